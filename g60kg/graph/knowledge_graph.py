@@ -1,0 +1,99 @@
+"""The Python face of g60kg: one object over a store, one method per capability."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+import rdflib
+
+from g60kg.errors import QueryError
+from g60kg.graph.build import BuildReport, build, graph_stats
+from g60kg.graph.results import to_frame
+from g60kg.graph.store import GRAPH_FORMATS, Store, open_store
+from g60kg.graph.validate import ValidationReport, validate_store
+from g60kg.loaders.assemble import TableInput
+from g60kg.ontology import PREFIXES
+
+__all__ = ["KnowledgeGraph", "open_graph", "DEFAULT_STORE"]
+
+DEFAULT_STORE = "out/g60kg.oxigraph"
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+class KnowledgeGraph:
+    """The corridor graph in a store: build it, query it, validate it, export it.
+
+    >>> kg = open_graph("memory")
+    >>> kg.build().issues
+    []
+    >>> kg.query("SELECT ?name WHERE { g60id:place/songjiang rdfs:label ?name FILTER(lang(?name)='en') }")["name"].tolist()
+    ['Songjiang District']
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def location(self) -> str:
+        """Where the graph lives (``memory``, a directory, or an endpoint URL)."""
+        return self.store.location
+
+    def build(self, inputs: Iterable[str | Path | TableInput] = (), *, strict: bool = False, bundled: bool = True,
+              validate: bool = True, progress: Callable[[str], None] | None = None) -> BuildReport:
+        """Rebuild the graph from the bundled data plus ``inputs`` (see ``g60kg.graph.build``)."""
+        return build(inputs, store=self.store, strict=strict, bundled=bundled, validate=validate, progress=progress)
+
+    def query(self, sparql: str) -> pd.DataFrame:
+        """Run a SELECT or ASK query (the project's prefixes are predeclared) and return
+        a DataFrame with typed columns; a syntax error names line and column."""
+        try:
+            return to_frame(self.store.select(_PROLOGUE + sparql))
+        except SyntaxError as exc:
+            raise QueryError(_located(str(exc), sparql)) from exc
+
+    def validate(self) -> ValidationReport:
+        """SHACL validation of the whole graph."""
+        return validate_store(self.store)
+
+    def export(self, fmt: str = "nq") -> bytes:
+        """The graph serialized as ``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld`` or ``xml``
+        (``nq`` sorted, so equal graphs give equal bytes)."""
+        if fmt not in GRAPH_FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; expected one of {sorted(GRAPH_FORMATS)}")
+        data = self.store.dump(fmt)
+        if fmt in ("nq", "nt"):
+            lines = sorted(set(data.decode("utf-8").splitlines(keepends=True)))
+            return "".join(lines).encode("utf-8")
+        return data
+
+    def stats(self) -> dict[str, object]:
+        """Triples, named graphs and entities per class."""
+        quads, graphs, classes = graph_stats(self.store)
+        return {"triples": quads, "graphs": graphs, "classes": classes}
+
+    @property
+    def dataset(self) -> rdflib.Dataset:
+        """An rdflib ``Dataset`` over the same store, for code written against rdflib."""
+        return self.store.dataset
+
+
+def open_graph(location: str | Path = "memory", **options: str) -> KnowledgeGraph:
+    """Open the graph at a location: ``memory``, a directory, or a SPARQL endpoint URL.
+
+    >>> open_graph("memory").location
+    'memory'
+    """
+    return KnowledgeGraph(open_store(location, **options))
+
+
+def _located(message: str, sparql: str) -> str:
+    """A parse error with the line and column counted in the user's text, not ours."""
+    offset = _PROLOGUE.count("\n")
+    match = re.search(r"(\d+):(\d+)", message)
+    if match:
+        line = int(match[1]) - offset
+        return f"SPARQL syntax error at line {line}, column {match[2]}: {message}"
+    return f"SPARQL syntax error: {message}"

@@ -1,0 +1,184 @@
+"""Where the graph lives: ``memory``, a directory (embedded Oxigraph, persistent) or a
+SPARQL 1.1 endpoint URL, behind one small interface.
+
+Every kind answers SPARQL as result bytes, loads N-Quads in bulk, dumps itself, and
+offers an rdflib ``Dataset`` view (``.dataset``). Builds are atomic: ``staging()`` gives
+an empty store beside the live one, and ``commit(staging)`` swaps it in only after the
+caller has loaded and validated it; ``discard`` throws it away.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+import rdflib
+
+from g60kg.errors import StoreError
+
+__all__ = ["Store", "LocalStore", "open_store", "RESULT_FORMATS", "GRAPH_FORMATS"]
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+
+class Store(Protocol):
+    """What every kind of store offers."""
+
+    location: str
+
+    def select(self, sparql: str) -> bytes:
+        """SPARQL results of a SELECT/ASK query as SPARQL JSON bytes."""
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL UPDATE."""
+
+    def load(self, nquads: bytes) -> None:
+        """Add N-Quads in bulk."""
+
+    def dump(self, fmt: str) -> bytes:
+        """The whole dataset serialized (``nq``, ``trig``, ``jsonld``; ``ttl``/``nt`` merge graphs)."""
+
+    def staging(self) -> "Store":
+        """An empty store to build into, not yet visible."""
+
+    def commit(self, staging: "Store") -> None:
+        """Make a staging store the live one."""
+
+    def discard(self, staging: "Store") -> None:
+        """Throw a staging store away."""
+
+    @property
+    def dataset(self) -> rdflib.Dataset:
+        """An rdflib view of the store."""
+
+
+class LocalStore:
+    """Embedded Oxigraph: in memory (``path=None``) or in a directory.
+
+    >>> s = LocalStore(None)
+    >>> s.load(b'<http://e/a> <http://e/b> "c" <http://e/g> .\\n')
+    >>> b'"c"' in s.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    True
+    """
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.location = str(self.path) if self.path else "memory"
+        if self.path is not None:
+            _recover(self.path)
+        try:
+            self._store = ox.Store(str(self.path)) if self.path else ox.Store()
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        return self._store
+
+    def select(self, sparql: str) -> bytes:
+        result = self._store.query(sparql, use_default_graph_as_union=True)
+        if isinstance(result, ox.QueryBoolean):
+            return b'{"head":{},"boolean":%s}' % (b"true" if bool(result) else b"false")
+        if isinstance(result, ox.QueryTriples):
+            raise StoreError("expected a SELECT or ASK query; use construct() for CONSTRUCT/DESCRIBE")
+        return result.serialize(format=ox.QueryResultsFormat.JSON)
+
+    def construct(self, sparql: str, fmt: str = "ttl") -> bytes:
+        """Triples of a CONSTRUCT or DESCRIBE query, serialized."""
+        result = self._store.query(sparql, use_default_graph_as_union=True)
+        return result.serialize(format=GRAPH_FORMATS[fmt])
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def load(self, nquads: bytes) -> None:
+        if nquads:
+            self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+
+    def dump(self, fmt: str) -> bytes:
+        if fmt in ("ttl", "nt", "xml"):
+            quads = (ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
+            return ox.serialize(quads, format=GRAPH_FORMATS[fmt])
+        return self._store.dump(format=GRAPH_FORMATS[fmt])
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def staging(self) -> "LocalStore":
+        if self.path is None:
+            return LocalStore(None)
+        stage = self.path.with_name(f"{self.path.name}.new-{uuid.uuid4().hex[:8]}")
+        return LocalStore(stage)
+
+    def commit(self, staging: "LocalStore") -> None:
+        if self.path is None:
+            self._store = staging._store
+            return
+        assert staging.path is not None
+        staging._store.flush()
+        del staging._store
+        old = self.path.with_name(self.path.name + ".old")
+        del self._store
+        if self.path.exists():
+            os.replace(self.path, old)
+        os.replace(staging.path, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        self._store = ox.Store(str(self.path))
+
+    def discard(self, staging: "LocalStore") -> None:
+        if staging.path is not None:
+            del staging._store
+            shutil.rmtree(staging.path, ignore_errors=True)
+
+    @property
+    def dataset(self) -> rdflib.Dataset:
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self._store))
+
+
+def _recover(path: Path) -> None:
+    """Finish or undo a swap that was interrupted between its two renames, and remove
+    abandoned staging directories."""
+    old = path.with_name(path.name + ".old")
+    if not path.exists() and old.exists():
+        os.replace(old, path)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    for stale in path.parent.glob(path.name + ".new-*") if path.parent.exists() else ():
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def open_store(location: str | Path = "memory", **options: str) -> Store:
+    """Open a store by location: ``memory``, a directory path, or an ``http(s)://``
+    SPARQL endpoint (options: ``update_url``, ``user``, ``password``).
+
+    >>> open_store("memory").location
+    'memory'
+    """
+    text = str(location)
+    if text == "memory":
+        return LocalStore(None)
+    if text.startswith(("http://", "https://")):
+        from g60kg.graph.remote import RemoteStore
+
+        return RemoteStore(text, **options)
+    return LocalStore(Path(text))

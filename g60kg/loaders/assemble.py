@@ -1,0 +1,219 @@
+"""From a list of inputs (mapping files, tables with a mapping beside them, RDF files) to
+one N-Quads document, with a log of everything skipped.
+
+Order matters only for names: all entity tables are read before any reference is
+resolved, so a relation may name an entity defined in a later table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from g60kg.errors import InputError, Location
+from g60kg.loaders.issues import IssueLog
+from g60kg.loaders.mapping import Mapping, load_mapping
+from g60kg.loaders.normalize import parse_date, parse_number
+from g60kg.loaders.nquads import XSD, to_nquads
+from g60kg.loaders.rdf_files import RDF_SUFFIXES, rdf_file_nquads
+from g60kg.loaders.resolve import EntityIndex
+from g60kg.loaders.tables import FILE, ROW, read_table, typed_rows
+from g60kg.loaders.triples import entity_quads, observation_quads, relation_quads, source_quads
+from g60kg.loaders.vocabulary import vocabulary
+
+__all__ = ["Assembly", "assemble", "bundled_mappings", "TableInput"]
+
+MAPPING_SUFFIXES = {".yaml", ".yml", ".toml"}
+QUALIFIERS = {"=": "=", ">": ">", ">=": ">=", "<": "<", "<=": "<=", "~": "~", "": "=",
+              "超": ">", "逾": ">", "多": ">", "约": "~", "近": "<", "up to": "<=", "about": "~", "more than": ">"}
+
+
+@dataclass(frozen=True)
+class TableInput:
+    """A table given as a DataFrame (or a path) with the mapping that reads it."""
+
+    mapping: Mapping
+    table: pd.DataFrame | Path | None = None
+    name: str | None = None
+
+
+@dataclass
+class Assembly:
+    """What the loaders made of the inputs."""
+
+    nquads: bytes
+    log: IssueLog
+    rows_read: Counter[str] = field(default_factory=Counter)
+    encodings: dict[str, str] = field(default_factory=dict)
+
+
+def bundled_mappings() -> list[Path]:
+    """The mappings of the curated corridor data shipped with g60kg.
+
+    >>> [p.name for p in bundled_mappings()][:3]
+    ['sources.yaml', 'places.yaml', 'organizations.yaml']
+    """
+    order = ["sources", "places", "organizations", "people", "policies", "projects", "achievements",
+             "events", "relations", "observations"]
+    folder = resources.files("g60kg") / "data" / "mappings"
+    return [Path(str(folder / f"{name}.yaml")) for name in order]
+
+
+def _classify(inputs: Iterable[str | Path | TableInput]) -> tuple[list[TableInput], list[Path]]:
+    tables: list[TableInput] = []
+    rdf: list[Path] = []
+    for item in inputs:
+        if isinstance(item, TableInput):
+            tables.append(item)
+            continue
+        path = Path(item)
+        suffix = path.suffix.lower()
+        if suffix in MAPPING_SUFFIXES:
+            tables.append(TableInput(load_mapping(path)))
+        elif suffix in RDF_SUFFIXES:
+            rdf.append(path)
+        elif suffix in {".csv", ".xlsx", ".xlsm", ".tsv"}:
+            beside = [path.with_suffix(".mapping" + s) for s in (".yaml", ".yml", ".toml")]
+            found = next((b for b in beside if b.exists()), None)
+            if found is None:
+                raise InputError(Location(str(path)), f"no mapping for this table; write {beside[0].name} beside it "
+                                 "(see docs/mappings.md) or pass a mapping file that names it")
+            tables.append(TableInput(load_mapping(found), path))
+        else:
+            raise InputError(Location(str(path)), "unknown kind of input; expected a mapping (.yaml/.toml), a table "
+                             f"(.csv/.xlsx) with a mapping beside it, or an RDF file ({', '.join(sorted(RDF_SUFFIXES))})")
+    return tables, rdf
+
+
+def _read(item: TableInput, log: IssueLog, assembly: Assembly) -> pd.DataFrame:
+    table = item.table if item.table is not None else item.mapping.table
+    if table is None:
+        raise InputError(Location(str(item.mapping.path), None, "table"), "the mapping names no table and none was given")
+    name = item.name or (str(table) if not isinstance(table, pd.DataFrame) else f"<DataFrame for {item.mapping.path.name}>")
+    frame, encoding = read_table(table, encoding=item.mapping.encoding, sheet=item.mapping.sheet)
+    assembly.encodings[name] = encoding
+    assembly.rows_read[item.mapping.kind] += len(frame)
+    rows = typed_rows(frame, item.mapping, _display(name), log)
+    rows["name_lang"] = item.mapping.name_lang
+    return rows
+
+
+def _display(name: str) -> str:
+    """A file name as shown in messages: relative to the working directory when inside it."""
+    try:
+        return str(Path(name).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return name
+
+
+def _skip(frame: pd.DataFrame, mask: pd.Series, column: str, message: Callable[[pd.Series], str], log: IssueLog) -> pd.DataFrame:
+    for idx in frame.index[mask]:
+        log.add(Location(frame.at[idx, FILE], int(frame.at[idx, ROW]), column), message(frame.loc[idx]))
+    return frame[~mask]
+
+
+def _sources(frames: list[pd.DataFrame], inline: dict[str, dict[str, str]], log: IssueLog) -> pd.DataFrame:
+    records = [pd.DataFrame([{"id": k, FILE: "mapping", ROW: 0, **v} for k, v in inline.items()])] if inline else []
+    table = pd.concat(frames + records, ignore_index=True).fillna("")
+    dates = table.get("date", pd.Series("", index=table.index))
+    terms, errors = [], []
+    for text in dates:
+        if not text:
+            terms.append(""), errors.append("")
+            continue
+        try:
+            iso, kind = parse_date(text)
+            terms.append(f'"{iso}"^^<{XSD}{kind}>'), errors.append("")
+        except ValueError as exc:
+            terms.append(""), errors.append(str(exc))
+    table["date_term"], table["date_error"] = terms, errors
+    table = _skip(table, table["date_error"] != "", "date", lambda r: r["date_error"], log)
+    bad_url = (table.get("url", "") != "") & ~table.get("url", pd.Series("", index=table.index)).str.match(r"^https?://\S+$")
+    table = _skip(table, bad_url, "url", lambda r: f"expected an http(s) URL, got '{r['url']}'", log)
+    return table.drop_duplicates("id", keep="first")
+
+
+def _check_sources(frame: pd.DataFrame, known: set[str], log: IssueLog) -> pd.DataFrame:
+    unknown = ~frame["source"].isin(known)
+    return _skip(frame, unknown, "source",
+                 lambda r: f"unknown source '{r['source']}': expected an id of the source registry (sources.csv)", log)
+
+
+def _observations(frame: pd.DataFrame, index: EntityIndex, log: IssueLog) -> pd.DataFrame:
+    frame = index.resolve_column(frame, "subject", "any", "subject")
+    qualifier = frame.get("qualifier", pd.Series("", index=frame.index)).str.strip().str.lower()
+    frame = frame.assign(qualifier=qualifier.map(QUALIFIERS))
+    frame = _skip(frame, frame["qualifier"].isna(), "qualifier",
+                  lambda r: f"unknown qualifier: expected one of {sorted(k for k in QUALIFIERS if k)}", log)
+    terms: dict[str, str] = {}
+    for text in frame["value"].unique().tolist():
+        try:
+            number = parse_number(text)
+        except ValueError:
+            continue
+        whole = number == number.to_integral_value() and "." not in text
+        terms[text] = f'"{int(number)}"^^<{XSD}integer>' if whole else f'"{number.normalize():f}"^^<{XSD}decimal>'
+    frame = frame.assign(value_term=frame["value"].map(terms))
+    return _skip(frame, frame["value_term"].isna(), "value", lambda r: f"expected a number, got '{r['value']}'", log)
+
+
+def assemble(inputs: Iterable[str | Path | TableInput], *, strict: bool = False,
+             progress: Callable[[str], None] | None = None) -> Assembly:
+    """Read every input and return the N-Quads of the whole build with its issue log.
+
+    >>> a = assemble(bundled_mappings())
+    >>> a.nquads.count(b"\\n") > 1000, a.log.issues
+    (True, [])
+    """
+    log = IssueLog(strict=strict)
+    assembly = Assembly(b"", log)
+    tables, rdf_paths = _classify(inputs)
+    by_kind: dict[str, list[pd.DataFrame]] = {k: [] for k in ("sources", "entities", "relations", "observations")}
+    inline: dict[str, dict[str, str]] = {}
+    ref_specs: dict[str, str] = {}
+    for item in tables:
+        if progress:
+            progress(f"reading {item.name or item.mapping.table or item.mapping.path}")
+        by_kind[item.mapping.kind].append(_read(item, log, assembly))
+        inline.update(item.mapping.sources)
+        ref_specs.update({c.property: c.ref for c in item.mapping.properties if c.ref})
+    sources = _sources(by_kind["sources"], inline, log) if by_kind["sources"] or inline else pd.DataFrame(columns=["id", "title"])
+    known = set(sources["id"])
+    languages = dict(zip(sources["id"], sources.get("language", pd.Series("", index=sources.index))))
+    vocab = vocabulary()
+    entities = [_check_sources(f, known, log) for f in by_kind["entities"]]
+    index = EntityIndex(entities, vocab, log)
+    rows = index.rows
+    for column, kind in ref_specs.items():
+        if column in rows:
+            rows = index.resolve_column(rows, column, kind, column.split(":")[-1])
+    frames = [source_quads(sources)] if len(sources) else []
+    if len(rows):
+        frames += entity_quads(rows, rows["name_lang"], languages, index.keys_of)
+    for frame in by_kind["relations"]:
+        frame = _check_sources(frame, known, log)
+        frame = frame.assign(predicate=frame["predicate"].str.removeprefix("g60:"))
+        frame = _skip(frame, ~frame["predicate"].isin(vocab.relations), "predicate",
+                      lambda r: f"unknown predicate '{r['predicate']}': expected one of {', '.join(sorted(vocab.relations))}", log)
+        frame = index.resolve_column(frame, "subject", "any", "subject")
+        frame = index.resolve_column(frame, "object", "any", "object")
+        if len(frame):
+            frames += relation_quads(frame, languages)
+    for frame in by_kind["observations"]:
+        frame = _observations(_check_sources(frame, known, log), index, log)
+        if len(frame):
+            frames += observation_quads(frame, languages)
+    data = to_nquads(frames)
+    for path in rdf_paths:
+        if progress:
+            progress(f"reading {path}")
+        _, extra = rdf_file_nquads(path)
+        data += extra
+        assembly.rows_read["rdf files"] += 1
+    assembly.nquads = data
+    return assembly

@@ -1,0 +1,142 @@
+"""Declarative mappings from a table's columns onto the ontology (YAML or TOML).
+
+A mapping names its table, the kind of rows it holds, which columns play the built-in
+parts (id, class, name, source, quote; subject/predicate/object; indicator/value/unit),
+and which ontology property every other column fills. See ``docs/mappings.md``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from g60kg.errors import Location, MappingError
+
+__all__ = ["ColumnMap", "Mapping", "load_mapping", "KINDS"]
+
+# The built-in parts each kind of table has; the first tuple is required.
+KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "entities": (("name", "class", "source"), ("id", "quote")),
+    "relations": (("subject", "predicate", "object", "source"), ("quote",)),
+    "observations": (("subject", "indicator", "value", "unit", "source"), ("id", "quote", "qualifier")),
+    "sources": (("id", "title"), ("publisher", "date", "url", "language", "kind")),
+}
+DATATYPES = {"string", "integer", "decimal", "date", "boolean", "iri", "wikidata"}
+REF_KINDS = {"place", "org", "sector", "any"}
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """How one column becomes a property: a literal (with a language or a datatype)
+    or a reference to another entity (``ref``)."""
+
+    column: str
+    property: str
+    lang: str | None = None
+    datatype: str = "string"
+    ref: str | None = None
+    separator: str | None = None
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A parsed mapping file."""
+
+    path: Path
+    table: Path | None
+    kind: str
+    fields: dict[str, str]
+    defaults: dict[str, str]
+    properties: tuple[ColumnMap, ...]
+    ignore: frozenset[str] = frozenset()
+    encoding: str = "auto"
+    sheet: str | int | None = None
+    name_lang: str = "zh"
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def column_of(self, part: str) -> str | None:
+        """The column that plays a built-in part, or None when a default stands in."""
+        return self.fields.get(part)
+
+    def used_columns(self) -> set[str]:
+        """Every column this mapping reads or ignores on purpose."""
+        return set(self.fields.values()) | {c.column for c in self.properties} | set(self.ignore)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise MappingError(Location(str(path)), f"not valid {path.suffix.lstrip('.').upper()}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise MappingError(Location(str(path)), "expected a mapping of keys (table, kind, fields, properties)")
+    return data
+
+
+def _column_map(path: Path, column: str, spec: Any) -> ColumnMap:
+    where = Location(str(path), None, f"properties.{column}")
+    if isinstance(spec, str):
+        spec = {"property": spec}
+    if not isinstance(spec, dict) or "property" not in spec:
+        raise MappingError(where, "expected {property: PREFIX:NAME, ...}")
+    unknown = set(spec) - {"property", "lang", "datatype", "ref", "separator"}
+    if unknown:
+        raise MappingError(where, f"unknown keys {sorted(unknown)}; expected property, lang, datatype, ref, separator")
+    datatype = spec.get("datatype", "string")
+    if datatype not in DATATYPES:
+        raise MappingError(where, f"unknown datatype {datatype!r}; expected one of {sorted(DATATYPES)}")
+    ref = spec.get("ref")
+    if ref is not None and ref not in REF_KINDS:
+        raise MappingError(where, f"unknown ref kind {ref!r}; expected one of {sorted(REF_KINDS)}")
+    return ColumnMap(column, spec["property"], spec.get("lang"), datatype, ref, spec.get("separator"))
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Read and check a mapping file.
+
+    >>> from importlib import resources
+    >>> m = load_mapping(resources.files("g60kg") / "data/mappings/organizations.yaml")
+    >>> m.kind, m.fields["name"], m.table.name
+    ('entities', 'name_zh', 'organizations.csv')
+    """
+    path = Path(path)
+    data = _read(path)
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise MappingError(Location(str(path), None, "kind"), f"expected one of {sorted(KINDS)}, got {kind!r}")
+    fields = {str(k): str(v) for k, v in (data.get("fields") or {}).items()}
+    defaults = {str(k): str(v) for k, v in (data.get("defaults") or {}).items()}
+    required, optional = KINDS[kind]
+    unknown = set(fields) | set(defaults)
+    unknown -= set(required) | set(optional)
+    if unknown:
+        raise MappingError(
+            Location(str(path), None, "fields"),
+            f"unknown parts {sorted(unknown)} for kind {kind}; expected {sorted(required + optional)}",
+        )
+    missing = [part for part in required if part not in fields and part not in defaults]
+    if missing:
+        raise MappingError(
+            Location(str(path), None, "fields"),
+            f"kind {kind} needs a column or a default for {missing}",
+        )
+    properties = tuple(_column_map(path, col, spec) for col, spec in (data.get("properties") or {}).items())
+    table = data.get("table")
+    return Mapping(
+        path=path,
+        table=(path.parent / table).resolve() if table else None,
+        kind=kind,
+        fields=fields,
+        defaults=defaults,
+        properties=properties,
+        ignore=frozenset(data.get("ignore") or ()),
+        encoding=str(data.get("encoding", "auto")),
+        sheet=data.get("sheet"),
+        name_lang=str(data.get("name_lang", "zh")),
+        sources={str(k): {str(a): str(b) for a, b in v.items()} for k, v in (data.get("sources") or {}).items()},
+    )

@@ -1,0 +1,187 @@
+"""Normalization of names, dates and numbers as they appear in Chinese tables.
+
+Two kinds of output: *clean* text, which keeps what a reader sees (half-width, single
+spaces, simplified characters), and a *name key*, which throws away everything that
+does not tell two names apart (case, spaces, punctuation, company suffixes, a bracketed
+place), so that 库卡机器人（上海）有限公司 and 库卡机器人 meet.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+
+__all__ = [
+    "clean_text",
+    "to_simplified",
+    "name_key",
+    "place_keys",
+    "slug_for",
+    "parse_date",
+    "parse_number",
+]
+
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[\s\-_·•.,，、;；:：'\"“”‘’`!?！？《》〈〉<>()\[\]{}（）【】「」『』/\\|+&*#@~^=]")
+# Company forms, longest first; a trailing match is removed repeatedly.
+_COMPANY_SUFFIX = re.compile(
+    r"(股份有限公司|有限责任公司|集团有限公司|集团股份有限公司|有限公司|股份公司|"
+    r"集团公司|总公司|公司|co\.?,?ltd\.?|coltd|company|limited|ltd|inc|corp|corporation|gmbh|plc)$"
+)
+# A place in brackets inside a company name: 库卡机器人(上海)有限公司, 赛迪（上海）研究院.
+_BRACKETED_PLACE = re.compile(r"[(（][^()（）]{1,8}?(?:省|市|区|县)?[)）]")
+_ADMIN_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|新区|省|市|区|县|镇|街道)$")
+_EN_ADMIN_SUFFIX = re.compile(r"(district|city|province|county|municipality)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_chars() -> re.Pattern[str]:
+    table = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    chars = {line.split("\t", 1)[0] for line in table.splitlines() if line and len(line.split("\t", 1)[0]) == 1}
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
+@functools.lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters to simplified ones; other text unchanged.
+
+    >>> to_simplified("長三角G60科創走廊")
+    '长三角G60科创走廊'
+    """
+    if not _traditional_chars().search(text):
+        return text
+    return _converter().convert(text)
+
+
+def clean_text(text: str) -> str:
+    """Half-width letters, digits and brackets, single spaces, simplified characters.
+
+    >>> clean_text("  庫卡機器人（上海）ＡＩ  有限公司 ")
+    '库卡机器人(上海)AI 有限公司'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACE.sub(" ", text).strip()
+    return to_simplified(text)
+
+
+@functools.lru_cache(maxsize=200_000)
+def name_key(name: str) -> str:
+    """The key under which names of one entity meet: no case, spaces, punctuation,
+    company suffix or bracketed place.
+
+    >>> name_key("库卡机器人（上海）有限公司") == name_key("库卡 机器人")
+    True
+    >>> name_key("KUKA Robotics Co., Ltd.")
+    'kukarobotics'
+    """
+    text = clean_text(name).lower()
+    text = _BRACKETED_PLACE.sub("", text)
+    text = _PUNCT.sub("", text)
+    previous = None
+    while previous != text:
+        previous = text
+        stripped = _COMPANY_SUFFIX.sub("", text)
+        text = stripped if stripped else text
+    return text
+
+
+def place_keys(name: str, parents: tuple[str, ...] = ()) -> set[str]:
+    """Every key a place is known by: its name with and without the administrative
+    suffix, alone and after the names of its parents.
+
+    >>> sorted(place_keys("松江区", ("上海市",)))
+    ['上海市松江', '上海市松江区', '上海松江', '上海松江区', '松江', '松江区']
+    >>> sorted(place_keys("Songjiang District"))
+    ['songjiang', 'songjiangdistrict']
+    """
+    key = name_key(name)
+    bare = _EN_ADMIN_SUFFIX.sub("", _ADMIN_SUFFIX.sub("", key)) or key
+    own = {key, bare}
+    keys = set(own)
+    for parent in parents:
+        pkey = name_key(parent)
+        pbare = _ADMIN_SUFFIX.sub("", pkey) or pkey
+        keys |= {p + o for p in (pkey, pbare) for o in own}
+    return keys
+
+
+def slug_for(kind: str, name: str) -> str:
+    """A stable id for a named thing that has none: ``kind/n-`` and 12 hex digits of
+    the SHA-1 of its name key.
+
+    >>> slug_for("org", "腾讯公司") == slug_for("org", "腾讯")
+    True
+    >>> slug_for("org", "腾讯")
+    'org/n-3842b661854a'
+    """
+    digest = hashlib.sha1(name_key(name).encode("utf-8")).hexdigest()[:12]
+    return f"{kind}/n-{digest}"
+
+
+_DATE = re.compile(
+    r"^(?P<y>\d{4})(?:\s*[-/.年]\s*(?P<m>\d{1,2})(?:\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?|\s*月?)?|\s*年?)$"
+)
+
+
+def parse_date(text: str) -> tuple[str, str]:
+    """A date as written in a table, to its ISO form and XSD datatype name.
+
+    Accepts ``2018``, ``2018-09``, ``2018-9-3``, ``2018/09/03``, ``2018.9``,
+    ``2018年9月``, ``2018年9月3日``. Raises ``ValueError`` on anything else.
+
+    >>> parse_date("2018年9月")
+    ('2018-09', 'gYearMonth')
+    >>> parse_date("2016/5/24")
+    ('2016-05-24', 'date')
+    """
+    match = _DATE.match(clean_text(text))
+    if not match:
+        raise ValueError(f"expected a date like 2018, 2018-09 or 2018-09-03, got {text!r}")
+    year, month, day = match["y"], match["m"], match["d"]
+    if month is None:
+        return year, "gYear"
+    if not 1 <= int(month) <= 12:
+        raise ValueError(f"month {month} out of range in {text!r}")
+    if day is None:
+        return f"{year}-{int(month):02d}", "gYearMonth"
+    if not 1 <= int(day) <= 31:
+        raise ValueError(f"day {day} out of range in {text!r}")
+    return f"{year}-{int(month):02d}-{int(day):02d}", "date"
+
+
+_SCALES = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "千": Decimal(1000), "百": Decimal(100)}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as written in a table: thousands separators, full-width digits, and
+    the scales 百, 千, 万, 亿 (亿亿 = 10^16) after the digits.
+
+    >>> parse_number("1,488")
+    Decimal('1488')
+    >>> parse_number("1.1亿亿")
+    Decimal('11000000000000000.0')
+    >>> parse_number("４５０亿")
+    Decimal('45000000000')
+    """
+    raw = clean_text(text).replace(",", "").replace(" ", "")
+    digits = raw.rstrip("".join(_SCALES))
+    scale = Decimal(1)
+    for char in raw[len(digits):]:
+        scale *= _SCALES[char]
+    if not _NUMBER.match(digits):
+        raise ValueError(f"expected a number, got {text!r}")
+    try:
+        return Decimal(digits) * scale
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid numbers
+        raise ValueError(f"expected a number, got {text!r}") from exc

@@ -1,0 +1,203 @@
+"""Entities across tables: ids assigned, rows of one entity merged, names indexed, and
+references (a city, a parent, the subject of a relation) resolved to ids.
+
+Curated rows carry an explicit id; a user's row without one merges into the entity whose
+name or alias it matches, or gets an id derived from its name. Rows of one id from
+different sources are kept (each is a fact of its own source); a row whose single-valued
+cells contradict an earlier row of the same id is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pandas as pd
+
+from g60kg.errors import Location
+from g60kg.loaders.issues import IssueLog
+from g60kg.loaders.normalize import name_key, place_keys, slug_for
+from g60kg.loaders.tables import FILE, ROW
+from g60kg.loaders.vocabulary import Vocabulary
+
+__all__ = ["EntityIndex", "SINGLE_VALUED"]
+
+_ID = re.compile(r"^[a-z][a-z0-9-]*/[^\s<>\"{}|\\^`]+$")
+# Properties with one value per entity: a second, different value is a conflict.
+SINGLE_VALUED = ("class", "name", "g60:adminCode", "g60:lat", "g60:lon", "g60:foundedIn", "owl:sameAs")
+_REF_EXPECT = {"place": "a place id such as place/songjiang or a known place name",
+               "org": "an organization id or a known organization name",
+               "sector": "a sector id such as ai or integrated-circuits",
+               "any": "an entity id or a known name"}
+
+
+def _skip(frame: pd.DataFrame, mask: pd.Series, column: str, messages: pd.Series, log: IssueLog) -> pd.DataFrame:
+    for idx in frame.index[mask]:
+        log.add(Location(frame.at[idx, FILE], int(frame.at[idx, ROW]), column), messages[idx])
+    return frame[~mask]
+
+
+class EntityIndex:
+    """All entity rows of a build, merged by id, with a name index to resolve references.
+
+    >>> from g60kg.loaders.vocabulary import vocabulary
+    >>> rows = pd.DataFrame({"_file": ["p.csv"] * 2, "_row": [2, 3], "id": ["place/shanghai", ""],
+    ...                      "class": ["City", "District"], "name": ["上海市", "松江区"],
+    ...                      "g60:partOf": [(), ("上海",)], "source": ["s", "s"]})
+    >>> index = EntityIndex([rows], vocabulary(), IssueLog())
+    >>> index.resolve("上海松江", "place")
+    'place/n-f2d1e0bf0e0e'
+    """
+
+    def __init__(self, frames: list[pd.DataFrame], vocab: Vocabulary, log: IssueLog) -> None:
+        self.vocab = vocab
+        self.log = log
+        rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[FILE, ROW, "id", "class", "name"])
+        if "id" not in rows:
+            rows["id"] = ""
+        rows["id"] = rows["id"].fillna("")
+        for column in rows.columns:
+            if column.startswith(("g60:", "rdfs:", "skos:", "owl:", "schema:", "dcterms:")):
+                rows[column] = rows[column].map(lambda v: v if isinstance(v, tuple) else ())
+        rows = self._check_classes(rows)
+        rows = self._assign_ids(rows)
+        self.rows = self._merge(rows)
+        first = self.rows.drop_duplicates("id")
+        self.classes: dict[str, str] = dict(zip(first["id"], first["class"]))
+        self.names: dict[str, str] = dict(zip(first["id"], first["name"]))
+        self._index_names()
+
+    # -- ids and classes ---------------------------------------------------------
+    def _check_classes(self, rows: pd.DataFrame) -> pd.DataFrame:
+        unknown = ~rows["class"].isin(self.vocab.classes)
+        messages = "unknown class '" + rows["class"] + "': expected one of " + ", ".join(sorted(self.vocab.classes))
+        return _skip(rows, unknown, "class", messages, self.log)
+
+    def _assign_ids(self, rows: pd.DataFrame) -> pd.DataFrame:
+        given = rows["id"] != ""
+        malformed = given & ~rows["id"].str.match(_ID)
+        messages = "malformed id '" + rows["id"] + "': expected kind/slug such as org/tencent (no spaces or <>\"{}|^`)"
+        rows = _skip(rows, malformed, "id", messages, self.log)
+        given = rows["id"] != ""
+        known: dict[str, str] = {}
+        for ident, name, cls in zip(rows.loc[given, "id"], rows.loc[given, "name"], rows.loc[given, "class"]):
+            for key in self._keys(name, cls):
+                known.setdefault(key, ident)
+        missing = rows.index[~given]
+        for idx in missing:
+            name, cls = rows.at[idx, "name"], rows.at[idx, "class"]
+            match = next((known[k] for k in self._keys(name, cls) if k in known), None)
+            rows.at[idx, "id"] = match or slug_for(self.vocab.kind_of(cls), name)
+            for key in self._keys(name, cls):
+                known.setdefault(key, rows.at[idx, "id"])
+        return rows
+
+    def _keys(self, name: str, cls: str) -> set[str]:
+        return place_keys(name) if self.vocab.is_a(cls, "Place") else {name_key(name)}
+
+    def _merge(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Skip later rows of an id whose single-valued cells contradict the first."""
+        dup = rows[rows["id"].duplicated(keep=False)]
+        bad: dict[int, tuple[str, str]] = {}
+        for ident, group in dup.groupby("id", sort=False):
+            for column in (c for c in SINGLE_VALUED if c in group):
+                seen: tuple[object, int, str] | None = None
+                for idx in group.index:
+                    value = group.at[idx, column]
+                    if value in ("", ()):
+                        continue
+                    if seen is None:
+                        seen = (value, int(group.at[idx, ROW]), group.at[idx, FILE])
+                    elif value != seen[0] and idx not in bad:
+                        shown = value[0] if isinstance(value, tuple) else value
+                        first = seen[0][0] if isinstance(seen[0], tuple) else seen[0]
+                        bad[idx] = (column, f"duplicate id '{ident}' with a conflicting {column}: {shown} here, "
+                                            f"{first} at {seen[2]}:{seen[1]}")
+        mask = rows.index.isin(list(bad))
+        messages = pd.Series({i: m for i, (_, m) in bad.items()}, dtype=object).reindex(rows.index)
+        for idx in rows.index[mask]:
+            self.log.add(Location(rows.at[idx, FILE], int(rows.at[idx, ROW]), bad[idx][0]), messages[idx])
+        return rows[~mask].reset_index(drop=True)
+
+    # -- names ----------------------------------------------------------------------
+    def _index_names(self) -> None:
+        owners: dict[str, set[str]] = defaultdict(set)
+        parents = self._parents()
+        for ident, name, labels, aliases, cls in zip(
+            self.rows["id"], self.rows["name"], self.rows.get("rdfs:label", pd.Series([()] * len(self.rows))),
+            self.rows.get("skos:altLabel", pd.Series([()] * len(self.rows))), self.rows["class"],
+        ):
+            texts = [name, *(_text(t) for t in labels), *(_text(t) for t in aliases)]
+            for text in texts:
+                if self.vocab.is_a(cls, "Place"):
+                    keys = place_keys(text, tuple(parents.get(ident, ())))
+                else:
+                    keys = {name_key(text)}
+                for key in keys:
+                    if key:
+                        owners[key].add(ident)
+        self.ambiguous = {k for k, v in owners.items() if len(v) > 1}
+        self.by_key = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+        self.keys_of: dict[str, set[str]] = defaultdict(set)
+        for key, owner in owners.items():
+            for ident in owner:
+                self.keys_of[ident].add(key)
+
+    def _parents(self) -> dict[str, list[str]]:
+        """Names of each place's parents (given as ids or names), for 上海松江-style keys."""
+        if "g60:partOf" not in self.rows:
+            return {}
+        out: dict[str, list[str]] = defaultdict(list)
+        for ident, refs in zip(self.rows["id"], self.rows["g60:partOf"]):
+            for ref in refs:
+                out[ident].append(self.names.get(ref, ref))
+        return out
+
+    def resolve(self, value: str, kind: str = "any") -> str | None:
+        """The id a reference names (an id, a name or an alias), or None.
+
+        The entity must be of the kind asked for (``place``, ``org``, ``any``);
+        ``sector`` resolves against the sector scheme and returns the sector IRI.
+        """
+        if kind == "sector":
+            return self.vocab.sectors.get(value) or self.vocab.sectors.get(value.lower())
+        ident = value if value in self.classes else self.by_key.get(name_key(value))
+        if ident is None and kind in ("place", "any"):
+            ident = next((self.by_key[k] for k in place_keys(value) if k in self.by_key), None)
+        if ident is None:
+            return None
+        top = {"place": "Place", "org": "Organization"}.get(kind)
+        if top and not self.vocab.is_a(self.classes[ident], top):
+            return None
+        return ident
+
+    def resolve_column(self, frame: pd.DataFrame, column: str, kind: str, label: str) -> pd.DataFrame:
+        """Resolve a column of references (text or tuples of text) to ids in place;
+        rows with a reference that names nothing are reported and skipped."""
+        cache: dict[str, str | None] = {}
+
+        def one(value: str) -> str | None:
+            if value not in cache:
+                cache[value] = self.resolve(value, kind)
+            return cache[value]
+
+        tuples = frame[column].map(lambda v: v if isinstance(v, tuple) else (v,))
+        resolved = tuples.map(lambda vs: tuple(one(v) for v in vs))
+        failing = resolved.map(lambda ids: None in ids)
+        first_bad = pd.Series(
+            [next((v for v, r in zip(vs, ids) if r is None), "") for vs, ids in zip(tuples, resolved)], index=frame.index
+        )
+        why = pd.Series(
+            ["ambiguous" if name_key(v) in self.ambiguous else "unknown" for v in first_bad], index=frame.index
+        )
+        messages = why + f" {label} '" + first_bad + f"': expected {_REF_EXPECT[kind]}"
+        frame = _skip(frame, failing, column, messages, self.log).copy()
+        if len(frame):
+            kept = resolved[frame.index]
+            frame[column] = kept if isinstance(frame[column].iloc[0], tuple) else kept.map(lambda t: t[0])
+        return frame
+
+
+def _text(term: str) -> str:
+    """The lexical form of an N-Quads literal term."""
+    return term[1 : term.rfind('"')].replace('\\"', '"').replace("\\\\", "\\")
