@@ -92,8 +92,9 @@ def open_graph(location: str | Path = "memory", **options: str) -> KnowledgeGrap
 def _located(message: str, sparql: str) -> str:
     """A parse error with the line and column counted in the user's text, not ours."""
     offset = _PROLOGUE.count("\n")
-    match = re.search(r"(\d+):(\d+)", message)
+    match = re.search(r"(?:error at )?(\d+):(\d+):?\s*", message)
     if match:
         line = int(match[1]) - offset
-        return f"SPARQL syntax error at line {line}, column {match[2]}: {message}"
+        detail = message[: match.start()] + message[match.end():]
+        return f"SPARQL syntax error at line {line}, column {match[2]}: {detail.strip()}"
     return f"SPARQL syntax error: {message}"

@@ -1,0 +1,183 @@
+"""The ``g60kg`` command: a thin shell over the Python API; every command is one call."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from g60kg.errors import G60Error
+from g60kg.graph.knowledge_graph import DEFAULT_STORE, KnowledgeGraph, open_graph
+from g60kg.graph.store import GRAPH_FORMATS
+
+__all__ = ["main"]
+
+
+def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Library errors become one-line messages and a non-zero exit."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except G60Error as exc:
+            raise click.ClickException(str(exc).splitlines()[0] if "\n" in str(exc) and len(str(exc)) > 2000 else str(exc)) from exc
+    return wrapper
+
+
+def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that opens the graph shares."""
+    options = [
+        click.option("--store", default=DEFAULT_STORE, show_default=True, envvar="G60KG_STORE",
+                     help="memory, a directory (embedded Oxigraph), or a SPARQL endpoint URL."),
+        click.option("--update-url", default=None, envvar="G60KG_UPDATE_URL",
+                     help="SPARQL update endpoint, when it differs from --store."),
+        click.option("--user", default=None, envvar="G60KG_USER", help="User for updates on a SPARQL server."),
+        click.option("--password", default=None, envvar="G60KG_PASSWORD", help="Password for updates on a SPARQL server."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _open(store: str, update_url: str | None, user: str | None, password: str | None) -> KnowledgeGraph:
+    extra = {k: v for k, v in (("update_url", update_url), ("user", user), ("password", password)) if v}
+    return open_graph(store, **extra)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="g60kg")
+def main() -> None:
+    """g60kg: a knowledge graph of the Yangtze River Delta G60 Science and Technology
+    Innovation Corridor (长三角G60科创走廊)."""
+
+
+@main.command("build")
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_options
+@click.option("--strict", is_flag=True, help="Fail on the first bad row or on any SHACL violation.")
+@click.option("--no-bundled", is_flag=True, help="Leave out the curated corridor data shipped with g60kg.")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the summary as JSON to this file.")
+@_errors
+def build_command(sources: tuple[Path, ...], store: str, update_url: str | None, user: str | None,
+                  password: str | None, strict: bool, no_bundled: bool, summary_path: Path | None) -> None:
+    """Build the graph from the bundled data and SOURCES (mapping files, tables with a
+    mapping beside them, RDF files). The previous graph stays until the new one is built
+    and validated."""
+    from tqdm import tqdm
+
+    kg = _open(store, update_url, user, password)
+    steps = 10 + len(sources) + 3
+    with tqdm(total=steps, desc="build", unit="step", file=sys.stderr, leave=False) as bar:
+        def progress(message: str) -> None:
+            bar.set_postfix_str(message[-60:])
+            bar.update(1)
+
+        report = kg.build(list(sources), strict=strict, bundled=not no_bundled, progress=progress)
+    click.echo(report.summary())
+    if summary_path:
+        summary_path.parent.mkdir(parents=True, exist_ok=True)
+        summary_path.write_text(json.dumps(_report_json(report), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _report_json(report: Any) -> dict[str, Any]:
+    return {
+        "location": report.location, "triples": report.quads, "graphs": report.graphs, "classes": report.classes,
+        "rows_read": dict(report.rows_read), "rows_skipped": len({(i.where.file, i.where.row) for i in report.issues}),
+        "issues": [str(i) for i in report.issues], "seconds": round(report.seconds, 3),
+        "validation": None if report.validation is None else {
+            "conforms": report.validation.conforms, "violations": len(report.validation.violations),
+            "warnings": len(report.validation.warnings)},
+    }
+
+
+@main.command("validate")
+@store_options
+@click.option("--limit", default=50, show_default=True, help="How many results to print.")
+@_errors
+def validate_command(store: str, update_url: str | None, user: str | None, password: str | None, limit: int) -> None:
+    """Validate the graph against the SHACL shapes; exit 1 on any violation."""
+    report = _open(store, update_url, user, password).validate()
+    click.echo(report.text(limit))
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command("export")
+@store_options
+@click.option("--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="nq", show_default=True,
+              help="Serialization (ttl and nt merge the named graphs).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@_errors
+def export_command(store: str, update_url: str | None, user: str | None, password: str | None, fmt: str,
+                   output: Path | None) -> None:
+    """Export the whole graph."""
+    data = _open(store, update_url, user, password).export(fmt)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command("stats")
+@store_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_errors
+def stats_command(store: str, update_url: str | None, user: str | None, password: str | None, as_json: bool) -> None:
+    """Triples, named graphs and entities per class."""
+    stats = _open(store, update_url, user, password).stats()
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"triples: {stats['triples']}\nnamed graphs: {stats['graphs']}")
+    for name, count in sorted(stats["classes"].items()):  # type: ignore[union-attr]
+        click.echo(f"  {name}: {count}")
+
+
+@main.command("query")
+@click.argument("text", required=False)
+@store_options
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table", show_default=True)
+@_errors
+def query_command(text: str | None, store: str, update_url: str | None, user: str | None, password: str | None,
+                  file: Path | None, fmt: str) -> None:
+    """Run a SPARQL SELECT or ASK query given as TEXT, --file, or - (stdin)."""
+    if file is not None:
+        text = file.read_text(encoding="utf-8")
+    elif text == "-":
+        text = sys.stdin.read()
+    if not text:
+        raise click.UsageError("give a query as TEXT, --file FILE, or - for stdin")
+    frame = _open(store, update_url, user, password).query(text)
+    writers = {
+        "table": lambda f: f.to_string(index=False),
+        "csv": lambda f: f.to_csv(index=False).rstrip("\n"),
+        "tsv": lambda f: f.to_csv(index=False, sep="\t").rstrip("\n"),
+        "json": lambda f: f.to_json(orient="records", force_ascii=False, date_format="iso"),
+        "md": lambda f: f.to_markdown(index=False),
+    }
+    click.echo(writers[fmt](frame))
+
+
+@main.command("all")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the store and every output.")
+@_errors
+def all_command(out_dir: Path) -> None:
+    """The main job: build the graph from the bundled data into OUT/g60kg.oxigraph,
+    validate it, and write the summary, the validation report and an N-Quads export."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    kg = open_graph(out_dir / "g60kg.oxigraph")
+    report = kg.build()
+    click.echo(report.summary())
+    (out_dir / "build-summary.json").write_text(json.dumps(_report_json(report), ensure_ascii=False, indent=2), "utf-8")
+    validation = report.validation.text(limit=10_000) if report.validation else "not validated"
+    (out_dir / "validation.txt").write_text(validation + "\n", encoding="utf-8")
+    (out_dir / "g60kg.nq").write_bytes(kg.export("nq"))
+    click.echo(f"wrote {out_dir}/g60kg.oxigraph, build-summary.json, validation.txt, g60kg.nq")
