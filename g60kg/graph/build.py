@@ -20,6 +20,7 @@ from g60kg.graph.store import Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
 from g60kg.loaders.assemble import TableInput, assemble, bundled_mappings
 from g60kg.loaders.issues import Issue
+from g60kg.loaders.rdf_files import skolemize
 from g60kg.ontology import PREFIXES, ontology_path, sectors_path
 
 __all__ = ["BuildReport", "build", "ontology_nquads", "graph_stats"]
@@ -84,23 +85,16 @@ class BuildReport:
 
 def ontology_nquads() -> bytes:
     """The ontology and the sector scheme as N-Quads in the graph ``g60graph:ontology``,
-    blank nodes labelled by their order in the files, so builds are byte-identical.
+    blank nodes skolemized in file order, so builds are byte-identical.
 
     >>> b"graph/ontology>" in ontology_nquads()
     True
     """
     graph = ox.NamedNode(PREFIXES["g60graph"] + "ontology")
-    labels: dict[str, ox.BlankNode] = {}
-
-    def fixed(term):  # type: ignore[no-untyped-def]
-        if isinstance(term, ox.BlankNode):
-            return labels.setdefault(term.value, ox.BlankNode(f"o{len(labels)}"))
-        return term
-
     quads = []
     for path in (ontology_path(), sectors_path()):
-        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            quads.append(ox.Quad(fixed(triple.subject), triple.predicate, fixed(triple.object), graph))
+        triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        quads += skolemize(triples, f"https://w3id.org/g60kg/ontology/{path.name}", graph)
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 

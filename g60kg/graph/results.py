@@ -46,7 +46,8 @@ def _column(values: list[dict | None]) -> pd.Series:
         return pd.Series(pd.to_datetime(texts, format="%Y-%m-%d"))
     if datatypes == {XSD + "boolean"}:
         return pd.Series(pd.array([None if t is None else t == "true" for t in texts], dtype="boolean"))
-    return pd.Series(texts, dtype=object)
+    return pd.Series([None if v is None else shorten(v["value"]) if v["type"] == "uri" else v["value"]
+                      for v in values], dtype=object)
 
 
 def to_frame(results: bytes) -> pd.DataFrame:

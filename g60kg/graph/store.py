@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+import weakref
 from pathlib import Path
 from typing import Protocol
 
@@ -167,9 +168,13 @@ def _recover(path: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+_OPEN: "weakref.WeakValueDictionary[Path, LocalStore]" = weakref.WeakValueDictionary()
+
+
 def open_store(location: str | Path = "memory", **options: str) -> Store:
     """Open a store by location: ``memory``, a directory path, or an ``http(s)://``
-    SPARQL endpoint (options: ``update_url``, ``user``, ``password``).
+    SPARQL endpoint (options: ``update_url``, ``user``, ``password``). Opening the same
+    directory twice in one process gives the same store.
 
     >>> open_store("memory").location
     'memory'
@@ -181,4 +186,9 @@ def open_store(location: str | Path = "memory", **options: str) -> Store:
         from g60kg.graph.remote import RemoteStore
 
         return RemoteStore(text, **options)
-    return LocalStore(Path(text))
+    path = Path(text).resolve()
+    store = _OPEN.get(path)
+    if store is None:
+        # Oxigraph locks a directory per process: share one store per directory.
+        store = _OPEN[path] = LocalStore(path)
+    return store

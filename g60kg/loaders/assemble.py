@@ -21,7 +21,7 @@ from g60kg.loaders.mapping import Mapping, load_mapping
 from g60kg.loaders.normalize import parse_date, parse_number
 from g60kg.loaders.nquads import XSD, to_nquads
 from g60kg.loaders.rdf_files import RDF_SUFFIXES, rdf_file_nquads
-from g60kg.loaders.resolve import EntityIndex
+from g60kg.loaders.resolve import EntityIndex, column_label
 from g60kg.loaders.tables import FILE, ROW, read_table, typed_rows
 from g60kg.loaders.triples import entity_quads, observation_quads, relation_quads, source_quads
 from g60kg.loaders.vocabulary import vocabulary
@@ -113,7 +113,8 @@ def _display(name: str) -> str:
 
 def _skip(frame: pd.DataFrame, mask: pd.Series, column: str, message: Callable[[pd.Series], str], log: IssueLog) -> pd.DataFrame:
     for idx in frame.index[mask]:
-        log.add(Location(frame.at[idx, FILE], int(frame.at[idx, ROW]), column), message(frame.loc[idx]))
+        log.add(Location(frame.at[idx, FILE], int(frame.at[idx, ROW]), column_label(frame, idx, column)),
+                message(frame.loc[idx]))
     return frame[~mask]
 
 

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 from g60kg.errors import Location, MappingError
+from g60kg.loaders.vocabulary import expand
+from g60kg.ontology import G60, PREFIXES
 
 __all__ = ["ColumnMap", "Mapping", "load_mapping", "KINDS"]
 
@@ -87,6 +89,12 @@ def _column_map(path: Path, column: str, spec: Any) -> ColumnMap:
     unknown = set(spec) - {"property", "lang", "datatype", "ref", "separator"}
     if unknown:
         raise MappingError(where, f"unknown keys {sorted(unknown)}; expected property, lang, datatype, ref, separator")
+    try:
+        iri = expand(str(spec["property"]))
+    except ValueError as exc:
+        raise MappingError(where, str(exc)) from exc
+    if iri.startswith(PREFIXES["g60"]) and iri not in set(map(str, dir(G60))):
+        raise MappingError(where, f"unknown property {spec['property']!r}: the g60 ontology has no such term")
     datatype = spec.get("datatype", "string")
     if datatype not in DATATYPES:
         raise MappingError(where, f"unknown datatype {datatype!r}; expected one of {sorted(DATATYPES)}")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 
 from g60kg.errors import InputError, Location
 from g60kg.ontology import PREFIXES
 
-__all__ = ["RDF_SUFFIXES", "rdf_file_nquads", "graph_slug"]
+__all__ = ["RDF_SUFFIXES", "rdf_file_nquads", "graph_slug", "skolemize"]
 
 RDF_SUFFIXES = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -23,6 +24,25 @@ RDF_SUFFIXES = {
     ".rdf": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
 }
+
+
+def skolemize(triples: Iterable[ox.Triple | ox.Quad], base: str, graph: ox.NamedNode) -> list[ox.Quad]:
+    """Triples as quads in ``graph``, blank nodes replaced by IRIs ``base/.well-known/genid/N``
+    numbered in order of appearance, so the same file always gives the same quads (a
+    store would otherwise give blank nodes new labels on every load).
+
+    >>> t = ox.Triple(ox.BlankNode("x"), ox.NamedNode("http://e/p"), ox.BlankNode("y"))
+    >>> str(skolemize([t], "http://e", ox.NamedNode("http://e/g"))[0].object)
+    '<http://e/.well-known/genid/1>'
+    """
+    labels: dict[str, ox.NamedNode] = {}
+
+    def fixed(term):  # type: ignore[no-untyped-def]
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term.value, ox.NamedNode(f"{base}/.well-known/genid/{len(labels)}"))
+        return term
+
+    return [ox.Quad(fixed(t.subject), t.predicate, fixed(t.object), graph) for t in triples]
 
 
 def graph_slug(path: Path) -> str:
@@ -43,8 +63,8 @@ def rdf_file_nquads(path: str | Path) -> tuple[str, bytes]:
     >>> d = tempfile.mkdtemp(); p = os.path.join(d, "x.ttl")
     >>> _ = open(p, "w").write("<http://e/a> <http://e/b> 'c' .")
     >>> slug, data = rdf_file_nquads(p)
-    >>> slug, data.count(b"graph/file-x>")
-    ('file-x', 4)
+    >>> slug, data.count(b"graph/file-x>"), data.count(b"source/file-x>")
+    ('file-x', 1, 3)
     """
     path = Path(path)
     fmt = RDF_SUFFIXES.get(path.suffix.lower())
@@ -53,8 +73,7 @@ def rdf_file_nquads(path: str | Path) -> tuple[str, bytes]:
     slug = graph_slug(path)
     graph = ox.NamedNode(PREFIXES["g60graph"] + slug)
     try:
-        quads = [ox.Quad(q.subject, q.predicate, q.object, graph)
-                 for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
+        quads = skolemize(ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()), graph.value, graph)
     except SyntaxError as exc:
         line, column = _position(exc)
         raise InputError(Location(str(path), line, column), f"malformed {fmt.name}: {exc.msg if hasattr(exc, 'msg') else exc}") from exc

@@ -20,7 +20,7 @@ from g60kg.loaders.normalize import name_key, place_keys, slug_for
 from g60kg.loaders.tables import FILE, ROW
 from g60kg.loaders.vocabulary import Vocabulary
 
-__all__ = ["EntityIndex", "SINGLE_VALUED"]
+__all__ = ["EntityIndex", "SINGLE_VALUED", "column_label"]
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*/[^\s<>\"{}|\\^`]+$")
 # Properties with one value per entity: a second, different value is a conflict.
@@ -31,9 +31,15 @@ _REF_EXPECT = {"place": "a place id such as place/songjiang or a known place nam
                "any": "an entity id or a known name"}
 
 
+def column_label(frame: pd.DataFrame, idx: object, part: str) -> str:
+    """The table's own name for the column that fills ``part`` in row ``idx``."""
+    label = f"_col_{part}"
+    return str(frame.at[idx, label]) if label in frame and isinstance(frame.at[idx, label], str) else part
+
+
 def _skip(frame: pd.DataFrame, mask: pd.Series, column: str, messages: pd.Series, log: IssueLog) -> pd.DataFrame:
     for idx in frame.index[mask]:
-        log.add(Location(frame.at[idx, FILE], int(frame.at[idx, ROW]), column), messages[idx])
+        log.add(Location(frame.at[idx, FILE], int(frame.at[idx, ROW]), column_label(frame, idx, column)), messages[idx])
     return frame[~mask]
 
 
@@ -80,16 +86,28 @@ class EntityIndex:
         rows = _skip(rows, malformed, "id", messages, self.log)
         given = rows["id"] != ""
         known: dict[str, str] = {}
-        for ident, name, cls in zip(rows.loc[given, "id"], rows.loc[given, "name"], rows.loc[given, "class"]):
-            for key in self._keys(name, cls):
-                known.setdefault(key, ident)
-        missing = rows.index[~given]
-        for idx in missing:
+        for idx in rows.index[given]:
+            ident, cls = rows.at[idx, "id"], rows.at[idx, "class"]
+            for name in _names(rows, idx):
+                for key in self._keys(name, cls):
+                    known.setdefault(key, ident)
+        canonical = dict(zip(rows.loc[given, "id"], rows.loc[given, "name"]))
+        if "skos:altLabel" not in rows:
+            rows["skos:altLabel"] = [()] * len(rows)
+        for idx in rows.index[~given]:
             name, cls = rows.at[idx, "name"], rows.at[idx, "class"]
             match = next((known[k] for k in self._keys(name, cls) if k in known), None)
-            rows.at[idx, "id"] = match or slug_for(self.vocab.kind_of(cls), name)
+            if match is None:
+                match = slug_for(self.vocab.kind_of(cls), name)
+                canonical.setdefault(match, name)
+            elif canonical.get(match, name) != name:
+                # Known under another name: this row's name becomes an alias of it.
+                lang = rows.at[idx, "name_lang"] if "name_lang" in rows else "zh"
+                rows.at[idx, "skos:altLabel"] = (*rows.at[idx, "skos:altLabel"], f'"{_escape(name)}"@{lang}')
+                rows.at[idx, "name"] = canonical[match]
+            rows.at[idx, "id"] = match
             for key in self._keys(name, cls):
-                known.setdefault(key, rows.at[idx, "id"])
+                known.setdefault(key, match)
         return rows
 
     def _keys(self, name: str, cls: str) -> set[str]:
@@ -116,19 +134,17 @@ class EntityIndex:
         mask = rows.index.isin(list(bad))
         messages = pd.Series({i: m for i, (_, m) in bad.items()}, dtype=object).reindex(rows.index)
         for idx in rows.index[mask]:
-            self.log.add(Location(rows.at[idx, FILE], int(rows.at[idx, ROW]), bad[idx][0]), messages[idx])
+            self.log.add(Location(rows.at[idx, FILE], int(rows.at[idx, ROW]), column_label(rows, idx, bad[idx][0])),
+                         messages[idx])
         return rows[~mask].reset_index(drop=True)
 
     # -- names ----------------------------------------------------------------------
     def _index_names(self) -> None:
         owners: dict[str, set[str]] = defaultdict(set)
         parents = self._parents()
-        for ident, name, labels, aliases, cls in zip(
-            self.rows["id"], self.rows["name"], self.rows.get("rdfs:label", pd.Series([()] * len(self.rows))),
-            self.rows.get("skos:altLabel", pd.Series([()] * len(self.rows))), self.rows["class"],
-        ):
-            texts = [name, *(_text(t) for t in labels), *(_text(t) for t in aliases)]
-            for text in texts:
+        for idx in self.rows.index:
+            ident, cls = self.rows.at[idx, "id"], self.rows.at[idx, "class"]
+            for text in _names(self.rows, idx):
                 if self.vocab.is_a(cls, "Place"):
                     keys = place_keys(text, tuple(parents.get(ident, ())))
                 else:
@@ -196,6 +212,19 @@ class EntityIndex:
             kept = resolved[frame.index]
             frame[column] = kept if isinstance(frame[column].iloc[0], tuple) else kept.map(lambda t: t[0])
         return frame
+
+
+def _names(rows: pd.DataFrame, idx: object) -> list[str]:
+    """The name, labels and aliases of one entity row, as plain text."""
+    texts = [rows.at[idx, "name"]]
+    for column in ("rdfs:label", "skos:altLabel"):
+        if column in rows:
+            texts += [_text(t) for t in rows.at[idx, column]]
+    return texts
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _text(term: str) -> str:

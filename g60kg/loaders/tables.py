@@ -159,6 +159,7 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
     bad = pd.Series("", index=frame.index)
     bad_column = pd.Series("", index=frame.index)
     for part, column in mapping.fields.items():
+        out["_col_" + part] = column
         values = frame[column].astype(str)
         out[part] = values.map(clean_text) if part in {"name", "class", "id", "subject", "object", "predicate", "source"} else values.str.strip()
     for part, value in mapping.defaults.items():
@@ -167,6 +168,7 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
         else:
             out[part] = out[part].where(out[part] != "", value)
     for spec in mapping.properties:
+        out["_col_" + spec.property] = spec.column
         values = frame[spec.column].astype(str).str.strip()
         if spec.separator:
             lists = values.map(lambda v, sep=spec.separator: tuple(x.strip() for x in v.split(sep) if x.strip()))

@@ -70,6 +70,11 @@ def _statements(facts: pd.DataFrame, rows: pd.DataFrame, method: str, languages:
     return pd.concat(parts)
 
 
+def _property_columns(rows: pd.DataFrame) -> list[str]:
+    """Columns named for an ontology property (``g60:locatedIn``), not bookkeeping."""
+    return [c for c in rows.columns if ":" in c and not c.startswith("_")]
+
+
 def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
     return rows[column].explode().dropna()
 
@@ -90,7 +95,7 @@ def entity_quads(rows: pd.DataFrame, name_lang: pd.Series, languages: dict[str, 
     keys = key_rows["id"].map(lambda i: sorted(keys_of.get(i, ()))).explode().dropna()
     names.append(quads(iri(ID + key_rows.loc[keys.index, "id"]), f"<{G60}nameKey>", literal(keys.astype(str)),
                        _graph(key_rows.loc[keys.index, "source"]), keys.index))
-    for column in (c for c in rows.columns if ":" in c):
+    for column in _property_columns(rows):
         values = _explode(rows, column)
         if values.empty:
             continue
@@ -132,7 +137,7 @@ def relation_quads(rows: pd.DataFrame, languages: dict[str, str], *, method: str
     """Quads of resolved relation rows (ids in subject and object, a g60 predicate)."""
     g = _graph(rows["source"])
     facts = quads(iri(ID + rows["subject"]), "<" + G60 + rows["predicate"] + ">", iri(ID + rows["object"]), g, rows.index)
-    qualifiers = [c for c in rows.columns if ":" in c]
+    qualifiers = _property_columns(rows)
     return [facts, _statements(facts, rows, method, languages, qualifiers)]
 
 
@@ -164,7 +169,7 @@ def observation_quads(rows: pd.DataFrame, languages: dict[str, str], *, method: 
     if quoted.any():
         q = rows[quoted]
         parts.append(quads(node[quoted], f"<{G60}quote>", literal(q["quote"]) + "@" + lang[quoted], g[quoted], q.index))
-    for column in (c for c in rows.columns if ":" in c):
+    for column in _property_columns(rows):
         values = _explode(rows, column)
         if not values.empty:
             parts.append(quads(node[values.index], _p(column), values.astype(str), g[values.index], values.index))

@@ -118,6 +118,7 @@ class G60(namespace.DefinedNamespace):
     refTime: URIRef
     refYear: URIRef
     sourceKind: URIRef
+    registeredCapital: URIRef
 
 
 ID = Namespace("https://w3id.org/g60kg/id/")
@@ -131,6 +132,9 @@ PREFIXES: dict[str, str] = {
     "g60id": str(ID),
     "g60src": str(SOURCE),
     "g60graph": str(GRAPH),
+    # One prefix per kind of entity, so shortened IRIs are valid SPARQL and Turtle.
+    **{f"g60{kind}": f"{ID}{kind}/" for kind in ("place", "corridor", "org", "person", "policy", "project",
+                                                 "achievement", "event", "obs", "statement")},
     "g60sector": str(SECTOR),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

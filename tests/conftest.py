@@ -1,0 +1,48 @@
+"""Shared fixtures: the bundled graph built once in memory, and a user's table factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+import g60kg
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def bundled() -> g60kg.KnowledgeGraph:
+    """The bundled corridor data, built once into an in-memory store."""
+    kg = g60kg.open_graph("memory")
+    kg.build()
+    return kg
+
+
+USER_MAPPING = dedent("""\
+    table: firms.csv
+    kind: entities
+    fields: {name: 企业名称, source: 来源}
+    defaults: {class: Enterprise}
+    properties:
+      城市: {property: g60:locatedIn, ref: place}
+      成立日期: {property: g60:foundedIn, datatype: date}
+      注册资本万元: {property: g60:registeredCapital, datatype: decimal}
+    sources:
+      my-list: {title: 我的企业名单, publisher: 测试, language: zh}
+    """)
+
+
+@pytest.fixture
+def user_table(tmp_path: Path):
+    """Write a user's firm list (CSV text, encoding) and its mapping; returns the mapping path."""
+
+    def make(rows: str, *, encoding: str = "utf-8", mapping: str = USER_MAPPING,
+             header: str = "企业名称,城市,成立日期,注册资本万元,来源") -> Path:
+        (tmp_path / "firms.csv").write_bytes((header + "\n" + dedent(rows)).encode(encoding))
+        path = tmp_path / "firms.yaml"
+        path.write_text(mapping, encoding="utf-8")
+        return path
+
+    return make
