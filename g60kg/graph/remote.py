@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
-from g60kg.graph.store import GRAPH_FORMATS
+from g60kg.graph.store import GRAPH_FORMATS, serialize
 from g60kg.ontology import PREFIXES
 
 __all__ = ["RemoteStore"]
@@ -110,9 +110,7 @@ class RemoteStore:
     def dump(self, fmt: str) -> bytes:
         data = json.loads(self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
         quads = [ox.Quad(*(_term(b[v]) for v in ("s", "p", "o")), _term(b["g"])) for b in data["results"]["bindings"]]
-        if fmt in ("ttl", "nt", "xml"):
-            return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=GRAPH_FORMATS[fmt])
-        return ox.serialize(quads, format=GRAPH_FORMATS[fmt])
+        return serialize(quads, fmt)
 
     def staging(self) -> "RemoteStore":
         token = uuid.uuid4().hex[:8]

@@ -14,14 +14,14 @@ import shutil
 import uuid
 import weakref
 from pathlib import Path
-from typing import Protocol
+from typing import Iterable, Protocol
 
 import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
 
-__all__ = ["Store", "LocalStore", "open_store", "RESULT_FORMATS", "GRAPH_FORMATS"]
+__all__ = ["Store", "LocalStore", "open_store", "serialize", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -37,6 +37,22 @@ GRAPH_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "xml": ox.RdfFormat.RDF_XML,
 }
+
+
+def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+    """Quads in a format; ``ttl``, ``nt`` and ``xml`` merge the named graphs, Turtle and
+    TriG use the project's prefixes.
+
+    >>> q = ox.Quad(ox.NamedNode("https://w3id.org/g60kg/id/place/wuhu"), ox.NamedNode("http://e/p"), ox.Literal("x"))
+    >>> serialize([q], "ttl").decode().splitlines()[-1]
+    'g60place:wuhu <http://e/p> "x" .'
+    """
+    from g60kg.ontology import PREFIXES
+
+    if fmt in ("ttl", "nt", "xml"):
+        quads = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    prefixes = PREFIXES if fmt in ("ttl", "trig") else None
+    return ox.serialize(quads, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
 
 
 class Store(Protocol):
@@ -115,10 +131,7 @@ class LocalStore:
             self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
 
     def dump(self, fmt: str) -> bytes:
-        if fmt in ("ttl", "nt", "xml"):
-            quads = (ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
-            return ox.serialize(quads, format=GRAPH_FORMATS[fmt])
-        return self._store.dump(format=GRAPH_FORMATS[fmt])
+        return serialize(iter(self._store), fmt)
 
     def __len__(self) -> int:
         return len(self._store)
