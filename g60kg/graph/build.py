@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from g60kg.errors import ValidationError
 from g60kg.graph.results import to_frame
-from g60kg.graph.store import Store, open_store
+from g60kg.graph.store import Store, open_store, union_nquads
 from g60kg.graph.validate import ValidationReport, validate_store
 from g60kg.loaders.assemble import TableInput, assemble, bundled_mappings
 from g60kg.loaders.issues import Issue
@@ -129,8 +129,9 @@ def build(inputs: Iterable[str | Path | TableInput] = (), *, store: str | Store 
     try:
         if progress:
             progress("loading")
-        staging.load(ontology_nquads())
-        staging.load(assembly.nquads)
+        data = ontology_nquads() + assembly.nquads
+        staging.load(data)
+        staging.load(union_nquads(data))
         report = None
         if validate:
             if progress:

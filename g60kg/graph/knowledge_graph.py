@@ -12,7 +12,7 @@ import rdflib
 from g60kg.errors import QueryError
 from g60kg.graph.build import BuildReport, build, graph_stats
 from g60kg.graph.results import to_frame
-from g60kg.graph.store import GRAPH_FORMATS, Store, open_store
+from g60kg.graph.store import GRAPH_FORMATS, UNION, Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
 from g60kg.loaders.assemble import TableInput
 from g60kg.ontology import PREFIXES
@@ -29,7 +29,7 @@ class KnowledgeGraph:
     >>> kg = open_graph("memory")
     >>> kg.build().issues
     []
-    >>> kg.query("SELECT ?name WHERE { g60id:place/songjiang rdfs:label ?name FILTER(lang(?name)='en') }")["name"].tolist()
+    >>> kg.query("SELECT ?name WHERE { g60place:songjiang rdfs:label ?name FILTER(lang(?name)='en') }")["name"].tolist()
     ['Songjiang District']
     """
 
@@ -54,6 +54,30 @@ class KnowledgeGraph:
         except SyntaxError as exc:
             raise QueryError(_located(str(exc), sparql)) from exc
 
+    def remove_source(self, source: str) -> int:
+        """Remove one source: its named graph (every fact, statement and observation it
+        supports) and its registry entry; the merged default graph keeps only what other
+        sources still state. Returns the number of triples removed from its graph.
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> kg.remove_source("seed-songjiang-g60") > 1000
+        True
+        >>> kg.query("SELECT * WHERE { ?s g60:centralNodeOf ?o }").empty
+        True
+        """
+        graph, node = f"<{PREFIXES['g60graph']}{source}>", f"<{PREFIXES['g60src']}{source}>"
+        count = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")["n"].iloc[0]
+        union, sources = f"<{UNION}>", f"<{PREFIXES['g60graph']}sources>"
+        self.store.update(f"""
+            DELETE {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{
+              {{ GRAPH {graph} {{ ?s ?p ?o }} }} UNION {{ GRAPH {sources} {{ ?s ?p ?o FILTER(?s = {node}) }} }}
+              FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({graph}, {union}))
+                                   FILTER(?other != {sources} || ?s != {node}) }}
+            }} ;
+            DROP SILENT GRAPH {graph} ;
+            DELETE WHERE {{ GRAPH {sources} {{ {node} ?p ?o }} }}""")
+        return int(count)
+
     def validate(self) -> ValidationReport:
         """SHACL validation of the whole graph."""
         return validate_store(self.store)
@@ -65,8 +89,8 @@ class KnowledgeGraph:
             raise ValueError(f"unknown format {fmt!r}; expected one of {sorted(GRAPH_FORMATS)}")
         data = self.store.dump(fmt)
         if fmt in ("nq", "nt"):
-            lines = sorted(set(data.decode("utf-8").splitlines(keepends=True)))
-            return "".join(lines).encode("utf-8")
+            lines = sorted({line for line in data.decode("utf-8").split("\n") if line})
+            return "".join(line + "\n" for line in lines).encode("utf-8")
         return data
 
     def stats(self) -> dict[str, object]:

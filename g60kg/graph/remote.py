@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
-from g60kg.graph.store import GRAPH_FORMATS, serialize
+from g60kg.graph.store import GRAPH_FORMATS, UNION, serialize
 from g60kg.ontology import PREFIXES
 
 __all__ = ["RemoteStore"]
@@ -78,8 +78,12 @@ class RemoteStore:
         return self._graphs
 
     def _dataset_form(self) -> list[tuple[str, str]]:
+        """The union graph as the default graph, the sources' graphs as named graphs."""
         graphs = self.graphs()
-        return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+        union = self.graph_prefix + UNION[len(OUR_GRAPHS):]
+        named = [g for g in graphs if g != union]
+        default = [union] if union in graphs else named
+        return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     # -- the Store interface ----------------------------------------------------------
     def select(self, sparql: str) -> bytes:
@@ -108,7 +112,7 @@ class RemoteStore:
                 self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def dump(self, fmt: str) -> bytes:
-        data = json.loads(self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        data = json.loads(self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))  # union is not named
         quads = [ox.Quad(*(_term(b[v]) for v in ("s", "p", "o")), _term(b["g"])) for b in data["results"]["bindings"]]
         return serialize(quads, fmt)
 

@@ -22,7 +22,7 @@ def shorten(iri: str) -> str:
     """An IRI with the project's prefixes, or unchanged.
 
     >>> shorten("https://w3id.org/g60kg/id/place/songjiang")
-    'g60id:place/songjiang'
+    'g60place:songjiang'
     >>> shorten("http://example.org/x")
     'http://example.org/x'
     """
@@ -57,7 +57,7 @@ def to_frame(results: bytes) -> pd.DataFrame:
 
     >>> raw = b'{"head":{"vars":["c","n"]},"results":{"bindings":[{"c":{"type":"uri","value":"https://w3id.org/g60kg/id/place/wuhu"},"n":{"type":"literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"3"}}]}}'
     >>> to_frame(raw).to_dict("records")
-    [{'c': 'g60id:place/wuhu', 'n': 3}]
+    [{'c': 'g60place:wuhu', 'n': 3}]
     """
     data = json.loads(results)
     if "boolean" in data:

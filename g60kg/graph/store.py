@@ -21,7 +21,7 @@ import rdflib
 
 from g60kg.errors import StoreError
 
-__all__ = ["Store", "LocalStore", "open_store", "serialize", "RESULT_FORMATS", "GRAPH_FORMATS"]
+__all__ = ["Store", "LocalStore", "open_store", "serialize", "union_nquads", "UNION", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -53,6 +53,21 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
         quads = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     prefixes = PREFIXES if fmt in ("ttl", "trig") else None
     return ox.serialize(quads, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
+
+
+UNION = "https://w3id.org/g60kg/graph/union"
+
+
+def union_nquads(nquads: bytes) -> bytes:
+    r"""The RDF merge of all graphs in ``nquads``: each distinct triple once, in the graph
+    ``g60graph:union`` that queries use as their default graph (set semantics: a fact
+    stated by three sources is one row, not three).
+
+    >>> union_nquads(b'<a:s> <a:p> "o o" <a:g1> .\n<a:s> <a:p> "o o" <a:g2> .\n')
+    b'<a:s> <a:p> "o o" <https://w3id.org/g60kg/graph/union> .\n'
+    """
+    triples = {line.rsplit(" ", 2)[0] for line in nquads.decode("utf-8").split("\n") if line}
+    return "".join(f"{t} <{UNION}> .\n" for t in sorted(triples)).encode("utf-8")
 
 
 class Store(Protocol):
@@ -110,8 +125,16 @@ class LocalStore:
         """The underlying pyoxigraph store."""
         return self._store
 
+    def _dataset(self) -> dict[str, object]:
+        """The default graph is the merged union graph; named graphs are the sources'."""
+        union = ox.NamedNode(UNION)
+        named = [g for g in self._store.named_graphs() if g != union]
+        if self._store.contains_named_graph(union):
+            return {"default_graph": union, "named_graphs": named}
+        return {"use_default_graph_as_union": True}
+
     def select(self, sparql: str) -> bytes:
-        result = self._store.query(sparql, use_default_graph_as_union=True)
+        result = self._store.query(sparql, **self._dataset())
         if isinstance(result, ox.QueryBoolean):
             return b'{"head":{},"boolean":%s}' % (b"true" if bool(result) else b"false")
         if isinstance(result, ox.QueryTriples):
@@ -120,7 +143,7 @@ class LocalStore:
 
     def construct(self, sparql: str, fmt: str = "ttl") -> bytes:
         """Triples of a CONSTRUCT or DESCRIBE query, serialized."""
-        result = self._store.query(sparql, use_default_graph_as_union=True)
+        result = self._store.query(sparql, **self._dataset())
         return result.serialize(format=GRAPH_FORMATS[fmt])
 
     def update(self, sparql: str) -> None:
@@ -131,7 +154,8 @@ class LocalStore:
             self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
 
     def dump(self, fmt: str) -> bytes:
-        return serialize(iter(self._store), fmt)
+        union = ox.NamedNode(UNION)
+        return serialize((q for q in self._store if q.graph_name != union), fmt)
 
     def __len__(self) -> int:
         return len(self._store)

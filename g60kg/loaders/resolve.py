@@ -51,8 +51,10 @@ class EntityIndex:
     ...                      "class": ["City", "District"], "name": ["上海市", "松江区"],
     ...                      "g60:partOf": [(), ("上海",)], "source": ["s", "s"]})
     >>> index = EntityIndex([rows], vocabulary(), IssueLog())
-    >>> index.resolve("上海松江", "place")
-    'place/n-f2d1e0bf0e0e'
+    >>> index.resolve("上海松江", "place") == index.resolve("Songjiang", "place") == index.resolve("松江区")
+    False
+    >>> index.resolve("上海松江", "place") == index.resolve("松江", "place") == index.resolve("松江区")
+    True
     """
 
     def __init__(self, frames: list[pd.DataFrame], vocab: Vocabulary, log: IssueLog) -> None:
