@@ -24,7 +24,7 @@ def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except G60Error as exc:
-            raise click.ClickException(str(exc).splitlines()[0] if "\n" in str(exc) and len(str(exc)) > 2000 else str(exc)) from exc
+            raise click.ClickException(str(exc)) from exc
     return wrapper
 
 

@@ -158,3 +158,17 @@ def test_duplicate_id_with_conflicting_values_is_reported(tmp_path: Path) -> Non
     report = g60kg.open_graph("memory").build([tmp_path / "orgs.yaml"])
     assert [(i.where.row, i.where.column) for i in report.issues] == [(3, "name_zh")]
     assert "conflicting name: 乙公司 here, 甲公司 at" in report.issues[0].message
+
+
+def test_toml_mapping_reads_like_yaml(user_table, tmp_path: Path) -> None:
+    yaml_mapping = user_table(ROWS)
+    (tmp_path / "firms.toml").write_text(
+        'table = "firms.csv"\nkind = "entities"\n[fields]\nname = "企业名称"\nsource = "来源"\n'
+        '[defaults]\nclass = "Enterprise"\n[properties]\n"城市" = {property = "g60:locatedIn", ref = "place"}\n'
+        '"成立日期" = {property = "g60:foundedIn", datatype = "date"}\n'
+        '"注册资本万元" = {property = "g60:registeredCapital", datatype = "decimal"}\n'
+        '[sources.my-list]\ntitle = "我的企业名单"\npublisher = "测试"\nlanguage = "zh"\n', encoding="utf-8")
+    from_yaml, from_toml = g60kg.open_graph("memory"), g60kg.open_graph("memory")
+    from_yaml.build([yaml_mapping])
+    from_toml.build([tmp_path / "firms.toml"])
+    assert from_yaml.export("nq") == from_toml.export("nq")

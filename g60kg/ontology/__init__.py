@@ -1,25 +1,4 @@
-from g60kg.ontology.terms import (
-    G60,
-    GRAPH,
-    ID,
-    PREFIXES,
-    SCHEMA,
-    SECTOR,
-    SOURCE,
-    ontology_path,
-    sectors_path,
-    shapes_path,
-)
+"""The g60kg vocabulary: namespaces, the closed ``G60`` term list and the ontology files."""
 
-__all__ = [
-    "G60",
-    "GRAPH",
-    "ID",
-    "PREFIXES",
-    "SCHEMA",
-    "SECTOR",
-    "SOURCE",
-    "ontology_path",
-    "sectors_path",
-    "shapes_path",
-]
+from g60kg.ontology.terms import *  # noqa: F403 - the public names are terms.__all__
+from g60kg.ontology.terms import __all__  # noqa: F401
