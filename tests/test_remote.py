@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +24,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = shutil.which("oxigraph")
+    beside = Path(sys.executable).with_name("oxigraph")  # the venv's own, when it is not on PATH
+    binary = str(beside) if beside.exists() else shutil.which("oxigraph")
     if binary is None:
         pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
     port = _free_port()
