@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System packages the test suite needs (Debian): a headless browser for the pages and a
+# second SPARQL server for the remote-store tests. Idempotent; needs root (or sudo).
+set -euo pipefail
+PACKAGES=(
+)
+[ ${#PACKAGES[@]} -eq 0 ] && exit 0
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
