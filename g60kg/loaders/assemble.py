@@ -122,21 +122,24 @@ def _sources(frames: list[pd.DataFrame], inline: dict[str, dict[str, str]], log:
     records = [pd.DataFrame([{"id": k, FILE: "mapping", ROW: 0, **v} for k, v in inline.items()])] if inline else []
     table = pd.concat(frames + records, ignore_index=True).fillna("")
     dates = table.get("date", pd.Series("", index=table.index))
-    terms, errors = [], []
-    for text in dates:
-        if not text:
-            terms.append(""), errors.append("")
-            continue
-        try:
-            iso, kind = parse_date(text)
-            terms.append(f'"{iso}"^^<{XSD}{kind}>'), errors.append("")
-        except ValueError as exc:
-            terms.append(""), errors.append(str(exc))
-    table["date_term"], table["date_error"] = terms, errors
+    parsed = {text: _date_term(text) for text in dates.unique().tolist()}
+    table["date_term"] = dates.map(lambda t: parsed[t][0])
+    table["date_error"] = dates.map(lambda t: parsed[t][1])
     table = _skip(table, table["date_error"] != "", "date", lambda r: r["date_error"], log)
     bad_url = (table.get("url", "") != "") & ~table.get("url", pd.Series("", index=table.index)).str.match(r"^https?://\S+$")
     table = _skip(table, bad_url, "url", lambda r: f"expected an http(s) URL, got '{r['url']}'", log)
     return table.drop_duplicates("id", keep="first")
+
+
+def _date_term(text: str) -> tuple[str, str]:
+    """A date cell as an N-Quads literal, or an error message."""
+    if not text:
+        return "", ""
+    try:
+        iso, kind = parse_date(text)
+    except ValueError as exc:
+        return "", str(exc)
+    return f'"{iso}"^^<{XSD}{kind}>', ""
 
 
 def _check_sources(frame: pd.DataFrame, known: set[str], log: IssueLog) -> pd.DataFrame:
