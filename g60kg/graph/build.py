@@ -6,6 +6,7 @@ a failed or interrupted build leaves the previous graph as it was.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ import pyoxigraph as ox
 
 from g60kg.errors import ValidationError
 from g60kg.graph.results import to_frame
-from g60kg.graph.store import Store, open_store, union_nquads
+from g60kg.graph.store import Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
-from g60kg.loaders.assemble import TableInput, assemble, bundled_mappings
+from g60kg.loaders.assemble import Assembly, TableInput, assemble, bundled_mappings
 from g60kg.loaders.issues import Issue
+from g60kg.loaders.nquads import merge_graphs
 from g60kg.loaders.rdf_files import skolemize
 from g60kg.ontology import PREFIXES, ontology_path, sectors_path
 
@@ -124,14 +126,27 @@ def build(inputs: Iterable[str | Path | TableInput] = (), *, store: str | Store 
     started = time.perf_counter()
     live = open_store(store) if isinstance(store, (str, Path)) else store
     sources = [*(bundled_mappings() if bundled else []), *inputs]
-    assembly = assemble(sources, strict=strict, progress=progress)
+    with tempfile.TemporaryDirectory(prefix="g60kg-build-") as workdir:
+        assembly = assemble(sources, workdir, strict=strict, progress=progress)
+        with assembly.named.open("ab") as named, assembly.merged.open("ab") as merged:
+            ontology = ontology_nquads()
+            named.write(ontology)
+            merged.write(merge_graphs(ontology))
+        report = _load_and_swap(live, assembly, strict=strict, validate=validate, progress=progress)
+    quads, graphs, classes = graph_stats(live)
+    return BuildReport(live.location, quads, graphs, classes, assembly.rows_read, assembly.log.issues, report,
+                       time.perf_counter() - started, assembly.encodings)
+
+
+def _load_and_swap(live: Store, assembly: Assembly, *, strict: bool, validate: bool,
+                   progress: Callable[[str], None] | None) -> ValidationReport | None:
+    """Load into a staging store, validate, and swap it in; on any failure discard it."""
     staging = live.staging()
     try:
         if progress:
             progress("loading")
-        data = ontology_nquads() + assembly.nquads
-        staging.load(data)
-        staging.load(union_nquads(data))
+        staging.load(assembly.named)
+        staging.load(assembly.merged)
         report = None
         if validate:
             if progress:
@@ -145,6 +160,4 @@ def build(inputs: Iterable[str | Path | TableInput] = (), *, store: str | Store 
     except BaseException:
         live.discard(staging)
         raise
-    quads, graphs, classes = graph_stats(live)
-    return BuildReport(live.location, quads, graphs, classes, assembly.rows_read, assembly.log.issues, report,
-                       time.perf_counter() - started, assembly.encodings)
+    return report

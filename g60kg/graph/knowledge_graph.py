@@ -12,7 +12,7 @@ import rdflib
 from g60kg.errors import QueryError
 from g60kg.graph.build import BuildReport, build, graph_stats
 from g60kg.graph.results import to_frame
-from g60kg.graph.store import GRAPH_FORMATS, UNION, Store, open_store
+from g60kg.graph.store import GRAPH_FORMATS, Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
 from g60kg.loaders.assemble import TableInput
 from g60kg.ontology import PREFIXES
@@ -67,11 +67,14 @@ class KnowledgeGraph:
         """
         graph, node = f"<{PREFIXES['g60graph']}{source}>", f"<{PREFIXES['g60src']}{source}>"
         count = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")["n"].iloc[0]
-        union, sources = f"<{UNION}>", f"<{PREFIXES['g60graph']}sources>"
+        sources = f"<{PREFIXES['g60graph']}sources>"
+        merged = self.store.merged_graph
+        target = f"GRAPH <{merged}> {{ ?s ?p ?o }}" if merged else "?s ?p ?o"
+        others = f"{graph}, <{merged}>" if merged else graph
         self.store.update(f"""
-            DELETE {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{
+            DELETE {{ {target} }} WHERE {{
               {{ GRAPH {graph} {{ ?s ?p ?o }} }} UNION {{ GRAPH {sources} {{ ?s ?p ?o FILTER(?s = {node}) }} }}
-              FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({graph}, {union}))
+              FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({others}))
                                    FILTER(?other != {sources} || ?s != {node}) }}
             }} ;
             DROP SILENT GRAPH {graph} ;

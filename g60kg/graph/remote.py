@@ -15,12 +15,13 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import defaultdict
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
-from g60kg.graph.store import GRAPH_FORMATS, UNION, serialize
+from g60kg.graph.store import GRAPH_FORMATS, serialize
 from g60kg.ontology import PREFIXES
 
 __all__ = ["RemoteStore"]
@@ -53,6 +54,7 @@ class RemoteStore:
         self._opener = urllib.request.build_opener(*handlers)
         self._graphs: list[str] | None = None
         self._live_prefix: str | None = None
+        self.merged_graph = f"{graph_prefix}union"
 
     # -- HTTP -------------------------------------------------------------------------
     def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> bytes:
@@ -80,7 +82,7 @@ class RemoteStore:
     def _dataset_form(self) -> list[tuple[str, str]]:
         """The union graph as the default graph, the sources' graphs as named graphs."""
         graphs = self.graphs()
-        union = self.graph_prefix + UNION[len(OUR_GRAPHS):]
+        union = self.merged_graph
         named = [g for g in graphs if g != union]
         default = [union] if union in graphs else named
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
@@ -99,20 +101,23 @@ class RemoteStore:
         self._post(self.update_url, [("update", sparql)], "*/*")
         self._graphs = None
 
-    def load(self, nquads: bytes) -> None:
+    def load(self, nquads: bytes | Path) -> None:
+        if isinstance(nquads, Path):
+            nquads = nquads.read_bytes()
         if self._live_prefix:
             nquads = nquads.replace(b"<" + self._live_prefix.encode(), b"<" + self.graph_prefix.encode())
         by_graph: dict[str, list[str]] = defaultdict(list)
         for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
             triple = f"{quad.subject} {quad.predicate} {quad.object} ."
-            by_graph[str(quad.graph_name)].append(triple)
+            graph = f"<{self.merged_graph}>" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+            by_graph[graph].append(triple)
         for graph, triples in by_graph.items():
             for start in range(0, len(triples), CHUNK):
                 body = "\n".join(triples[start:start + CHUNK])
                 self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def dump(self, fmt: str) -> bytes:
-        data = json.loads(self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))  # union is not named
+        data = json.loads(self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
         quads = [ox.Quad(*(_term(b[v]) for v in ("s", "p", "o")), _term(b["g"])) for b in data["results"]["bindings"]]
         return serialize(quads, fmt)
 

@@ -21,7 +21,7 @@ import rdflib
 
 from g60kg.errors import StoreError
 
-__all__ = ["Store", "LocalStore", "open_store", "serialize", "union_nquads", "UNION", "RESULT_FORMATS", "GRAPH_FORMATS"]
+__all__ = ["Store", "LocalStore", "open_store", "serialize", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -55,25 +55,11 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     return ox.serialize(quads, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
 
 
-UNION = "https://w3id.org/g60kg/graph/union"
-
-
-def union_nquads(nquads: bytes) -> bytes:
-    r"""The RDF merge of all graphs in ``nquads``: each distinct triple once, in the graph
-    ``g60graph:union`` that queries use as their default graph (set semantics: a fact
-    stated by three sources is one row, not three).
-
-    >>> union_nquads(b'<a:s> <a:p> "o o" <a:g1> .\n<a:s> <a:p> "o o" <a:g2> .\n')
-    b'<a:s> <a:p> "o o" <https://w3id.org/g60kg/graph/union> .\n'
-    """
-    triples = {line.rsplit(" ", 2)[0] for line in nquads.decode("utf-8").split("\n") if line}
-    return "".join(f"{t} <{UNION}> .\n" for t in sorted(triples)).encode("utf-8")
-
-
 class Store(Protocol):
     """What every kind of store offers."""
 
     location: str
+    merged_graph: str | None  # where the merge of all graphs lives; None: the default graph
 
     def select(self, sparql: str) -> bytes:
         """SPARQL results of a SELECT/ASK query as SPARQL JSON bytes."""
@@ -81,8 +67,8 @@ class Store(Protocol):
     def update(self, sparql: str) -> None:
         """Run a SPARQL UPDATE."""
 
-    def load(self, nquads: bytes) -> None:
-        """Add N-Quads in bulk."""
+    def load(self, nquads: bytes | Path) -> None:
+        """Add N-Quads (bytes or a file) in bulk."""
 
     def dump(self, fmt: str) -> bytes:
         """The whole dataset serialized (``nq``, ``trig``, ``jsonld``; ``ttl``/``nt`` merge graphs)."""
@@ -125,12 +111,13 @@ class LocalStore:
         """The underlying pyoxigraph store."""
         return self._store
 
+    merged_graph = None
+
     def _dataset(self) -> dict[str, object]:
-        """The default graph is the merged union graph; named graphs are the sources'."""
-        union = ox.NamedNode(UNION)
-        named = [g for g in self._store.named_graphs() if g != union]
-        if self._store.contains_named_graph(union):
-            return {"default_graph": union, "named_graphs": named}
+        """The default graph holds the merge of all graphs; a store loaded by other means
+        (named graphs only) is queried over the union of its graphs instead."""
+        if next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
+            return {}
         return {"use_default_graph_as_union": True}
 
     def select(self, sparql: str) -> bytes:
@@ -149,13 +136,15 @@ class LocalStore:
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
 
-    def load(self, nquads: bytes) -> None:
-        if nquads:
+    def load(self, nquads: bytes | Path) -> None:
+        if isinstance(nquads, Path):
+            self._store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        elif nquads:
             self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
 
     def dump(self, fmt: str) -> bytes:
-        union = ox.NamedNode(UNION)
-        return serialize((q for q in self._store if q.graph_name != union), fmt)
+        default = ox.DefaultGraph()
+        return serialize((q for q in self._store if q.graph_name != default), fmt)
 
     def __len__(self) -> int:
         return len(self._store)

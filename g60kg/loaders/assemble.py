@@ -19,7 +19,7 @@ from g60kg.errors import InputError, Location
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.mapping import Mapping, load_mapping
 from g60kg.loaders.normalize import parse_date, parse_number
-from g60kg.loaders.nquads import XSD, to_nquads
+from g60kg.loaders.nquads import XSD, merge_graphs, write_quads
 from g60kg.loaders.rdf_files import RDF_SUFFIXES, rdf_file_nquads
 from g60kg.loaders.resolve import EntityIndex, column_label
 from g60kg.loaders.tables import FILE, ROW, read_table, typed_rows
@@ -46,7 +46,8 @@ class TableInput:
 class Assembly:
     """What the loaders made of the inputs."""
 
-    nquads: bytes
+    named: Path
+    merged: Path
     log: IssueLog
     rows_read: Counter[str] = field(default_factory=Counter)
     encodings: dict[str, str] = field(default_factory=dict)
@@ -166,16 +167,22 @@ def _observations(frame: pd.DataFrame, index: EntityIndex, log: IssueLog) -> pd.
     return _skip(frame, frame["value_term"].isna(), "value", lambda r: f"expected a number, got '{r['value']}'", log)
 
 
-def assemble(inputs: Iterable[str | Path | TableInput], *, strict: bool = False,
+def assemble(inputs: Iterable[str | Path | TableInput], workdir: str | Path, *, strict: bool = False,
              progress: Callable[[str], None] | None = None) -> Assembly:
-    """Read every input and return the N-Quads of the whole build with its issue log.
+    """Read every input and write the whole build into ``workdir``: ``named.nq`` (each
+    fact in its source's graph) and ``merged.nt`` (every triple, for the default graph);
+    return them with the issue log. Duplicate lines are left for the store to merge.
 
-    >>> a = assemble(bundled_mappings())
-    >>> a.nquads.count(b"\\n") > 1000, a.log.issues
+    >>> import tempfile
+    >>> a = assemble(bundled_mappings(), tempfile.mkdtemp())
+    >>> a.named.read_bytes().count(b"\\n") > 1000, a.log.issues
     (True, [])
     """
     log = IssueLog(strict=strict)
-    assembly = Assembly(b"", log)
+    workdir = Path(workdir)
+    assembly = Assembly(workdir / "named.nq", workdir / "merged.nt", log)
+    assembly.named.write_bytes(b"")
+    assembly.merged.write_bytes(b"")
     tables, rdf_paths = _classify(inputs)
     by_kind: dict[str, list[pd.DataFrame]] = {k: [] for k in ("sources", "entities", "relations", "observations")}
     inline: dict[str, dict[str, str]] = {}
@@ -212,12 +219,13 @@ def assemble(inputs: Iterable[str | Path | TableInput], *, strict: bool = False,
         frame = _observations(_check_sources(frame, known, log), index, log)
         if len(frame):
             frames += observation_quads(frame, languages)
-    data = to_nquads(frames)
-    for path in rdf_paths:
-        if progress:
-            progress(f"reading {path}")
-        _, extra = rdf_file_nquads(path)
-        data += extra
-        assembly.rows_read["rdf files"] += 1
-    assembly.nquads = data
+    with assembly.named.open("ab") as named, assembly.merged.open("ab") as merged:
+        write_quads(frames, named, merged)
+        for path in rdf_paths:
+            if progress:
+                progress(f"reading {path}")
+            _, extra = rdf_file_nquads(path)
+            named.write(extra)
+            merged.write(merge_graphs(extra))
+            assembly.rows_read["rdf files"] += 1
     return assembly

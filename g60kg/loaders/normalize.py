@@ -39,10 +39,9 @@ _EN_ADMIN_SUFFIX = re.compile(r"(district|city|province|county|municipality)$")
 
 
 @functools.lru_cache(maxsize=1)
-def _traditional_chars() -> re.Pattern[str]:
+def _traditional_chars() -> frozenset[str]:
     table = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
-    chars = {line.split("\t", 1)[0] for line in table.splitlines() if line and len(line.split("\t", 1)[0]) == 1}
-    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+    return frozenset(line.split("\t", 1)[0] for line in table.splitlines() if line and line[1:2] == "\t")
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,7 +57,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("長三角G60科創走廊")
     '长三角G60科创走廊'
     """
-    if not _traditional_chars().search(text):
+    if _traditional_chars().isdisjoint(text):
         return text
     return _converter().convert(text)
 

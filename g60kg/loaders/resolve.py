@@ -86,30 +86,36 @@ class EntityIndex:
         malformed = given & ~rows["id"].str.match(_ID)
         messages = "malformed id '" + rows["id"] + "': expected kind/slug such as org/tencent (no spaces or <>\"{}|^`)"
         rows = _skip(rows, malformed, "id", messages, self.log)
-        given = rows["id"] != ""
-        known: dict[str, str] = {}
-        for idx in rows.index[given]:
-            ident, cls = rows.at[idx, "id"], rows.at[idx, "class"]
-            for name in _names(rows, idx):
-                for key in self._keys(name, cls):
-                    known.setdefault(key, ident)
-        canonical = dict(zip(rows.loc[given, "id"], rows.loc[given, "name"]))
         if "skos:altLabel" not in rows:
             rows["skos:altLabel"] = [()] * len(rows)
-        for idx in rows.index[~given]:
-            name, cls = rows.at[idx, "name"], rows.at[idx, "class"]
-            match = next((known[k] for k in self._keys(name, cls) if k in known), None)
+        ids, names, classes = rows["id"].tolist(), rows["name"].tolist(), rows["class"].tolist()
+        aliases = rows["skos:altLabel"].tolist()
+        langs = rows["name_lang"].tolist() if "name_lang" in rows else ["zh"] * len(rows)
+        all_names = _names(rows)
+        known: dict[str, str] = {}
+        canonical: dict[str, str] = {}
+        for ident, cls, texts in zip(ids, classes, all_names):
+            if ident:
+                canonical.setdefault(ident, texts[0])
+                for name in texts:
+                    for key in self._keys(name, cls):
+                        known.setdefault(key, ident)
+        for i, (ident, name, cls) in enumerate(zip(ids, names, classes)):
+            if ident:
+                continue
+            keys = self._keys(name, cls)
+            match = next((known[k] for k in keys if k in known), None)
             if match is None:
                 match = slug_for(self.vocab.kind_of(cls), name)
                 canonical.setdefault(match, name)
             elif canonical.get(match, name) != name:
                 # Known under another name: this row's name becomes an alias of it.
-                lang = rows.at[idx, "name_lang"] if "name_lang" in rows else "zh"
-                rows.at[idx, "skos:altLabel"] = (*rows.at[idx, "skos:altLabel"], f'"{_escape(name)}"@{lang}')
-                rows.at[idx, "name"] = canonical[match]
-            rows.at[idx, "id"] = match
-            for key in self._keys(name, cls):
+                aliases[i] = (*aliases[i], f'"{_escape(name)}"@{langs[i]}')
+                names[i] = canonical[match]
+            ids[i] = match
+            for key in keys:
                 known.setdefault(key, match)
+        rows["id"], rows["name"], rows["skos:altLabel"] = ids, names, aliases
         return rows
 
     def _keys(self, name: str, cls: str) -> set[str]:
@@ -144,13 +150,10 @@ class EntityIndex:
     def _index_names(self) -> None:
         owners: dict[str, set[str]] = defaultdict(set)
         parents = self._parents()
-        for idx in self.rows.index:
-            ident, cls = self.rows.at[idx, "id"], self.rows.at[idx, "class"]
-            for text in _names(self.rows, idx):
-                if self.vocab.is_a(cls, "Place"):
-                    keys = place_keys(text, tuple(parents.get(ident, ())))
-                else:
-                    keys = {name_key(text)}
+        for ident, cls, texts in zip(self.rows["id"].tolist(), self.rows["class"].tolist(), _names(self.rows)):
+            is_place = self.vocab.is_a(cls, "Place")
+            for text in texts:
+                keys = place_keys(text, tuple(parents.get(ident, ()))) if is_place else (name_key(text),)
                 for key in keys:
                     if key:
                         owners[key].add(ident)
@@ -216,13 +219,11 @@ class EntityIndex:
         return frame
 
 
-def _names(rows: pd.DataFrame, idx: object) -> list[str]:
-    """The name, labels and aliases of one entity row, as plain text."""
-    texts = [rows.at[idx, "name"]]
-    for column in ("rdfs:label", "skos:altLabel"):
-        if column in rows:
-            texts += [_text(t) for t in rows.at[idx, column]]
-    return texts
+def _names(rows: pd.DataFrame) -> list[list[str]]:
+    """The name, labels and aliases of each entity row, as plain text."""
+    columns = [rows[c].tolist() for c in ("rdfs:label", "skos:altLabel") if c in rows]
+    return [[name, *(_text(t) for terms in extra for t in terms)]
+            for name, *extra in zip(rows["name"].tolist(), *columns)]
 
 
 def _escape(text: str) -> str:

@@ -124,17 +124,23 @@ def _literal_parser(spec: ColumnMap) -> Callable[[str], str]:
     return parsers[spec.datatype]
 
 
-def _parse_column(values: pd.Series, parse: Callable[[str], str]) -> tuple[pd.Series, pd.Series]:
-    """Parse each distinct value once; returns (terms, error messages) aligned to values."""
-    results: dict[str, tuple[str, str]] = {}
-    for text in values.unique().tolist():
+def _parse_cells(cells: list[str], parse: Callable[[str], str]) -> tuple[list[str], list[str]]:
+    """Parse each distinct cell once; returns (terms, error messages), "" where empty."""
+    results: dict[str, tuple[str, str]] = {"": ("", "")}
+    for text in set(cells) - {""}:
         try:
             results[text] = (parse(text), "")
         except ValueError as exc:
             results[text] = ("", str(exc))
-    terms = values.map(lambda t: results[t][0])
-    errors = values.map(lambda t: results[t][1])
-    return terms, errors
+    pairs = [results[c] for c in cells]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _clean_column(values: pd.Series) -> list[str]:
+    """``clean_text`` of each cell, each distinct value cleaned once."""
+    cells = values.tolist()
+    cleaned = {v: clean_text(v) for v in set(cells)}
+    return [cleaned[c] for c in cells]
 
 
 def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) -> pd.DataFrame:
@@ -158,10 +164,11 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
     out[ROW] = frame.index + 2  # the header is row 1
     bad = pd.Series("", index=frame.index)
     bad_column = pd.Series("", index=frame.index)
+    cleaned_parts = {"name", "class", "id", "subject", "object", "predicate", "source"}
     for part, column in mapping.fields.items():
         out["_col_" + part] = column
         values = frame[column].astype(str)
-        out[part] = values.map(clean_text) if part in {"name", "class", "id", "subject", "object", "predicate", "source"} else values.str.strip()
+        out[part] = _clean_column(values) if part in cleaned_parts else values.str.strip()
     for part, value in mapping.defaults.items():
         if part not in mapping.fields:
             out[part] = value
@@ -169,24 +176,27 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
             out[part] = out[part].where(out[part] != "", value)
     for spec in mapping.properties:
         out["_col_" + spec.property] = spec.column
-        values = frame[spec.column].astype(str).str.strip()
+        cells = frame[spec.column].astype(str).str.strip()
+        if spec.ref or spec.property in {"rdfs:label", "skos:altLabel"}:
+            cells = pd.Series(_clean_column(cells), index=frame.index)
         if spec.separator:
-            lists = values.map(lambda v, sep=spec.separator: tuple(x.strip() for x in v.split(sep) if x.strip()))
+            lists = [tuple(x.strip() for x in v.split(spec.separator) if x.strip()) for v in cells.tolist()]
         else:
-            lists = values.map(lambda v: (v,) if v else ())
+            lists = [(v,) if v else () for v in cells.tolist()]
         if spec.ref:
-            out[spec.property] = lists.map(lambda vs: tuple(clean_text(v) for v in vs))
+            out[spec.property] = lists
             continue
-        flat = lists.explode().dropna()
-        if spec.lang or spec.datatype == "string":
-            flat = flat.map(clean_text) if spec.property in {"rdfs:label", "skos:altLabel"} else flat
-        terms, errors = _parse_column(flat.astype(str), _literal_parser(spec))
-        failed = errors[errors != ""]
-        for idx, message in failed.groupby(level=0).first().items():
-            if bad[idx] == "":
+        flat = [v for values in lists for v in values]
+        terms, errors = _parse_cells(flat, _literal_parser(spec))
+        typed, position = [], 0
+        for idx, values in zip(frame.index, lists):
+            end = position + len(values)
+            message = next((e for e in errors[position:end] if e), "")
+            if message and bad[idx] == "":
                 bad[idx], bad_column[idx] = message, spec.column
-        grouped = terms.groupby(level=0).agg(tuple)
-        out[spec.property] = grouped.reindex(frame.index).map(lambda t: t if isinstance(t, tuple) else ())
+            typed.append(tuple(terms[position:end]))
+            position = end
+        out[spec.property] = typed
     _require(out, mapping, bad, bad_column)
     for idx in bad[bad != ""].index:
         log.add(Location(file, int(out.at[idx, ROW]), bad_column[idx]), bad[idx])
