@@ -23,12 +23,13 @@ from g60kg.loaders.nquads import XSD, merge_graphs, write_quads
 from g60kg.loaders.rdf_files import RDF_SUFFIXES, rdf_file_nquads
 from g60kg.loaders.resolve import EntityIndex, column_label
 from g60kg.loaders.tables import FILE, ROW, read_table, typed_rows
-from g60kg.loaders.triples import entity_quads, observation_quads, relation_quads, source_quads
+from g60kg.loaders.triples import entity_quads, name_key_quads, observation_quads, relation_quads, source_quads
 from g60kg.loaders.vocabulary import vocabulary
 
 __all__ = ["Assembly", "assemble", "bundled_mappings", "TableInput"]
 
 MAPPING_SUFFIXES = {".yaml", ".yml", ".toml"}
+CHUNK = 20_000  # entity rows turned into quads and written at a time: bounds the memory of a build
 QUALIFIERS = {"=": "=", ">": ">", ">=": ">=", "<": "<", "<=": "<=", "~": "~", "": "=",
               "超": ">", "逾": ">", "多": ">", "约": "~", "近": "<", "up to": "<=", "about": "~", "more than": ">"}
 
@@ -149,6 +150,16 @@ def _check_sources(frame: pd.DataFrame, known: set[str], log: IssueLog) -> pd.Da
                  lambda r: f"unknown source '{r['source']}': expected an id of the source registry (sources.csv)", log)
 
 
+def _relations(frame: pd.DataFrame, index: EntityIndex, log: IssueLog) -> pd.DataFrame:
+    """Relation rows with a known predicate and resolved subject and object."""
+    relations = vocabulary().relations
+    frame = frame.assign(predicate=frame["predicate"].str.removeprefix("g60:"))
+    frame = _skip(frame, ~frame["predicate"].isin(relations), "predicate",
+                  lambda r: f"unknown predicate '{r['predicate']}': expected one of {', '.join(sorted(relations))}", log)
+    frame = index.resolve_column(frame, "subject", "any", "subject")
+    return index.resolve_column(frame, "object", "any", "object")
+
+
 def _observations(frame: pd.DataFrame, index: EntityIndex, log: IssueLog) -> pd.DataFrame:
     frame = index.resolve_column(frame, "subject", "any", "subject")
     qualifier = frame.get("qualifier", pd.Series("", index=frame.index)).str.strip().str.lower()
@@ -203,24 +214,24 @@ def assemble(inputs: Iterable[str | Path | TableInput], workdir: str | Path, *, 
     for column, kind in ref_specs.items():
         if column in rows:
             rows = index.resolve_column(rows, column, kind, column.split(":")[-1])
-    frames = [source_quads(sources)] if len(sources) else []
-    if len(rows):
-        frames += entity_quads(rows, rows["name_lang"], languages, index.keys_of)
-    for frame in by_kind["relations"]:
-        frame = _check_sources(frame, known, log)
-        frame = frame.assign(predicate=frame["predicate"].str.removeprefix("g60:"))
-        frame = _skip(frame, ~frame["predicate"].isin(vocab.relations), "predicate",
-                      lambda r: f"unknown predicate '{r['predicate']}': expected one of {', '.join(sorted(vocab.relations))}", log)
-        frame = index.resolve_column(frame, "subject", "any", "subject")
-        frame = index.resolve_column(frame, "object", "any", "object")
-        if len(frame):
-            frames += relation_quads(frame, languages)
-    for frame in by_kind["observations"]:
-        frame = _observations(_check_sources(frame, known, log), index, log)
-        if len(frame):
-            frames += observation_quads(frame, languages)
     with assembly.named.open("ab") as named, assembly.merged.open("ab") as merged:
-        write_quads(frames, named, merged)
+        def emit(frames: list[pd.DataFrame]) -> None:
+            write_quads(frames, named, merged)
+
+        if len(sources):
+            emit([source_quads(sources)])
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows.iloc[start:start + CHUNK]
+            emit(entity_quads(chunk, chunk["name_lang"], languages))
+        emit([name_key_quads(rows, index.keys_of)])
+        for frame in by_kind["relations"]:
+            frame = _relations(_check_sources(frame, known, log), index, log)
+            if len(frame):
+                emit(relation_quads(frame, languages))
+        for frame in by_kind["observations"]:
+            frame = _observations(_check_sources(frame, known, log), index, log)
+            if len(frame):
+                emit(observation_quads(frame, languages))
         for path in rdf_paths:
             if progress:
                 progress(f"reading {path}")

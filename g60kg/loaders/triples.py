@@ -11,7 +11,7 @@ from g60kg.loaders.nquads import XSD, iri, literal, quads, statement_iris
 from g60kg.loaders.vocabulary import expand
 from g60kg.ontology import PREFIXES
 
-__all__ = ["entity_quads", "relation_quads", "observation_quads", "observation_ids", "source_quads", "SOURCES_GRAPH"]
+__all__ = ["entity_quads", "name_key_quads", "relation_quads", "observation_quads", "observation_ids", "source_quads", "SOURCES_GRAPH"]
 
 ID = PREFIXES["g60id"]
 G60 = PREFIXES["g60"]
@@ -56,8 +56,8 @@ def _statements(facts: pd.DataFrame, rows: pd.DataFrame, method: str, languages:
         quads(node, f"<{RDF}predicate>", facts["p"], g, facts.index),
         quads(node, f"<{RDF}object>", facts["o"], g, facts.index),
         quads(node, PROV_DERIVED, iri(SOURCE + rows["source"]), g, facts.index),
-        quads(node, f"<{G60}confidence>", f'"1.0"^^<{XSD}decimal>', g, facts.index),
-        quads(node, f"<{G60}method>", f'"{method}"', g, facts.index),
+        quads(node, f"<{G60}confidence>", _per_row(rows, "confidence", "1.0", f"^^<{XSD}decimal>"), g, facts.index),
+        quads(node, f"<{G60}method>", _per_row(rows, "method", method), g, facts.index),
     ]
     text = '"' + rows["quote"].str.replace("\\", "\\\\", regex=False).str.replace('"', '\\"', regex=False) \
         .str.replace("\n", "\\n", regex=False).str.replace("\r", "\\r", regex=False) + '"@' + lang
@@ -70,6 +70,14 @@ def _statements(facts: pd.DataFrame, rows: pd.DataFrame, method: str, languages:
     return pd.concat(parts)
 
 
+def _per_row(rows: pd.DataFrame, column: str, default: str, suffix: str = "") -> pd.Series | str:
+    """A literal from a row's ``method`` or ``confidence`` cell (extracted facts), else the default."""
+    if column not in rows:
+        return f'"{default}"{suffix}'
+    values = rows[column].fillna("").astype(str)
+    return '"' + values.where(values != "", default) + '"' + suffix
+
+
 def _property_columns(rows: pd.DataFrame) -> list[str]:
     """Columns named for an ontology property (``g60:locatedIn``), not bookkeeping."""
     return [c for c in rows.columns if ":" in c and not c.startswith("_")]
@@ -79,22 +87,26 @@ def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
     return rows[column].explode().dropna()
 
 
-def entity_quads(rows: pd.DataFrame, name_lang: pd.Series, languages: dict[str, str],
-                 keys_of: dict[str, set[str]], *, method: str = "curated") -> list[pd.DataFrame]:
-    """Quads of merged entity rows: type, names, name keys, properties and statements.
+def name_key_quads(rows: pd.DataFrame, keys_of: dict[str, set[str]]) -> pd.DataFrame:
+    """The name keys of each entity, in the graph of the first row that names it."""
+    key_rows = rows.drop_duplicates("id")
+    keys = key_rows["id"].map(lambda i: sorted(keys_of.get(i, ()))).explode().dropna()
+    return quads(iri(ID + key_rows.loc[keys.index, "id"]), f"<{G60}nameKey>", literal(keys.astype(str)),
+                 _graph(key_rows.loc[keys.index, "source"]), keys.index)
+
+
+def entity_quads(rows: pd.DataFrame, name_lang: pd.Series, languages: dict[str, str], *,
+                 method: str = "curated") -> list[pd.DataFrame]:
+    """Quads of entity rows: type, names, properties and statements.
 
     ``rows`` holds resolved ids in reference columns; ``name_lang`` the language of
-    each row's name; ``keys_of`` the name keys of each id.
+    each row's name.
     """
     subject = iri(ID + rows["id"])
     g = _graph(rows["source"])
     facts = [quads(subject, RDF_TYPE, "<" + G60 + rows["class"] + ">", g, rows.index)]
     names = [quads(subject, "<http://www.w3.org/2000/01/rdf-schema#label>",
                    literal(rows["name"]) + "@" + name_lang, g, rows.index)]
-    key_rows = rows.drop_duplicates("id")
-    keys = key_rows["id"].map(lambda i: sorted(keys_of.get(i, ()))).explode().dropna()
-    names.append(quads(iri(ID + key_rows.loc[keys.index, "id"]), f"<{G60}nameKey>", literal(keys.astype(str)),
-                       _graph(key_rows.loc[keys.index, "source"]), keys.index))
     for column in _property_columns(rows):
         values = _explode(rows, column)
         if values.empty:
@@ -163,8 +175,12 @@ def observation_quads(rows: pd.DataFrame, languages: dict[str, str], *, method: 
         quads(node, f"<{G60}unit>", literal(rows["unit"]), g, rows.index),
         quads(node, f"<{G60}qualifier>", literal(rows["qualifier"]), g, rows.index),
         quads(node, PROV_DERIVED, iri(SOURCE + rows["source"]), g, rows.index),
-        quads(node, f"<{G60}method>", f'"{method}"', g, rows.index),
+        quads(node, f"<{G60}method>", _per_row(rows, "method", method), g, rows.index),
     ]
+    if "confidence" in rows and (rows["confidence"].fillna("") != "").any():
+        rated = rows[rows["confidence"].fillna("") != ""]
+        parts.append(quads(node[rated.index], f"<{G60}confidence>", '"' + rated["confidence"] + f'"^^<{XSD}decimal>',
+                           g[rated.index], rated.index))
     quoted = rows["quote"] != ""
     if quoted.any():
         q = rows[quoted]
