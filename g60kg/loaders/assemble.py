@@ -223,7 +223,8 @@ def assemble(inputs: Iterable[str | Path | TableInput], workdir: str | Path, *, 
         for start in range(0, len(rows), CHUNK):
             chunk = rows.iloc[start:start + CHUNK]
             emit(entity_quads(chunk, chunk["name_lang"], languages))
-        emit([name_key_quads(rows, index.keys_of)])
+        if len(rows):
+            emit([name_key_quads(rows, index.keys_of)])
         for frame in by_kind["relations"]:
             frame = _relations(_check_sources(frame, known, log), index, log)
             if len(frame):
