@@ -165,6 +165,29 @@ def query_command(text: str | None, store: str, update_url: str | None, user: st
     click.echo(writers[fmt](frame))
 
 
+@main.command("extract")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source-url", default="", help="The article's URL (http or https).")
+@click.option("--title", default="", help="The article's title (default: the file name).")
+@click.option("--date", default="", help="Publication date: 2021, 2021-06 or 2021-06-25.")
+@click.option("--publisher", default="", help="Who published it.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for NAME.review.csv and NAME.review.xlsx (default: beside the article).")
+@click.option("--link", default="bundled", show_default=True,
+              help="Graph to link names to: bundled, none, or a store location.")
+@_errors
+def extract_command(article: Path, source_url: str, title: str, date: str, publisher: str, output_dir: Path | None,
+                    link: str) -> None:
+    """Extract candidate entities, statistics and relations from a Chinese news ARTICLE
+    (plain text) into a review table; mark its decision column, then `g60kg build` it
+    (docs/news.md)."""
+    from g60kg.loaders.news.review import extract_review
+
+    csv_path, xlsx_path, rows = extract_review(article, output_dir, title=title, publisher=publisher, date=date,
+                                               url=source_url, link=link)
+    click.echo(f"wrote {csv_path} and {xlsx_path}: {rows} candidates to review")
+
+
 @main.command("all")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the store and every output.")

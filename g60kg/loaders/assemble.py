@@ -18,6 +18,7 @@ import pandas as pd
 from g60kg.errors import InputError, Location
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.mapping import Mapping, load_mapping
+from g60kg.loaders.news.review import is_review_table, review_inputs
 from g60kg.loaders.normalize import parse_date, parse_number
 from g60kg.loaders.nquads import XSD, merge_graphs, write_quads
 from g60kg.loaders.rdf_files import RDF_SUFFIXES, rdf_file_nquads
@@ -75,7 +76,9 @@ def _classify(inputs: Iterable[str | Path | TableInput]) -> tuple[list[TableInpu
             continue
         path = Path(item)
         suffix = path.suffix.lower()
-        if suffix in MAPPING_SUFFIXES:
+        if suffix in {".csv", ".xlsx"} and is_review_table(path):  # a reviewed news article (docs/news.md)
+            tables.extend(review_inputs(path))
+        elif suffix in MAPPING_SUFFIXES:
             tables.append(TableInput(load_mapping(path)))
         elif suffix in RDF_SUFFIXES:
             rdf.append(path)

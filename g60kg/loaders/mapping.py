@@ -22,9 +22,9 @@ __all__ = ["ColumnMap", "Mapping", "load_mapping", "KINDS"]
 
 # The built-in parts each kind of table has; the first tuple is required.
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "entities": (("name", "class", "source"), ("id", "quote")),
-    "relations": (("subject", "predicate", "object", "source"), ("quote",)),
-    "observations": (("subject", "indicator", "value", "unit", "source"), ("id", "quote", "qualifier")),
+    "entities": (("name", "class", "source"), ("id", "quote", "method", "confidence")),
+    "relations": (("subject", "predicate", "object", "source"), ("quote", "method", "confidence")),
+    "observations": (("subject", "indicator", "value", "unit", "source"), ("id", "quote", "qualifier", "method", "confidence")),
     "sources": (("id", "title"), ("publisher", "date", "url", "language", "kind")),
 }
 DATATYPES = {"string", "integer", "decimal", "date", "boolean", "iri", "wikidata"}

@@ -1,0 +1,122 @@
+"""The general knowledge extraction may use: places of the corridor and of China, the
+corridor's own names, name suffixes by class, list heads, role and trigger words.
+
+Nothing here names a firm, a person or a project; those are found by rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PLACES", "PLACE_PATTERN", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
+           "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES"]
+
+_PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
+              "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门").split()
+_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
+# The nine corridor cities and their districts and county-level cities; Shanghai's districts.
+_CITIES = ("嘉兴 杭州 金华 苏州 湖州 宣城 芜湖 合肥 南京 宁波 无锡 常州 南通 绍兴 温州 台州 舟山 扬州 镇江 泰州 盐城 "
+           "马鞍山 铜陵 池州 安庆 滁州 深圳 广州 武汉 成都 西安").split()
+_DISTRICTS = ("黄浦 徐汇 长宁 静安 普陀 虹口 杨浦 闵行 宝山 嘉定 浦东新 金山 松江 青浦 奉贤 崇明 南湖 秀洲 嘉善 平湖 海盐 海宁 桐乡 "
+              "上城 拱墅 西湖 滨江 萧山 余杭 临平 钱塘 富阳 临安 桐庐 淳安 建德 婺城 金东 兰溪 义乌 东阳 永康 武义 浦江 磐安 "
+              "姑苏 虎丘 吴中 相城 吴江 常熟 张家港 昆山 太仓 吴兴 南浔 德清 长兴 安吉 宣州 郎溪 广德 泾县 绩溪 旌德 宁国 "
+              "镜湖 弋江 鸠江 湾沚 繁昌 南陵 无为 瑶海 庐阳 蜀山 包河 长丰 肥东 肥西 庐江 巢湖").split()
+_REGIONS = {"长三角地区": "Region", "长江三角洲地区": "Region", "长江三角洲": "Region", "长三角": "Region", "珠三角": "Region",
+            "京津冀": "Region", "粤港澳大湾区": "Region", "亚洲": "Region", "欧洲": "Region", "非洲": "Region",
+            "北美": "Region", "南美": "Region"}
+
+PLACES: dict[str, str] = {}
+for _name in _PROVINCES:
+    PLACES[_name + ("市" if _name in _MUNICIPALITIES else "省")] = "City" if _name in _MUNICIPALITIES else "Province"
+    PLACES[_name] = "City" if _name in _MUNICIPALITIES else "Province"
+for _name in _CITIES:
+    PLACES[_name + "市"] = PLACES[_name] = "City"
+for _name in _DISTRICTS:
+    PLACES[_name + "区"] = "District"
+    PLACES.setdefault(_name, "District")
+PLACES.update(_REGIONS)
+PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
+
+# The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 科创走廊, G60.
+CORRIDOR_PATTERN = re.compile(r"(?:长三角)?G60(?:(?:" + PLACE_PATTERN + r")*科创走廊)?(?![0-9A-Za-z])|科创走廊")
+
+# Generic abbreviations of park kinds and national bodies.
+PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
+NATIONAL_BODIES = re.compile(r"国务院|国家(?:发展和?改革委员会|发改委|[\u4e00-\u9fff]{1,8}?(?:部|局|委|署|总局|办公室))|"
+                             r"(?<![\u4e00-\u9fff])(?:科技部|工信部|发改委|商务部|财政部|教育部|生态环境部|人社部|自然资源部)|"
+                             r"中国科学院|中科院|中国工程院|中国社会科学院")
+
+# Name endings and the class they give, longest first when matched.
+SUFFIXES: dict[str, str] = {
+    "股份有限公司": "Enterprise", "有限责任公司": "Enterprise", "有限公司": "Enterprise", "集团": "Enterprise",
+    "公司": "Enterprise", "银行": "Enterprise",
+    "研究院": "Institute", "研究所": "Institute", "设计院": "Institute", "科学院": "Institute", "工程院": "Institute",
+    "实验室": "Lab",
+    "研究中心": "ResearchPlatform", "超算中心": "ResearchPlatform", "计算中心": "ResearchPlatform",
+    "数据中心": "ResearchPlatform", "工程中心": "ResearchPlatform", "技术中心": "ResearchPlatform",
+    "研发中心": "ResearchPlatform", "科创基地": "ResearchPlatform", "研发基地": "ResearchPlatform",
+    "科研基地": "ResearchPlatform", "创新基地": "ResearchPlatform",
+    "创新中心": "InnovationCenter", "孵化器": "InnovationCenter", "众创空间": "InnovationCenter",
+    "中心": "Organization", "基地": "Project",
+    "大学": "University", "学院": "University",
+    "人民政府": "GovernmentBody", "政府": "GovernmentBody", "区委": "GovernmentBody", "市委": "GovernmentBody",
+    "省委": "GovernmentBody", "县委": "GovernmentBody", "管委会": "GovernmentBody", "管理局": "GovernmentBody",
+    "委员会": "Committee",
+    "联盟体系": "Alliance", "联盟": "Alliance", "协会": "Alliance", "商会": "Alliance", "联合会": "Alliance",
+    "促进会": "Alliance", "共同体": "Alliance",
+    "科技园": "Park", "产业园": "Park", "工业园": "Park", "园区": "Park", "科技城": "Park", "开发区": "Park",
+    "高新区": "Park", "示范区": "Park", "科学城": "Park",
+    "大会": "Event", "论坛": "Event", "博览会": "Event", "峰会": "Event", "展览会": "Event", "洽谈会": "Event",
+    "研讨会": "Event", "发布会": "Event", "推介会": "Event", "大赛": "Event",
+    "行动计划": "Policy", "政策": "Policy", "机制": "Policy", "备忘录": "Policy", "协议": "Policy", "方案": "Policy",
+    "规划": "Policy", "条例": "Policy", "办法": "Policy", "纲要": "Policy", "倡议": "Policy",
+    "产业集群": "Project", "项目": "Project",
+    "街道": "Town",
+}
+SUFFIX_PATTERN = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
+
+# The noun after 等 that says what the items of a list are.
+LIST_HEADS: dict[str, str] = {
+    "企业": "Enterprise", "公司": "Enterprise", "厂商": "Enterprise", "龙头": "Enterprise", "上市公司": "Enterprise",
+    "院士": "Person", "专家": "Person", "科学家": "Person", "学者": "Person", "教授": "Person", "企业家": "Person",
+    "项目": "Project", "工程": "Project", "成果": "Achievement", "产品": "Achievement", "卫星": "Achievement",
+    "实验室": "Lab", "平台": "ResearchPlatform", "院所": "ResearchPlatform", "研究所": "Institute",
+    "研究院": "Institute", "机构": "ResearchPlatform", "高校": "University", "大学": "University", "城市": "City",
+    "园区": "Park", "联盟": "Alliance", "政策": "Policy",
+}
+
+# Titles that precede a person's name; heads become ``leads``.
+ROLES = ("党委书记 区委书记 市委书记 书记 常务副院长 副院长 院长 常务副总经理 副总经理 总经理 董事长 副董事长 总裁 副总裁 "
+         "首席执行官 首席科学家 理事长 秘书长 主任 副主任 所长 副所长 局长 副局长 区长 副区长 市长 副市长 校长 副校长 "
+         "主席 负责人 创始人 策划人 发起人 总工程师 总监 部长").split()
+LEADING_ROLES = set(ROLES) - {"总工程师", "总监"}
+SPEECH = ("表示 认为 回忆 介绍 说 指出 强调 透露 坦言 告诉 称 写道 谈到 说道 提到 感慨 解释 补充").split()
+PERSON_TITLES = ("网友 记者 院士 教授 博士 研究员 工程师 专家").split()
+
+# Words that end a name when extending it to the left: function words and verbs that
+# take an organisation as their object.
+TRIGGERS = set((
+    "与 和 及 以及 或 同 跟 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 也 还 已 并 就 都 又 再 更 而 且 其 该 此 这 那 "
+    "包括 包含 推动 推进 建立 成立 组建 设立 创建 创办 发起 做实 强化 加快 实施 落实 启动 依托 聚集 集聚 汇聚 落户 落地 引进 引入 "
+    "共建 打造 深化 完成 成为 位于 发出 出台 签署 签订 支持 形成 举办 召开 主办 承办 参加 参与 携手 加入 入驻 助推 依靠 通过 "
+    "围绕 瞄准 聚焦 布局 培育 认定 评为 列为 命名 授予 获得 获评 荣获 入选 拥有 有 达到 达 带动 吸引 促成 帮助 协助 牵头 联手 "
+    "挂牌 揭牌 签约 建成 投产 运营 提升 提高 开展 开启 成功 决定 表示 认为 介绍 指出 称 说 回忆 写道 强调 加大 加强 发挥 "
+    "实现 需要 出面 满足 服务 进一步 持续 积极 大力 率先 同时 目前 至今 累计 其中 作为 以 就 对此 早在 伴随 凭借 提供 "
+    "引领 得益于 得益 这是 即 如 例如 诸如 像 包括了 组建了 建立了 成立了 设立了 涌现 涌现出 出 着眼 着力 构建 发展成为 决定落户"
+).split())
+# Modifiers that make a name generic when nothing else in it is a proper name.
+GENERIC_WORDS = set((
+    "产业 企业 科研 国家 重大 重点 特色 相关 新兴 先进 优质 全球 顶尖 数字 研究 科技 创新 技术 工程 平台 服务 政务 人才 "
+    "发展 建设 合作 示范 头部 龙头 一批 多个 各类 公共 新 高端 高新技术 战略性 新型 综合 专业 区域 地方 基础 前沿 "
+    "国际 全国 省级 市级 区级 国家级 世界级 一流 该 这 各 研发 产业合作 工作 城市 多城市 交流 跨 协同 联动 互动 管理 配套 "
+    "新时代 院所 机构 多"
+).split())
+# Industry words that continue a short firm name the tagger cut (恒信 + 卫星).
+INDUSTRY_WORDS = ("卫星 科技 智能 新能源 电子 医药 生物 汽车 半导体 材料 机器人 网络 信息 软件 通信 能源 光电 微电子 "
+                  "集成电路 控股 股份 资本 证券 航空 航天 精密 装备 重工 化工 电气 动力 数据 云").split()
+# Industries: the items of 人工智能、生物医药等企业 are sectors, not names.
+SECTOR_WORDS = set((
+    "人工智能 生物医药 集成电路 新能源 新材料 高端装备 航空航天 数字经济 工业互联网 机器人 半导体 新能源汽车 智能制造 "
+    "先进制造业 制造业 金融 光伏 卫星互联网 信息技术 软件 大数据 云计算 物联网 区块链 医疗器械 节能环保 现代服务业 "
+    "文化创意 电子信息 智能网联汽车 生命科学 脑科学 新一代信息技术 类脑智能 元宇宙 量子 5G"
+).split())
