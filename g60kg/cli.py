@@ -204,3 +204,70 @@ def all_command(out_dir: Path) -> None:
     (out_dir / "validation.txt").write_text(validation + "\n", encoding="utf-8")
     (out_dir / "g60kg.nq").write_bytes(kg.export("nq"))
     click.echo(f"wrote {out_dir}/g60kg.oxigraph, build-summary.json, validation.txt, g60kg.nq")
+    from g60kg.graph.report import write_report
+
+    paths = write_report(kg, out_dir)
+    click.echo(f"wrote {paths['html']}, {paths['markdown']}")
+
+
+def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of the central-node analysis, shared by ``analyze central-node`` and ``report``."""
+    options = [
+        click.option("--city", default="松江区", show_default=True,
+                     help="The place whose central-node claim is tested: an id (place/songjiang) or a name."),
+        click.option("--network", type=click.Choice(["nine-cities", "sw-five"]), default="nine-cities",
+                     show_default=True, help="The nine-city corridor, or the south-west Shanghai five-district alliance."),
+        click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap and null models."),
+        click.option("--bootstrap", "n_boot", default=1000, show_default=True, type=click.IntRange(1),
+                     help="Bootstrap resamples of the facts."),
+        click.option("--null", "n_null", default=200, show_default=True, type=click.IntRange(1),
+                     help="Random graphs per layer for the null models."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.group("analyze")
+def analyze_group() -> None:
+    """Analyze the city network built from the graph (see docs/links.md for adding link counts)."""
+
+
+@analyze_group.command("central-node")
+@store_options
+@analysis_options
+@click.option("--resolution", type=click.Choice(["district", "shanghai"]), default="district", show_default=True,
+              help="Keep Songjiang as a district, or merge it (with all of Shanghai) into 上海市.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the verdict (txt, json) and every table (CSV) into this folder.")
+@_errors
+def central_node_command(store: str, update_url: str | None, user: str | None, password: str | None, city: str,
+                         network: str, seed: int, n_boot: int, n_null: int, resolution: str, out_dir: Path | None) -> None:
+    """Test the claim that a city is the central node (中心节点): its rank under every
+    measure and layer, edge bootstrap, leave one layer/source out, null models, and a
+    verdict in plain words."""
+    from g60kg.graph.verdict import central_node
+
+    verdict = central_node(_open(store, update_url, user, password), city=city, network=network,
+                           resolution=resolution, n_boot=n_boot, n_null=n_null, seed=seed)
+    click.echo(verdict.text())
+    if out_dir is not None:
+        verdict.save(out_dir)
+        click.echo(f"wrote the verdict and its tables to {out_dir}")
+
+
+@main.command("report")
+@store_options
+@analysis_options
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for report.html, report.md and report-figures/.")
+@_errors
+def report_command(store: str, update_url: str | None, user: str | None, password: str | None, city: str, network: str,
+                   seed: int, n_boot: int, n_null: int, out_dir: Path) -> None:
+    """Write OUT/report.html (self-contained, opens offline) and OUT/report.md: the
+    central-node verdict at both resolutions with figures, evidence and sources."""
+    from g60kg.graph.report import write_report
+
+    paths = write_report(_open(store, update_url, user, password), out_dir, city=city, network=network, n_boot=n_boot,
+                         n_null=n_null, seed=seed)
+    click.echo(f"wrote {paths['html']}, {paths['markdown']}")

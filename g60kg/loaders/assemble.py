@@ -17,6 +17,7 @@ import pandas as pd
 
 from g60kg.errors import InputError, Location
 from g60kg.loaders.issues import IssueLog
+from g60kg.loaders.links import link_quads
 from g60kg.loaders.mapping import Mapping, load_mapping
 from g60kg.loaders.news.review import is_review_table, review_inputs
 from g60kg.loaders.normalize import parse_date, parse_number
@@ -198,7 +199,7 @@ def assemble(inputs: Iterable[str | Path | TableInput], workdir: str | Path, *, 
     assembly.named.write_bytes(b"")
     assembly.merged.write_bytes(b"")
     tables, rdf_paths = _classify(inputs)
-    by_kind: dict[str, list[pd.DataFrame]] = {k: [] for k in ("sources", "entities", "relations", "observations")}
+    by_kind: dict[str, list[pd.DataFrame]] = {k: [] for k in ("sources", "entities", "relations", "observations", "links")}
     inline: dict[str, dict[str, str]] = {}
     ref_specs: dict[str, str] = {}
     for item in tables:
@@ -236,6 +237,8 @@ def assemble(inputs: Iterable[str | Path | TableInput], workdir: str | Path, *, 
             frame = _observations(_check_sources(frame, known, log), index, log)
             if len(frame):
                 emit(observation_quads(frame, languages))
+        for frame in by_kind["links"]:
+            emit(link_quads(_check_sources(frame, known, log), index, languages, log))
         for path in rdf_paths:
             if progress:
                 progress(f"reading {path}")

@@ -26,6 +26,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "relations": (("subject", "predicate", "object", "source"), ("quote", "method", "confidence")),
     "observations": (("subject", "indicator", "value", "unit", "source"), ("id", "quote", "qualifier", "method", "confidence")),
     "sources": (("id", "title"), ("publisher", "date", "url", "language", "kind")),
+    "links": (("city_a", "city_b", "layer", "weight", "source", "quote"), ("year", "indicator", "unit")),
 }
 DATATYPES = {"string", "integer", "decimal", "date", "boolean", "iri", "wikidata"}
 REF_KINDS = {"place", "org", "sector", "any"}
