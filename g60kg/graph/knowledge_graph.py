@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable
 
+import networkx as nx
 import pandas as pd
 import rdflib
 
@@ -80,6 +81,38 @@ class KnowledgeGraph:
             DROP SILENT GRAPH {graph} ;
             DELETE WHERE {{ GRAPH {sources} {{ {node} ?p ?o }} }}""")
         return int(count)
+
+    def network(self, view: str = "cities", **options: object) -> nx.Graph | dict[str, nx.Graph]:
+        """A networkx projection of the graph: ``cities`` (one layer per kind of tie, or
+        ``layer=``; ``network=``, ``resolution=``: see ``g60kg.graph.network.city_network``)
+        or ``entities`` (organizations, places and people with typed edges).
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> sorted(kg.network("cities"))
+        ['enterprise', 'infrastructure', 'institutional', 'knowledge']
+        """
+        from g60kg.graph.network import city_network, entity_graph
+
+        if view == "cities":
+            return city_network(self, **options)  # type: ignore[arg-type]
+        if view == "entities":
+            return entity_graph(self, **options)  # type: ignore[arg-type]
+        raise ValueError(f"unknown view {view!r}; expected 'cities' or 'entities'")
+
+    def centrality(self, *, layer: str = "multiplex", network: str = "nine-cities", resolution: str = "district",
+                   backend: str | None = None) -> pd.DataFrame:
+        """Every centrality of every city in one layer of the city network (or the
+        multiplex aggregate of all layers), one column per measure.
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> "betweenness" in kg.centrality(layer="infrastructure").columns
+        True
+        """
+        from g60kg.graph.centrality import centrality_table, multiplex_aggregate
+
+        layers = self.network("cities", network=network, resolution=resolution)
+        graph = multiplex_aggregate(layers) if layer == "multiplex" else layers[layer]  # type: ignore[index]
+        return centrality_table(graph, backend=backend)
 
     def validate(self) -> ValidationReport:
         """SHACL validation of the whole graph."""
