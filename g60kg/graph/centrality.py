@@ -207,15 +207,20 @@ def centrality_matrix(graph: nx.Graph, nodes: list, *, measures: Iterable[str] =
 
 def centrality_table(graph: nx.Graph, *, measures: Iterable[str] = MEASURES, weight: str | None = "weight",
                      distance: str | None = "distance", k: int | None = None, seed: int | None = None,
-                     backend: str | None = None) -> pd.DataFrame:
+                     backend: str | None = None, engine: str = "networkx") -> pd.DataFrame:
     """Every measure of every node, one column per measure; ``attrs["betweenness"]``
     says whether betweenness is exact. Path measures use ``distance``, the others
-    ``weight`` (``degree`` counts ties, ``strength`` sums them).
+    ``weight`` (``degree`` counts ties, ``strength`` sums them). ``engine="igraph"``
+    computes the same measures in C for large graphs (``g60kg.graph.centrality_igraph``).
 
     >>> table = centrality_table(nx.star_graph(2), weight=None, distance=None)
     >>> table.loc[0, ["degree", "betweenness"]].tolist(), table.attrs["betweenness"]
     ([1.0, 1.0], 'exact (Brandes, all 3 nodes as sources)')
     """
+    if engine == "igraph":
+        from g60kg.graph.centrality_igraph import igraph_table
+
+        return igraph_table(graph, measures=measures, weight=weight, distance=distance)
     measures, nodes = list(measures), list(graph)
     matrix = centrality_matrix(graph, nodes, measures=measures, weight=weight, distance=distance, k=k, seed=seed,
                                backend=backend)
