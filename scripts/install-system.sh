@@ -3,6 +3,8 @@
 # second SPARQL server for the remote-store tests. Idempotent; needs root (or sudo).
 set -euo pipefail
 PACKAGES=(
+  chromium                  # headless browser for the page tests (tests/test_server.py)
+  virtuoso-opensource-7-bin # Virtuoso, a second SPARQL server for tests/test_remote.py (no service, no prompts)
 )
 [ ${#PACKAGES[@]} -eq 0 ] && exit 0
 missing=()
