@@ -1,4 +1,4 @@
-"""The build: inputs → loaders → a staging store → validation → swap.
+"""The build: inputs → loaders → a staging store (loading as they go) → validation → swap.
 
 Nothing touches the live graph until the new one is complete and (when strict) valid;
 a failed or interrupted build leaves the previous graph as it was.
@@ -6,7 +6,6 @@ a failed or interrupted build leaves the previous graph as it was.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,10 +15,11 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from g60kg.errors import ValidationError
+from g60kg.graph.loading import BackgroundLoader
 from g60kg.graph.results import to_frame
 from g60kg.graph.store import Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
-from g60kg.loaders.assemble import Assembly, TableInput, assemble, bundled_mappings
+from g60kg.loaders.assemble import TableInput, assemble, bundled_mappings
 from g60kg.loaders.issues import Issue
 from g60kg.loaders.nquads import merge_graphs
 from g60kg.loaders.rdf_files import skolemize
@@ -126,38 +126,34 @@ def build(inputs: Iterable[str | Path | TableInput] = (), *, store: str | Store 
     started = time.perf_counter()
     live = open_store(store) if isinstance(store, (str, Path)) else store
     sources = [*(bundled_mappings() if bundled else []), *inputs]
-    with tempfile.TemporaryDirectory(prefix="g60kg-build-") as workdir:
-        assembly = assemble(sources, workdir, strict=strict, progress=progress)
-        with assembly.named.open("ab") as named, assembly.merged.open("ab") as merged:
+    staging = live.staging()
+    try:
+        with BackgroundLoader(staging) as sink:
             ontology = ontology_nquads()
-            named.write(ontology)
-            merged.write(merge_graphs(ontology))
-        report = _load_and_swap(live, assembly, strict=strict, validate=validate, progress=progress)
+            sink(ontology + merge_graphs(ontology))
+            assembly = assemble(sources, sink, strict=strict, progress=progress)
+            if progress:
+                progress("loading")
+        report = _validate_and_swap(live, staging, strict=strict, validate=validate, progress=progress)
+    except BaseException:
+        live.discard(staging)
+        raise
     quads, graphs, classes = graph_stats(live)
     return BuildReport(live.location, quads, graphs, classes, assembly.rows_read, assembly.log.issues, report,
                        time.perf_counter() - started, assembly.encodings)
 
 
-def _load_and_swap(live: Store, assembly: Assembly, *, strict: bool, validate: bool,
-                   progress: Callable[[str], None] | None) -> ValidationReport | None:
-    """Load into a staging store, validate, and swap it in; on any failure discard it."""
-    staging = live.staging()
-    try:
+def _validate_and_swap(live: Store, staging: Store, *, strict: bool, validate: bool,
+                       progress: Callable[[str], None] | None) -> ValidationReport | None:
+    """Validate the loaded staging store and swap it in (the caller discards it on failure)."""
+    report = None
+    if validate:
         if progress:
-            progress("loading")
-        staging.load(assembly.named)
-        staging.load(assembly.merged)
-        report = None
-        if validate:
-            if progress:
-                progress("validating")
-            report = validate_store(staging)
-            if strict and not report.conforms:
-                raise ValidationError(report.text())
-        if progress:
-            progress("swapping")
-        live.commit(staging)
-    except BaseException:
-        live.discard(staging)
-        raise
+            progress("validating")
+        report = validate_store(staging)
+        if strict and not report.conforms:
+            raise ValidationError(report.text())
+    if progress:
+        progress("swapping")
+    live.commit(staging)
     return report

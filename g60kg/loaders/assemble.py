@@ -1,5 +1,5 @@
 """From a list of inputs (mapping files, tables with a mapping beside them, RDF files) to
-one N-Quads document, with a log of everything skipped.
+a stream of N-Quads chunks, with a log of everything skipped.
 
 Order matters only for names: all entity tables are read before any reference is
 resolved, so a relation may name an entity defined in a later table.
@@ -49,8 +49,6 @@ class TableInput:
 class Assembly:
     """What the loaders made of the inputs."""
 
-    named: Path
-    merged: Path
     log: IssueLog
     rows_read: Counter[str] = field(default_factory=Counter)
     encodings: dict[str, str] = field(default_factory=dict)
@@ -182,22 +180,20 @@ def _observations(frame: pd.DataFrame, index: EntityIndex, log: IssueLog) -> pd.
     return _skip(frame, frame["value_term"].isna(), "value", lambda r: f"expected a number, got '{r['value']}'", log)
 
 
-def assemble(inputs: Iterable[str | Path | TableInput], workdir: str | Path, *, strict: bool = False,
+def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], None], *, strict: bool = False,
              progress: Callable[[str], None] | None = None) -> Assembly:
-    """Read every input and write the whole build into ``workdir``: ``named.nq`` (each
-    fact in its source's graph) and ``merged.nt`` (every triple, for the default graph);
-    return them with the issue log. Duplicate lines are left for the store to merge.
+    """Read every input and send the whole build to ``sink`` as N-Quads chunks (each
+    fact in its source's graph, and every triple once more in the default graph, the
+    merge); return the issue log and counts. Duplicate lines are left for the store to
+    merge. Chunks are sent as they are made, so a store can load while tables are read.
 
-    >>> import tempfile
-    >>> a = assemble(bundled_mappings(), tempfile.mkdtemp())
-    >>> a.named.read_bytes().count(b"\\n") > 1000, a.log.issues
+    >>> chunks = []
+    >>> a = assemble(bundled_mappings(), chunks.append)
+    >>> sum(c.count(b"\\n") for c in chunks) > 1000, a.log.issues
     (True, [])
     """
     log = IssueLog(strict=strict)
-    workdir = Path(workdir)
-    assembly = Assembly(workdir / "named.nq", workdir / "merged.nt", log)
-    assembly.named.write_bytes(b"")
-    assembly.merged.write_bytes(b"")
+    assembly = Assembly(log)
     tables, rdf_paths = _classify(inputs)
     by_kind: dict[str, list[pd.DataFrame]] = {k: [] for k in ("sources", "entities", "relations", "observations", "links")}
     inline: dict[str, dict[str, str]] = {}
@@ -218,32 +214,28 @@ def assemble(inputs: Iterable[str | Path | TableInput], workdir: str | Path, *, 
     for column, kind in ref_specs.items():
         if column in rows:
             rows = index.resolve_column(rows, column, kind, column.split(":")[-1])
-    with assembly.named.open("ab") as named, assembly.merged.open("ab") as merged:
-        def emit(frames: list[pd.DataFrame]) -> None:
-            write_quads(frames, named, merged)
 
-        if len(sources):
-            emit([source_quads(sources)])
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows.iloc[start:start + CHUNK]
-            emit(entity_quads(chunk, chunk["name_lang"], languages))
-        if len(rows):
-            emit([name_key_quads(rows, index.keys_of)])
-        for frame in by_kind["relations"]:
-            frame = _relations(_check_sources(frame, known, log), index, log)
-            if len(frame):
-                emit(relation_quads(frame, languages))
-        for frame in by_kind["observations"]:
-            frame = _observations(_check_sources(frame, known, log), index, log)
-            if len(frame):
-                emit(observation_quads(frame, languages))
-        for frame in by_kind["links"]:
-            emit(link_quads(_check_sources(frame, known, log), index, languages, log))
-        for path in rdf_paths:
-            if progress:
-                progress(f"reading {path}")
-            _, extra = rdf_file_nquads(path)
-            named.write(extra)
-            merged.write(merge_graphs(extra))
-            assembly.rows_read["rdf files"] += 1
+    if len(sources):
+        write_quads([source_quads(sources)], sink)
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows.iloc[start:start + CHUNK]
+        write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink)
+    if len(rows):
+        write_quads([name_key_quads(rows, index.keys_of)], sink)
+    for frame in by_kind["relations"]:
+        frame = _relations(_check_sources(frame, known, log), index, log)
+        if len(frame):
+            write_quads(relation_quads(frame, languages), sink)
+    for frame in by_kind["observations"]:
+        frame = _observations(_check_sources(frame, known, log), index, log)
+        if len(frame):
+            write_quads(observation_quads(frame, languages), sink)
+    for frame in by_kind["links"]:
+        write_quads(link_quads(_check_sources(frame, known, log), index, languages, log), sink)
+    for path in rdf_paths:
+        if progress:
+            progress(f"reading {path}")
+        _, extra = rdf_file_nquads(path)
+        sink(extra + merge_graphs(extra))
+        assembly.rows_read["rdf files"] += 1
     return assembly

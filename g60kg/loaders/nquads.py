@@ -8,7 +8,7 @@ operations rather than 100,000 calls.
 from __future__ import annotations
 
 import hashlib
-from typing import BinaryIO
+from typing import Callable
 
 import pandas as pd
 
@@ -16,6 +16,7 @@ __all__ = ["XSD", "iri", "literal", "quads", "statement_iris", "write_quads", "m
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 QUAD_COLUMNS = ["s", "p", "o", "g"]
+SLICE = 25_000  # rows per chunk sent to a sink: two lines each, about what a store bulk-loads best
 
 
 def iri(values: pd.Series | str) -> pd.Series | str:
@@ -81,26 +82,28 @@ def statement_iris(base: str, frame: pd.DataFrame) -> pd.Series:
     return "<" + base + pd.Series(digests, index=frame.index, dtype=object) + ">"
 
 
-def write_quads(frames: list[pd.DataFrame], named: BinaryIO, merged: BinaryIO) -> None:
-    r"""Write quad frames as N-Quads to ``named`` and their triples (no graph: the
-    default graph, the merge) to ``merged``, one frame at a time; the list is emptied as
-    it goes, so each frame's memory is freed once written. Duplicates stay: a store
-    holds each quad once.
+def write_quads(frames: list[pd.DataFrame], sink: Callable[[bytes], None]) -> None:
+    r"""Send quad frames to ``sink`` as N-Quads, one frame at a time: each fact in its
+    source's graph and, on the next line, the same triple with no graph (the default
+    graph, the merge). The list is emptied as it goes, so each frame's memory is freed
+    once written; a large frame goes in slices of ``SLICE`` rows, so chunks stay small
+    enough for a store to load with little memory. Duplicates stay: a store holds each
+    quad once.
 
-    >>> import io
-    >>> named, merged = io.BytesIO(), io.BytesIO()
-    >>> write_quads([quads("<a>", "<b>", pd.Series(['"c"']), "<g>", pd.RangeIndex(1))], named, merged)
-    >>> named.getvalue(), merged.getvalue()
-    (b'<a> <b> "c" <g> .\n', b'<a> <b> "c" .\n')
+    >>> chunks = []
+    >>> write_quads([quads("<a>", "<b>", pd.Series(['"c"']), "<g>", pd.RangeIndex(1))], chunks.append)
+    >>> chunks
+    [b'<a> <b> "c" <g> .\n<a> <b> "c" .\n']
     """
     frames.reverse()
     while frames:
         frame = frames.pop()
         if frame.empty:
             continue
-        triples = frame["s"] + " " + frame["p"] + " " + frame["o"]
-        named.write("".join(triples + " " + frame["g"] + " .\n").encode("utf-8"))
-        merged.write("".join(triples + " .\n").encode("utf-8"))
+        columns = [frame[c].tolist() for c in QUAD_COLUMNS]
+        for start in range(0, len(frame), SLICE):
+            rows = zip(*(column[start:start + SLICE] for column in columns))
+            sink("".join([f"{s} {p} {o} {g} .\n{s} {p} {o} .\n" for s, p, o, g in rows]).encode("utf-8"))
 
 
 def merge_graphs(nquads: bytes) -> bytes:
