@@ -83,7 +83,7 @@ def test_table_says_when_betweenness_is_exact() -> None:
 
 def test_eigenvector_on_graphs_without_a_unique_answer() -> None:
     assert c.eigenvector(nx.empty_graph(3)) == {0: 0.0, 1: 0.0, 2: 0.0}
-    split = c.eigenvector(nx.Graph([(0, 1), (2, 3)]))  # two equal components: numpy stands in
+    split = c.eigenvector(nx.Graph([(0, 1), (2, 3)]))  # two equal components: the fallback stands in
     assert sum(v * v for v in split.values()) == pytest.approx(1.0)
 
 
@@ -109,3 +109,13 @@ def test_multiplex_normalizes_each_layer_by_its_largest_weight() -> None:
 def test_ranks_share_the_better_rank() -> None:
     table = pd.DataFrame({"m": [3.0, 3.0, 1.0], "n": [0.1, 0.2 + 1e-12, 0.2]}, index=["x", "y", "z"])
     assert c.ranks(table).to_dict("list") == {"m": [1, 1, 3], "n": [3, 1, 1]}
+
+
+def test_eigenvector_fallback_is_sparse_and_fair_on_large_disconnected_graphs() -> None:
+    # Two identical stars tie for the largest eigenvalue and 20,000 pairs trail: a dense
+    # matrix of this graph would need 3 GB; the sparse fallback shares the lead evenly.
+    graph = nx.disjoint_union_all([nx.star_graph(50), nx.star_graph(50), *[nx.path_graph(2)] * 20_000])
+    values = c._leading_eigenvector(graph, None)
+    assert values[0] == pytest.approx(values[51]) == pytest.approx(0.5)
+    assert values[1] == pytest.approx(values[52]) and max(values[n] for n in range(102, 40_102)) < 1e-6
+    assert math.fsum(v * v for v in values.values()) == pytest.approx(1.0)

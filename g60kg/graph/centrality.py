@@ -88,7 +88,8 @@ def eigenvector(graph: nx.Graph, *, weight: str | None = None, max_iter: int = 1
     are. A graph without edges gives 0 everywhere; on a disconnected graph, nodes outside
     the component with the largest eigenvalue tend to 0. Where the iteration does not
     converge (components that tie for the largest eigenvalue), the leading eigenvector of
-    the symmetrized adjacency matrix from numpy stands in (unit length, non-negative).
+    the symmetrized sparse adjacency matrix from scipy stands in (unit length,
+    non-negative).
 
     >>> {n: round(v, 3) for n, v in eigenvector(nx.path_graph(3)).items()}
     {0: 0.5, 1: 0.707, 2: 0.5}
@@ -100,13 +101,26 @@ def eigenvector(graph: nx.Graph, *, weight: str | None = None, max_iter: int = 1
     try:
         return nx.eigenvector_centrality(graph, max_iter=max_iter, tol=tol, weight=weight, backend=backend)
     except nx.PowerIterationFailedConvergence:
-        import numpy as np
+        return _leading_eigenvector(graph, weight)
 
-        nodes = list(graph)
-        matrix = nx.to_numpy_array(graph, nodelist=nodes, weight=weight)
-        _, vectors = np.linalg.eigh((matrix + matrix.T) / 2)
-        lead = np.abs(vectors[:, -1])
-        return dict(zip(nodes, (lead / np.linalg.norm(lead)).tolist()))
+
+def _leading_eigenvector(graph: nx.Graph, weight: str | None, ties: int = 8) -> dict:
+    """The uniform vector projected onto the leading eigenspace of the symmetrized
+    (sparse) adjacency matrix, unit length: components that tie for the largest
+    eigenvalue share it by their size, the same on every run (up to ``ties`` of them)."""
+    import numpy as np
+    from scipy.sparse.linalg import eigsh
+
+    nodes = list(graph)
+    matrix = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=weight, dtype=float)
+    symmetric = (matrix + matrix.T) / 2
+    if len(nodes) <= 2 * ties:  # small: every eigenvector, densely
+        values, vectors = np.linalg.eigh(symmetric.toarray())
+    else:
+        values, vectors = eigsh(symmetric, k=ties, which="LA", v0=np.ones(len(nodes)))
+    lead = vectors[:, values >= values.max() - 1e-9 * max(1.0, abs(values.max()))]
+    projected = np.abs(lead @ (lead.T @ np.ones(len(nodes))))
+    return dict(zip(nodes, (projected / np.linalg.norm(projected)).tolist()))
 
 
 def pagerank(graph: nx.Graph, *, alpha: float = 0.85, weight: str | None = "weight", backend: str | None = None) -> dict:
