@@ -359,3 +359,8 @@ def test_every_named_query_has_a_test_of_its_rows() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     untested = [name for name in catalog() if f'query("{name}"' not in source]
     assert not untested, f"named queries without an expected-rows test: {untested}"
+
+
+def test_docs_catalog_is_the_current_listing() -> None:
+    docs = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    assert catalog_table().to_markdown(index=False) in docs, "regenerate the table: g60kg queries --format md"
