@@ -139,30 +139,58 @@ def stats_command(store: str, update_url: str | None, user: str | None, password
         click.echo(f"  {name}: {count}")
 
 
+_WRITERS: dict[str, Callable[[Any], str]] = {
+    "table": lambda f: f.to_string(index=False),
+    "csv": lambda f: f.to_csv(index=False).rstrip("\n"),
+    "tsv": lambda f: f.to_csv(index=False, sep="\t").rstrip("\n"),
+    "json": lambda f: f.to_json(orient="records", force_ascii=False, date_format="iso"),
+    "md": lambda f: f.to_markdown(index=False),
+}
+format_option = click.option("--format", "fmt", type=click.Choice(list(_WRITERS)), default="table", show_default=True,
+                             help="How to print the rows.")
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``--param k=v`` pairs as a dict; a pair without ``=`` is a usage error."""
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
 @main.command("query")
 @click.argument("text", required=False)
 @store_options
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table", show_default=True)
+@click.option("--param", "pairs", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of a named query (repeatable); missing ones take their defaults.")
+@format_option
 @_errors
 def query_command(text: str | None, store: str, update_url: str | None, user: str | None, password: str | None,
-                  file: Path | None, fmt: str) -> None:
-    """Run a SPARQL SELECT or ASK query given as TEXT, --file, or - (stdin)."""
+                  file: Path | None, pairs: tuple[str, ...], fmt: str) -> None:
+    """Run a named query (TEXT is its name: see `g60kg queries`), or a SPARQL SELECT or
+    ASK query given as TEXT, --file, or - (stdin)."""
     if file is not None:
         text = file.read_text(encoding="utf-8")
     elif text == "-":
         text = sys.stdin.read()
     if not text:
-        raise click.UsageError("give a query as TEXT, --file FILE, or - for stdin")
-    frame = _open(store, update_url, user, password).query(text)
-    writers = {
-        "table": lambda f: f.to_string(index=False),
-        "csv": lambda f: f.to_csv(index=False).rstrip("\n"),
-        "tsv": lambda f: f.to_csv(index=False, sep="\t").rstrip("\n"),
-        "json": lambda f: f.to_json(orient="records", force_ascii=False, date_format="iso"),
-        "md": lambda f: f.to_markdown(index=False),
-    }
-    click.echo(writers[fmt](frame))
+        raise click.UsageError("give a query name, a query as TEXT, --file FILE, or - for stdin")
+    frame = _open(store, update_url, user, password).query(text, **_params(pairs))
+    click.echo(_WRITERS[fmt](frame))
+
+
+@main.command("queries")
+@format_option
+def queries_command(fmt: str) -> None:
+    """List the named queries: name, titles in Chinese and English, parameters (name,
+    type, default); run one with `g60kg query NAME --param NAME=VALUE`."""
+    from g60kg.queries import catalog_table
+
+    click.echo(_WRITERS[fmt](catalog_table()))
 
 
 @main.command("extract")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Callable, Iterable
 
 import networkx as nx
 import pandas as pd
+import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import QueryError
@@ -22,6 +24,7 @@ __all__ = ["KnowledgeGraph", "open_graph", "DEFAULT_STORE"]
 
 DEFAULT_STORE = "out/g60kg.oxigraph"
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+_QUERY_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class KnowledgeGraph:
@@ -47,13 +50,42 @@ class KnowledgeGraph:
         """Rebuild the graph from the bundled data plus ``inputs`` (see ``g60kg.graph.build``)."""
         return build(inputs, store=self.store, strict=strict, bundled=bundled, validate=validate, progress=progress)
 
-    def query(self, sparql: str) -> pd.DataFrame:
-        """Run a SELECT or ASK query (the project's prefixes are predeclared) and return
-        a DataFrame with typed columns; a syntax error names line and column."""
+    def query(self, name_or_text: str, **params: object) -> pd.DataFrame:
+        """Run a named query (see ``g60kg.queries.catalog``; missing parameters take
+        their defaults) or the text of a SELECT or ASK query (the project's prefixes are
+        predeclared; ``params`` bind its variables to pyoxigraph terms or plain values),
+        and return a DataFrame with typed columns. Parameters are bound as typed RDF
+        terms, never pasted into the text; an entity parameter takes a name or alias
+        (looked up through ``g60:nameKey``), an id such as ``place/jiaxing``, a CURIE or
+        an IRI. A syntax error names line and column.
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> kg.query("entities-in-city", city="芜湖", **{"class": "g60:Park"})["entity"].tolist()
+        ['g60org:buaa-wuhu-aviation-park']
+        """
+        from g60kg.queries import catalog
+
+        queries = catalog()
+        if name_or_text in queries:
+            named = queries[name_or_text]
+            sparql, bindings = named.text, named.bind({k: str(v) for k, v in params.items()}, self._resolve)
+        elif _QUERY_NAME.fullmatch(name_or_text.strip()):
+            raise QueryError(f"no named query {name_or_text.strip()!r}; known: {', '.join(queries)}")
+        else:
+            sparql = name_or_text
+            bindings = {k: v if isinstance(v, (ox.NamedNode, ox.Literal)) else ox.Literal(v) for k, v in params.items()}
         try:
-            return to_frame(self.store.select(_PROLOGUE + sparql))
+            return to_frame(self.store.select(_PROLOGUE + sparql, bindings))
         except SyntaxError as exc:
             raise QueryError(_located(str(exc), sparql)) from exc
+
+    def _resolve(self, name: str) -> list[ox.NamedNode]:
+        """Every entity one of whose names or aliases has the same key as ``name``."""
+        from g60kg.loaders.normalize import name_key
+
+        found = self.store.select(_PROLOGUE + "SELECT DISTINCT ?entity ?key WHERE { ?entity g60:nameKey ?key }",
+                                  {"key": ox.Literal(name_key(name))})
+        return [ox.NamedNode(row["entity"]["value"]) for row in json.loads(found)["results"]["bindings"]]
 
     def remove_source(self, source: str) -> int:
         """Remove one source: its named graph (every fact, statement and observation it

@@ -16,11 +16,13 @@ import urllib.request
 import uuid
 from collections import defaultdict
 from pathlib import Path
+from typing import Mapping
 
 import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
+from g60kg.graph.prebind import prebind
 from g60kg.graph.store import GRAPH_FORMATS, serialize
 from g60kg.ontology import PREFIXES
 
@@ -88,8 +90,11 @@ class RemoteStore:
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     # -- the Store interface ----------------------------------------------------------
-    def select(self, sparql: str) -> bytes:
-        return self._post(self.url, [("query", sparql), *self._dataset_form()], "application/sparql-results+json")
+    def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
+        """Results as SPARQL JSON; bound variables are written into the query as escaped
+        terms (``g60kg.graph.prebind``), the same semantics as the embedded store's."""
+        query = prebind(sparql, bindings or {})
+        return self._post(self.url, [("query", query), *self._dataset_form()], "application/sparql-results+json")
 
     def construct(self, sparql: str, fmt: str = "ttl") -> bytes:
         data = self._post(self.url, [("query", sparql), *self._dataset_form()], "application/n-triples")

@@ -14,7 +14,7 @@ import shutil
 import uuid
 import weakref
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Iterable, Mapping, Protocol
 
 import pyoxigraph as ox
 import rdflib
@@ -61,8 +61,10 @@ class Store(Protocol):
     location: str
     merged_graph: str | None  # where the merge of all graphs lives; None: the default graph
 
-    def select(self, sparql: str) -> bytes:
-        """SPARQL results of a SELECT/ASK query as SPARQL JSON bytes."""
+    def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
+        """SPARQL results of a SELECT/ASK query as SPARQL JSON bytes; ``bindings`` bind
+        variables (by name, without ``?``) to terms, each of which must be in the
+        projection: the term replaces the variable throughout the query."""
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL UPDATE."""
@@ -120,8 +122,12 @@ class LocalStore:
             return {}
         return {"use_default_graph_as_union": True}
 
-    def select(self, sparql: str) -> bytes:
-        result = self._store.query(sparql, **self._dataset())
+    def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
+        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        try:
+            result = self._store.query(sparql, substitutions=substitutions, **self._dataset())
+        except RuntimeError as exc:
+            raise StoreError(f"cannot run the query: {exc}") from exc
         if isinstance(result, ox.QueryBoolean):
             return b'{"head":{},"boolean":%s}' % (b"true" if bool(result) else b"false")
         if isinstance(result, ox.QueryTriples):

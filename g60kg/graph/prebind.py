@@ -1,0 +1,64 @@
+"""Bind query variables to RDF terms in the query text, for servers that take no bindings.
+
+The embedded store binds variables natively (pyoxigraph's ``substitutions``: the value
+replaces the variable throughout the query and shows in its projection). A SPARQL server
+gets the same query with each bound variable replaced by its term, written in N-Triples
+syntax (so quotes, backslashes and line breaks in a value are escaped and a value can
+never end a string early): in the projection ``?v`` becomes ``(term AS ?v)``, after
+``GROUP BY``/``ORDER BY`` it becomes ``(term)``, and everywhere else (patterns, filters,
+expressions, nested groups) the bare term. Strings, IRIs and comments of the query are
+left untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+import pyoxigraph as ox
+
+__all__ = ["prebind"]
+
+_TOKEN = re.compile(
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*)'
+    r'|(?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)'
+    r'|(?P<word>[A-Za-z]+)'
+    r'|(?P<brace>[{}])',
+)
+
+
+def prebind(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]) -> str:
+    """The query with each bound variable replaced by its term.
+
+    >>> prebind('SELECT ?s ?v WHERE { ?s ?p ?v FILTER(?v != "?v") } ORDER BY ?v', {"v": ox.Literal('a"b')})
+    'SELECT ?s ("a\\\\"b" AS ?v) WHERE { ?s ?p "a\\\\"b" FILTER("a\\\\"b" != "?v") } ORDER BY ("a\\\\"b")'
+    """
+    if not bindings:
+        return sparql
+    terms = {name: str(term) for name, term in bindings.items()}
+    clause = "body"  # "projection" after SELECT, "by" after GROUP BY / ORDER BY
+    after_as = False  # the variable right after AS is being defined, not used
+    out: list[str] = []
+    position = 0
+    for match in _TOKEN.finditer(sparql):
+        out.append(sparql[position:match.start()])
+        position = match.end()
+        token = match[0]
+        if match["var"]:
+            if token[1:] in terms and not after_as:
+                term = terms[token[1:]]
+                token = f"({term} AS {token})" if clause == "projection" else f"({term})" if clause == "by" else term
+            after_as = False
+        elif match["word"]:
+            word = token.upper()
+            after_as = word == "AS"
+            if word in ("SELECT", "BY"):
+                clause = "projection" if word == "SELECT" else "by"
+            elif word in ("WHERE", "HAVING", "LIMIT", "OFFSET", "VALUES"):
+                clause = "body"
+        elif match["brace"]:
+            clause = "body"
+        out.append(token)
+    out.append(sparql[position:])
+    return "".join(out)
