@@ -198,3 +198,169 @@ def test_entities_in_city(bundled: g60kg.KnowledgeGraph) -> None:
                                                 ("g60org:g60-robot-alliance", "G60科创走廊机器人产业联盟")}
     shanghai = bundled.query("entities-in-city", city="上海市")
     assert set(frame["entity"]) <= set(shanghai["entity"])  # Songjiang is part of Shanghai
+
+
+def test_alliance_members(bundled: g60kg.KnowledgeGraph) -> None:
+    laser = bundled.query("alliance-members")
+    assert rows(laser, "member", "relation", "role", "city") == {
+        ("g60org:soochow-university", "g60:hostedBy", "秘书长单位", "g60place:suzhou"),
+        ("g60org:everbright-photonics", "g60:leads", "首届理事长单位", "g60place:suzhou"),
+        ("g60org:soochow-university", "g60:leads", "主导组织(牵头)", "g60place:suzhou"),
+        ("g60person:min-dayong", "g60:leads", "理事长", None),
+        ("g60place:suzhou", "g60:leads", "牵头城市", "g60place:suzhou"),
+    }
+    ic = bundled.query("alliance-members", alliance="长三角G60科创走廊集成电路产业联盟")
+    assert set(ic["member"]) == {"g60org:suzhou-nano-tech-dev"} and set(ic["source"]) == {"al-nanopolis-2021-ic-alliance"}
+    assert ic["quote"].str.startswith("苏州纳米科技发展有限公司作为").all()
+
+
+def test_entity_facts(bundled: g60kg.KnowledgeGraph) -> None:
+    facts = bundled.query("entity-facts")
+    assert ("g60:locatedIn", "g60place:songjiang", "seed-songjiang-g60") in rows(facts, "predicate", "object", "source")
+    assert ("g60:value", "满载服务器数量: 400000 台") in rows(facts, "predicate", "object")
+    assert ("g60:value", "总投资: > 45000000000 元") in rows(facts, "predicate", "object")
+    participation = facts[facts["predicate"] == "g60:participatesIn"].iloc[0]
+    assert participation["source"] == "shine-2020-11-ciie-g60" and participation["role"] == "跨区域产业链合作签约"
+    xuancheng = bundled.query("entity-facts", entity="宣城市")
+    operated = xuancheng[xuancheng["predicate"] == "g60:operates"]
+    assert set(operated["object"]) == {"g60org:g60-xuancheng-sci-tech-center"} and operated["quote"].notna().all()
+
+
+def test_city_links(bundled: g60kg.KnowledgeGraph) -> None:
+    links = bundled.query("city-links")
+    direct = rows(links[links["kind"] == "direct"], "subject", "predicate", "object", "role")
+    assert ("g60place:songjiang", "g60:adjacentTo", "g60place:jiaxing", "G60沪昆高速") in direct
+    assert ("g60place:jiaxing", "g60:cooperatesWith", "g60place:songjiang",
+            "统一战线服务长三角区域一体化发展六方合作协议") in direct
+    shared = links[links["kind"] == "shared"]
+    assert {"g60policy:g60-songjiang-declaration", "g60org:g60-joint-office"} <= set(shared["via"])
+    assert set(shared["subject"]) == {"g60place:songjiang", "g60place:jiaxing"}
+    rail = bundled.query("city-links", city_a="苏州", city_b="湖州")
+    assert set(rail[rail["kind"] == "direct"]["source"]) == {"peoplecn-2024-12-husuhu", "shine-2024-12-husuhu"}
+
+
+def test_indicator_observations(bundled: g60kg.KnowledgeGraph) -> None:
+    population = bundled.query("indicator-observations")
+    assert ("g60place:songjiang", 2020, 1909713, "enwiki-songjiang") in rows(population, "subject", "year", "value", "source")
+    assert population["year"].dtype == "Int64" and set(population["unit"]) == {"人"}
+    assert len(set(population["subject"]) & {f"g60place:{c}" for c in (
+        "songjiang", "jiaxing", "hangzhou", "jinhua", "suzhou", "huzhou", "xuancheng", "wuhu", "hefei")}) == 9
+    shares = bundled.query("indicator-observations", keyword="high-tech enterprises")
+    assert {2016, 2021, 2023, 2024} <= set(shares["year"].dropna())
+
+
+def test_corridor_timeline(bundled: g60kg.KnowledgeGraph) -> None:
+    timeline = bundled.query("corridor-timeline")
+    assert timeline["date"].tolist() == sorted(timeline["date"])
+    assert timeline.iloc[0]["date"] == "2016"
+    joined = timeline[timeline["kind"] == "g60:partOf"]
+    assert ("2018", "g60place:wuhu", "jsnews-2018-g60-office") in rows(joined, "date", "place", "source")
+    window = bundled.query("corridor-timeline", from_year="2020", to_year="2021")
+    assert window["date"].str[:4].isin(["2020", "2021"]).all() and len(window) == 10
+    assert "g60policy:g60-construction-plan" in set(window["item"])
+
+
+def test_research_platforms_and_achievements(bundled: g60kg.KnowledgeGraph) -> None:
+    platforms = bundled.query("research-platforms")
+    assert {"g60org:tencent-keen-lab", "g60org:cas-hefei-institutes", "g60org:g60-innovation-research-center"} <= set(platforms["platform"])
+    tencent = platforms[platforms["platform"] == "g60org:tencent-ai-supercomputing-center"]
+    assert "满载服务器数量: 400000 台" in set(tencent["record"]) and set(tencent["record_kind"]) == {"figure"}
+    achievements = bundled.query("achievements")
+    assert ("g60achievement:somatic-cell-cloned-monkey", "体细胞克隆猴", "g60place:songjiang") in rows(
+        achievements, "achievement", "name_zh", "achieved_by")
+    assert ("g60achievement:innovative-industrial-cluster-pilot", "g60project:g60-digital-economy-cluster") in rows(
+        achievements, "achievement", "achieved_by")
+
+
+def test_enterprises_by_sector(bundled: g60kg.KnowledgeGraph) -> None:
+    energy = bundled.query("sector-enterprises")
+    assert set(energy["enterprise"]) == {"g60org:baolong", "g60org:byd", "g60org:hengchi-new-energy",
+                                         "g60org:lixiang-jingyan", "g60org:wanxiang"}
+    assert set(energy["sector_zh"]) == {"新能源"}
+    ai = bundled.query("sector-enterprises", sector="g60sector:ai")
+    assert set(ai["name_zh"]) == {"库卡机器人", "科大智能"}  # the AI alliance is not an enterprise
+    sectors = bundled.query("sectors").set_index("sector")
+    assert sectors.loc["g60sector:new-energy", "enterprises"] == 5
+    assert (sectors.loc["g60sector:ai", "enterprises"], sectors.loc["g60sector:ai", "organizations"]) == (2, 3)
+    assert sectors.loc["g60sector:photovoltaics", "organizations"] == 0
+
+
+def test_source_contributions(bundled: g60kg.KnowledgeGraph) -> None:
+    sources = bundled.query("source-contributions").set_index("source")
+    assert sources.index[0] == "seed-songjiang-g60" and sources.loc["seed-songjiang-g60", "publisher"] == "松江报"
+    assert sources.loc["seed-songjiang-g60", "triples"] == bundled.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH g60graph:seed-songjiang-g60 { ?s ?p ?o } }")["n"].iloc[0]
+    laser = sources.loc["al-chinadaily-2022-laser-alliance"]
+    assert laser["date"] == "2022-06-17" and laser["figures"] == 1 and laser["facts"] > 0
+    assert len(sources) == 74 and (sources["triples"] > 0).all()
+
+
+def test_single_source_facts(bundled: g60kg.KnowledgeGraph) -> None:
+    members = bundled.query("single-source-facts")
+    assert rows(members, "subject", "object", "source") >= {
+        ("g60org:apeloa", "g60org:g60-biomedicine-alliance", "al-hengdian-2019-biomed-alliance"),
+        ("g60place:songjiang", "g60org:sw-shanghai-industry-innovation-chain-alliance", "seed-songjiang-g60")}
+    claims = bundled.query("single-source-facts", predicate="g60:centralNodeOf")
+    assert set(claims["source"]) == {"seed-songjiang-g60"} and len(claims) == 2
+    partof = bundled.query("single-source-facts", predicate="g60:partOf")
+    assert "g60place:songjiang" not in set(partof[partof["object"] == "g60corridor:g60"]["subject"])  # five sources
+
+
+def test_conflicting_observations(bundled: g60kg.KnowledgeGraph) -> None:
+    conflicts = bundled.query("conflicting-observations")
+    pairs = {tuple(sorted(((a, sa), (b, sb)))) for a, sa, b, sb in rows(conflicts, "value_a", "source_a", "value_b", "source_b")}
+    assert ((11936010, "citypop-zhejiang"), (11963010, "hangzhou-news-census-2021")) in pairs
+    assert ((130, "al-ofweek-2022-laser-alliance"), (500, "al-chinadaily-2022-laser-alliance")) in pairs
+    assert not (conflicts["subject"] == "g60corridor:g60").any()  # the corridor's figures differ by year only
+
+
+def test_organizations_in_several_cities(bundled: g60kg.KnowledgeGraph) -> None:
+    several = bundled.query("multi-city-organizations")
+    assert rows(several, "organization", "cities") == {("g60org:g60-wuhu-innovation-center", 2),
+                                                       ("g60org:g60-xuancheng-sci-tech-center", 2)}
+    assert set(several["city_names"].str.split("、").sum()) == {"芜湖市", "宣城市", "松江区"}
+    assert len(bundled.query("multi-city-organizations", min_cities="1")) > 50
+
+
+def test_corridor_members(bundled: g60kg.KnowledgeGraph) -> None:
+    members = bundled.query("corridor-members")
+    assert len(members) == 9 and members.iloc[0]["place"] == "g60place:songjiang"
+    assert rows(members, "place", "joined") >= {("g60place:songjiang", "2016"), ("g60place:jiaxing", "2017"),
+                                                ("g60place:hefei", "2018")}
+    assert members.set_index("place").loc["g60place:songjiang", "sources"] == 5
+
+
+def test_central_node_claims(bundled: g60kg.KnowledgeGraph) -> None:
+    claims = bundled.query("central-node-claims")
+    assert rows(claims, "place", "network", "publisher") == {
+        ("g60place:songjiang", "g60corridor:g60", "松江报"),
+        ("g60place:songjiang", "g60org:sw-shanghai-industry-innovation-chain-alliance", "松江报")}
+    assert claims["quote"].str.contains("中心节点").all()
+
+
+def test_search_names(bundled: g60kg.KnowledgeGraph) -> None:
+    robots = bundled.query("search-names", text="机器人")
+    assert set(robots["entity"]) == {"g60event:2018-g60-robot-alliance-founding", "g60org:g60-robot-alliance",
+                                     "g60org:kuka-robotics-shanghai"}
+    assert "库卡机器人(上海)有限公司" in set(robots["matched"])
+    assert set(bundled.query("search-names", text="kuka")["entity"]) == {"g60org:kuka-robotics-shanghai"}
+
+
+def test_people_roles(bundled: g60kg.KnowledgeGraph) -> None:
+    people = bundled.query("people-roles")
+    assert rows(people, "name_zh", "relation", "organization", "role") >= {
+        ("闵大勇", "g60:leads", "g60org:g60-laser-alliance", "理事长"),
+        ("钟南山", "g60:memberOf", "g60org:g60-expert-advisory-committee", "院士"),
+        ("戴志明", "g60:affiliatedWith", "g60org:g60-joint-office", "产业组组长")}
+    assert len(set(people["person"])) == 10
+
+
+def test_every_named_query_has_a_test_of_its_rows() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    untested = [name for name in catalog() if f'query("{name}"' not in source]
+    assert not untested, f"named queries without an expected-rows test: {untested}"
+
+
+def test_docs_catalog_is_the_current_listing() -> None:
+    docs = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    assert catalog_table().to_markdown(index=False) in docs, "regenerate the table: g60kg queries --format md"

@@ -60,8 +60,8 @@ class KnowledgeGraph:
         an IRI. A syntax error names line and column.
 
         >>> kg = open_graph("memory"); _ = kg.build()
-        >>> kg.query("entities-in-city", city="嘉兴", **{"class": "g60:Park"})["entity"].tolist()
-        ['g60org:g60-jiaxing-industrial-cooperation-park', 'g60org:jiaxing-science-city-g60-park']
+        >>> kg.query("entities-in-city", city="芜湖", **{"class": "g60:Park"})["entity"].tolist()
+        ['g60org:buaa-wuhu-aviation-park']
         """
         from g60kg.queries import catalog
 
