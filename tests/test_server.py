@@ -324,6 +324,21 @@ def test_the_catalog_and_the_openapi_document(server: str, client: httpx.Client)
     assert {"get", "post"} <= set(document["paths"]["/sparql"])
 
 
+def test_the_graph_api_runs_against_the_endpoint(server: str, bundled: g60kg.KnowledgeGraph) -> None:
+    remote = g60kg.open_graph(f"{server}/sparql")
+    for name in ("entities-in-city", "achievements", "source-contributions"):
+        assert remote.query(name).equals(bundled.query(name))
+    assert remote.stats() == bundled.stats()
+
+
+def test_service_is_allowed_when_asked_for(built_store: Path, server: str, client: httpx.Client) -> None:
+    for federated in _serve(built_store, "--allow-service"):
+        query = f"SELECT ?n WHERE {{ SERVICE <{server}/sparql> {{ g60place:wuhu rdfs:label ?n }} }} ORDER BY ?n"
+        response = client.get(f"{federated}/sparql", params={"query": PROLOGUE + query}, headers={"Accept": "text/csv"})
+        assert response.status_code == 200, response.text
+        assert response.text.split() == ["n", "Wuhu", "芜湖市"]
+
+
 # --- the command line ------------------------------------------------------------------
 @pytest.mark.parametrize("args, message", [
     (["--store", "memory"], "serve needs a store directory"),

@@ -148,7 +148,8 @@ def _evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes
         return 200, MEDIA_TYPES[fmt], result.serialize(format=RESULT_FORMATS[fmt][1])
     if isinstance(result, ox.QueryTriples):
         triples = _limited(iter(result), request["max_rows"], "triples")
-        return 200, MEDIA_TYPES[fmt], ox.serialize(triples, format=GRAPH_FORMATS[fmt][1])
+        written = ox.serialize(triples, format=GRAPH_FORMATS[fmt][1], prefixes=prefixes if fmt == "ttl" else None)
+        return 200, MEDIA_TYPES[fmt], written
     return 200, MEDIA_TYPES[fmt], _solutions(result, fmt, request["max_rows"])
 
 
