@@ -243,6 +243,19 @@ def test_the_words_service_and_load_in_strings_comments_and_names_are_allowed(se
     assert response.text.splitlines()[1] == "SERVICE <http://example.org/sparql> { },LOAD <http://example.org/>"
 
 
+@pytest.mark.parametrize("text, found", [
+    ("SELECT ?SERVICE WHERE { ?s ex:SERVICE ?service . ?s ex:LOAD $load }", []),
+    ("SELECT * WHERE { ?s ex:a\\' SERVICE <http://example.org/> { ?x ?y ?z } } # '", ["SERVICE at line 1, column 28"]),
+    ("SELECT * WHERE { ?s ex:a\\# ; Service ?endpoint { ?x ?y ?z } }", ["SERVICE at line 1, column 30"]),
+    ('INSERT DATA { <http://e/a> <http://e/b> """\nLOAD <x>""" } ;\nload silent <http://example.org/x>', ["LOAD at line 3, column 1"]),
+    ("SELECT * WHERE { ?s ?p <http://example.org/SERVICE> FILTER(?p < ?s) SERVICE <x> {} }", ["SERVICE at line 1, column 69"]),
+])
+def test_the_tokenizer_finds_the_keywords_and_only_them(text: str, found: list[str]) -> None:
+    from g60kg.server.security import remote_operations
+
+    assert remote_operations(text) == found
+
+
 def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(server: str, client: httpx.Client) -> None:
     outcome: dict[str, object] = {}
 
@@ -337,6 +350,34 @@ def test_service_is_allowed_when_asked_for(built_store: Path, server: str, clien
         response = client.get(f"{federated}/sparql", params={"query": PROLOGUE + query}, headers={"Accept": "text/csv"})
         assert response.status_code == 200, response.text
         assert response.text.split() == ["n", "Wuhu", "芜湖市"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_a_worker_does_not_outlive_a_killed_server(built_store: Path, client: httpx.Client) -> None:
+    process = subprocess.Popen(_cli("serve", "--store", str(built_store), "--port", "0", "--quiet", "--timeout", "1"),
+                               env=_env(), stdout=subprocess.PIPE, text=True)
+    base = process.stdout.readline().split(" at ", 1)[1].split("/ ", 1)[0]  # type: ignore[union-attr]
+
+    def runaway() -> None:
+        with pytest.raises(httpx.HTTPError):  # the server dies before it answers
+            client.get(f"{base}/sparql", params={"query": CROSS_JOIN})
+
+    threading.Thread(target=runaway, daemon=True).start()
+    time.sleep(0.5)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    assert len(children) == 2
+    process.kill()
+    process.wait()
+
+    def alive(pid: str) -> bool:
+        stat = Path(f"/proc/{pid}/stat")
+        return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in children)
 
 
 # --- the command line ------------------------------------------------------------------
