@@ -5,7 +5,6 @@ query runs in a worker process (``g60kg.server.pool``)."""
 from __future__ import annotations
 
 import json
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Mapping
