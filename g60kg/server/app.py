@@ -206,7 +206,7 @@ class _Server(ThreadingHTTPServer):
         self.endpoint.close()
 
 
-def make_server(store: str | Path, policy: Policy, *, host: str = "127.0.0.1", port: int = 7860, workers: int = 2,
+def make_server(store: str | Path, policy: Policy, *, host: str = "127.0.0.1", port: int = 8060, workers: int = 2,
                 quiet: bool = False) -> ThreadingHTTPServer:
     """An HTTP server for the store directory ``store`` (port 0: a free one; its
     ``server_address`` says which); call ``serve_forever()`` to run it.
