@@ -193,6 +193,46 @@ def queries_command(fmt: str) -> None:
     click.echo(_WRITERS[fmt](catalog_table()))
 
 
+@main.command("serve")
+@click.option("--store", default=DEFAULT_STORE, show_default=True, envvar="G60KG_STORE",
+              help="The store directory to serve (build it first with g60kg build).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8060, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Seconds a query or update may run before it is stopped.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Most rows (or triples) one answer may hold.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Queries evaluated at the same time (one process each).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates that carry the token.")
+@click.option("--token", default=None, envvar="G60KG_TOKEN",
+              help="The token updates must send as 'Authorization: Bearer TOKEN' (better: set G60KG_TOKEN).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE and LOAD, which make the server fetch from other hosts.")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@_errors
+def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, allow_update: bool,
+                  token: str | None, allow_service: bool, quiet: bool) -> None:
+    """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, every named query at
+    /queries/NAME (described at /openapi.json) and a query page at /. Read-only unless
+    started with --allow-update and a token (docs/server.md)."""
+    import signal
+
+    from g60kg.server import Policy, make_server
+
+    policy = Policy(allow_update=allow_update, token=token, allow_service=allow_service, timeout=timeout,
+                    max_rows=max_rows)
+    server = make_server(store, policy, host=host, port=port, workers=workers, quiet=quiet)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"serving {store} at http://{bound_host}:{bound_port}/ (SPARQL at /sparql); Ctrl+C stops")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @main.command("extract")
 @click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source-url", default="", help="The article's URL (http or https).")

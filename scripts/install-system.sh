@@ -4,6 +4,7 @@
 set -euo pipefail
 PACKAGES=(
   chromium                  # headless browser for the page tests (tests/test_server.py)
+  fonts-wqy-microhei        # a CJK font, so pages show their Chinese labels in that browser
   virtuoso-opensource-7-bin # Virtuoso, a second SPARQL server for tests/test_remote.py (no service, no prompts)
 )
 [ ${#PACKAGES[@]} -eq 0 ] && exit 0
