@@ -14,7 +14,6 @@ import rdflib
 
 from g60kg.errors import QueryError
 from g60kg.graph.build import BuildReport, build, graph_stats
-from g60kg.graph.results import to_frame
 from g60kg.graph.store import GRAPH_FORMATS, Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
 from g60kg.loaders.assemble import TableInput
@@ -75,7 +74,7 @@ class KnowledgeGraph:
             sparql = name_or_text
             bindings = {k: v if isinstance(v, (ox.NamedNode, ox.Literal)) else ox.Literal(v) for k, v in params.items()}
         try:
-            return to_frame(self.store.select(_PROLOGUE + sparql, bindings))
+            return self.store.frame(_PROLOGUE + sparql, bindings)
         except SyntaxError as exc:
             raise QueryError(_located(str(exc), sparql)) from exc
 

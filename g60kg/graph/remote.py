@@ -18,11 +18,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Mapping
 
+import pandas as pd
 import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
 from g60kg.graph.prebind import prebind
+from g60kg.graph.results import to_frame
 from g60kg.graph.store import GRAPH_FORMATS, serialize
 from g60kg.ontology import PREFIXES
 
@@ -120,6 +122,9 @@ class RemoteStore:
             for start in range(0, len(triples), CHUNK):
                 body = "\n".join(triples[start:start + CHUNK])
                 self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+
+    def frame(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> pd.DataFrame:
+        return to_frame(self.select(sparql, bindings))
 
     def dump(self, fmt: str) -> bytes:
         data = json.loads(self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
