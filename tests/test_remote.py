@@ -79,7 +79,7 @@ def test_rebuild_replaces_the_graphs_and_removes_staging(remote: g60kg.Knowledge
     assert "https://w3id.org/g60kg/graph/file-extra" in graphs
     remote.build()
     everything = g60kg.open_graph(f"{oxigraph_server}/query")
-    names = everything.store._post(f"{oxigraph_server}/query",
+    names = everything.store.client.post(f"{oxigraph_server}/query",
                                    [("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")],
                                    "text/csv").decode()
     assert "file-extra" not in names and "staging-" not in names
