@@ -23,7 +23,7 @@ import rdflib
 from g60kg.graph.prebind import prebind
 from g60kg.graph.results import to_frame
 from g60kg.graph.sparql_client import SparqlClient
-from g60kg.graph.store import GRAPH_FORMATS, serialize
+from g60kg.graph.store import GRAPH_FORMATS, LocalStore, serialize
 from g60kg.ontology import PREFIXES
 
 __all__ = ["RemoteStore"]
@@ -50,6 +50,7 @@ class RemoteStore:
         self.merged_graph = f"{graph_prefix}union"
         self._graphs: list[str] | None = None
         self._live_prefix: str | None = None
+        self._replica: LocalStore | None = None
 
     def graphs(self) -> list[str]:
         """The named graphs of g60kg on the server (live ones, not staging)."""
@@ -95,6 +96,8 @@ class RemoteStore:
     def load(self, nquads: bytes | Path) -> None:
         if isinstance(nquads, Path):
             nquads = nquads.read_bytes()
+        if self._replica is not None:
+            self._replica.load(nquads)
         if self._live_prefix:
             nquads = nquads.replace(b"<" + self._live_prefix.encode(), b"<" + self.graph_prefix.encode())
         by_graph: dict[str, list[str]] = defaultdict(list)
@@ -118,7 +121,20 @@ class RemoteStore:
                             graph_prefix=f"{self.graph_prefix.rstrip('/').rsplit('/', 1)[0]}/staging-{token}/",
                             timeout=client.timeout)
         stage._live_prefix = self.graph_prefix
+        stage._replica = LocalStore(None)
         return stage
+
+    @property
+    def replica(self) -> LocalStore:
+        """An embedded copy of the graph, where validation runs: for a staging store,
+        what was loaded into it; otherwise a copy of the server's graph. Validation then
+        does not depend on the server's SPARQL (Virtuoso 7.2 answers property paths
+        inside ``FILTER NOT EXISTS`` wrongly for some nodes)."""
+        if self._replica is None:
+            copy = LocalStore(None)
+            copy.load(self.dump("nq"))
+            return copy
+        return self._replica
 
     def commit(self, staging: "RemoteStore") -> None:
         """One update request: drop the live graphs, move each staging graph into place."""

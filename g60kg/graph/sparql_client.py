@@ -91,8 +91,9 @@ class SparqlClient:
         except TimeoutError as exc:
             raise StoreError(f"{url} did not answer within {self.timeout:g} s") from exc
         if cut is not None:
-            raise StoreError(f"{url} cut the results at {cut} rows (on Virtuoso: ResultSetMaxRows in the [SPARQL] "
-                             "section of virtuoso.ini); raise that limit, or ask for fewer rows")
+            raise StoreError(f"{url} returned as many rows as its limit allows ({cut}), so the results may be cut "
+                             "short; raise the limit (on Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
+                             "virtuoso.ini), or ask for fewer rows")
         return data
 
     def _refusal(self, url: str, code: int, detail: str) -> str:
