@@ -96,9 +96,11 @@ _VIRTUOSO_PATHS = {"multi-city-organizations"}
 
 @pytest.mark.parametrize("name", sorted(catalog()))
 def test_every_named_query_gives_the_rows_of_the_embedded_store(remote: g60kg.KnowledgeGraph, server: Server,
-                                                                bundled: g60kg.KnowledgeGraph, name: str) -> None:
-    if server.name == "virtuoso" and name in _VIRTUOSO_PATHS:
-        pytest.xfail("Virtuoso 7.2 drops zero-length property-path matches in this query (docs/servers.md)")
+                                                                bundled: g60kg.KnowledgeGraph, name: str,
+                                                                request: pytest.FixtureRequest) -> None:
+    if server.name == "virtuoso" and name in _VIRTUOSO_PATHS:  # strict: a Virtuoso that gets it right fails this
+        request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso 7.2 drops zero-length property-path "
+                                                                  "matches in this query (docs/servers.md)"))
     query = catalog()[name]
     for params in ({}, {p.name: p.example for p in query.parameters}):
         ours, theirs = bundled.query(name, **params), remote.query(name, **params)
