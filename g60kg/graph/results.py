@@ -75,16 +75,16 @@ def _column(cells: list[Cell | None]) -> pd.Series:
     return pd.Series([None if c is None else shorten(c[1]) if c[0] == "uri" else c[1] for c in cells], dtype=object)
 
 
-def to_frame(results: bytes) -> pd.DataFrame:
-    """A DataFrame from SPARQL 1.1 JSON results: integers as ``Int64``, decimals as
-    floats, dates as datetimes, IRIs shortened, everything else as text. An ASK answer
-    becomes one row with the column ``boolean``.
+def to_frame(results: bytes | dict) -> pd.DataFrame:
+    """A DataFrame from SPARQL 1.1 JSON results (bytes, or already parsed): integers
+    as ``Int64``, decimals as floats, dates as datetimes, IRIs shortened, everything
+    else as text. An ASK answer becomes one row with the column ``boolean``.
 
     >>> raw = b'{"head":{"vars":["c","n"]},"results":{"bindings":[{"c":{"type":"uri","value":"https://w3id.org/g60kg/id/place/wuhu"},"n":{"type":"literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"3"}}]}}'
     >>> to_frame(raw).to_dict("records")
     [{'c': 'g60place:wuhu', 'n': 3}]
     """
-    data = json.loads(results)
+    data = json.loads(results) if isinstance(results, (bytes, str)) else results
     if "boolean" in data:
         return pd.DataFrame({"boolean": [bool(data["boolean"])]})
     names = data["head"].get("vars", [])

@@ -98,12 +98,13 @@ def validate_store(store) -> ValidationReport:  # type: ignore[no-untyped-def]
     """Validate everything in a store (all named graphs merged, the ontology among
     them) with the shapes compiled to SPARQL and answered by the store itself
     (``g60kg.graph.shacl``): the same results as pyshacl, without copying the graph.
+    A store on a SPARQL server is validated in its embedded ``replica``.
 
     >>> from g60kg.graph.store import open_store
     >>> validate_store(open_store("memory")).conforms
     True
     """
-    frame = violations(store, _compiled())
+    frame = violations(getattr(store, "replica", store), _compiled())
     return ValidationReport(frame.sort_values(["severity", "focus", "path"], ignore_index=True))
 
 
