@@ -347,9 +347,16 @@ def entity_graph(kg: Queryable, *, tops: Iterable[str] = ("g60:Organization", "g
         graph.add_node(r.entity, label=r.zh or r.en or r.entity, label_en=r.en or "", cls=r.cls, top=r.top)
     relations = _facts(kg.query(projection_query("relations")), "s", "p", "o")
     relations = relations[relations["s"].isin(graph) & relations["o"].isin(graph)]
-    for (s, p, o), group in relations.groupby(["s", "p", "o"], sort=True):
-        graph.add_edge(s, o, key=p.split(":", 1)[-1], predicate=p, facts=sorted(set(group["fact"])),
-                       sources=sorted(set(group["source"])), quotes=sorted(set(group["quote"].dropna())))
+    grouped: dict[tuple[str, str, str], tuple[set, set, set]] = {}  # plain loop: groupby's is 5x slower
+    for s, p, o, fact, source, quote in zip(*(relations[c] for c in ("s", "p", "o", "fact", "source", "quote"))):
+        facts, sources, quotes = grouped.setdefault((s, p, o), (set(), set(), set()))
+        facts.add(fact)
+        sources.add(source)
+        if isinstance(quote, str):
+            quotes.add(quote)
+    for (s, p, o), (facts, sources, quotes) in sorted(grouped.items()):
+        graph.add_edge(s, o, key=p.split(":", 1)[-1], predicate=p, facts=sorted(facts), sources=sorted(sources),
+                       quotes=sorted(quotes))
     return graph
 
 

@@ -79,52 +79,55 @@ class Catalog:
         shown = self.names[self.names["kind"] != "key"].sort_values(["entity", "kind"], ascending=[True, False])
         return shown.groupby("entity", sort=False)["name"].agg(lambda s: list(dict.fromkeys(s))).to_dict()
 
+    @functools.cached_property
+    def _terms(self) -> dict[str, dict[str, str]]:
+        return {lang: {t: v for t, v in self.terms[lang].items() if isinstance(v, str)} for lang in ("zh", "en")}
+
     def term(self, term: str, lang: str = "zh") -> str:
         """The label of a class or relation (``g60:Enterprise`` → 企业 / Enterprise)."""
-        if term in self.terms.index:
-            value = self.terms.at[term, "zh" if lang == "zh" else "en"]
-            if isinstance(value, str):
-                return value
-        return term.split(":", 1)[-1]
+        return self._terms["zh" if lang == "zh" else "en"].get(term, term.split(":", 1)[-1])
 
     def describe(self, s: str, p: str, o: str, lang: str = "zh") -> str:
         """A fact in words: ``腾讯长三角人工智能超算中心 位于 松江区``."""
-        other = self.label(o, lang) if ":" in o and not o.startswith("g60:") else o
         if p == "rdf:type":
             return f"{self.label(s, lang)}: {self.term(o, lang)}"
+        other = self.label(o, lang) if ":" in o and not o.startswith("g60:") else o
         return f"{self.label(s, lang)} {self.term(p, lang)} {other}"
 
-    def rows(self, frame: pd.DataFrame, lang: str = "zh") -> list[list[str]]:
-        """Evidence rows ``[quote, source, fact in words]`` of some quote rows, one per
-        quote and source."""
-        frame = frame.drop_duplicates(["quote", "source"])
-        return [[q, src, self.describe(s, p, o, lang)] for q, src, s, p, o in
-                frame[["quote", "source", "s", "p", "o"]].itertuples(index=False)]
+    @functools.cached_property
+    def _facts(self) -> dict[str, tuple[str, str, str, str, str]]:
+        """Statement → (quote, source, subject, predicate, object)."""
+        q = self.quotes
+        return dict(zip(q["fact"], zip(q["quote"], q["source"], q["s"], q["p"], q["o"].astype(str))))
 
     @functools.cached_property
-    def _by_entity(self) -> dict[str, pd.DataFrame]:
-        own = self.quotes.assign(own=self.quotes["s"] != self.quotes["entity"]).sort_values(
-            ["entity", "own", "source", "fact"], kind="stable")
-        return dict(tuple(own.groupby("entity", sort=False)))
+    def _by_entity(self) -> dict[str, list[str]]:
+        """Entity → its statements, those it is the subject of first."""
+        q = self.quotes.assign(other=self.quotes["s"] != self.quotes["entity"])
+        q = q.sort_values(["entity", "other", "source", "fact"], kind="stable")
+        return q.groupby("entity", sort=False)["fact"].agg(list).to_dict()
 
-    @functools.cached_property
-    def _by_fact(self) -> pd.DataFrame:
-        return self.quotes.drop_duplicates("fact").set_index("fact")
+    def _evidence(self, facts: Iterable[str], lang: str, limit: int) -> tuple[list[list[str]], int]:
+        """Rows ``[quote, source, fact in words]``, one per quote and source, at most
+        ``limit``, and how many more there are."""
+        rows, seen = [], set()
+        for fact in facts:
+            found = self._facts.get(fact)
+            if found is None or found[:2] in seen:
+                continue
+            seen.add(found[:2])
+            if len(rows) < limit:
+                rows.append([found[0], found[1], self.describe(*found[2:], lang)])
+        return rows, len(seen) - len(rows)
 
     def entity_evidence(self, entity: str, lang: str = "zh", limit: int = MAX_QUOTES) -> tuple[list[list[str]], int]:
         """The quotes behind an entity's facts (its own facts first), at most ``limit``,
         and how many more there are."""
-        frame = self._by_entity.get(entity)
-        if frame is None:
-            return [], 0
-        rows = self.rows(frame, lang)
-        return rows[:limit], max(0, len(rows) - limit)
+        return self._evidence(self._by_entity.get(entity, ()), lang, limit)
 
     def fact_evidence(self, facts: Iterable[str], lang: str = "zh", limit: int = MAX_QUOTES) -> tuple[list[list[str]], int]:
         """The quotes of some statements (by IRI), at most ``limit``, and how many more."""
-        known = self._by_fact.reindex([f for f in dict.fromkeys(facts) if f in self._by_fact.index])
-        rows = self.rows(known.reset_index(), lang)
-        return rows[:limit], max(0, len(rows) - limit)
+        return self._evidence(facts, lang, limit)
 
     def sources(self) -> dict[str, list[str]]:
         """Each source: ``[title, publisher, date, url]`` (empty strings where unknown)."""
