@@ -91,6 +91,7 @@ def test_pages_are_offline(browser: object, pages: dict[str, Path], view: str) -
     opened = open_page(browser, pages[view])
     assert opened.errors == [] and opened.remote == []
     assert opened.js("document.querySelectorAll('script[src], link[href], img[src], iframe').length") == 0
+    assert opened.js("g60.network.physics.physicsEnabled") is False  # off from the start, or once settled
 
 
 def test_counts_equal_the_networkx_graphs(browser: object, pages: dict[str, Path], bundled: g60kg.KnowledgeGraph) -> None:

@@ -67,11 +67,14 @@ class Page(str):
     """An HTML page: a string that Jupyter shows inline (in an iframe of its own text).
 
     >>> page = Page("<p>hi</p>")
-    >>> page._repr_html_().startswith("<iframe srcdoc=")
-    True
+    >>> page._repr_html_().startswith("<iframe srcdoc="), page
+    (True, <g60kg page: 9 characters of HTML>)
     """
 
     height = 640
+
+    def __repr__(self) -> str:
+        return f"<g60kg page: {len(self):,} characters of HTML>"
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(str(self), quote=True)}" sandbox="allow-scripts" '

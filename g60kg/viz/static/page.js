@@ -105,7 +105,11 @@
   select.append(el("option", { value: "" }, ui.all_cities));
   data.cities.forEach(function (c) { select.append(el("option", { value: c[0] }, c[1])); });
   select.value = state.city;
-  select.addEventListener("change", function () { state.city = select.value; refresh(); });
+  select.addEventListener("change", function () {
+    state.city = select.value;
+    refresh();
+    network.fit({ animation: false });
+  });
   document.getElementById("g60-note").textContent = data.note;
   summary();
 
