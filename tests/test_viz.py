@@ -4,8 +4,12 @@ by Chinese name, the ego view of an alias, and a screenshot kept for a person to
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import socketserver
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -92,6 +96,21 @@ def test_pages_are_offline(browser: object, pages: dict[str, Path], view: str) -
     assert opened.errors == [] and opened.remote == []
     assert opened.js("document.querySelectorAll('script[src], link[href], img[src], iframe').length") == 0
     assert opened.js("g60.network.physics.physicsEnabled") is False  # off from the start, or once settled
+
+
+def test_a_page_served_over_http_asks_only_its_server(browser: object, pages: dict[str, Path]) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(pages["graph"].parent))
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        origin = f"http://127.0.0.1:{server.server_address[1]}/"
+        page = browser.new_page()  # type: ignore[attr-defined]
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(origin + "cities.html")
+        page.wait_for_function("window.g60ready === true", timeout=30_000)
+        server.shutdown()
+    assert requests and all(url.startswith(origin) for url in requests)
+    assert page.evaluate("g60.nodes.length") == 9
 
 
 def test_counts_equal_the_networkx_graphs(browser: object, pages: dict[str, Path], bundled: g60kg.KnowledgeGraph) -> None:

@@ -125,6 +125,32 @@ def _palette(counts: Counter, names: dict[str, str], fixed: dict[str, str] | Non
     return [[g, names.get(g, g), colours[g], n] for g, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def _keyed_edges(graph: nx.Graph) -> Iterable[tuple[Hashable, Hashable, Hashable, dict]]:
+    """``(u, v, key, data)`` of every edge; the key is None in a graph without keys."""
+    if graph.is_multigraph():
+        return graph.edges(keys=True, data=True)
+    return ((u, v, None, data) for u, v, data in graph.edges(data=True))
+
+
+def _layer(key: Hashable, data: dict) -> str:
+    """The layer of an edge: its ``layer``, else its key, else ``edge``."""
+    return str(data.get("layer") or key or "edge")
+
+
+def _groups(graph: nx.Graph) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The classes of the nodes and the layers of the edges: ``[id, name, colour, count]``."""
+    class_counts = Counter(str(d.get("cls") or "node") for _, d in graph.nodes(data=True))
+    class_names = {str(d.get("cls") or "node"): str(d["cls_name"]) for _, d in graph.nodes(data=True) if d.get("cls_name")}
+    classes = _palette(class_counts, class_names, graph.graph.get("class_colours"))
+    declared = graph.graph.get("layers", {})
+    layer_counts = Counter({layer: 0 for layer in declared})
+    layer_counts.update(_layer(k, d) for _, _, k, d in _keyed_edges(graph))
+    layers = _palette(layer_counts, {k: v[0] for k, v in declared.items()}, {k: v[1] for k, v in declared.items()})
+    order = list(declared)
+    layers.sort(key=lambda item: (order.index(item[0]) if item[0] in order else len(order), -item[3]))
+    return classes, layers
+
+
 def _json(data: object) -> str:
     """JSON that is safe inside a ``<script>`` element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -177,15 +203,13 @@ def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, floa
 
 
 def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str]) -> tuple[list[dict], dict[int, dict]]:
-    multi = graph.is_multigraph()
-    triples = graph.edges(keys=True, data=True) if multi else ((u, v, None, d) for u, v, d in graph.edges(data=True))
     weights = [float(d.get("weight", 1.0)) for _, _, d in graph.edges(data=True)]
     top, varied = max(weights, default=1.0) or 1.0, len(set(weights)) > 1
     parallel: Counter = Counter()
     show_labels = graph.number_of_edges() <= LABELS_UP_TO
     edges, facts = [], {}
-    for i, (u, v, key, data) in enumerate(triples):
-        layer = str(data.get("layer") or key or "edge")
+    for i, (u, v, key, data) in enumerate(_keyed_edges(graph)):
+        layer = _layer(key, data)
         weight = float(data.get("weight", 1.0))
         label = str(data.get("label") or key or "")
         pair = (ids[u], ids[v]) if ids[u] <= ids[v] else (ids[v], ids[u])
@@ -225,23 +249,15 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     ids = {node: str(node) for node in graph}
     sizes = _sizes(graph, size_by)
     pos = positions(graph)
-    class_counts = Counter(str(d.get("cls") or "node") for _, d in graph.nodes(data=True))
-    class_names = {str(d.get("cls") or "node"): str(d.get("cls_name") or "") for _, d in graph.nodes(data=True)}
-    class_list = _palette(class_counts, {k: v for k, v in class_names.items() if v}, graph.graph.get("class_colours"))
-    declared = graph.graph.get("layers", {})
-    layer_counts = Counter({layer: 0 for layer in declared})
-    keyed = graph.edges(keys=True, data=True) if graph.is_multigraph() else ((u, v, None, d) for u, v, d in graph.edges(data=True))
-    layer_counts.update(str(d.get("layer") or k or "edge") for _, _, k, d in keyed)
-    layer_list = _palette(layer_counts, {k: v[0] for k, v in declared.items()}, {k: v[1] for k, v in declared.items()})
-    if declared:
-        order = list(declared)
-        layer_list.sort(key=lambda item: (order.index(item[0]) if item[0] in order else len(order), -item[3]))
+    class_list, layer_list = _groups(graph)
     nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c[2] for c in class_list}, pos, focus)
     edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list})
     city_names = dict(graph.graph.get("city_names", {}))
     used = sorted({c for n in nodes for c in n["cities"]})
-    city_list = [[c, city_names.get(c) or str(graph.nodes[c].get("label", c)) if c in graph else city_names.get(c, c)]
-                 for c in used]
+    for place in used:
+        if place not in city_names:
+            city_names[place] = str(graph.nodes[place].get("label", place)) if place in graph else place
+    city_list = [[place, city_names[place]] for place in used]
     fixed = pos is not None
     all_xy = fixed and all("x" in d for _, d in graph.nodes(data=True))
     note = ui["fixed"] if all_xy else ui["computed"].format(n=f"{len(nodes):,}") if fixed else ui["physics"]

@@ -71,9 +71,8 @@ def _cities(catalog: Catalog, lang: str) -> nx.MultiGraph:
     """The member cities at their coordinates, one edge per layer and pair of cities."""
     evidence = catalog.evidence
     places = evidence.places
-    coordinates = {m: (float(places.at[m, "lon"]), float(places.at[m, "lat"])) for m in evidence.members
-                   if m in places.index and places.at[m, "lon"] == places.at[m, "lon"]
-                   and places.at[m, "lat"] == places.at[m, "lat"]}
+    located = places.reindex(evidence.members)[["lon", "lat"]].dropna()
+    coordinates = {m: (float(lon), float(lat)) for m, lon, lat in located.itertuples()}
     pos = geographic(coordinates)
     missing = [m for m in evidence.members if m not in pos]
     bottom = max((y for _, y in pos.values()), default=0.0) + 150
@@ -191,8 +190,8 @@ def visualize(kg: Queryable, view: str = "graph", *, focus: str | None = None, h
     """
     catalog = fetch_catalog(kg)
     graph = view_graph(kg, view, focus=focus, hops=hops, lang=lang, catalog=catalog)
-    class_names = {str(d.get("cls")): {str(d.get("cls")).split(":", 1)[-1], catalog.term(str(d.get("cls")), "zh"),
-                                       catalog.term(str(d.get("cls")), "en")} for _, d in graph.nodes(data=True)}
+    present = {str(d.get("cls")) for _, d in graph.nodes(data=True)}
+    class_names = {c: {c.split(":", 1)[-1], catalog.term(c, "zh"), catalog.term(c, "en")} for c in present}
     layer_names = {layer: LAYER_NAMES.get(layer, ()) for layer in graph.graph.get("layers", {})}
     city_id = None
     if city:
