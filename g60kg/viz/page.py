@@ -21,6 +21,7 @@ What the page reads from the graph (all optional): node ``label``, ``names`` (se
 from __future__ import annotations
 
 import html
+import importlib.util
 import itertools
 import json
 import math
@@ -105,14 +106,9 @@ def _sizes(graph: nx.Graph, size_by: str) -> dict[Hashable, float]:
                 simple[u][v]["weight"] += weight
             else:
                 simple.add_edge(u, v, weight=weight)
-    engine = "networkx"
-    if graph.number_of_nodes() > LARGE:
-        try:
-            import igraph  # noqa: F401 - the C engine, where installed, for large graphs
-            engine = "igraph"
-        except ImportError:
-            pass
-    table = centrality_table(simple, measures=[size_by], weight="weight", distance=None, engine=engine)
+    large = graph.number_of_nodes() > LARGE and importlib.util.find_spec("igraph") is not None
+    table = centrality_table(simple, measures=[size_by], weight="weight", distance=None,
+                             engine="igraph" if large else "networkx")
     return {node: float(value) for node, value in table[size_by].items()}
 
 
