@@ -101,6 +101,6 @@ def test_query_syntax_error_is_one_line(built: Path) -> None:
 def test_all_writes_the_outputs(tmp_path: Path) -> None:
     result = run("all", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    for name in ("g60kg.oxigraph", "build-summary.json", "validation.txt", "g60kg.nq"):
+    for name in ("g60kg.oxigraph", "build-summary.json", "validation.txt", "g60kg.nq", "graph.html", "cities.html"):
         assert (tmp_path / "out" / name).exists()
     assert (tmp_path / "out" / "validation.txt").read_text().startswith("conforms")

@@ -146,6 +146,22 @@ class KnowledgeGraph:
         graph = multiplex_aggregate(layers) if layer == "multiplex" else layers[layer]  # type: ignore[index]
         return centrality_table(graph, backend=backend, engine=engine)
 
+    def visualize(self, view: str = "graph", *, focus: str | None = None, hops: int = 1, lang: str = "zh",
+                  size_by: str = "degree", classes: Iterable[str] | None = None, city: str | None = None,
+                  layers: Iterable[str] | None = None, path: str | Path | None = None) -> Path | str:
+        """A self-contained interactive page (offline) of a view: ``graph``, ``cities``,
+        ``ego`` (``focus`` by name or alias, ``hops``) or ``alliances``; written to
+        ``path``, or returned as HTML that Jupyter shows inline (``g60kg.viz.visualize``).
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> "腾讯长三角人工智能超算中心" in kg.visualize("ego", focus="腾讯长三角AI超算中心")
+        True
+        """
+        from g60kg.viz import visualize
+
+        return visualize(self, view, focus=focus, hops=hops, lang=lang, size_by=size_by, classes=classes, city=city,
+                         layers=layers, path=path)
+
     def validate(self) -> ValidationReport:
         """SHACL validation of the whole graph."""
         return validate_store(self.store)
