@@ -13,7 +13,7 @@ from g60kg.cli import main
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("cli") / "store"
+    store = tmp_path_factory.mktemp("cli") / "out" / "store"  # a folder that does not exist yet
     result = CliRunner().invoke(main, ["build", "--store", str(store)])
     assert result.exit_code == 0, result.output
     return store

@@ -107,6 +107,7 @@ class LocalStore:
         self.path = Path(path) if path is not None else None
         self.location = str(self.path) if self.path else "memory"
         if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             _recover(self.path)
         try:
             self._store = ox.Store(str(self.path)) if self.path else ox.Store()
