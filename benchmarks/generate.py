@@ -23,7 +23,7 @@ The same scale and seed always give byte-identical files.
 
 >>> data = generate(0.1)
 >>> {name: len(frame) for name, frame in data.items()}
-{'sources': 1, 'places': 14, 'organizations': 134, 'relations': 218}
+{'sources': 1, 'places': 14, 'organizations': 134, 'relations': 222}
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ NOTE = "synthetic: generated benchmark row, not real"
 TABLES = ("sources", "places", "organizations", "relations")
 
 # Per 1,000 enterprises (or per enterprise): how much of everything else there is.
-PER_FIRM = {"cooperation": 0.6, "investment": 0.2, "branching_firms": 0.15, "memberships": 0.7,
+PER_FIRM = {"cooperation": 0.6, "investment": 0.25, "branching_firms": 0.15, "memberships": 0.7,
             "platforms": 0.02, "alliances": 0.002, "universities": 0.002}
-EN_SHARE = 0.5  # firms with an English name
+EN_SHARE = 0.6  # firms with an English name
 TIE_BIAS = 0.5  # a firm's pull as a tie's target grows with (its city's share) ** TIE_BIAS
 MEMBERSHIP_TAIL = 1.2  # Pareto shape of alliance sizes (smaller: heavier tail)
 MIN_FIRMS = 50
