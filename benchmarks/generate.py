@@ -4,7 +4,7 @@
     g60kg build --no-bundled /tmp/g60-s10/mappings/*.yaml
 
 ``--scale S`` gives S x 1,000 enterprises in the nine member cities of the corridor, with
-skewed city sizes, a sector of ``g60kg/ontology/sectors.ttl``, a founding date, a
+skewed city sizes, a sector of ``g60kg/ontology/sectors.ttl``, a founding year, a
 registered capital, Chinese names (English names for some), branches in other cities,
 research platforms run by universities or firms, alliances whose membership is heavy-
 tailed, and cooperation and investment ties that favour the large cities. S = 100 is
@@ -182,16 +182,13 @@ def _enterprises(rng: np.random.Generator, n: int, cities: pd.DataFrame, sectors
           + _pick(sectors["en"].tolist(), sector) + " " + _pick([b for _, b in _FORMS], form) + " Sample " + serial
           + " Co., Ltd.")
     en = en.where(rng.random(n) < EN_SHARE, "")
-    # Founding dates from 1985 to 2024, younger firms more common (mean age about 12 years).
-    end = np.datetime64("2024-12-31")
-    span = int((end - np.datetime64("1985-01-01")).astype(int))
-    age = np.minimum(rng.exponential(12 * 365.25, size=n).astype(np.int64), span)
-    founded = np.datetime_as_string(end - age.astype("timedelta64[D]"), unit="D")
+    # Founding years from 1985 to 2024, younger firms more common (mean age about 12 years).
+    founded = (2024 - np.minimum(rng.exponential(12.0, size=n).astype(np.int64), 2024 - 1985)).astype(str)
     # Registered capital in 万元: log-normal around 1,000万; about 40% in round hundreds.
     capital = np.exp(rng.normal(np.log(1000.0), 1.2, size=n))
     hundreds = np.maximum(100, np.round(capital / 100) * 100)
-    capital_text = np.where(rng.random(n) < 0.4, np.char.mod("%d", hundreds.astype(np.int64)),
-                            np.char.mod("%.2f", capital))
+    cents = np.char.rstrip(np.char.rstrip(np.char.mod("%.2f", capital), "0"), ".")  # 117.6, not 117.60
+    capital_text = np.where(rng.random(n) < 0.4, np.char.mod("%d", hundreds.astype(np.int64)), cents)
     frame = pd.DataFrame({
         "id": "org/synthetic-firm-" + serial, "class": "Enterprise", "name_zh": zh, "name_en": en,
         "city": _pick(cities["id"].tolist(), city), "sector": _pick(sectors["id"].tolist(), sector),
