@@ -66,24 +66,33 @@ def peak_mb() -> float:
     return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
-def run_child(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run ``command``, whose last line of output is a JSON object; return that object.
-    Its ``peak_mb`` is the child's own (``peak_mb()``) when it reports one, else the
-    kernel's figure for the child, which is right when this process is small."""
+def spawn(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+          ) -> tuple[int, str, str, float]:
+    """Run ``command``; its exit status, output, error output, and the kernel's figure
+    for its peak resident memory in MB (its own or its largest descendant's; it also
+    counts the memory of this process at the fork, small for a small parent)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd, env=env or child_env())
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command[:3])} … failed (exit {process.returncode}):\n{stderr[-4000:]}")
+        return (process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                usage.ru_maxrss / 1024)  # KiB on Linux
+
+
+def run_child(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``command``, whose last line of output is a JSON object; return that object.
+    Its ``peak_mb`` is the child's own (``peak_mb()``) when it reports one, else the
+    kernel's figure from ``spawn``."""
+    code, stdout, stderr, peak = spawn(command, cwd=cwd, env=env)
+    if code != 0:
+        raise RuntimeError(f"{' '.join(command[:3])} … failed (exit {code}):\n{stderr[-4000:]}")
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if not lines:
         raise RuntimeError(f"{' '.join(command[:3])} … printed no result:\n{stdout[-2000:]}\n{stderr[-2000:]}")
     result = json.loads(lines[-1])
-    result.setdefault("peak_mb", usage.ru_maxrss / 1024)  # KiB on Linux
+    result.setdefault("peak_mb", peak)
     return result
 
 

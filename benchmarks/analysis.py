@@ -206,13 +206,15 @@ def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
 
         for engine, job in ((PROJECTION, "projection"), (FLOOR, "csv")):
             results = common.repeat(engine, runs, lambda j=job: common.self_child(SCRIPT, {**base, "job": j}))
-            rows.append(row("projection", engine, results, nodes=results[-1]["nodes"], edges=results[-1]["edges"]))
+            rows.append(row("projection", engine, results, nodes=results[-1]["nodes"], edges=results[-1]["edges"],
+                            peer=engine == FLOOR))
         for engine in ("networkx", "igraph"):
             results = common.repeat(f"centrality, {engine}", runs,
                                     lambda e=engine: common.self_child(SCRIPT, {**base, "job": e}))
             for measure in MEASURES:
                 per = [{"seconds": r["measures"][measure]["seconds"], "peak_mb": r["peak_mb"]} for r in results]
-                rows.append(row("centrality", engine, per, measure=measure, nodes=results[-1]["nodes"],
+                rows.append(row("centrality", engine, per, measure=measure, peer=engine == "networkx",
+                                nodes=results[-1]["nodes"],
                                 edges=results[-1]["edges"], estimated=results[-1]["measures"][measure]["estimated"]))
         agreement = common.self_child(SCRIPT, {**base, "job": "agreement"})["differences"]
         for r in rows:

@@ -280,6 +280,7 @@ def measure(scale: float, seed: int, runs: int, *, profile: bool = False) -> tup
                           bare_mb)]
         for row in rows:
             row["scale"] = scale
+            row["peer"] = row["engine"] in PEERS
         if profile:
             run = common.self_child(SCRIPT, {**base, "tool": "g60kg-disk", "profile": True})
             notes += ["", f"cProfile of one on-disk build ({run['seconds']:.2f} s under the profiler):", "",
