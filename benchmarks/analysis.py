@@ -198,30 +198,31 @@ def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
     try:
         store, edges = _prepare(scale, seed, work)
         base = {"store": str(store), "edges": str(edges)}
+
+        def job(name: str):  # type: ignore[no-untyped-def]
+            return lambda: common.self_child(SCRIPT, {**base, "job": name})
+
         rows = []
-
-        def row(stage: str, engine: str, results: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-            return {"stage": stage, "engine": engine, "scale": scale, "seconds": common.median(results),
-                    "peak_mb": common.median(results, "peak_mb"), "runs": [r["seconds"] for r in results], **extra}
-
-        for engine, job in ((PROJECTION, "projection"), (FLOOR, "csv")):
-            results = common.repeat(engine, runs, lambda j=job: common.self_child(SCRIPT, {**base, "job": j}))
-            rows.append(row("projection", engine, results, nodes=results[-1]["nodes"], edges=results[-1]["edges"],
-                            peer=engine == FLOOR))
+        for engine, name in ((PROJECTION, "projection"), (FLOOR, "csv")):
+            results, error = common.repeat(engine, runs, job(name))
+            sizes = {k: results[-1][k] for k in ("nodes", "edges")} if results else {}
+            rows.append(common.measured_row("projection", engine, scale, results, error, peer=engine == FLOOR,
+                                            **sizes))
         for engine in ("networkx", "igraph"):
-            results = common.repeat(f"centrality, {engine}", runs,
-                                    lambda e=engine: common.self_child(SCRIPT, {**base, "job": e}))
+            results, error = common.repeat(f"centrality, {engine}", runs, job(engine))
             for measure in MEASURES:
                 per = [{"seconds": r["measures"][measure]["seconds"], "peak_mb": r["peak_mb"]} for r in results]
-                rows.append(row("centrality", engine, per, measure=measure, peer=engine == "networkx",
-                                nodes=results[-1]["nodes"],
-                                edges=results[-1]["edges"], estimated=results[-1]["measures"][measure]["estimated"]))
-        agreement = common.self_child(SCRIPT, {**base, "job": "agreement"})["differences"]
+                extra = {"nodes": results[-1]["nodes"], "edges": results[-1]["edges"],
+                         "estimated": results[-1]["measures"][measure]["estimated"]} if results else {}
+                rows.append(common.measured_row("centrality", engine, scale, per, error, measure=measure,
+                                                peer=engine == "networkx", **extra))
+        agreement, _ = common.repeat("agreement of the engines", 1, job("agreement"))
         for r in rows:
-            if r["stage"] == "centrality" and r["measure"] in agreement:
-                r["max_abs_difference"] = agreement[r["measure"]]
-        results = common.repeat(CENTRAL_NODE, runs, lambda: common.self_child(SCRIPT, {**base, "job": "central-node"}))
-        rows.append(row("central-node analysis", CENTRAL_NODE, results, verdict=results[-1]["verdict"]))
+            if agreement and r["stage"] == "centrality" and r["measure"] in agreement[0]["differences"]:
+                r["max_abs_difference"] = agreement[0]["differences"][r["measure"]]
+        results, error = common.repeat(CENTRAL_NODE, runs, job("central-node"))
+        rows.append(common.measured_row("central-node analysis", CENTRAL_NODE, scale, results, error,
+                                        **({"verdict": results[-1]["verdict"]} if results else {})))
         return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -232,42 +233,46 @@ def report(rows: list[dict[str, Any]]) -> str:
     scale = rows[0]["scale"]
     by = {(r["stage"], r["engine"], r.get("measure")): r for r in rows}
     projection, floor = by[("projection", PROJECTION, None)], by[("projection", FLOOR, None)]
-    lines = [f"### Projection, scale {scale:g}: {projection['nodes']:,} nodes, {projection['edges']:,} edges", "",
+    lines = [f"### Projection, scale {scale:g}: {_size(projection)}", "",
              common.table(["step", "seconds", "peak MB", "vs the CSV floor"],
-                          [[r["engine"], f"{r['seconds']:.2f}", f"{r['peak_mb']:.0f}",
-                            common.ratio(r["seconds"], floor["seconds"])] for r in (projection, floor)]), ""]
-    central = [r for r in rows if r["stage"] == "centrality"]
-    lines += [f"### Centrality, scale {scale:g}: the undirected entity graph, {central[0]['nodes']:,} nodes, "
-              f"{central[0]['edges']:,} edges", ""]
+                          [[r["engine"], common.seconds_text(r), _mb(r), common.ratio(r["seconds"], floor["seconds"])]
+                           for r in (projection, floor)]), ""]
+    first = by[("centrality", "igraph", "degree")]
+    lines += [f"### Centrality, scale {scale:g}: the undirected entity graph, {_size(first)}", ""]
     body = []
     for measure in MEASURES:
         nx_row, ig_row = by[("centrality", "networkx", measure)], by[("centrality", "igraph", measure)]
         diff = nx_row.get("max_abs_difference")
-        body.append([measure, _seconds(nx_row), _seconds(ig_row), f"{ig_row['peak_mb']:.0f}",
-                     common.ratio(ig_row["seconds"], nx_row["seconds"]),
-                     "" if diff is None else f"{diff:.1e}"])
+        body.append([measure, common.seconds_text(nx_row), common.seconds_text(ig_row), _mb(ig_row),
+                     common.ratio(ig_row["seconds"], nx_row["seconds"]), "" if diff is None else f"{diff:.1e}"])
     lines += [common.table(["measure", "networkx s", "igraph s (with conversion)", "igraph peak MB",
                             "igraph vs networkx", "max abs difference"], body), "",
-              f"(networkx peak {by[('centrality', 'networkx', 'degree')]['peak_mb']:.0f} MB; path measures past "
+              f"(networkx peak {_mb(by[('centrality', 'networkx', 'degree')])} MB; path measures past "
               f"{EXACT_NODES['networkx']:,} nodes for networkx, {EXACT_NODES['igraph']:,} for igraph, are timed on "
               f"{SAMPLE} sources and scaled: (est.))", ""]
     central_node = by[("central-node analysis", CENTRAL_NODE, None)]
     lines += [f"### Central-node analysis, scale {scale:g}", "",
               common.table(["step", "seconds", "peak MB", "verdict"],
-                           [[CENTRAL_NODE + " (1,000 bootstrap resamples, null model)", f"{central_node['seconds']:.2f}",
-                             f"{central_node['peak_mb']:.0f}", central_node["verdict"]]]), "",
-              "targets (issue):"]
-    factor = projection["seconds"] / floor["seconds"]
-    lines.append(f"- projection within {TARGET_PROJECTION:g}x of the CSV floor: {factor:.2f}x → "
-                 f"{'PASS' if factor <= TARGET_PROJECTION else 'MISS'}")
+                           [[CENTRAL_NODE + " (1,000 bootstrap resamples, null model)",
+                             common.seconds_text(central_node), _mb(central_node), central_node.get("verdict", "")]]),
+              "", "targets (issue):"]
+    if projection["seconds"] and floor["seconds"]:
+        factor = projection["seconds"] / floor["seconds"]
+        lines.append(f"- projection within {TARGET_PROJECTION:g}x of the CSV floor: {factor:.2f}x → "
+                     f"{'PASS' if factor <= TARGET_PROJECTION else 'MISS'}")
     seconds = central_node["seconds"]
+    shown = f"{seconds:.1f} s" if seconds is not None else central_node.get("error", "not measured")
     lines.append(f"- central-node analysis under {TARGET_CENTRAL_NODE:g} s (the target is for scale 100): "
-                 f"{seconds:.1f} s → {'PASS' if seconds < TARGET_CENTRAL_NODE else 'MISS'}")
+                 f"{shown} → {'PASS' if seconds is not None and seconds < TARGET_CENTRAL_NODE else 'MISS'}")
     return "\n".join(lines)
 
 
-def _seconds(row: dict[str, Any]) -> str:
-    return f"{row['seconds']:.2f}" + (" (est.)" if row["estimated"] else "")
+def _size(row: dict[str, Any]) -> str:
+    return f"{row['nodes']:,} nodes, {row['edges']:,} edges" if "nodes" in row else "size unknown (not measured)"
+
+
+def _mb(row: dict[str, Any]) -> str:
+    return "" if row.get("peak_mb") is None else f"{row['peak_mb']:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:

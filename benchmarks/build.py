@@ -221,18 +221,25 @@ def _morph_config(folder: Path) -> Path:
 
 # -- the parent -----------------------------------------------------------------------
 
-def _measure(label: str, runs: int, call, bare_mb: float) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    results = common.repeat(label, runs, call)
-    triples = results[-1]["triples"]
-    peak = common.median(results, "peak_mb")
-    row = {"stage": "build", "engine": label, "seconds": common.median(results), "triples": triples,
-           "triples_per_s": triples / common.median(results) if common.median(results) else None,
-           "peak_mb": peak, "bytes_per_triple": max(0.0, peak - bare_mb) * 2**20 / triples if triples else None,
-           "runs": [r["seconds"] for r in results]}
-    for key in ("stored", "issues", "conforms", "disk_bytes", "version"):
-        if key in results[-1]:
-            row[key] = results[-1][key]
+def _measure(label: str, runs: int, call, bare_mb: float, scale: float) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    results, error = common.repeat(label, runs, call)
+    row = common.measured_row("build", label, scale, results, error, peer=label in PEERS)
+    if results:
+        triples, seconds = results[-1]["triples"], row["seconds"]
+        row.update(triples=triples, triples_per_s=triples / seconds if seconds else None,
+                   bytes_per_triple=max(0.0, row["peak_mb"] - bare_mb) * 2**20 / triples if triples else None)
+        for key in ("stored", "issues", "conforms", "disk_bytes", "version"):
+            if key in results[-1]:
+                row[key] = results[-1][key]
     return row
+
+
+def _bare(runs: int, call) -> float:  # type: ignore[no-untyped-def]
+    """The median peak of a bare interpreter with the same imports."""
+    results, error = common.repeat("bare interpreter", runs, call)
+    if not results:
+        raise SystemExit(f"the bare run failed: {error}")
+    return common.median(results, "peak_mb")
 
 
 def measure(scale: float, seed: int, runs: int, *, profile: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
@@ -250,12 +257,12 @@ def measure(scale: float, seed: int, runs: int, *, profile: bool = False) -> tup
         def job(**spec: Any):  # type: ignore[no-untyped-def]
             return lambda: common.self_child(SCRIPT, {**base, **spec})
 
-        bare_mb = common.median([job(tool="bare")() for _ in range(runs)], "peak_mb")
-        rows = [_measure("g60kg on-disk", runs, job(tool="g60kg-disk"), bare_mb),
-                _measure("g60kg memory", runs, job(tool="g60kg-memory"), bare_mb)]
+        bare_mb = _bare(runs, job(tool="bare"))
+        rows = [_measure("g60kg on-disk", runs, job(tool="g60kg-disk"), bare_mb, scale),
+                _measure("g60kg memory", runs, job(tool="g60kg-memory"), bare_mb, scale)]
         if scale <= VALIDATE_MAX_SCALE:
             rows.append(_measure("g60kg on-disk + SHACL validation", runs, job(tool="g60kg-disk", validate=True),
-                                 bare_mb))
+                                 bare_mb, scale))
         else:
             notes.append(f"- SHACL validation (pyshacl over an rdflib copy of the graph) is measured up to scale "
                          f"{VALIDATE_MAX_SCALE} only")
@@ -270,17 +277,14 @@ def measure(scale: float, seed: int, runs: int, *, profile: bool = False) -> tup
                 return lambda: common.run_child([str(python), str(MORPH / "materialize.py"), str(config), target],
                                                 cwd=data, env=clean)
 
-            morph_bare = common.median([morph("bare")() for _ in range(runs)], "peak_mb")
-            rows += [_measure(PEERS[0], runs, morph("oxigraph"), morph_bare),
-                     _measure(PEERS[1], runs, morph("rdflib"), morph_bare)]
+            morph_bare = _bare(runs, morph("bare"))
+            rows += [_measure(PEERS[0], runs, morph("oxigraph"), morph_bare, scale),
+                     _measure(PEERS[1], runs, morph("rdflib"), morph_bare, scale)]
             notes.append(f"- morph-kgc {rows[-1].get('version', '')} from {VENV.name}/, default settings "
                          "(worker processes: its peak memory is that of its largest process)")
-        rows += [_measure(PEERS[2], runs, job(tool="rdflib"), bare_mb),
+        rows += [_measure(PEERS[2], runs, job(tool="rdflib"), bare_mb, scale),
                  _measure("pyoxigraph on-disk bulk_load of g60kg's N-Quads (floor)", runs, job(tool="oxigraph-bulk"),
-                          bare_mb)]
-        for row in rows:
-            row["scale"] = scale
-            row["peer"] = row["engine"] in PEERS
+                          bare_mb, scale)]
         if profile:
             run = common.self_child(SCRIPT, {**base, "tool": "g60kg-disk", "profile": True})
             notes += ["", f"cProfile of one on-disk build ({run['seconds']:.2f} s under the profiler):", "",
@@ -304,8 +308,8 @@ def report(rows: list[dict[str, Any]], notes: list[str]) -> str:
     scale = rows[0]["scale"]
     peers = {r["engine"]: r for r in rows if r["engine"] in PEERS}
     headers = ["tool", "seconds", "triples", "triples/s", "peak MB", "bytes/triple", *(f"vs {p}" for p in peers)]
-    body = [[r["engine"], f"{r['seconds']:.2f}", f"{r['triples']:,}", f"{r['triples_per_s'] or 0:,.0f}",
-             f"{r['peak_mb']:.0f}", f"{r['bytes_per_triple'] or 0:,.0f}",
+    body = [[r["engine"], common.seconds_text(r), _figure(r, "triples"), _figure(r, "triples_per_s"),
+             _figure(r, "peak_mb"), _figure(r, "bytes_per_triple"),
              *(common.ratio(r["seconds"], p["seconds"]) for p in peers.values())] for r in rows]
     lines = [f"### Build, scale {scale:g} ({int(scale * 1000):,} generated firms)", "", common.table(headers, body), ""]
     disk = next(r for r in rows if r["engine"] == "g60kg on-disk")
@@ -321,17 +325,23 @@ def report(rows: list[dict[str, Any]], notes: list[str]) -> str:
         if "conforms" in r:
             lines.append(f"- {r['engine']}: SHACL conforms = {r['conforms']}")
     lines += notes
+    if disk["seconds"] is None:
+        return "\n".join(lines)
     lines += ["", "targets (issue), on the on-disk build:"]
-    lines.append(_verdict(f"≥ {TARGET_RATE:,} triples/s", disk["triples_per_s"] or 0, disk["triples_per_s"] and
-                          disk["triples_per_s"] >= TARGET_RATE, "{:,.0f}"))
+    rate = disk["triples_per_s"] or 0
+    lines.append(_verdict(f"≥ {TARGET_RATE:,} triples/s", rate, rate >= TARGET_RATE, "{:,.0f}"))
     morph = peers.get(PEERS[0])
-    if morph:
+    if morph and morph["seconds"]:
         speed = morph["seconds"] / disk["seconds"]
         lines.append(_verdict(f"≥ {TARGET_VS_MORPH:g}x morph-kgc → Oxigraph", speed, speed >= TARGET_VS_MORPH,
                               "{:.2f}x"))
     per = disk["bytes_per_triple"] or 0
     lines.append(_verdict(f"< {TARGET_BYTES} bytes of memory per triple", per, per < TARGET_BYTES, "{:,.0f}"))
     return "\n".join(lines)
+
+
+def _figure(row: dict[str, Any], key: str) -> str:
+    return "" if row.get(key) is None else f"{row[key]:,.0f}"
 
 
 def _verdict(target: str, value: float, ok: bool, fmt: str) -> str:

@@ -39,7 +39,7 @@ RESULTS = common.HERE / "results" / "latest.md"
 # Fields of a row that are figures or bookkeeping, not what the row measures.
 _FIGURES = {"stage", "engine", "scale", "seconds", "runs", "peak_mb", "peer", "triples", "triples_per_s",
             "bytes_per_triple", "stored", "issues", "conforms", "disk_bytes", "version", "nodes", "edges",
-            "estimated", "max_abs_difference", "verdict", "rows"}
+            "estimated", "max_abs_difference", "verdict", "rows", "error"}
 _EXTRA = {"triples_per_s": "triples/s", "bytes_per_triple": "bytes/triple"}
 
 
@@ -61,10 +61,10 @@ def benchmarks(folder: Path = common.HERE) -> tuple[list[Path], list[Path]]:
 def _run(script: Path, arguments: list[str]) -> tuple[str, float, float]:
     """Run one benchmark: its printed tables, wall seconds and peak memory (MB)."""
     started = time.perf_counter()
-    code, stdout, stderr, peak = common.spawn([sys.executable, str(script), *arguments])
-    if code != 0:
-        raise RuntimeError(f"exit {code}:\n{stdout[-2000:]}{stderr[-6000:]}")
-    return stdout, time.perf_counter() - started, peak
+    done = common.spawn([sys.executable, str(script), *arguments])
+    if done.code != 0:
+        raise RuntimeError(f"exit {done.code}:\n{done.stdout[-2000:]}{done.stderr[-6000:]}")
+    return done.stdout, time.perf_counter() - started, done.peak_mb
 
 
 def collate(rows: list[dict[str, Any]]) -> dict[str, str]:
@@ -99,7 +99,7 @@ def collate(rows: list[dict[str, Any]]) -> dict[str, str]:
         body = []
         for key, engines in groups.items():
             for engine, r in engines.items():
-                seconds = f"{r['seconds']:.2f}" + (" (est.)" if r.get("estimated") else "")
+                seconds = common.seconds_text(r)
                 peak = f"{r['peak_mb']:.0f}" if r.get("peak_mb") is not None else ""
                 figures = [f"{r[c]:,.0f}" if r.get(c) is not None else "" for c in extra]
                 ratios = [common.ratio(r["seconds"], engines[p]["seconds"]) if p in engines else "" for p in peers]
