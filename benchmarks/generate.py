@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-__all__ = ["CITY_SHARES", "SOURCE_ID", "SOURCE_TITLE", "TABLES", "generate", "write_dataset", "main"]
+__all__ = ["CITY_SHARES", "SOURCE_ID", "SOURCE_TITLE", "generate", "write_dataset", "main"]
 
 # The nine member cities and the share of the generated firms in each: skewed on purpose
 # (a benchmark shape, not a statistic of the real cities).
@@ -50,7 +50,6 @@ CORRIDOR = "corridor/g60"
 SOURCE_ID = "synthetic-benchmark"
 SOURCE_TITLE = "Generated benchmark data, not real (合成基准测试数据，非真实数据)"
 NOTE = "synthetic: generated benchmark row, not real"
-TABLES = ("sources", "places", "organizations", "relations")
 
 # Per 1,000 enterprises (or per enterprise): how much of everything else there is.
 PER_FIRM = {"cooperation": 0.6, "investment": 0.25, "branching_firms": 0.15, "memberships": 0.7,
@@ -309,7 +308,8 @@ def _branches(rng: np.random.Generator, n: int, cities: pd.DataFrame, pull: np.n
 
 def generate(scale: float, seed: int = 60) -> dict[str, pd.DataFrame]:
     """The tables of a corridor-shaped data set of ``scale`` x 1,000 enterprises, by name
-    (``TABLES``), as strings ready to write.
+    (sources, places, organizations, relations: the order a build reads them), as
+    strings ready to write.
 
     >>> data = generate(0.1, seed=1)
     >>> int((data["organizations"]["class"] == "Enterprise").sum()), data["sources"]["id"].tolist()

@@ -9,7 +9,8 @@ a child process. One that takes ``--scale`` runs at each scale with ``--scale S 
 PATH`` (and ``--repeat N`` where it takes it); its JSON rows (stage, engine, scale,
 seconds, and peak_mb, a peer flag, a measure or query where it has them) are collated
 into one table per stage, with the ratio to each peer of the stage measured in the same
-run ("2.00x": twice as fast as that peer). Any other benchmark (a quality score such as
+run ("2.00x": twice as fast as that peer); each benchmark's own printed tables, with its
+notes and targets, follow. Any other benchmark (a quality score such as
 ``extraction.py``) runs once and its printed tables are kept as they are.
 
 The tables go to standard output and, with the machine's description, to a Markdown
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     log: list[list[str]] = []
     printed: list[str] = []
+    details: list[str] = []  # each scale benchmark's own tables, with its notes and targets
     failures = 0
     with tempfile.TemporaryDirectory(prefix="g60kg-bench-run-") as tmp:
         jobs = [(script, scale) for scale in scales for script in scaled] + [(script, None) for script in others]
@@ -157,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                 printed += [f"## {script.name}", "", stdout.strip(), ""]
             else:
                 rows += json.loads(target.read_text(encoding="utf-8"))
+                details += [f"## {label}: its own tables", "", stdout.strip(), ""]
     tables = collate(rows)
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     text = [
@@ -170,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for stage, body in tables.items():
         text += [f"## {stage}", "", body, ""]
-    text += printed
+    text += printed + details
     text += ["## Benchmark runs", "", common.table(["script", "scale", "wall s", "peak MB", "status"], log), ""]
     print("\n".join(text))
     if out is not None:
