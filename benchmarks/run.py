@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help=f"Markdown file for the tables (default {RESULTS.relative_to(common.REPO)}"
                                                  ", none with --quick)")
     parser.add_argument("--only", help="comma-separated benchmark names to run (e.g. build,analysis)")
+    parser.add_argument("--timeout", type=float,
+                        help="stop a measured run after this many seconds (the benchmarks' default: 1800)")
     args = parser.parse_args(argv)
     scales = [1.0] if args.quick else [float(s) for s in args.scales.split(",")]
     out = args.out or (None if args.quick else RESULTS)
@@ -138,11 +140,13 @@ def main(argv: list[str] | None = None) -> int:
             if scale is not None:
                 target = Path(tmp) / f"{script.stem}-{scale:g}.json"
                 arguments += ["--json", str(target)]
+                text = script.read_text(encoding="utf-8")
                 if not args.quick:
                     arguments += ["--scale", f"{scale:g}"]
-                    if '"--repeat"' in script.read_text(encoding="utf-8") or "add_options(" in script.read_text(
-                            encoding="utf-8"):
+                    if '"--repeat"' in text or "add_options(" in text:
                         arguments += ["--repeat", str(args.repeat)]
+                if args.timeout and ('"--timeout"' in text or "add_options(" in text):
+                    arguments += ["--timeout", f"{args.timeout:g}"]
             label = f"{script.name}" + ("" if scale is None else f" at scale {scale:g}")
             print(f"== {label}: {shlex.join(['python', str(script.relative_to(common.REPO)), *arguments])}",
                   file=sys.stderr, flush=True)
