@@ -1,66 +1,95 @@
-"""Benchmark of the analysis: projection of the entity graph and every centrality,
-networkx (the reference) against igraph (C), on the bundled data plus a generated table
-of enterprises; and the full central-node verdict on the bundled data.
+"""Analysis benchmark on the generated corridor graph: the projection of the entity graph
+against reading the same edge list from CSV, every centrality in networkx (the
+reference) and igraph (C), and the central-node analysis of the whole graph.
 
-    python benchmarks/analysis.py [--rows 100000] [--small 2000] [--quick]
+    python benchmarks/analysis.py --scale 100     # median of 3
+    python benchmarks/analysis.py --quick         # scale 1, one run: a CI smoke run
 
-Two sizes: at ``--small`` firms every measure runs in both engines and the values are
-compared; at ``--rows`` firms networkx's path measures (betweenness, closeness,
-harmonic: one breadth-first search per node) would take hours, so their time is
-estimated from a timed sample of sources and marked as such. Benchmarks are not tests;
-CI runs ``--quick``.
+The data set of ``benchmarks/generate.py`` is built once into an on-disk store (not
+timed); every measurement is then a fresh process that reports its own peak memory:
+
+- projection: ``entity_graph`` (SPARQL → networkx ``MultiDiGraph`` with labels, classes
+  and the facts behind each edge) against ``pandas.read_csv`` +
+  ``networkx.from_pandas_edgelist`` of the same edges written to a CSV file (the floor);
+- centrality: degree, eigenvector, PageRank, betweenness, closeness and harmonic on the
+  undirected entity graph, in each engine (igraph's times include the conversion from
+  networkx). Path measures (one breadth-first search per node) are exact up to
+  ``EXACT_NODES`` nodes for the engine, beyond that timed on ``SAMPLE`` sources and
+  scaled to all nodes, marked "(est.)". Where both are exact the values are compared;
+- central-node analysis: ``g60kg.graph.verdict.central_node`` on the whole graph
+  (city network per layer, centralities, 1,000 bootstrap resamples, null model).
+
+Benchmarks are not tests; CI runs ``--quick``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
+import json
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import networkx as nx
+from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _common as common  # noqa: E402
+
+SCRIPT = Path(__file__).resolve()
 PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 MEASURES = ("degree", "eigenvector", "pagerank", *PATH_MEASURES)
+EXACT_NODES = {"networkx": 3_000, "igraph": 20_000}
 SAMPLE = 100
+# Targets of the scale issue.
+TARGET_PROJECTION = 1.5  # the projection within this factor of the CSV floor
+TARGET_CENTRAL_NODE = 60.0  # seconds, at scale 100
+PROJECTION, FLOOR = "g60kg entity_graph (SPARQL → networkx)", "CSV edge list → networkx (floor)"
+CENTRAL_NODE = "g60kg central_node"
 
 
-def _corridor(rows: int, folder: Path):  # type: ignore[no-untyped-def]
-    """The bundled graph plus ``rows`` generated firms, in memory."""
-    import g60kg
-    from firms import write_firms
+# -- the child jobs -------------------------------------------------------------------
 
-    csv, _ = write_firms(rows, folder)
-    kg = g60kg.open_graph("memory")
-    kg.build([csv], validate=False)
-    return kg
-
-
-def _timed(call):  # type: ignore[no-untyped-def]
+def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
     started = time.perf_counter()
     value = call()
     return value, time.perf_counter() - started
 
 
-def _networkx(graph: nx.Graph, measure: str, estimate: bool) -> tuple[dict | None, float, bool]:
-    """networkx's values and seconds; for path measures on a large graph, the seconds
-    of ``SAMPLE`` sources scaled to all nodes (values None, estimated True)."""
+def _read_edges(path: str):  # type: ignore[no-untyped-def]
+    import networkx as nx
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return nx.from_pandas_edgelist(frame, "s", "o", edge_attr=["p", "sources"], edge_key="p",
+                                   create_using=nx.MultiDiGraph)
+
+
+def _undirected(path: str):  # type: ignore[no-untyped-def]
+    import networkx as nx
+
+    return nx.Graph(_read_edges(path).to_undirected())
+
+
+def _sample(graph) -> list:  # type: ignore[no-untyped-def]
+    nodes = list(graph)
+    return nodes[:: max(1, len(nodes) // SAMPLE)][:SAMPLE]
+
+
+def _networkx(graph, measure: str) -> tuple[dict | None, float, bool]:  # type: ignore[no-untyped-def]
+    """Values, seconds and whether the seconds are estimated from ``SAMPLE`` sources."""
+    import networkx as nx
+
     from g60kg.graph import centrality as c
 
     n = graph.number_of_nodes()
-    if estimate and measure in PATH_MEASURES:
-        nodes = list(graph)[:: max(1, n // SAMPLE)][:SAMPLE]
-        if measure == "betweenness":
-            _, seconds = _timed(lambda: nx.betweenness_centrality_subset(graph, nodes, list(graph)))
-        elif measure == "closeness":
-            _, seconds = _timed(lambda: [nx.closeness_centrality(graph, u=u) for u in nodes])
-        else:
-            _, seconds = _timed(lambda: nx.harmonic_centrality(graph, nbunch=nodes))
+    if measure in PATH_MEASURES and n > EXACT_NODES["networkx"]:
+        nodes = _sample(graph)
+        calls = {"betweenness": lambda: nx.betweenness_centrality_subset(graph, nodes, list(graph)),
+                 "closeness": lambda: [nx.closeness_centrality(graph, u=u) for u in nodes],
+                 "harmonic": lambda: nx.harmonic_centrality(graph, nbunch=nodes)}
+        _, seconds = _timed(calls[measure])
         return None, seconds * n / len(nodes), True
     calls = {"degree": c.degree, "eigenvector": lambda g: c.eigenvector(g, weight=None),
              "pagerank": lambda g: c.pagerank(g, weight=None), "betweenness": c.betweenness,
@@ -69,74 +98,198 @@ def _networkx(graph: nx.Graph, measure: str, estimate: bool) -> tuple[dict | Non
     return values, seconds, False
 
 
-def run_size(rows: int, folder: Path, *, estimate: bool) -> list[dict]:
-    """Project the entity graph and time every measure in both engines."""
-    import igraph  # noqa: F401 - imported before timing, so its import is not counted
-
+def _igraph(graph, measure: str, converted: tuple[Any, float]) -> tuple[Any, float, bool]:  # type: ignore[no-untyped-def]
+    """Values (a Series), seconds with the conversion, and whether estimated."""
     from g60kg.graph.centrality_igraph import igraph_table
+
+    n = graph.number_of_nodes()
+    if measure in PATH_MEASURES and n > EXACT_NODES["igraph"]:
+        g, convert_s = converted
+        position = {node: i for i, node in enumerate(graph)}
+        sources = [position[node] for node in _sample(graph)]
+        calls = {"betweenness": lambda: g.betweenness(sources=sources),
+                 "closeness": lambda: g.closeness(vertices=sources),
+                 "harmonic": lambda: g.harmonic_centrality(vertices=sources)}
+        _, seconds = _timed(calls[measure])
+        return None, convert_s + seconds * n / len(sources), True
+    table, seconds = _timed(lambda: igraph_table(graph, measures=[measure], weight=None, distance=None))
+    return table[measure], seconds, False
+
+
+def _child(spec: dict[str, Any]) -> dict[str, Any]:
+    """One measured job; returns its figures."""
+    import networkx as nx  # noqa: F401 - imported before any clock starts
+
+    import g60kg
+
+    job = spec["job"]
+    out: dict[str, Any] = {}
+    if job == "projection":
+        from g60kg.graph.network import entity_graph
+
+        kg = g60kg.open_graph(spec["store"])
+        graph, out["seconds"] = _timed(lambda: entity_graph(kg))
+        out.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+    elif job == "csv":
+        graph, out["seconds"] = _timed(lambda: _read_edges(spec["edges"]))
+        out.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+    elif job in ("networkx", "igraph"):
+        graph = _undirected(spec["edges"])
+        out["measures"] = {}
+        converted = None
+        if job == "igraph":
+            from g60kg.graph.centrality_igraph import to_igraph
+
+            converted = _timed(lambda: to_igraph(graph, weight=None, distance=None))
+        for measure in MEASURES:
+            _, seconds, estimated = (_networkx(graph, measure) if job == "networkx"
+                                     else _igraph(graph, measure, converted))
+            out["measures"][measure] = {"seconds": seconds, "estimated": estimated}
+        out.update(seconds=sum(m["seconds"] for m in out["measures"].values()), nodes=graph.number_of_nodes(),
+                   edges=graph.number_of_edges())
+    elif job == "agreement":
+        graph = _undirected(spec["edges"])
+        out["differences"] = {}
+        for measure in MEASURES:
+            reference, _, estimated = _networkx(graph, measure)
+            fast, _, fast_estimated = _igraph(graph, measure, (None, 0.0))
+            if not (estimated or fast_estimated):
+                out["differences"][measure] = max(abs(reference[node] - fast[node]) for node in graph)
+        out["seconds"] = 0.0
+    elif job == "central-node":
+        from g60kg.graph.verdict import central_node
+
+        kg = g60kg.open_graph(spec["store"])
+        verdict, out["seconds"] = _timed(lambda: central_node(kg))
+        out["verdict"] = verdict.verdict
+    else:
+        raise SystemExit(f"unknown job {job!r}")
+    out["peak_mb"] = common.peak_mb()
+    return out
+
+
+# -- the parent -----------------------------------------------------------------------
+
+def _prepare(scale: float, seed: int, work: Path) -> tuple[Path, Path]:
+    """Build the generated data into an on-disk store and write its entity graph's
+    edges (the projection's own) to CSV."""
+    import gc
+
+    import pandas as pd
+
+    import g60kg
     from g60kg.graph.network import entity_graph
 
-    kg = _corridor(rows, folder)
-    multi, project_s = _timed(lambda: entity_graph(kg))
-    graph = nx.Graph(multi.to_undirected())
-    results = [{"measure": "projection (SPARQL → networkx)", "nx_s": project_s, "ig_s": None, "diff": None,
-                "estimated": False, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}]
+    store = work / "store"
+    kg = g60kg.open_graph(str(store))
+    kg.build(common.dataset(scale, seed, work / "data"), bundled=False, validate=False)
+    graph = entity_graph(kg)
+    edges = work / "edges.csv"
+    pd.DataFrame([(s, key, o, "|".join(d["sources"])) for s, o, key, d in graph.edges(keys=True, data=True)],
+                 columns=["s", "p", "o", "sources"]).to_csv(edges, index=False)
+    del kg, graph
+    gc.collect()  # the store's directory is free for the children
+    return store, edges
+
+
+def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
+    """Every measurement at one scale, as rows (stage, engine, scale, seconds, ...)."""
+    work = Path(tempfile.mkdtemp(prefix="g60kg-bench-analysis-"))
+    try:
+        store, edges = _prepare(scale, seed, work)
+        base = {"store": str(store), "edges": str(edges)}
+
+        def job(name: str):  # type: ignore[no-untyped-def]
+            return lambda: common.self_child(SCRIPT, {**base, "job": name})
+
+        rows = []
+        for engine, name in ((PROJECTION, "projection"), (FLOOR, "csv")):
+            results, error = common.repeat(engine, runs, job(name))
+            sizes = {k: results[-1][k] for k in ("nodes", "edges")} if results else {}
+            rows.append(common.measured_row("projection", engine, scale, results, error, peer=engine == FLOOR,
+                                            **sizes))
+        for engine in ("networkx", "igraph"):
+            results, error = common.repeat(f"centrality, {engine}", runs, job(engine))
+            for measure in MEASURES:
+                per = [{"seconds": r["measures"][measure]["seconds"], "peak_mb": r["peak_mb"]} for r in results]
+                extra = {"nodes": results[-1]["nodes"], "edges": results[-1]["edges"],
+                         "estimated": results[-1]["measures"][measure]["estimated"]} if results else {}
+                rows.append(common.measured_row("centrality", engine, scale, per, error, measure=measure,
+                                                peer=engine == "networkx", **extra))
+        agreement, _ = common.repeat("agreement of the engines", 1, job("agreement"))
+        for r in rows:
+            if agreement and r["stage"] == "centrality" and r["measure"] in agreement[0]["differences"]:
+                r["max_abs_difference"] = agreement[0]["differences"][r["measure"]]
+        results, error = common.repeat(CENTRAL_NODE, runs, job("central-node"))
+        rows.append(common.measured_row("central-node analysis", CENTRAL_NODE, scale, results, error,
+                                        **({"verdict": results[-1]["verdict"]} if results else {})))
+        return rows
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(rows: list[dict[str, Any]]) -> str:
+    """The tables of one scale and the verdict on the targets."""
+    scale = rows[0]["scale"]
+    by = {(r["stage"], r["engine"], r.get("measure")): r for r in rows}
+    projection, floor = by[("projection", PROJECTION, None)], by[("projection", FLOOR, None)]
+    lines = [f"### Projection, scale {scale:g}: {_size(projection)}", "",
+             common.table(["step", "seconds", "peak MB", "vs the CSV floor"],
+                          [[r["engine"], common.seconds_text(r), _mb(r), common.ratio(r["seconds"], floor["seconds"])]
+                           for r in (projection, floor)]), ""]
+    first = by[("centrality", "igraph", "degree")]
+    lines += [f"### Centrality, scale {scale:g}: the undirected entity graph, {_size(first)}", ""]
+    body = []
     for measure in MEASURES:
-        table, ig_s = _timed(lambda m=measure: igraph_table(graph, measures=[m], weight=None, distance=None))
-        values, nx_s, estimated = _networkx(graph, measure, estimate)
-        diff = None
-        if values is not None:
-            diff = max(abs(values[node] - table.loc[node, measure]) for node in graph)
-        results.append({"measure": measure, "nx_s": nx_s, "ig_s": ig_s, "diff": diff, "estimated": estimated,
-                        "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
-    return results
+        nx_row, ig_row = by[("centrality", "networkx", measure)], by[("centrality", "igraph", measure)]
+        diff = nx_row.get("max_abs_difference")
+        body.append([measure, common.seconds_text(nx_row), common.seconds_text(ig_row), _mb(ig_row),
+                     common.ratio(ig_row["seconds"], nx_row["seconds"]), "" if diff is None else f"{diff:.1e}"])
+    lines += [common.table(["measure", "networkx s", "igraph s (with conversion)", "igraph peak MB",
+                            "igraph vs networkx", "max abs difference"], body), "",
+              f"(networkx peak {_mb(by[('centrality', 'networkx', 'degree')])} MB; path measures past "
+              f"{EXACT_NODES['networkx']:,} nodes for networkx, {EXACT_NODES['igraph']:,} for igraph, are timed on "
+              f"{SAMPLE} sources and scaled: (est.))", ""]
+    central_node = by[("central-node analysis", CENTRAL_NODE, None)]
+    lines += [f"### Central-node analysis, scale {scale:g}", "",
+              common.table(["step", "seconds", "peak MB", "verdict"],
+                           [[CENTRAL_NODE + " (1,000 bootstrap resamples, null model)",
+                             common.seconds_text(central_node), _mb(central_node), central_node.get("verdict", "")]]),
+              "", "targets (issue):"]
+    if projection["seconds"] and floor["seconds"]:
+        factor = projection["seconds"] / floor["seconds"]
+        lines.append(f"- projection within {TARGET_PROJECTION:g}x of the CSV floor: {factor:.2f}x → "
+                     f"{'PASS' if factor <= TARGET_PROJECTION else 'MISS'}")
+    seconds = central_node["seconds"]
+    shown = f"{seconds:.1f} s" if seconds is not None else central_node.get("error", "not measured")
+    lines.append(f"- central-node analysis under {TARGET_CENTRAL_NODE:g} s (the target is for scale 100): "
+                 f"{shown} → {'PASS' if seconds is not None and seconds < TARGET_CENTRAL_NODE else 'MISS'}")
+    return "\n".join(lines)
 
 
-def verdict_seconds() -> float:
-    """The full central-node verdict on the bundled data (1,000 bootstrap resamples)."""
-    import g60kg
-    from g60kg.graph.verdict import central_node
-
-    kg = g60kg.open_graph("memory")
-    kg.build(validate=False)
-    _, seconds = _timed(lambda: central_node(kg))
-    return seconds
+def _size(row: dict[str, Any]) -> str:
+    return f"{row['nodes']:,} nodes, {row['edges']:,} edges" if "nodes" in row else "size unknown (not measured)"
 
 
-def print_table(title: str, results: list[dict]) -> None:
-    first = results[0]
-    print(f"\n### {title}: {first['nodes']:,} nodes, {first['edges']:,} edges\n")
-    print("| step | networkx s | igraph s (with conversion) | networkx / igraph | max abs difference |")
-    print("|---|---:|---:|---:|---:|")
-    for r in results:
-        nx_s = f"{r['nx_s']:.2f}" + (" (est.)" if r["estimated"] else "")
-        ig_s = "" if r["ig_s"] is None else f"{r['ig_s']:.2f}"
-        ratio = "" if r["ig_s"] in (None, 0) else f"{r['nx_s'] / r['ig_s']:.0f}x"
-        diff = "not compared (estimated)" if r["estimated"] else ("" if r["diff"] is None else f"{r['diff']:.1e}")
-        print(f"| {r['measure']} | {nx_s} | {ig_s} | {ratio} | {diff} |")
+def _mb(row: dict[str, Any]) -> str:
+    return "" if row.get("peak_mb") is None else f"{row['peak_mb']:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Measure at ``--scale`` and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="firms in the large graph (100000)")
-    parser.add_argument("--small", type=int, default=2_000, help="firms in the graph compared in full (2000)")
-    parser.add_argument("--quick", action="store_true", help="small sizes only: a smoke run for CI")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.rows, args.small = 1_000, 300
-    print(f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}, "
-          f"networkx {nx.__version__}")
-    with tempfile.TemporaryDirectory() as tmp:
-        small = run_size(args.small, Path(tmp) / "small", estimate=False)
-        print_table(f"bundled data + {args.small:,} generated firms, every measure in both engines", small)
-        large = run_size(args.rows, Path(tmp) / "large", estimate=True)
-        print_table(f"bundled data + {args.rows:,} generated firms (networkx path measures estimated from "
-                    f"{SAMPLE} sources)", large)
-    seconds = verdict_seconds()
-    print(f"\nfull central-node verdict on the bundled data (1,000 bootstrap resamples): {seconds:.1f} s "
-          f"(target < 30 s: {'PASS' if seconds < 30 else 'MISS'})")
-    worst = max((r["diff"] for r in small if r["diff"] is not None), default=0.0)
-    print(f"largest difference between the engines at the small size: {worst:.1e}")
+    common.add_options(parser)
+    args = common.settle(parser.parse_args(argv))
+    if args.child:
+        print(json.dumps(_child(json.loads(args.child))))
+        return 0
+    started = time.perf_counter()
+    rows = measure(args.scale, args.seed, args.repeat)
+    print(f"## g60kg analysis benchmark (median of {args.repeat})\n\nmachine: {common.machine()}; "
+          f"{common.versions('networkx', 'igraph', 'pyoxigraph')}\n")
+    print(report(rows))
+    print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
+    common.write_json(args.json, rows)
     return 0
 
 

@@ -1,27 +1,32 @@
-"""Build benchmark: g60kg's build (on disk and in memory) against a plain rdflib loop.
+"""Build benchmark: the generated corridor tables into a store, g60kg against its peers.
 
 Run from the repository root::
 
-    python benchmarks/build.py                 # 100,000 synthetic enterprises, median of 3
-    python benchmarks/build.py --rows 20000 --repeat 5 --out /tmp/g60bench
-    python benchmarks/build.py --quick         # 2,000 rows, one run: a CI smoke run
-    python benchmarks/build.py --profile       # also cProfile one on-disk build of the table
+    python benchmarks/build.py --scale 100            # 100,000 firms (~1M triples), median of 3
+    python benchmarks/build.py --quick                # scale 1, one run: a CI smoke run
+    python benchmarks/build.py --scale 10 --profile   # also cProfile one on-disk build
 
-Two cases: the bundled corridor data alone, and the bundled data plus a generated
-enterprise list (``benchmarks/firms.py``: synthetic rows for timing only). Every run is a
-fresh subprocess that reports its own peak resident memory (VmHWM), so runs do not share
-caches or memory; memory per triple is that peak minus the peak of a bare interpreter
-that imported the same modules, divided by the triples in the store afterwards.
+The tables come from ``benchmarks/generate.py`` (synthetic, written in the loaders' own
+format). Tools, each run in a fresh process that reports its own peak resident memory:
 
-The peer is what a user writes without g60kg: pandas reads the CSV and a loop calls
-``Graph.add`` for the same kind of triples g60kg emits per row (type, label@zh, nameKey,
-locatedIn, sector, foundedIn, registeredCapital) into a named graph of an rdflib
-``Dataset``. In both cases it first parses the bundled graph (the ontology plus the
-curated data, as g60kg assembles them; assembling them is not timed) from N-Quads, so
-its store holds the same bundled triples; with no table, that parse is the whole peer.
+- g60kg ``build`` into the on-disk store and into memory (without SHACL validation; a
+  validated on-disk build as well up to scale ``VALIDATE_MAX_SCALE``);
+- morph-kgc 2.10 with the equivalent YARRRML mapping ``benchmarks/morph/corridor.yml``,
+  materializing into Oxigraph and into rdflib (peers). morph-kgc pins pyoxigraph<0.4,
+  rdflib<7.3 and pandas<3, so it runs from its own virtualenv, ``.bench-venv/``, which
+  the benchmark creates with ``python -m venv`` and pip on first use;
+- a plain rdflib ``Dataset.add`` loop over the same tables, the same quads (peer);
+- pyoxigraph's on-disk ``bulk_load`` of the N-Quads g60kg stores (a floor: parsing and
+  indexing only, no tables).
 
-This is a benchmark, not a test: it prints tables and PASS/MISS against the targets and
-exits 0 whatever the figures.
+The three peers emit exactly the quads of g60kg's named graphs minus its name keys
+(checked on the generated tables); g60kg also stores every triple once more in the
+merged default graph that queries see. Ratios are times on the same tables: "2.00x" is
+twice as fast as that peer. Memory per triple is the peak minus the peak of a bare
+interpreter with the same imports, over the triples in the result.
+
+This is a benchmark, not a test: it prints tables and PASS/MISS against the issue's
+targets and exits 0 whatever the figures.
 """
 
 from __future__ import annotations
@@ -29,117 +34,111 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-HERE = Path(__file__).resolve().parent
-# Targets from the issue: the on-disk build at least this many times the plain loop's
-# triples/s, and at most this many bytes of resident memory per triple.
-TARGET_RATIO = 2.0
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as common  # noqa: E402
+
+SCRIPT = Path(__file__).resolve()
+MORPH = common.HERE / "morph"
+VENV = common.REPO / ".bench-venv"
+MORPH_REQUIREMENT = "morph-kgc==2.10.*"
+VALIDATE_MAX_SCALE = 10
+# Targets of the scale issue, on the on-disk build.
+TARGET_RATE = 120_000
+TARGET_VS_MORPH = 2.0
 TARGET_BYTES = 600
+PEERS = ("morph-kgc → Oxigraph", "morph-kgc → rdflib", "rdflib Dataset.add loop")
+NS = "https://w3id.org/g60kg/"
 
 
-# -- the child: one measured run ---------------------------------------------------
+# -- the child jobs -------------------------------------------------------------------
 
-def _import_all() -> None:
-    """The modules every run imports before its clock starts (and the bare run too)."""
+def _imports() -> None:
+    """What every g60kg or rdflib run imports before its clock starts (the bare run too)."""
     import numpy  # noqa: F401
     import pandas  # noqa: F401
     import pyoxigraph  # noqa: F401
     import rdflib  # noqa: F401
 
-    import g60kg  # noqa: F401
     import g60kg.graph.build  # noqa: F401
-    import g60kg.loaders.assemble  # noqa: F401
 
 
-def _peak_kb() -> int:
-    """This process's peak resident set size in KiB (VmHWM; ru_maxrss where no /proc)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def _rdflib_loop(dataset, csv: Path) -> None:  # type: ignore[no-untyped-def]
-    """The peer: pandas reads the table; one ``Graph.add`` per triple."""
-    import hashlib
-
+def _rdflib_loop(folder: Path):  # type: ignore[no-untyped-def]
+    """The peer: pandas reads the four tables; one ``Dataset.add`` per quad, the quads of
+    the YARRRML mapping (benchmarks/morph/corridor.yml)."""
     import pandas as pd
-    from rdflib import RDF, RDFS, XSD, Literal, URIRef
+    from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 
-    from firms import CITIES, SOURCE_ID, SOURCE_TITLE
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
 
-    ns = "https://w3id.org/g60kg/ontology#"
-    ident = "https://w3id.org/g60kg/id/"
-    graphs = "https://w3id.org/g60kg/graph/"
-    a, label, key_p = RDF.type, RDFS.label, URIRef(ns + "nameKey")
-    located, sector_p = URIRef(ns + "locatedIn"), URIRef(ns + "sector")
-    founded_p, capital_p = URIRef(ns + "foundedIn"), URIRef(ns + "registeredCapital")
-    enterprise = URIRef(ns + "Enterprise")
-    slugs = {"松江区": "songjiang", "嘉兴市": "jiaxing", "杭州市": "hangzhou", "金华市": "jinhua", "苏州市": "suzhou",
-             "湖州市": "huzhou", "宣城市": "xuancheng", "芜湖市": "wuhu", "合肥市": "hefei"}
-    places = {name: URIRef(ident + "place/" + slugs[name]) for name in CITIES}
-    sources = dataset.graph(URIRef(graphs + "sources"))
-    source = URIRef(ident + "source/" + SOURCE_ID)
-    sources.add((source, a, URIRef(ns + "Source")))
-    sources.add((source, URIRef("http://purl.org/dc/terms/title"), Literal(SOURCE_TITLE)))
-    sources.add((source, URIRef("http://purl.org/dc/terms/publisher"), Literal("g60kg benchmarks")))
-    sources.add((source, URIRef("http://purl.org/dc/terms/language"), Literal("zh")))
-    frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-    by_source = {}
-    sectors: dict[str, URIRef] = {}
-    columns = ["企业名称", "城市", "行业", "成立日期", "注册资本万元", "来源"]
-    for name, city, sector, founded, capital, src in frame[columns].itertuples(index=False, name=None):
-        graph = by_source.get(src)
-        if graph is None:
-            graph = by_source[src] = dataset.graph(URIRef(graphs + src))
-        key = name.strip().removesuffix("有限公司")
-        subject = URIRef(ident + "org/n-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12])
-        if sector not in sectors:
-            sectors[sector] = URIRef(ident + "sector/" + sector)
-        graph.add((subject, a, enterprise))
-        graph.add((subject, label, Literal(name, lang="zh")))
-        graph.add((subject, key_p, Literal(key)))
-        graph.add((subject, located, places[city]))
-        graph.add((subject, sector_p, sectors[sector]))
-        graph.add((subject, founded_p, Literal(founded, datatype=XSD.date)))
-        graph.add((subject, capital_p, Literal(capital, datatype=XSD.decimal)))
+    g60, ident, dc = NS + "ontology#", NS + "id/", "http://purl.org/dc/terms/"
+    dataset = Dataset()
+    graphs: dict[str, Any] = {}
+
+    def graph(source: str):  # type: ignore[no-untyped-def]
+        if source not in graphs:
+            graphs[source] = dataset.graph(URIRef(NS + "graph/" + source))
+        return graphs[source]
+
+    sources = graph("sources")
+    for sid, title, publisher, language, kind in read("sources")[["id", "title", "publisher", "language", "kind"]] \
+            .itertuples(index=False):
+        node = URIRef(ident + "source/" + sid)
+        sources.add((node, RDF.type, URIRef(g60 + "Source")))
+        for predicate, value in ((dc + "title", title), (dc + "publisher", publisher), (dc + "language", language),
+                                 (g60 + "sourceKind", kind)):
+            if value:
+                sources.add((node, URIRef(predicate), Literal(value)))
+    located, sector_p, founded_p, capital_p, part_of = (
+        URIRef(g60 + p) for p in ("locatedIn", "sector", "foundedIn", "registeredCapital", "partOf"))
+    for frame in (read("places"), read("organizations")):
+        columns = {c: frame[c] if c in frame else pd.Series("", index=frame.index)
+                   for c in ("city", "sector", "founded", "registered_capital", "parent")}
+        rows = zip(frame["id"], frame["class"], frame["name_zh"], frame["name_en"], frame["source"],
+                   *columns.values())
+        for eid, cls, zh, en, source, city, sector, founded, capital, parent in rows:
+            g, node = graph(source), URIRef(ident + eid)
+            g.add((node, RDF.type, URIRef(g60 + cls)))
+            g.add((node, RDFS.label, Literal(zh, lang="zh")))
+            if en:
+                g.add((node, RDFS.label, Literal(en, lang="en")))
+            if city:
+                g.add((node, located, URIRef(ident + city)))
+            if sector:
+                g.add((node, sector_p, URIRef(ident + "sector/" + sector)))
+            if founded:
+                g.add((node, founded_p, Literal(founded, datatype=XSD.gYear)))
+            if capital:
+                g.add((node, capital_p, Literal(capital, datatype=XSD.decimal)))
+            if parent:
+                g.add((node, part_of, URIRef(ident + parent)))
+    relations = read("relations")
+    for subject, predicate, obj, source in zip(relations["subject"], relations["predicate"], relations["object"],
+                                               relations["source"]):
+        graph(source).add((URIRef(ident + subject), URIRef(g60 + predicate), URIRef(ident + obj)))
+    return dataset
 
 
-def _disk_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-def _child(spec: dict) -> dict:
-    """Run one measured job described by ``spec`` and return its figures."""
-    _import_all()
+def _child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one measured job described by ``spec``; return its figures."""
+    _imports()
     tool = spec["tool"]
-    csv = Path(spec["csv"]) if spec.get("csv") else None
-    out: dict = {"issues": 0, "disk_bytes": 0}
-    if tool == "bare":
-        out.update(seconds=0.0, triples=0)
-    elif tool in ("g60kg-disk", "g60kg-memory"):
+    out: dict[str, Any] = {"seconds": 0.0, "triples": 0}
+    if tool in ("g60kg-disk", "g60kg-memory"):
         from g60kg.graph.build import build
         from g60kg.graph.store import open_store
 
-        location = "memory"
-        if tool == "g60kg-disk":
-            location = str(Path(spec["scratch"]) / f"store-{uuid.uuid4().hex[:8]}")
-        inputs = [csv] if csv else []
+        location = str(Path(spec["scratch"]) / f"store-{uuid.uuid4().hex[:8]}") if tool == "g60kg-disk" else "memory"
         profiler = None
         if spec.get("profile"):
             import cProfile
@@ -148,242 +147,223 @@ def _child(spec: dict) -> dict:
             profiler.enable()
         started = time.perf_counter()
         store = open_store(location)
-        report = build(inputs, store=store, validate=spec.get("validate", False))
-        seconds = time.perf_counter() - started
+        report = build([Path(m) for m in spec["mappings"]], store=store, bundled=False,
+                       validate=spec.get("validate", False))
+        out["seconds"] = time.perf_counter() - started
         if profiler is not None:
-            import io
-            import pstats
-
-            profiler.disable()
-            text = io.StringIO()
-            stats = pstats.Stats(profiler, stream=text)
-            if spec.get("profile_file"):
-                stats.dump_stats(spec["profile_file"])
-            stats.sort_stats("cumulative").print_stats(25)
-            out["profile"] = text.getvalue()
-        # report.quads counts the quads of the named graphs; len(store) every quad stored.
-        out.update(seconds=seconds, triples=report.quads, issues=len(report.issues), stored=len(store))
+            out["profile"] = _profile_text(profiler, spec.get("profile_file"))
+        # report.quads: the quads of the named graphs; len(store): every quad, default graph too.
+        out.update(triples=report.quads, stored=len(store), issues=len(report.issues))
         if report.validation is not None:
             out["conforms"] = bool(report.validation.conforms)
         if tool == "g60kg-disk":
             del report, store
-            import gc
-
-            gc.collect()
-            out["disk_bytes"] = _disk_bytes(Path(location))
-            for stale in Path(spec["scratch"]).glob(Path(location).name + "*"):
-                shutil.rmtree(stale, ignore_errors=True)
+            out["disk_bytes"] = sum(p.stat().st_size for p in Path(location).rglob("*") if p.is_file())
+            shutil.rmtree(location, ignore_errors=True)
     elif tool == "rdflib":
-        import rdflib
-
         started = time.perf_counter()
-        dataset = rdflib.Dataset()
-        dataset.parse(spec["bundled_nq"], format="nquads")
-        if csv:
-            _rdflib_loop(dataset, csv)
-        seconds = time.perf_counter() - started
-        out.update(seconds=seconds, triples=sum(1 for _ in dataset.quads((None, None, None, None))))
-    else:
+        dataset = _rdflib_loop(Path(spec["folder"]))
+        out["seconds"] = time.perf_counter() - started
+        out["triples"] = sum(1 for _ in dataset.quads((None, None, None, None)))
+    elif tool == "oxigraph-bulk":
+        import pyoxigraph as ox
+
+        location = Path(spec["scratch"]) / f"bulk-{uuid.uuid4().hex[:8]}"
+        started = time.perf_counter()
+        store = ox.Store(str(location))
+        store.bulk_load(path=spec["nquads"], format=ox.RdfFormat.N_QUADS)
+        out["seconds"] = time.perf_counter() - started
+        out["triples"] = len(store)
+        del store
+        shutil.rmtree(location, ignore_errors=True)
+    elif tool != "bare":
         raise SystemExit(f"unknown tool {tool!r}")
-    out["peak_kb"] = _peak_kb()
+    out["peak_mb"] = common.peak_mb()
     return out
 
 
-# -- the parent: generate, run children, print tables -----------------------------
+def _profile_text(profiler, dump: str | None) -> str:  # type: ignore[no-untyped-def]
+    import io
+    import pstats
 
-@dataclass
-class Tool:
-    """One row of a table: what to run and how to show it."""
-
-    label: str
-    spec: dict
-    role: str = ""  # "disk": judged against the targets; "peer": the baseline of the ratios
-
-
-@dataclass
-class Result:
-    label: str
-    seconds: float
-    triples: int
-    peak_mb: float
-    bytes_per_triple: float
-    runs: list[dict]
-    role: str
-
-    @property
-    def rate(self) -> float:
-        return self.triples / self.seconds if self.seconds else float("nan")
+    profiler.disable()
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    if dump:
+        stats.dump_stats(dump)
+    stats.sort_stats("cumulative").print_stats(25)
+    return text.getvalue()
 
 
-def _run_child(spec: dict) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec, ensure_ascii=False)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
-    if done.returncode != 0:
-        raise SystemExit(f"benchmark run {spec['tool']} failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+# -- morph-kgc in its own virtualenv ---------------------------------------------------
+
+def morph_python() -> tuple[Path | None, str]:
+    """The interpreter of morph-kgc's virtualenv, created on first use; or None and why not."""
+    python = VENV / "bin" / "python"
+    if python.exists():
+        return python, ""
+    print(f"creating {VENV} with {MORPH_REQUIREMENT} (once)…", file=sys.stderr, flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True, capture_output=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", MORPH_REQUIREMENT], check=True, capture_output=True)
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(VENV, ignore_errors=True)
+        return None, f"could not install {MORPH_REQUIREMENT}: {exc.stderr.decode(errors='replace')[-300:]}"
+    return python, ""
 
 
-def _measure(tool: Tool, repeat: int, bare_kb: float, case: str) -> Result:
-    runs = []
-    for i in range(repeat):
-        run = _run_child(tool.spec)
-        runs.append(run)
-        print(f"  [{case}] {tool.label}: run {i + 1}/{repeat}: {run['seconds']:.2f} s, {run['triples']:,} triples, "
-              f"peak {run['peak_kb'] / 1024:.0f} MB", file=sys.stderr, flush=True)
-    triples = {r["triples"] for r in runs}
-    if len(triples) > 1:
-        print(f"  warning: {tool.label} gave different triple counts across runs: {sorted(triples)}", file=sys.stderr)
-    count = runs[-1]["triples"]
-    peak_kb = statistics.median(r["peak_kb"] for r in runs)
-    per_triple = (peak_kb - bare_kb) * 1024 / count if count else float("nan")
-    return Result(tool.label, statistics.median(r["seconds"] for r in runs), count, peak_kb / 1024, per_triple,
-                  runs, tool.role)
+def _morph_config(folder: Path) -> Path:
+    config = folder / "morph.ini"
+    config.write_text("[CONFIGURATION]\noutput_format=N-QUADS\nsafe_percent_encoding=/\n\n"
+                      f"[Corridor]\nmappings={MORPH / 'corridor.yml'}\n", encoding="utf-8")
+    return config
 
 
-def _table(title: str, results: list[Result]) -> str:
-    peer = next((r for r in results if r.role == "peer"), None)
-    lines = [f"### {title}", "",
-             "| tool | seconds (median) | triples | triples/s | peak MB | bytes/triple | ratio vs plain rdflib |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    for r in results:
-        ratio = f"{r.rate / peer.rate:.2f}x" if peer else "n/a"
-        lines.append(f"| {r.label} | {r.seconds:.2f} | {r.triples:,} | {r.rate:,.0f} | {r.peak_mb:.0f} | "
-                     f"{r.bytes_per_triple:,.0f} | {ratio} |")
+# -- the parent -----------------------------------------------------------------------
+
+def _measure(label: str, runs: int, call, bare_mb: float, scale: float) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    results, error = common.repeat(label, runs, call)
+    row = common.measured_row("build", label, scale, results, error, peer=label in PEERS)
+    if results:
+        triples, seconds = results[-1]["triples"], row["seconds"]
+        row.update(triples=triples, triples_per_s=triples / seconds if seconds else None,
+                   bytes_per_triple=max(0.0, row["peak_mb"] - bare_mb) * 2**20 / triples if triples else None)
+        for key in ("stored", "issues", "conforms", "disk_bytes", "version"):
+            if key in results[-1]:
+                row[key] = results[-1][key]
+    return row
+
+
+def _bare(runs: int, call) -> float:  # type: ignore[no-untyped-def]
+    """The median peak of a bare interpreter with the same imports."""
+    results, error = common.repeat("bare interpreter", runs, call)
+    if not results:
+        raise SystemExit(f"the bare run failed: {error}")
+    return common.median(results, "peak_mb")
+
+
+def measure(scale: float, seed: int, runs: int, *, profile: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every tool at one scale: the rows for the table and JSON, and notes."""
+    notes: list[str] = []
+    work = Path(tempfile.mkdtemp(prefix="g60kg-bench-build-"))
+    try:
+        data = work / "data"
+        mappings = common.dataset(scale, seed, data)
+        nquads = work / "g60kg.nq"
+        _dump_build(mappings, nquads)
+        base = {"scratch": str(work), "mappings": [str(m) for m in mappings], "folder": str(data),
+                "nquads": str(nquads)}
+
+        def job(**spec: Any):  # type: ignore[no-untyped-def]
+            return lambda: common.self_child(SCRIPT, {**base, **spec})
+
+        bare_mb = _bare(runs, job(tool="bare"))
+        rows = [_measure("g60kg on-disk", runs, job(tool="g60kg-disk"), bare_mb, scale),
+                _measure("g60kg memory", runs, job(tool="g60kg-memory"), bare_mb, scale)]
+        if scale <= VALIDATE_MAX_SCALE:
+            rows.append(_measure("g60kg on-disk + SHACL validation", runs, job(tool="g60kg-disk", validate=True),
+                                 bare_mb, scale))
+        else:
+            notes.append(f"- SHACL validation (pyshacl over an rdflib copy of the graph) is measured up to scale "
+                         f"{VALIDATE_MAX_SCALE} only")
+        python, why = morph_python()
+        if python is None:
+            notes.append(f"- morph-kgc not measured: {why}")
+        else:
+            config = _morph_config(work)
+            clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of this checkout
+
+            def morph(target: str):  # type: ignore[no-untyped-def]
+                return lambda: common.run_child([str(python), str(MORPH / "materialize.py"), str(config), target],
+                                                cwd=data, env=clean)
+
+            morph_bare = _bare(runs, morph("bare"))
+            rows += [_measure(PEERS[0], runs, morph("oxigraph"), morph_bare, scale),
+                     _measure(PEERS[1], runs, morph("rdflib"), morph_bare, scale)]
+            notes.append(f"- morph-kgc {rows[-1].get('version', '')} from {VENV.name}/, default settings "
+                         "(worker processes: its peak memory is that of its largest process)")
+        rows += [_measure(PEERS[2], runs, job(tool="rdflib"), bare_mb, scale),
+                 _measure("pyoxigraph on-disk bulk_load of g60kg's N-Quads (floor)", runs, job(tool="oxigraph-bulk"),
+                          bare_mb, scale)]
+        if profile:
+            run = common.self_child(SCRIPT, {**base, "tool": "g60kg-disk", "profile": True})
+            notes += ["", f"cProfile of one on-disk build ({run['seconds']:.2f} s under the profiler):", "",
+                      "```", run["profile"].strip(), "```"]
+        return rows, notes
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _dump_build(mappings: list[Path], target: Path) -> None:
+    """What g60kg stores for these tables (named graphs and default graph), as N-Quads."""
+    import g60kg
+
+    kg = g60kg.open_graph("memory")
+    kg.build(mappings, bundled=False, validate=False)
+    target.write_bytes(kg.store.dump("nq"))
+
+
+def report(rows: list[dict[str, Any]], notes: list[str]) -> str:
+    """The Markdown table of one scale, its notes and the verdict on the targets."""
+    scale = rows[0]["scale"]
+    peers = {r["engine"]: r for r in rows if r["engine"] in PEERS}
+    headers = ["tool", "seconds", "triples", "triples/s", "peak MB", "bytes/triple", *(f"vs {p}" for p in peers)]
+    body = [[r["engine"], common.seconds_text(r), _figure(r, "triples"), _figure(r, "triples_per_s"),
+             _figure(r, "peak_mb"), _figure(r, "bytes_per_triple"),
+             *(common.ratio(r["seconds"], p["seconds"]) for p in peers.values())] for r in rows]
+    lines = [f"### Build, scale {scale:g} ({int(scale * 1000):,} generated firms)", "", common.table(headers, body), ""]
+    disk = next(r for r in rows if r["engine"] == "g60kg on-disk")
+    if disk.get("stored"):
+        lines.append(f"- g60kg stores {disk['stored']:,} quads: the {disk['triples']:,} of the named graphs "
+                     "(counted above) and the merged default graph")
+    if disk.get("disk_bytes"):
+        lines.append(f"- on-disk store: {disk['disk_bytes'] / 2**20:.1f} MB ({disk['disk_bytes'] / disk['triples']:.0f}"
+                     " bytes per triple)")
+    for r in rows:
+        if r.get("issues"):
+            lines.append(f"- {r['engine']}: {r['issues']} skipped row(s) or ignored column(s)")
+        if "conforms" in r:
+            lines.append(f"- {r['engine']}: SHACL conforms = {r['conforms']}")
+    lines += notes
+    if disk["seconds"] is None:
+        return "\n".join(lines)
+    lines += ["", "targets (issue), on the on-disk build:"]
+    rate = disk["triples_per_s"] or 0
+    lines.append(_verdict(f"≥ {TARGET_RATE:,} triples/s", rate, rate >= TARGET_RATE, "{:,.0f}"))
+    morph = peers.get(PEERS[0])
+    if morph and morph["seconds"]:
+        speed = morph["seconds"] / disk["seconds"]
+        lines.append(_verdict(f"≥ {TARGET_VS_MORPH:g}x morph-kgc → Oxigraph", speed, speed >= TARGET_VS_MORPH,
+                              "{:.2f}x"))
+    per = disk["bytes_per_triple"] or 0
+    lines.append(_verdict(f"< {TARGET_BYTES} bytes of memory per triple", per, per < TARGET_BYTES, "{:,.0f}"))
     return "\n".join(lines)
 
 
-def _notes(results: list[Result]) -> list[str]:
-    notes = []
-    peer = next((r for r in results if r.role == "peer"), None)
-    for r in results:
-        if peer is not None and r is not peer and r.triples != peer.triples:
-            notes.append(f"- {r.label}: {r.triples:,} triples, the peer {peer.triples:,}: the two did not load the "
-                         "same data (did the bundled data change during the run?)")
-        stored = max(run.get("stored", 0) for run in r.runs)
-        if stored and stored != r.triples:
-            notes.append(f"- {r.label}: the store holds {stored:,} quads in all (named graphs plus the merged default "
-                         f"graph); triples and bytes/triple count the {r.triples:,} in the named graphs")
-        issues = max(run.get("issues", 0) for run in r.runs)
-        if issues:
-            notes.append(f"- {r.label}: the build reported {issues} issue(s) (skipped rows or ignored columns)")
-        if any("conforms" in run for run in r.runs):
-            notes.append(f"- {r.label}: SHACL conforms = {all(run.get('conforms') for run in r.runs)}")
-        disk = [run["disk_bytes"] for run in r.runs if run.get("disk_bytes")]
-        if disk:
-            notes.append(f"- {r.label}: store on disk {statistics.median(disk) / 2**20:.1f} MB "
-                         f"({statistics.median(disk) / r.triples:.0f} bytes/triple)")
-    return notes
+def _figure(row: dict[str, Any], key: str) -> str:
+    return "" if row.get(key) is None else f"{row[key]:,.0f}"
 
 
-def _verdict(results: list[Result]) -> list[str]:
-    disk = next(r for r in results if r.role == "disk")
-    peer = next(r for r in results if r.role == "peer")
-    ratio = disk.rate / peer.rate
-    return [
-        f"- on-disk build ≥ {TARGET_RATIO:g}x the plain rdflib loop in triples/s: {ratio:.2f}x → "
-        f"{'PASS' if ratio >= TARGET_RATIO else 'MISS'}",
-        f"- on-disk build < {TARGET_BYTES} bytes of memory per triple: {disk.bytes_per_triple:,.0f} → "
-        f"{'PASS' if disk.bytes_per_triple < TARGET_BYTES else 'MISS'}",
-    ]
-
-
-def _machine() -> str:
-    import pandas
-    import pyoxigraph
-    import rdflib
-
-    return (f"machine: {os.cpu_count()} CPUs, {platform.platform()}, {platform.machine()}; "
-            f"Python {platform.python_version()} ({platform.python_implementation()}); "
-            f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}, pandas {pandas.__version__}")
-
-
-def _prepare(rows: int, seed: int, data: Path) -> tuple[Path, Path, list[str]]:
-    """Generate the table and its mapping, and the bundled graph as N-Quads for the peer."""
-    from firms import write_firms
-
-    import g60kg
-
-    notes: list[str] = []
-    csv, _ = write_firms(rows, data, seed=seed)
-    bundled_nq = data / "bundled.nq"
-    kg = g60kg.open_graph("memory")
-    kg.build(validate=False)
-    bundled_nq.write_bytes(kg.export("nq"))
-    return csv, bundled_nq, notes
+def _verdict(target: str, value: float, ok: bool, fmt: str) -> str:
+    return f"- {target}: {fmt.format(value)} → {'PASS' if ok else 'MISS'}"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Measure every tool at ``--scale`` and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="enterprises in the generated table (100000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per tool; the median is shown (3)")
-    parser.add_argument("--out", type=Path, help="keep the generated table here (default: a temporary folder)")
-    parser.add_argument("--seed", type=int, default=60, help="seed of the table generator (60)")
-    parser.add_argument("--quick", action="store_true", help="2,000 rows, one run: a smoke run for CI")
-    parser.add_argument("--profile", action="store_true",
-                        help="also cProfile one on-disk build of bundled + table (top 25 by cumulative time)")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    common.add_options(parser)
+    parser.add_argument("--profile", action="store_true", help="also cProfile one on-disk build (top 25, cumulative)")
+    args = common.settle(parser.parse_args(argv))
     if args.child:
         print(json.dumps(_child(json.loads(args.child))))
         return 0
-    if args.quick:
-        args.rows, args.repeat = 2000, 1
-    sys.path.insert(0, str(HERE))
     started = time.perf_counter()
-    keep = args.out is not None
-    out = args.out.resolve() if keep else Path(tempfile.mkdtemp(prefix="g60kg-bench-"))
-    out.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="stores-", dir=out))
-    try:
-        csv, bundled_nq, notes = _prepare(args.rows, args.seed, out / "data")
-        print(f"generated {args.rows:,} synthetic rows in {csv}", file=sys.stderr)
-        base = {"scratch": str(scratch), "bundled_nq": str(bundled_nq)}
-        bare = [_run_child({**base, "tool": "bare"})["peak_kb"] for _ in range(args.repeat)]
-        bare_kb = statistics.median(bare)
-        cases = [
-            ("bundled data alone", None, [
-                Tool("g60kg on-disk", {**base, "tool": "g60kg-disk"}, "disk"),
-                Tool("g60kg on-disk + SHACL validation", {**base, "tool": "g60kg-disk", "validate": True}),
-                Tool("g60kg memory", {**base, "tool": "g60kg-memory"}),
-                Tool("rdflib Dataset.parse of the same N-Quads (peer)", {**base, "tool": "rdflib"}, "peer"),
-            ]),
-            (f"bundled data + {args.rows:,} synthetic enterprises", str(csv), [
-                Tool("g60kg on-disk", {**base, "tool": "g60kg-disk", "csv": str(csv)}, "disk"),
-                Tool("g60kg memory", {**base, "tool": "g60kg-memory", "csv": str(csv)}),
-                Tool("plain rdflib loop (peer)", {**base, "tool": "rdflib", "csv": str(csv)}, "peer"),
-            ]),
-        ]
-        printed = [f"## g60kg build benchmark ({args.rows:,} rows, median of {args.repeat})", "", _machine(),
-                   f"bare interpreter with the same imports: peak {bare_kb / 1024:.0f} MB (subtracted per triple)", ""]
-        for title, table, tools in cases:
-            results = []
-            for tool in tools:
-                results.append(_measure(tool, args.repeat, bare_kb, title))
-            printed += [_table(title, results), ""]
-            extra = _notes(results) + (notes if table else [])
-            if table:
-                extra += ["", "targets (issue), on this case:"] + _verdict(results)
-            else:
-                extra += ["- the peer here is rdflib parsing g60kg's own bundled N-Quads (there is no plain loop "
-                          "over the curated tables); the targets are judged on the table case"]
-            printed += extra + [""]
-            print("\n".join(printed), flush=True)
-            printed = []
-        if args.profile:
-            profile_file = out / "g60kg-disk.prof" if keep else None
-            run = _run_child({**base, "tool": "g60kg-disk", "csv": str(csv), "profile": True,
-                              "profile_file": str(profile_file) if profile_file else None})
-            print(f"### cProfile: g60kg on-disk build, bundled + {args.rows:,} rows ({run['seconds']:.2f} s "
-                  "under the profiler)\n")
-            print("```\n" + run["profile"].strip() + "\n```")
-            if profile_file:
-                print(f"(full profile: {profile_file})")
-        print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        if not keep:
-            shutil.rmtree(out, ignore_errors=True)
+    rows, notes = measure(args.scale, args.seed, args.repeat, profile=args.profile)
+    print(f"## g60kg build benchmark (median of {args.repeat})\n\nmachine: {common.machine()}; "
+          f"{common.versions('pyoxigraph', 'rdflib', 'pandas')}\n")
+    print(report(rows, notes))
+    print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
+    common.write_json(args.json, rows)
     return 0
 
 
