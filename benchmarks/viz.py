@@ -1,11 +1,13 @@
 """Benchmark of the pages: the time to write the ``graph`` page of the bundled data plus
-generated enterprises (benchmarks/firms.py), against pyvis writing the same graph with
+a generated corridor (benchmarks/generate.py), against pyvis writing the same graph with
 ``from_nx``, and the time until the page is interactive in headless Chromium.
 
     python benchmarks/viz.py [--scale 20] [--runs 3] [--json rows.json] [--quick]
 
-Sizes: S/20, S/4 and S thousand generated firms (S = ``--scale``); each firm is a node
-tied to its city, so the page of S=20 has about 20,000 nodes. Writing is timed in three
+Sizes: S/20, S/4 and S thousand generated firms (S = ``--scale``; none above
+``--max-firms``), with the platforms,
+universities and alliances the generator adds; each firm is a node, so the page of S=20
+has a little over 20,000 nodes. Writing is timed in three
 stages — ``catalog`` (the SPARQL queries: names, quotes, cities), ``view`` (the entity
 graph and its annotations), ``page`` (sizes, layout, JSON, template) — and end to end.
 pyvis's ``from_nx`` grows with the square of the edges, so it runs only up to
@@ -40,12 +42,12 @@ def _timed(call):  # type: ignore[no-untyped-def]
 
 
 def _corridor(firms: int, folder: Path):  # type: ignore[no-untyped-def]
-    """The bundled graph plus ``firms`` generated enterprises, in memory."""
+    """The bundled graph plus a generated corridor of ``firms`` enterprises, in memory."""
     import g60kg
-    from firms import write_firms
+    from generate import write_dataset
 
     kg = g60kg.open_graph("memory")
-    kg.build([write_firms(firms, folder)[0]] if firms else [], validate=False)
+    kg.build(write_dataset(firms / 1000, folder) if firms else [], validate=False)
     return kg
 
 
@@ -144,11 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (3)")
     parser.add_argument("--pyvis-max", type=int, default=6000, help="largest graph pyvis writes (6000 nodes)")
     parser.add_argument("--json", type=Path, help="also write the measured rows as JSON to this file")
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, one run: a smoke run for CI")
+    parser.add_argument("--max-firms", type=int, default=20_000,
+                        help="largest page drawn, in firms (20000: the issue's 20,000-node page)")
+    parser.add_argument("--quick", action="store_true", help="scale 1 (50 to 1,000 firms), one run: a smoke run for CI")
     args = parser.parse_args(argv)
     if args.quick:
-        args.scale, args.runs = 0.3, 1
-    sizes = sorted({round(args.scale * 1000 * f) for f in (1 / 20, 1 / 4, 1)})
+        args.scale, args.runs = 1, 1
+    sizes = sorted({min(round(args.scale * 1000 * f), args.max_firms) for f in (1 / 20, 1 / 4, 1)})
     executable = shutil.which("chromium")
     if executable is None:
         print("chromium is not installed: bash scripts/install-system.sh", file=sys.stderr)
