@@ -13,6 +13,7 @@ import click
 from g60kg.errors import G60Error
 from g60kg.graph.knowledge_graph import DEFAULT_STORE, KnowledgeGraph, open_graph
 from g60kg.graph.store import GRAPH_FORMATS
+from g60kg.viz import SIZE_MEASURES, VIEWS
 
 __all__ = ["main"]
 
@@ -193,6 +194,46 @@ def queries_command(fmt: str) -> None:
     click.echo(_WRITERS[fmt](catalog_table()))
 
 
+@main.command("serve")
+@click.option("--store", default=DEFAULT_STORE, show_default=True, envvar="G60KG_STORE",
+              help="The store directory to serve (build it first with g60kg build).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8060, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Seconds a query or update may run before it is stopped.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Most rows (or triples) one answer may hold.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Queries evaluated at the same time (one process each).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates that carry the token.")
+@click.option("--token", default=None, envvar="G60KG_TOKEN",
+              help="The token updates must send as 'Authorization: Bearer TOKEN' (better: set G60KG_TOKEN).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE and LOAD, which make the server fetch from other hosts.")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@_errors
+def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, allow_update: bool,
+                  token: str | None, allow_service: bool, quiet: bool) -> None:
+    """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, every named query at
+    /queries/NAME (described at /openapi.json) and a query page at /. Read-only unless
+    started with --allow-update and a token (docs/server.md)."""
+    import signal
+
+    from g60kg.server import Policy, make_server
+
+    policy = Policy(allow_update=allow_update, token=token, allow_service=allow_service, timeout=timeout,
+                    max_rows=max_rows)
+    server = make_server(store, policy, host=host, port=port, workers=workers, quiet=quiet)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"serving {store} at http://{bound_host}:{bound_port}/ (SPARQL at /sparql); Ctrl+C stops")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @main.command("extract")
 @click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source-url", default="", help="The article's URL (http or https).")
@@ -222,7 +263,8 @@ def extract_command(article: Path, source_url: str, title: str, date: str, publi
 @_errors
 def all_command(out_dir: Path) -> None:
     """The main job: build the graph from the bundled data into OUT/g60kg.oxigraph,
-    validate it, and write the summary, the validation report and an N-Quads export."""
+    validate it, and write the summary, the validation report, an N-Quads export, the
+    central-node report and the pages OUT/graph.html and OUT/cities.html."""
     out_dir.mkdir(parents=True, exist_ok=True)
     kg = open_graph(out_dir / "g60kg.oxigraph")
     report = kg.build()
@@ -236,6 +278,8 @@ def all_command(out_dir: Path) -> None:
 
     paths = write_report(kg, out_dir)
     click.echo(f"wrote {paths['html']}, {paths['markdown']}")
+    pages = [kg.visualize(view, path=out_dir / f"{view}.html") for view in ("graph", "cities")]
+    click.echo(f"wrote {', '.join(map(str, pages))}")
 
 
 def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -299,3 +343,29 @@ def report_command(store: str, update_url: str | None, user: str | None, passwor
     paths = write_report(_open(store, update_url, user, password), out_dir, city=city, network=network, n_boot=n_boot,
                          n_null=n_null, seed=seed)
     click.echo(f"wrote {paths['html']}, {paths['markdown']}")
+
+
+@main.command("visualize")
+@store_options
+@click.option("--view", type=click.Choice(VIEWS), default="graph", show_default=True,
+              help="The whole entity graph, the cities at their coordinates, one entity's neighbourhood, or the alliances.")
+@click.option("--focus", default=None, help="The entity of the ego view: a name, an alias or an id (org/tencent).")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(0), help="How many ties from --focus.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of names.")
+@click.option("--size-by", default="degree", show_default=True,
+              type=click.Choice(SIZE_MEASURES), help="The centrality that sizes the nodes.")
+@click.option("--class", "classes", multiple=True, help="Open with only this class shown (repeatable): Enterprise or 企业.")
+@click.option("--city", default=None, help="Open with only this member city and its ties shown: 芜湖市, Wuhu.")
+@click.option("--layer", "layers", multiple=True, help="Open with only this layer of edges shown (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: out/VIEW.html).")
+@_errors
+def visualize_command(store: str, update_url: str | None, user: str | None, password: str | None, view: str,
+                      focus: str | None, hops: int, lang: str, size_by: str, classes: tuple[str, ...], city: str | None,
+                      layers: tuple[str, ...], output: Path | None) -> None:
+    """Write a self-contained interactive page (opens offline, from a file or a server):
+    legend, filters by class, city and layer, a search box, quotes and sources on click."""
+    path = _open(store, update_url, user, password).visualize(
+        view, focus=focus, hops=hops, lang=lang, size_by=size_by, classes=classes or None, city=city,
+        layers=layers or None, path=output or Path("out") / f"{view}.html")
+    click.echo(f"wrote {path}")

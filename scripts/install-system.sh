@@ -3,7 +3,8 @@
 # second SPARQL server for the remote-store tests. Idempotent; needs root (or sudo).
 set -euo pipefail
 PACKAGES=(
-  chromium                  # headless browser for the page tests (tests/test_server.py)
+  chromium                  # headless browser for the page tests (tests/test_server.py, tests/test_viz.py)
+  fonts-wqy-microhei        # a CJK font, so pages and their screenshots show Chinese names, not boxes
   virtuoso-opensource-7-bin # Virtuoso, a second SPARQL server for tests/test_remote.py (no service, no prompts)
 )
 [ ${#PACKAGES[@]} -eq 0 ] && exit 0

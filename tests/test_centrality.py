@@ -119,3 +119,9 @@ def test_eigenvector_fallback_is_sparse_and_fair_on_large_disconnected_graphs() 
     assert values[0] == pytest.approx(values[51]) == pytest.approx(0.5)
     assert values[1] == pytest.approx(values[52]) and max(values[n] for n in range(102, 40_102)) < 1e-6
     assert math.fsum(v * v for v in values.values()) == pytest.approx(1.0)
+
+
+def test_eigenvector_on_a_large_connected_graph_matches_networkx() -> None:
+    graph = nx.barabasi_albert_graph(c.LARGE + 500, 2, seed=60)
+    ours, reference = c.eigenvector(graph), nx.eigenvector_centrality_numpy(graph)
+    assert max(abs(ours[n] - reference[n]) for n in graph) < 1e-9

@@ -13,7 +13,7 @@ from g60kg.cli import main
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("cli") / "store"
+    store = tmp_path_factory.mktemp("cli") / "out" / "store"  # a folder that does not exist yet
     result = CliRunner().invoke(main, ["build", "--store", str(store)])
     assert result.exit_code == 0, result.output
     return store
@@ -101,6 +101,6 @@ def test_query_syntax_error_is_one_line(built: Path) -> None:
 def test_all_writes_the_outputs(tmp_path: Path) -> None:
     result = run("all", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    for name in ("g60kg.oxigraph", "build-summary.json", "validation.txt", "g60kg.nq"):
+    for name in ("g60kg.oxigraph", "build-summary.json", "validation.txt", "g60kg.nq", "graph.html", "cities.html"):
         assert (tmp_path / "out" / name).exists()
     assert (tmp_path / "out" / "validation.txt").read_text().startswith("conforms")

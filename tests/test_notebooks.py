@@ -11,7 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 # Text a notebook's outputs must show, beyond running without an error.
-EXPECTED_OUTPUT = {"01_quickstart": "松江区", "02_sparql_tour": "闵大勇"}
+EXPECTED_OUTPUT = {"01_quickstart": "松江区", "02_sparql_tour": "闵大勇", "04_visualize": "remote resources: []"}
 
 
 def output_text(notebook: nbformat.NotebookNode) -> str:

@@ -16,7 +16,6 @@ import pyoxigraph as ox
 
 from g60kg.errors import ValidationError
 from g60kg.graph.loading import BackgroundLoader
-from g60kg.graph.results import to_frame
 from g60kg.graph.store import Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
 from g60kg.loaders.assemble import TableInput, assemble, bundled_mappings
@@ -106,8 +105,8 @@ def graph_stats(store: Store) -> tuple[int, int, dict[str, int]]:
     >>> graph_stats(open_store("memory"))
     (0, 0, {})
     """
-    counts = to_frame(store.select(_COUNTS)).iloc[0]
-    classes = to_frame(store.select(_STATS))
+    counts = store.frame(_COUNTS).iloc[0]
+    classes = store.frame(_STATS)
     return int(counts["quads"]), int(counts["graphs"]), dict(zip(classes["class"], classes["n"].astype(int)))
 
 

@@ -14,7 +14,6 @@ import rdflib
 
 from g60kg.errors import QueryError
 from g60kg.graph.build import BuildReport, build, graph_stats
-from g60kg.graph.results import to_frame
 from g60kg.graph.store import GRAPH_FORMATS, Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
 from g60kg.loaders.assemble import TableInput
@@ -75,7 +74,7 @@ class KnowledgeGraph:
             sparql = name_or_text
             bindings = {k: v if isinstance(v, (ox.NamedNode, ox.Literal)) else ox.Literal(v) for k, v in params.items()}
         try:
-            return to_frame(self.store.select(_PROLOGUE + sparql, bindings))
+            return self.store.frame(_PROLOGUE + sparql, bindings)
         except SyntaxError as exc:
             raise QueryError(_located(str(exc), sparql)) from exc
 
@@ -146,6 +145,22 @@ class KnowledgeGraph:
         layers = self.network("cities", network=network, resolution=resolution)
         graph = multiplex_aggregate(layers) if layer == "multiplex" else layers[layer]  # type: ignore[index]
         return centrality_table(graph, backend=backend, engine=engine)
+
+    def visualize(self, view: str = "graph", *, focus: str | None = None, hops: int = 1, lang: str = "zh",
+                  size_by: str = "degree", classes: Iterable[str] | None = None, city: str | None = None,
+                  layers: Iterable[str] | None = None, path: str | Path | None = None) -> Path | str:
+        """A self-contained interactive page (offline) of a view: ``graph``, ``cities``,
+        ``ego`` (``focus`` by name or alias, ``hops``) or ``alliances``; written to
+        ``path``, or returned as HTML that Jupyter shows inline (``g60kg.viz.visualize``).
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> "腾讯长三角人工智能超算中心" in kg.visualize("ego", focus="腾讯长三角AI超算中心")
+        True
+        """
+        from g60kg.viz import visualize
+
+        return visualize(self, view, focus=focus, hops=hops, lang=lang, size_by=size_by, classes=classes, city=city,
+                         layers=layers, path=path)
 
     def validate(self) -> ValidationReport:
         """SHACL validation of the whole graph."""

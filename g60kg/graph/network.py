@@ -81,6 +81,12 @@ def projection_query(name: str) -> str:
     return (resources.files("g60kg.graph") / "projections" / f"{name}.rq").read_text(encoding="utf-8")
 
 
+def _entities(kg: Queryable) -> pd.DataFrame:
+    """The entities projection, in a fixed order (an entity of two most specific classes
+    keeps the first by name wherever one row per entity is taken)."""
+    return kg.query(projection_query("entities")).sort_values(["entity", "class", "top"], ignore_index=True)
+
+
 def _facts(frame: pd.DataFrame, s: str, p: str, o: str) -> pd.DataFrame:
     """Fill the fact column: the statement IRI, or ``source|s|p|o`` for a fact without one."""
     missing = frame["fact"].isna()
@@ -130,7 +136,7 @@ def city_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: st
     places = kg.query(projection_query("places")).set_index("place")
     locations = _facts(kg.query(projection_query("locations")), "entity", "rel", "target")
     ties = _facts(kg.query(projection_query("ties")), "s", "p", "o")
-    entities = kg.query(projection_query("entities")).drop_duplicates("entity").set_index("entity")
+    entities = _entities(kg).drop_duplicates("entity").set_index("entity")
     sources = kg.query(projection_query("sources")).set_index("source")
     nodes = sorted(set(members["place"]))
     aggregated: dict[str, str] = {}
@@ -340,16 +346,23 @@ def entity_graph(kg: Queryable, *, tops: Iterable[str] = ("g60:Organization", "g
     ('g60:Alliance', True)
     """
     keep = set(tops)
-    entities = kg.query(projection_query("entities"))
+    entities = _entities(kg)
     entities = entities[entities["top"].isin(keep)].drop_duplicates("entity").rename(columns={"class": "cls"})
     graph = nx.MultiDiGraph()
-    for r in entities.itertuples():
-        graph.add_node(r.entity, label=r.zh or r.en or r.entity, label_en=r.en or "", cls=r.cls, top=r.top)
+    graph.add_nodes_from((entity, {"label": zh or en or entity, "label_en": en or "", "cls": cls, "top": top})
+                         for entity, zh, en, cls, top in zip(*(entities[c].tolist() for c in ("entity", "zh", "en", "cls", "top"))))
     relations = _facts(kg.query(projection_query("relations")), "s", "p", "o")
     relations = relations[relations["s"].isin(graph) & relations["o"].isin(graph)]
-    for (s, p, o), group in relations.groupby(["s", "p", "o"], sort=True):
-        graph.add_edge(s, o, key=p.split(":", 1)[-1], predicate=p, facts=sorted(set(group["fact"])),
-                       sources=sorted(set(group["source"])), quotes=sorted(set(group["quote"].dropna())))
+    edges: dict[tuple[str, str, str], tuple[set[str], set[str], set[str]]] = {}
+    for s, p, o, fact, source, quote in zip(*(relations[c].tolist() for c in ("s", "p", "o", "fact", "source", "quote"))):
+        facts, sources, quotes = edges.setdefault((s, p, o), (set(), set(), set()))
+        facts.add(fact)
+        sources.add(source)
+        if isinstance(quote, str):
+            quotes.add(quote)
+    graph.add_edges_from((s, o, p.split(":", 1)[-1], {"predicate": p, "facts": sorted(facts), "sources": sorted(sources),
+                                                      "quotes": sorted(quotes)})
+                         for (s, p, o), (facts, sources, quotes) in sorted(edges.items()))
     return graph
 
 

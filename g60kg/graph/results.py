@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyoxigraph as ox
 
 from g60kg.ontology import PREFIXES
 
-__all__ = ["to_frame", "shorten"]
+__all__ = ["to_frame", "solutions_frame", "shorten"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -16,6 +17,10 @@ _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNe
 _FLOATS = {XSD + t for t in ("decimal", "double", "float")}
 # Longest namespace first, so g60id:source/… loses to g60src:….
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+# Every namespace ends in / or #, so the longest one an IRI starts with is most often
+# the IRI up to its last / or #: one dictionary lookup instead of a scan.
+_BY_NAMESPACE = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+assert all(namespace.endswith(("/", "#")) for namespace in _BY_NAMESPACE)
 
 
 def shorten(iri: str) -> str:
@@ -26,16 +31,37 @@ def shorten(iri: str) -> str:
     >>> shorten("http://example.org/x")
     'http://example.org/x'
     """
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    prefix = _BY_NAMESPACE.get(iri[:cut])
+    if prefix is not None:
+        return f"{prefix}:{iri[cut:]}"
     for prefix, namespace in _BY_LENGTH:
         if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
 
 
-def _column(values: list[dict | None]) -> pd.Series:
-    datatypes = {v.get("datatype") for v in values if v is not None}
-    kinds = {v["type"] for v in values if v is not None}
-    texts = [None if v is None else v["value"] for v in values]
+Cell = tuple[str, str, "str | None"]  # kind (uri, literal, bnode), lexical value, datatype of a typed literal
+_PLAIN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def _json_cell(value: dict | None) -> Cell | None:
+    return None if value is None else (value["type"], value["value"], value.get("datatype"))
+
+
+def _term_cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Cell | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        return ("literal", term.value, None if datatype in _PLAIN else datatype)
+    return ("uri" if isinstance(term, ox.NamedNode) else "bnode", term.value, None)
+
+
+def _column(cells: list[Cell | None]) -> pd.Series:
+    datatypes = {c[2] for c in cells if c is not None}
+    kinds = {c[0] for c in cells if c is not None}
+    texts = [None if c is None else c[1] for c in cells]
     if kinds == {"uri"}:
         return pd.Series([None if t is None else shorten(t) for t in texts], dtype=object)
     if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= _INTEGERS:
@@ -46,22 +72,36 @@ def _column(values: list[dict | None]) -> pd.Series:
         return pd.Series(pd.to_datetime(texts, format="%Y-%m-%d"))
     if datatypes == {XSD + "boolean"}:
         return pd.Series(pd.array([None if t is None else t == "true" for t in texts], dtype="boolean"))
-    return pd.Series([None if v is None else shorten(v["value"]) if v["type"] == "uri" else v["value"]
-                      for v in values], dtype=object)
+    return pd.Series([None if c is None else shorten(c[1]) if c[0] == "uri" else c[1] for c in cells], dtype=object)
 
 
-def to_frame(results: bytes) -> pd.DataFrame:
-    """A DataFrame from SPARQL 1.1 JSON results: integers as ``Int64``, decimals as
-    floats, dates as datetimes, IRIs shortened, everything else as text. An ASK answer
-    becomes one row with the column ``boolean``.
+def to_frame(results: bytes | dict) -> pd.DataFrame:
+    """A DataFrame from SPARQL 1.1 JSON results (bytes, or already parsed): integers
+    as ``Int64``, decimals as floats, dates as datetimes, IRIs shortened, everything
+    else as text. An ASK answer becomes one row with the column ``boolean``.
 
     >>> raw = b'{"head":{"vars":["c","n"]},"results":{"bindings":[{"c":{"type":"uri","value":"https://w3id.org/g60kg/id/place/wuhu"},"n":{"type":"literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"3"}}]}}'
     >>> to_frame(raw).to_dict("records")
     [{'c': 'g60place:wuhu', 'n': 3}]
     """
-    data = json.loads(results)
+    data = json.loads(results) if isinstance(results, (bytes, str)) else results
     if "boolean" in data:
         return pd.DataFrame({"boolean": [bool(data["boolean"])]})
     names = data["head"].get("vars", [])
     rows = data["results"]["bindings"]
-    return pd.DataFrame({name: _column([row.get(name) for row in rows]) for name in names}, columns=names)
+    return pd.DataFrame({name: _column([_json_cell(row.get(name)) for row in rows]) for name in names}, columns=names)
+
+
+def solutions_frame(result: ox.QuerySolutions | ox.QueryBoolean) -> pd.DataFrame:
+    """The same DataFrame as ``to_frame``, straight from pyoxigraph's solutions (no
+    JSON in between: several times faster on large results).
+
+    >>> store = ox.Store()
+    >>> solutions_frame(store.query('SELECT ?n ?s WHERE { VALUES (?n ?s) { (3 "x") } }')).to_dict("records")
+    [{'n': 3, 's': 'x'}]
+    """
+    if isinstance(result, ox.QueryBoolean):
+        return pd.DataFrame({"boolean": [bool(result)]})
+    names = [v.value for v in result.variables]
+    rows = [[_term_cell(solution[i]) for i in range(len(names))] for solution in result]
+    return pd.DataFrame({name: _column([row[i] for row in rows]) for i, name in enumerate(names)}, columns=names)

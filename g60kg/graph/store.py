@@ -16,10 +16,12 @@ import weakref
 from pathlib import Path
 from typing import Iterable, Mapping, Protocol
 
+import pandas as pd
 import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
+from g60kg.graph.results import solutions_frame
 
 __all__ = ["Store", "LocalStore", "open_store", "serialize", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
@@ -66,6 +68,9 @@ class Store(Protocol):
         variables (by name, without ``?``) to terms, each of which must be in the
         projection: the term replaces the variable throughout the query."""
 
+    def frame(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> pd.DataFrame:
+        """The results of a SELECT/ASK query as a typed DataFrame (``g60kg.graph.results``)."""
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL UPDATE."""
 
@@ -102,6 +107,7 @@ class LocalStore:
         self.path = Path(path) if path is not None else None
         self.location = str(self.path) if self.path else "memory"
         if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             _recover(self.path)
         try:
             self._store = ox.Store(str(self.path)) if self.path else ox.Store()
@@ -122,17 +128,24 @@ class LocalStore:
             return {}
         return {"use_default_graph_as_union": True}
 
-    def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
+    def _solutions(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> ox.QuerySolutions | ox.QueryBoolean:
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         try:
             result = self._store.query(sparql, substitutions=substitutions, **self._dataset())
         except RuntimeError as exc:
             raise StoreError(f"cannot run the query: {exc}") from exc
-        if isinstance(result, ox.QueryBoolean):
-            return b'{"head":{},"boolean":%s}' % (b"true" if bool(result) else b"false")
         if isinstance(result, ox.QueryTriples):
             raise StoreError("expected a SELECT or ASK query; use construct() for CONSTRUCT/DESCRIBE")
+        return result
+
+    def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
+        result = self._solutions(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return b'{"head":{},"boolean":%s}' % (b"true" if bool(result) else b"false")
         return result.serialize(format=ox.QueryResultsFormat.JSON)
+
+    def frame(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> pd.DataFrame:
+        return solutions_frame(self._solutions(sparql, bindings))
 
     def construct(self, sparql: str, fmt: str = "ttl") -> bytes:
         """Triples of a CONSTRUCT or DESCRIBE query, serialized."""

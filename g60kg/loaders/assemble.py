@@ -210,18 +210,19 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
     vocab = vocabulary()
     entities = [_check_sources(f, known, log) for f in by_kind["entities"]]
     index = EntityIndex(entities, vocab, log)
-    rows = index.rows
     for column, kind in ref_specs.items():
-        if column in rows:
-            rows = index.resolve_column(rows, column, kind, column.split(":")[-1])
+        if column in index.rows:  # replaced, not copied: one table of entity rows in memory at a time
+            index.rows = index.resolve_column(index.rows, column, kind, column.split(":")[-1])
+    rows = index.rows
 
     if len(sources):
         write_quads([source_quads(sources)], sink)
     for start in range(0, len(rows), CHUNK):
         chunk = rows.iloc[start:start + CHUNK]
         write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink)
-    if len(rows):
-        write_quads([name_key_quads(rows, index.keys_of)], sink)
+    firsts = rows.drop_duplicates("id")
+    for start in range(0, len(firsts), CHUNK):
+        write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.keys_of)], sink)
     for frame in by_kind["relations"]:
         frame = _relations(_check_sources(frame, known, log), index, log)
         if len(frame):

@@ -192,6 +192,10 @@ class EntityIndex:
             return None
         return ident
 
+    def _unresolved(self, value: str, kind: str, label: str) -> str:
+        why = "ambiguous" if name_key(value) in self.ambiguous else "unknown"
+        return f"{why} {label} '{value}': expected {_REF_EXPECT[kind]}"
+
     def resolve_column(self, frame: pd.DataFrame, column: str, kind: str, label: str) -> pd.DataFrame:
         """Resolve a column of references (text or tuples of text) to ids in place;
         rows with a reference that names nothing are reported and skipped."""
@@ -205,13 +209,9 @@ class EntityIndex:
         tuples = frame[column].map(lambda v: v if isinstance(v, tuple) else (v,))
         resolved = tuples.map(lambda vs: tuple(one(v) for v in vs))
         failing = resolved.map(lambda ids: None in ids)
-        first_bad = pd.Series(
-            [next((v for v, r in zip(vs, ids) if r is None), "") for vs, ids in zip(tuples, resolved)], index=frame.index
-        )
-        why = pd.Series(
-            ["ambiguous" if name_key(v) in self.ambiguous else "unknown" for v in first_bad], index=frame.index
-        )
-        messages = why + f" {label} '" + first_bad + f"': expected {_REF_EXPECT[kind]}"
+        messages = pd.Series(
+            [self._unresolved(next(v for v, r in zip(vs, ids) if r is None), kind, label)
+             for vs, ids in zip(tuples[failing], resolved[failing])], index=frame.index[failing], dtype=object)
         frame = _skip(frame, failing, column, messages, self.log).copy()
         if len(frame):
             kept = resolved[frame.index]

@@ -1,0 +1,258 @@
+"""Query benchmark: every named query on the embedded store, on rdflib's in-memory store
+and on an Oxigraph server, on the bundled graph and on a generated large one.
+
+Run from the repository root::
+
+    python benchmarks/queries.py               # bundled + generated corridor at scale 100 (~1M triples)
+    python benchmarks/queries.py --scale 20    # 20,000 generated enterprises and what goes with them
+    python benchmarks/queries.py --quick       # scale 1, one run: a CI smoke run
+    python benchmarks/queries.py --json out/queries-bench.json
+
+Each graph is built once by g60kg (without SHACL validation) and exported as N-Quads;
+the three engines answer the same query text with the same parameter values (each
+query's defaults, entity names resolved beforehand):
+
+- embedded: g60kg's store, pyoxigraph in memory, parameters bound natively;
+- rdflib: an rdflib ``Dataset(default_union=True)`` parsed from the N-Quads, parameters
+  given as ``initBindings``, results materialized with ``list``;
+- server: ``oxigraph serve`` on loopback over a directory bulk-loaded from the same
+  N-Quads, queried through g60kg's ``RemoteStore`` (terms written into the text).
+
+Latency is the median wall time of ``--repeat`` runs after one warm-up run (a query whose
+first run takes over 10 s is run once); an rdflib query still running after ``--limit``
+seconds is given up and shown as over the limit. Each table gives the latency per engine, the ratio
+to the fastest engine for that query, and the rows each returned (a mismatch is flagged).
+The large graph is a generated corridor (``benchmarks/generate.py``: enterprises,
+platforms, alliances, branches and ties, all marked synthetic) added to the bundled data. This is a benchmark, not a test: it prints the tables and PASS/MISS against the
+targets (each query under 1 s on the embedded store at the large graph; the embedded store
+at least 10x faster than rdflib on the join-heavy queries) and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+import rdflib
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import g60kg  # noqa: E402
+from g60kg.graph.knowledge_graph import _PROLOGUE  # noqa: E402
+from g60kg.graph.remote import RemoteStore  # noqa: E402
+from g60kg.queries import catalog  # noqa: E402
+
+ENGINES = ("embedded", "rdflib", "server")
+JOIN_HEAVY = ("alliance-members", "city-links", "entities-in-city", "entity-facts", "multi-city-organizations",
+              "sector-enterprises", "source-contributions")
+SLOW_S = 1.0
+
+
+def _build(scale: float, folder: Path) -> tuple[g60kg.KnowledgeGraph, Path, Path]:
+    """The bundled graph plus a generated corridor of ``scale`` thousand enterprises: in
+    memory, as N-Quads of the named graphs (for rdflib), and as N-Quads laid out as g60kg
+    writes a server (the merge of all graphs in ``g60graph:union`` as well)."""
+    from generate import write_dataset
+
+    inputs = write_dataset(scale, folder / "data") if scale else []
+    kg = g60kg.open_graph("memory")
+    kg.build(inputs, validate=False)
+    nquads = folder / "graph.nq"
+    nquads.write_bytes(kg.export("nq"))
+    union = ox.NamedNode(RemoteStore("http://127.0.0.1/").merged_graph)
+    merged = (ox.Quad(q.subject, q.predicate, q.object, union)
+              for q in kg.store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    server_nquads = folder / "server.nq"
+    server_nquads.write_bytes(nquads.read_bytes() + ox.serialize(merged, format=ox.RdfFormat.N_QUADS))
+    return kg, nquads, server_nquads
+
+
+def _rdflib_term(term: ox.NamedNode | ox.Literal) -> rdflib.term.Identifier:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_server(nquads: Path, folder: Path) -> tuple[subprocess.Popen, str]:
+    """``oxigraph serve`` on loopback over a directory bulk-loaded from ``nquads``."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    location = folder / "server-store"
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(nquads)], check=True,
+                   capture_output=True)
+    port = _free_port()
+    process = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+            return process, url
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the Oxigraph server did not start")
+
+
+def _time(run: Callable[[], int], repeat: int) -> tuple[float, int]:
+    """Median seconds of ``repeat`` runs after a warm-up, and the rows returned."""
+    start = time.perf_counter()
+    rows = run()
+    first = time.perf_counter() - start
+    if first > 10:
+        return first, rows
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), rows
+
+
+def _time_capped(run: Callable[[], int], repeat: int, limit: float) -> tuple[float, int | None, str | None]:
+    """``_time`` in a forked child (it shares the parsed store), given up after ``limit``
+    seconds: then the time is the limit and the rows are None. A query the engine fails
+    on gives NaN seconds, no rows and the error."""
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child measures, reports on the pipe and exits at once
+        os.close(read)
+        try:
+            report: object = _time(run, repeat)
+        except Exception as exc:  # the peer's failure is a result to show, not a crash
+            report = {"error": f"{type(exc).__name__}: {exc}"[:200]}
+        os.write(write, json.dumps(report).encode())
+        os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], limit)
+    if not ready:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        os.close(read)
+        return limit, None, None
+    with os.fdopen(read, "rb") as pipe:
+        report = json.loads(pipe.read())
+    os.waitpid(child, 0)
+    if isinstance(report, dict):
+        return float("nan"), None, report["error"]
+    seconds, rows = report
+    return seconds, rows, None
+
+
+def _measure(kg: g60kg.KnowledgeGraph, nquads: Path, server_nquads: Path, folder: Path, repeat: int, limit: float,
+             label: str) -> list[dict]:
+    """Every named query on the three engines; one row per query and engine (rdflib's
+    runs are given up after ``limit`` seconds)."""
+    start = time.perf_counter()
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(nquads, format="nquads")
+    print(f"  rdflib parsed {label} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    server, url = _start_server(server_nquads, folder)
+    remote = RemoteStore(url)
+    results = []
+    try:
+        for name, query in catalog().items():
+            terms = query.bind({}, kg._resolve)
+            text = _PROLOGUE + query.text
+            initial = {rdflib.Variable(k): _rdflib_term(v) for k, v in terms.items()}
+            runners: dict[str, Callable[[], int]] = {
+                "embedded": lambda: len(json.loads(kg.store.select(text, terms))["results"]["bindings"]),
+                "rdflib": lambda: len(list(dataset.query(text, initBindings=initial))),
+                "server": lambda: len(json.loads(remote.select(text, terms))["results"]["bindings"]),
+            }
+            for engine, run in runners.items():
+                seconds, rows, error = _time_capped(run, repeat, limit) if engine == "rdflib" else (*_time(run, repeat), None)
+                results.append({"stage": name, "engine": engine, "graph": label, "seconds": seconds, "rows": rows,
+                                "error": error})
+    finally:
+        server.terminate()
+        server.wait()
+    return results
+
+
+def _table(results: list[dict], label: str, triples: int) -> str:
+    lines = [f"### {label}: {triples:,} triples", "",
+             "| query | " + " | ".join(f"{e} ms" for e in ENGINES) + " | " + " | ".join(f"{e} ×" for e in ENGINES)
+             + " | rows |", "|---" * (2 * len(ENGINES) + 2) + "|"]
+    for name in catalog():
+        cells = {r["engine"]: r for r in results if r["stage"] == name}
+        fastest = min(c["seconds"] for c in cells.values() if not c["error"])
+        ms = ["failed" if cells[e]["error"] else (">" if cells[e]["rows"] is None else "")
+              + f"{cells[e]['seconds'] * 1000:.1f}" + (" ⚠" if cells[e]["seconds"] > SLOW_S else "") for e in ENGINES]
+        ratios = ["–" if cells[e]["error"] else (">" if cells[e]["rows"] is None else "")
+                  + f"{cells[e]['seconds'] / fastest:.1f}" for e in ENGINES]
+        counts = {cells[e]["rows"] for e in ENGINES if cells[e]["rows"] is not None}
+        rows = str(cells["embedded"]["rows"]) if len(counts) == 1 else "MISMATCH " + "/".join(
+            str(cells[e]["rows"]) for e in ENGINES)
+        lines.append(f"| {name} | " + " | ".join(ms) + " | " + " | ".join(ratios) + f" | {rows} |")
+    lines.append(f"\n⚠: over {SLOW_S:.0f} s. >: given up at the time limit (no rows counted). failed: the engine "
+                 "raised an error:")
+    lines += [f"- {r['engine']} on {r['stage']}: {r['error']}" for r in results if r["error"]]
+    return "\n".join(lines)
+
+
+def _verdict(results: list[dict]) -> list[str]:
+    embedded = {r["stage"]: r["seconds"] for r in results if r["engine"] == "embedded"}
+    peer = {r["stage"]: r["seconds"] for r in results if r["engine"] == "rdflib"}
+    slow = [n for n, s in embedded.items() if s > SLOW_S]
+    speedups = {n: peer[n] / embedded[n] for n in JOIN_HEAVY if peer[n] == peer[n]}  # NaN: rdflib failed
+    failed = [n for n in JOIN_HEAVY if n not in speedups]
+    weakest = min(speedups, key=speedups.get)  # type: ignore[arg-type]
+    return [f"{'PASS' if not slow else 'MISS'}: every named query under {SLOW_S:.0f} s on the embedded store"
+            + (f" (over: {', '.join(slow)})" if slow else ""),
+            f"{'PASS' if speedups[weakest] >= 10 else 'MISS'}: embedded at least 10x faster than rdflib on the join-heavy"
+            f" queries (least: {weakest}, {speedups[weakest]:.1f}x"
+            + (f"; rdflib failed on {', '.join(failed)}" if failed else "") + ")"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=100, help="thousands of generated enterprises (100: ~1M triples)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query and engine; the median is shown (5)")
+    parser.add_argument("--quick", action="store_true", help="scale 1, one timed run: a smoke run for CI")
+    parser.add_argument("--limit", type=float, default=120, help="seconds before an rdflib query is given up (120)")
+    parser.add_argument("--json", type=Path, help="also write the measured rows as JSON to this file")
+    args = parser.parse_args(argv)
+    scale, repeat, args.limit = (1.0, 1, min(args.limit, 20)) if args.quick else (args.scale, args.repeat, args.limit)
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, size in (("bundled", 0.0), (f"bundled + generated corridor, scale {scale:g}", scale)):
+            folder = Path(tmp) / str(size)
+            folder.mkdir()
+            kg, nquads, server_nquads = _build(size, folder)
+            triples = int(kg.stats()["triples"])  # type: ignore[arg-type]
+            results = _measure(kg, nquads, server_nquads, folder, repeat, args.limit, label)
+            for row in results:
+                row.update(scale=size, triples=triples)
+            print(_table(results, label, triples) + "\n")
+            rows += results
+    print("\n".join(_verdict([r for r in rows if r["scale"] == scale])))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Benchmark of the pages: the time to write the ``graph`` page of the bundled data plus
+a generated corridor (benchmarks/generate.py), against pyvis writing the same graph with
+``from_nx``, and the time until the page is interactive in headless Chromium.
+
+    python benchmarks/viz.py [--scale 20] [--runs 3] [--json rows.json] [--quick]
+
+Sizes: S/20, S/4 and S thousand generated firms (S = ``--scale``; none above
+``--max-firms``), with the platforms,
+universities and alliances the generator adds; each firm is a node, so the page of S=20
+has a little over 20,000 nodes. Writing is timed in three
+stages — ``catalog`` (the SPARQL queries: names, quotes, cities), ``view`` (the entity
+graph and its annotations), ``page`` (sizes, layout, JSON, template) — and end to end.
+pyvis's ``from_nx`` grows with the square of the edges, so it runs only up to
+``--pyvis-max`` nodes; its peer is the ``page`` stage, which starts from the same graph. Time to ready is ``performance.now()`` when the page sets
+``window.g60ready`` (drawn, physics done), counted from navigation start, so it
+includes reading and parsing the file. Benchmarks are not tests; CI runs ``--quick``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TARGET_NODES, TARGET_SECONDS = 20_000, 5.0
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _timed(call):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    value = call()
+    return value, time.perf_counter() - started
+
+
+def _corridor(firms: int, folder: Path):  # type: ignore[no-untyped-def]
+    """The bundled graph plus a generated corridor of ``firms`` enterprises, in memory."""
+    import g60kg
+    from generate import write_dataset
+
+    kg = g60kg.open_graph("memory")
+    kg.build(write_dataset(firms / 1000, folder) if firms else [], validate=False)
+    return kg
+
+
+def _pyvis_seconds(graph, path: Path) -> float:  # type: ignore[no-untyped-def]
+    """pyvis writing the same nodes and edges (labels only) with ``from_nx``."""
+    import networkx as nx
+    from pyvis.network import Network
+
+    simple = nx.DiGraph()
+    simple.add_nodes_from((str(n), {"label": d.get("label", str(n))}) for n, d in graph.nodes(data=True))
+    simple.add_edges_from((str(u), str(v)) for u, v in graph.edges())
+
+    def write() -> None:
+        net = Network(directed=True, cdn_resources="in_line")
+        net.from_nx(simple)
+        net.write_html(str(path), notebook=False)
+
+    return _timed(write)[1]
+
+
+def write_pages(firms: int, folder: Path, runs: int, pyvis_max: int) -> tuple[dict, Path]:
+    """Median seconds of each writing stage, end to end, and pyvis; the page written."""
+    from g60kg.viz import graph_page, view_graph, visualize
+    from g60kg.viz.catalog import fetch_catalog
+
+    kg = _corridor(firms, folder / "firms")
+    stages: dict[str, list[float]] = {"catalog": [], "view": [], "page": [], "total": []}
+    path = folder / f"graph-{firms}.html"
+    for _ in range(runs):
+        catalog, seconds = _timed(lambda: fetch_catalog(kg))
+        stages["catalog"].append(seconds)
+        graph, seconds = _timed(lambda: view_graph(kg, "graph", catalog=catalog))
+        stages["view"].append(seconds)
+        stages["page"].append(_timed(lambda: graph_page(graph))[1])
+        stages["total"].append(_timed(lambda: visualize(kg, "graph", path=path))[1])
+    row = {name: statistics.median(values) for name, values in stages.items()}
+    row.update(firms=firms, nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
+               mb=path.stat().st_size / 1e6, pyvis=None)
+    if graph.number_of_nodes() <= pyvis_max:
+        row["pyvis"] = statistics.median(_pyvis_seconds(graph, folder / "pyvis.html") for _ in range(runs))
+    return row, path
+
+
+def ready_seconds(browser, path: Path, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Seconds from navigation start to ``window.g60ready``, one fresh page per run."""
+    times = []
+    for _ in range(runs):
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_function("window.g60ready === true", timeout=300_000, polling=50)
+        times.append(page.evaluate("window.g60readyMs") / 1000)
+        page.close()
+        if errors:
+            raise RuntimeError(f"{path.name}: {errors[0]}")
+    return times
+
+
+def print_tables(rows: list[dict]) -> None:
+    print("\n### Writing the graph page (seconds, median)\n")
+    print("| firms | nodes | edges | catalog | view | page | total | MB | pyvis from_nx + write_html | pyvis / page |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        pyvis = "not run (quadratic)" if r["pyvis"] is None else f"{r['pyvis']:.2f}"
+        ratio = "" if r["pyvis"] is None else f"{r['pyvis'] / r['page']:.1f}x"
+        print(f"| {r['firms']:,} | {r['nodes']:,} | {r['edges']:,} | {r['catalog']:.2f} | {r['view']:.2f} | "
+              f"{r['page']:.2f} | {r['total']:.2f} | {r['mb']:.1f} | {pyvis} | {ratio} |")
+    print("\n### Time until the page is ready in headless Chromium (seconds from navigation start)\n")
+    print(f"| nodes | edges | median | min | max | vs smallest | within {TARGET_SECONDS:.0f} s |")
+    print("|---:|---:|---:|---:|---:|---:|---|")
+    first = statistics.median(rows[0]["ready"])
+    for r in rows:
+        median = statistics.median(r["ready"])
+        ok = "yes" if median <= TARGET_SECONDS else "NO"
+        print(f"| {r['nodes']:,} | {r['edges']:,} | {median:.2f} | {min(r['ready']):.2f} | {max(r['ready']):.2f} | "
+              f"{median / first:.1f}x | {ok} |")
+
+
+def json_rows(rows: list[dict]) -> list[dict]:
+    """Rows for benchmarks/run.py: stage, engine, scale (thousands of firms), seconds."""
+    out = []
+    for r in rows:
+        common = {"scale": r["firms"] / 1000, "nodes": r["nodes"], "edges": r["edges"]}
+        out += [{"stage": f"page {name}", "engine": "g60kg", "seconds": r[name], **common}
+                for name in ("catalog", "view", "page", "total")]
+        if r["pyvis"] is not None:
+            out.append({"stage": "page total", "engine": "pyvis", "seconds": r["pyvis"], **common})
+        out.append({"stage": "browser ready", "engine": "chromium", "seconds": statistics.median(r["ready"]), **common})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=20, help="thousands of generated firms at the largest size (20)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (3)")
+    parser.add_argument("--pyvis-max", type=int, default=6000, help="largest graph pyvis writes (6000 nodes)")
+    parser.add_argument("--json", type=Path, help="also write the measured rows as JSON to this file")
+    parser.add_argument("--max-firms", type=int, default=20_000,
+                        help="largest page drawn, in firms (20000: the issue's 20,000-node page)")
+    parser.add_argument("--quick", action="store_true", help="scale 1 (50 to 1,000 firms), one run: a smoke run for CI")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.scale, args.runs = 1, 1
+    sizes = sorted({min(round(args.scale * 1000 * f), args.max_firms) for f in (1 / 20, 1 / 4, 1)})
+    executable = shutil.which("chromium")
+    if executable is None:
+        print("chromium is not installed: bash scripts/install-system.sh", file=sys.stderr)
+        return 1
+    import igraph  # noqa: F401 - imported before timing, so its import is not counted
+    import networkx as nx
+    import pyvis
+    from playwright.sync_api import sync_playwright
+
+    print(f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}, "
+          f"networkx {nx.__version__}, pyvis {pyvis.__version__}, chromium at {executable}")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        for firms in sizes:
+            row, path = write_pages(firms, Path(tmp) / str(firms), args.runs, args.pyvis_max)
+            row["ready"] = ready_seconds(browser, path, args.runs)
+            rows.append(row)
+            print(f"  {firms:,} firms: {row['nodes']:,} nodes written in {row['total']:.2f} s, "
+                  f"ready in {statistics.median(row['ready']):.2f} s", file=sys.stderr)
+        browser.close()
+    print_tables(rows)
+    largest = rows[-1]
+    if largest["nodes"] >= TARGET_NODES:
+        median = statistics.median(largest["ready"])
+        print(f"\n{largest['nodes']:,} nodes ready in {median:.2f} s (target < {TARGET_SECONDS:.0f} s: "
+              f"{'PASS' if median < TARGET_SECONDS else 'MISS'})")
+    if args.json:
+        args.json.write_text(json.dumps(json_rows(rows), indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

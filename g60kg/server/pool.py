@@ -1,0 +1,170 @@
+"""Worker processes that evaluate the endpoint's queries, and the time limit on each.
+
+A query runs in a worker process (``g60kg/server/worker.py``) holding the store open
+read-only. When a query outlives its time limit the worker is killed, which frees its
+CPU at once, and a fresh worker takes its place; the other workers go on answering. An
+update waits until no query runs, stops the readers, runs in a writable worker, and
+starts fresh readers that see its changes.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from g60kg.errors import G60Error, StoreError
+
+__all__ = ["WorkerPool", "Answer", "Busy", "TimedOut"]
+
+_SCRIPT = Path(__file__).with_name("worker.py")
+
+
+class TimedOut(G60Error):
+    """A query or update that ran past the time limit and was stopped."""
+
+
+class Busy(G60Error):
+    """No worker became free within the time limit."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A worker's answer: HTTP status, media type and body."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+
+class _Worker:
+    """One worker process; ``ask`` sends a request and waits at most ``timeout`` seconds."""
+
+    def __init__(self, path: Path, mode: str) -> None:
+        # -P: the script's folder is not put on sys.path, so nothing beside it shadows a module.
+        self.process = subprocess.Popen([sys.executable, "-P", str(_SCRIPT), str(path), mode],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        hello = json.loads(self.process.stdout.readline() or b'{"error": "the worker did not start"}')  # type: ignore[union-attr]
+        if not hello.get("ready"):
+            self.stop()
+            raise StoreError(hello.get("error", "the worker did not start"))
+        self.killed = False
+
+    def ask(self, request: dict[str, Any], timeout: float) -> Answer:
+        timer = threading.Timer(timeout, self._expire)
+        timer.start()
+        try:
+            self.process.stdin.write(json.dumps({**request, "timeout": timeout}).encode("utf-8") + b"\n")  # type: ignore[union-attr]
+            self.process.stdin.flush()  # type: ignore[union-attr]
+            header = json.loads(self.process.stdout.readline())  # type: ignore[union-attr]
+            body = self.process.stdout.read(header["length"])  # type: ignore[union-attr]
+        except (OSError, ValueError) as exc:
+            if self.killed:
+                raise TimedOut(f"the query ran past {timeout:g} s, this server's time limit, and was stopped; "
+                               "narrow it or add LIMIT") from exc
+            raise StoreError(f"the query worker failed: {exc}") from exc
+        finally:
+            timer.cancel()
+        return Answer(header["status"], header["type"], body)
+
+    def _expire(self) -> None:
+        self.killed = True
+        self.kill()
+
+    def kill(self) -> None:
+        """End the process now, whatever it is doing."""
+        self.process.kill()
+
+    def stop(self) -> None:
+        """End the process: close its input (it exits), kill it if it lingers."""
+        try:
+            self.process.stdin.close()  # type: ignore[union-attr]
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()  # type: ignore[union-attr]
+
+
+class WorkerPool:
+    """``size`` read-only workers over the store directory ``path``.
+
+    >>> import tempfile, pyoxigraph as ox
+    >>> folder = tempfile.mkdtemp(); ox.Store(folder).flush()
+    >>> pool = WorkerPool(folder, size=1)
+    >>> request = {"op": "query", "text": "ASK {}", "formats": {"results": "json"}, "max_rows": 1}
+    >>> pool.query(request, timeout=10).body
+    b'{"head":{},"boolean":true}'
+    >>> pool.close()
+    """
+
+    def __init__(self, path: str | Path, *, size: int = 2) -> None:
+        self.path = Path(path)
+        self.size = size
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._writing = threading.Lock()
+        self._running: set[_Worker] = set()
+        for _ in range(size):
+            self._idle.put(self._start("read"))
+
+    def _start(self, mode: str) -> _Worker:
+        worker = _Worker(self.path, mode)
+        self._running.add(worker)
+        return worker
+
+    def _stop(self, worker: _Worker) -> None:
+        self._running.discard(worker)
+        worker.stop()
+
+    def query(self, request: dict[str, Any], *, timeout: float) -> Answer:
+        """Evaluate a query request (see ``worker.evaluate``) in a free worker; raise
+        ``Busy`` when none is free within ``timeout`` and ``TimedOut`` when the query
+        runs longer than that (its worker is then replaced)."""
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty as exc:
+            raise Busy(f"every query worker stayed busy for {timeout:g} s; try again") from exc
+        try:
+            answer = worker.ask(request, timeout)
+        except G60Error:
+            self._stop(worker)
+            self._idle.put(self._start("read"))
+            raise
+        self._idle.put(worker)
+        return answer
+
+    def update(self, request: dict[str, Any], *, timeout: float) -> Answer:
+        """Run an update alone: wait for every reader to be free, stop them, run the
+        update in a writable worker (stopped, with nothing written, when it runs past
+        ``timeout``), then start fresh readers."""
+        with self._writing:
+            readers = []
+            try:
+                for _ in range(self.size):
+                    readers.append(self._idle.get(timeout=timeout))
+            except queue.Empty as exc:
+                for worker in readers:
+                    self._idle.put(worker)
+                raise Busy(f"queries kept the store busy for {timeout:g} s; try the update again") from exc
+            for worker in readers:
+                self._stop(worker)
+            try:
+                writer = self._start("write")
+                try:
+                    return writer.ask(request, timeout)
+                finally:
+                    self._stop(writer)
+            finally:
+                for _ in range(self.size):
+                    self._idle.put(self._start("read"))
+
+    def close(self) -> None:
+        """Stop every worker, busy ones included."""
+        for worker in list(self._running):
+            worker.kill()
+            self._stop(worker)

@@ -1,0 +1,187 @@
+"""The process that evaluates queries for the endpoint, so a runaway query can be stopped.
+
+A pyoxigraph query cannot be interrupted from another thread, so the server never runs
+one itself: each worker is a separate process with the store open (read-only for
+queries, writable for one update), and the server kills a worker whose query outlives
+the time limit. This file runs as a script and imports nothing but the standard library
+and pyoxigraph, so a replacement worker starts in a few tens of milliseconds.
+
+Protocol on the worker's standard streams: the worker writes a header line (JSON) once
+the store is open; then, for each request line (JSON) it reads, it writes a header line
+(``status``, ``type``, ``length``) followed by ``length`` bytes of body.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from typing import IO, Any, Iterable, Iterator
+
+import pyoxigraph as ox
+
+__all__ = ["MEDIA_TYPES", "RESULT_FORMATS", "GRAPH_FORMATS", "evaluate", "serve_requests"]
+
+# name -> (media type, pyoxigraph format); one table for the worker and the negotiation
+RESULT_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
+    "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    "csv": ("text/csv", ox.QueryResultsFormat.CSV),
+    "tsv": ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+}
+GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
+    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+}
+MEDIA_TYPES = {name: media for name, (media, _) in {**RESULT_FORMATS, **GRAPH_FORMATS}.items()}
+
+
+class Refusal(Exception):
+    """A request the worker answers with an error status and a one-line reason."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _term(data: dict[str, str]) -> ox.NamedNode | ox.Literal:
+    """A term from its SPARQL JSON results form.
+
+    >>> _term({"type": "literal", "value": "2021", "datatype": "http://www.w3.org/2001/XMLSchema#integer"})
+    <Literal value=2021 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    if data["type"] == "uri":
+        return ox.NamedNode(data["value"])
+    if "xml:lang" in data:
+        return ox.Literal(data["value"], language=data["xml:lang"])
+    if "datatype" in data:
+        return ox.Literal(data["value"], datatype=ox.NamedNode(data["datatype"]))
+    return ox.Literal(data["value"])
+
+
+def _graphs(iris: Iterable[str] | None, field: str) -> list[ox.NamedNode] | None:
+    """Graph names of a protocol dataset (``default-graph-uri``, ``named-graph-uri``)."""
+    if iris is None:
+        return None
+    try:
+        return [ox.NamedNode(iri) for iri in iris]
+    except ValueError as exc:
+        raise Refusal(400, f"{field}: not an IRI: {exc}") from exc
+
+
+def _dataset(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
+    """The query's dataset: the protocol's graphs when given; otherwise the store's
+    default graph, or the union of its named graphs when the default graph is empty."""
+    default = _graphs(request.get("default_graph"), "default-graph-uri")
+    named = _graphs(request.get("named_graph"), "named-graph-uri")
+    options: dict[str, Any] = {"default_graph": default, "named_graphs": named}
+    if default is None and next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None:
+        options["use_default_graph_as_union"] = True
+    return options
+
+
+def _limited(items: Iterator[Any], max_rows: int, what: str) -> list[Any]:
+    """At most ``max_rows`` items, or a refusal that says the limit was passed."""
+    rows = []
+    for item in items:
+        if len(rows) == max_rows:
+            raise Refusal(400, f"the query gives more than {max_rows} {what}, this server's limit; "
+                               f"add LIMIT (and OFFSET to page through them)")
+        rows.append(item)
+    return rows
+
+
+def _solutions(result: ox.QuerySolutions, fmt: str, max_rows: int) -> bytes:
+    """Solutions in a results format, after counting them against the row limit: they
+    are written as TSV (N-Triples terms) and read back, so pyoxigraph's own writers make
+    every format."""
+    variables = result.variables
+    lines = ["\t".join(str(v) for v in variables)]
+    for solution in _limited(iter(result), max_rows, "rows"):
+        lines.append("\t".join("" if solution[v] is None else str(solution[v]) for v in variables))
+    tsv = ("\n".join(lines) + "\n").encode("utf-8")
+    if fmt == "tsv":
+        return tsv
+    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt][1])
+
+
+def evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes]:
+    """Run one request on the store: ``op`` is ``query`` (with ``text``, ``prefixes``,
+    ``formats`` — the negotiated ``results`` and ``graph`` format names, either None when
+    the client accepts none —, ``max_rows``, optional ``substitutions``, ``default_graph``
+    and ``named_graph``) or ``update``. Returns the HTTP status, media type and body.
+
+    >>> s = ox.Store(); s.update('INSERT DATA { <http://e/a> <http://e/p> "x" }')
+    >>> request = {"op": "query", "text": "SELECT ?o WHERE { ?s ?p ?o }", "formats": {"results": "csv"}, "max_rows": 5}
+    >>> evaluate(s, request)
+    (200, 'text/csv', b'o\\r\\nx\\r\\n')
+    >>> evaluate(s, {**request, "max_rows": 0})[0:2]
+    (400, 'text/plain; charset=utf-8')
+    """
+    try:
+        return _evaluate(store, request)
+    except Refusal as exc:
+        status, message = exc.status, str(exc)
+    except SyntaxError as exc:
+        status, message = 400, f"SPARQL syntax error: {exc}"
+    except (OSError, RuntimeError, ValueError) as exc:
+        status, message = 500, f"the store failed: {exc}"
+    return status, "text/plain; charset=utf-8", f"{message}\n".encode("utf-8")
+
+
+def _evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes]:
+    prefixes = request.get("prefixes") or None
+    if request["op"] == "update":
+        store.update(request["text"], prefixes=prefixes)
+        store.flush()
+        return 204, "text/plain; charset=utf-8", b""
+    substitutions = {ox.Variable(k): _term(v) for k, v in (request.get("substitutions") or {}).items()}
+    result = store.query(request["text"], prefixes=prefixes, substitutions=substitutions, **_dataset(store, request))
+    formats = request["formats"]
+    kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
+    fmt = formats.get(kind)
+    if fmt is None:
+        offered = ", ".join(MEDIA_TYPES[n] for n in (GRAPH_FORMATS if kind == "graph" else RESULT_FORMATS))
+        raise Refusal(406, f"none of the accepted media types fits this query's {kind}; offered: {offered}")
+    if isinstance(result, ox.QueryBoolean):
+        return 200, MEDIA_TYPES[fmt], result.serialize(format=RESULT_FORMATS[fmt][1])
+    if isinstance(result, ox.QueryTriples):
+        triples = _limited(iter(result), request["max_rows"], "triples")
+        written = ox.serialize(triples, format=GRAPH_FORMATS[fmt][1], prefixes=prefixes if fmt == "ttl" else None)
+        return 200, MEDIA_TYPES[fmt], written
+    return 200, MEDIA_TYPES[fmt], _solutions(result, fmt, request["max_rows"])
+
+
+def _write(out: IO[bytes], header: dict[str, Any], body: bytes = b"") -> None:
+    out.write(json.dumps(header).encode("utf-8") + b"\n" + body)
+    out.flush()
+
+
+def serve_requests(path: str, mode: str, source: IO[bytes], out: IO[bytes]) -> None:
+    """Open the store at ``path`` (``read`` only, or ``write``), say so, then answer
+    request lines from ``source`` until it closes."""
+    try:
+        store = ox.Store.read_only(path) if mode == "read" else ox.Store(path)
+    except OSError as exc:
+        _write(out, {"ready": False, "error": f"cannot open the store at {path}: {exc}"})
+        return
+    _write(out, {"ready": True})
+    for line in source:
+        request = json.loads(line)
+        _deadline(request.get("timeout"))
+        status, media, body = evaluate(store, request)
+        _deadline(None)
+        _write(out, {"status": status, "type": media, "length": len(body)}, body)
+
+
+def _deadline(seconds: float | None) -> None:
+    """End this process (the kernel's default action for SIGALRM, which needs no
+    Python code to run while a query holds the interpreter) one second after the
+    server's own limit: a worker never outlives a server that died without stopping it."""
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, seconds + 1.0 if seconds else 0.0)
+
+
+if __name__ == "__main__":
+    serve_requests(sys.argv[1], sys.argv[2], sys.stdin.buffer, sys.stdout.buffer)

@@ -1,0 +1,274 @@
+"""Any networkx graph as one self-contained HTML page: vis-network inlined, a legend that
+filters by class, one toggle per layer of edges, a city filter, a search box that
+finds a node by any of its names (Chinese included), and a tooltip on click with the
+quotes and sources behind a node or an edge.
+
+The nodes and edges are written as JSON straight from the graph (pyvis's ``add_edge``
+and ``from_nx`` scan lists, so their time grows with the square of the edges), and the
+page script is g60kg's own (pyvis's template links Bootstrap from a CDN and its select
+menu garbles Chinese names). Small graphs are laid out by the browser's physics, which
+is switched off once it settles; large ones (``g60kg.viz.layout.LARGE``) arrive laid out.
+The page sets ``window.g60ready`` when it is drawn and its physics is done.
+
+What the page reads from the graph (all optional): node ``label``, ``names`` (searched),
+``cls`` and ``cls_name`` (legend), ``cities`` (node ids, for the city filter),
+``evidence`` (``[quote, source, fact]`` rows) and ``evidence_more``, ``x``/``y``; edge
+``layer``, ``weight``, ``label``, ``evidence``; graph ``title``, ``note``, ``sources``
+(``{source: [title, publisher, date, url]}``), ``layers`` (``{layer: (name, colour)}``),
+``class_colours`` (``{class: colour}``) and ``city_names`` (``{city: name}``).
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import itertools
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Hashable, Iterable
+
+import networkx as nx
+
+from g60kg.graph.centrality import MEASURES
+from g60kg.viz.assets import page_asset, vis_network
+from g60kg.viz.layout import LARGE, positions
+
+__all__ = ["SIZE_MEASURES", "Page", "graph_page"]
+
+SIZE_MEASURES = ("none", *MEASURES)
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+           "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7",
+           "#dbdb8d", "#9edae5", "#393b79", "#637939", "#8c6d31", "#843c39")
+FONT = "system-ui, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
+ARROWS_UP_TO = 5000  # edges; above it arrows are left out (they slow the first drawing)
+LABELS_UP_TO = 30  # edges; up to this many, edges show their label, not only on hover
+UI = {
+    "zh": {"search": "搜索名称或别名…", "city": "城市", "all_cities": "全部城市", "classes": "类别", "layers": "关系层",
+           "summary": "显示 {nodes} / {all_nodes} 个节点，{edges} / {all_edges} 条边", "cls": "类别",
+           "other_names": "其他名称", "measure": "大小", "id": "标识", "layer": "层", "weight": "权重",
+           "more": "另有 {n} 条引文未列出", "no_quotes": "图中没有这一项的引文。", "no_match": "没有匹配的名称",
+           "close": "关闭", "physics": "布局：浏览器力导向布局，稳定后停止。",
+           "computed": "布局：{n} 个节点，在 Python 中计算（igraph），物理模拟关闭。",
+           "fixed": "位置：数据中的坐标。"},
+    "en": {"search": "Search a name or alias…", "city": "City", "all_cities": "all cities", "classes": "Classes",
+           "layers": "Layers", "summary": "showing {nodes} of {all_nodes} nodes, {edges} of {all_edges} edges",
+           "cls": "class", "other_names": "other names", "measure": "size", "id": "id", "layer": "layer",
+           "weight": "weight", "more": "{n} more quotes not listed", "no_quotes": "No quote for this in the graph.",
+           "no_match": "no matching name", "close": "close",
+           "physics": "Layout: force-directed in the browser, stopped once settled.",
+           "computed": "Layout: {n} nodes, computed in Python (igraph); physics off.",
+           "fixed": "Positions: the coordinates in the data."},
+}
+
+
+class Page(str):
+    """An HTML page: a string that Jupyter shows inline (in an iframe of its own text).
+
+    >>> page = Page("<p>hi</p>")
+    >>> page._repr_html_().startswith("<iframe srcdoc="), page
+    (True, <g60kg page: 9 characters of HTML>)
+    """
+
+    height = 640
+
+    def __repr__(self) -> str:
+        return f"<g60kg page: {len(self):,} characters of HTML>"
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(str(self), quote=True)}" sandbox="allow-scripts" '
+                f'style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>')
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page (UTF-8) and return its path."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self, encoding="utf-8")
+        return path
+
+
+def _sizes(graph: nx.Graph, size_by: str) -> dict[Hashable, float]:
+    """The measure that sizes the nodes, on the undirected graph with parallel edges summed."""
+    if size_by == "none":
+        return {}
+    if size_by not in SIZE_MEASURES:
+        raise ValueError(f"unknown measure {size_by!r} to size nodes by; expected one of {', '.join(SIZE_MEASURES)}")
+    from g60kg.graph.centrality import centrality_table
+
+    simple = nx.Graph()
+    simple.add_nodes_from(graph)
+    for u, v, data in graph.edges(data=True):
+        if u != v:
+            weight = float(data.get("weight", 1.0))
+            if simple.has_edge(u, v):
+                simple[u][v]["weight"] += weight
+            else:
+                simple.add_edge(u, v, weight=weight)
+    large = graph.number_of_nodes() > LARGE and importlib.util.find_spec("igraph") is not None
+    table = centrality_table(simple, measures=[size_by], weight="weight", distance=None,
+                             engine="igraph" if large else "networkx")
+    return {node: float(value) for node, value in table[size_by].items()}
+
+
+def _palette(counts: Counter, names: dict[str, str], fixed: dict[str, str] | None = None) -> list[list[Any]]:
+    """``[id, name, colour, count]`` per group, the largest first; colours by sorted id."""
+    colours = dict(fixed or {})
+    free = itertools.cycle([c for c in PALETTE if c not in colours.values()] or PALETTE)
+    for group in sorted(set(counts) - set(colours)):
+        colours[group] = next(free)
+    return [[g, names.get(g, g), colours[g], n] for g, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _keyed_edges(graph: nx.Graph) -> Iterable[tuple[Hashable, Hashable, Hashable, dict]]:
+    """``(u, v, key, data)`` of every edge; the key is None in a graph without keys."""
+    if graph.is_multigraph():
+        return graph.edges(keys=True, data=True)
+    return ((u, v, None, data) for u, v, data in graph.edges(data=True))
+
+
+def _layer(key: Hashable, data: dict) -> str:
+    """The layer of an edge: its ``layer``, else its key, else ``edge``."""
+    return str(data.get("layer") or key or "edge")
+
+
+def _groups(graph: nx.Graph) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The classes of the nodes and the layers of the edges: ``[id, name, colour, count]``."""
+    class_counts = Counter(str(d.get("cls") or "node") for _, d in graph.nodes(data=True))
+    class_names = {str(d.get("cls") or "node"): str(d["cls_name"]) for _, d in graph.nodes(data=True) if d.get("cls_name")}
+    classes = _palette(class_counts, class_names, graph.graph.get("class_colours"))
+    declared = graph.graph.get("layers", {})
+    layer_counts = Counter({layer: 0 for layer in declared})
+    layer_counts.update(_layer(k, d) for _, _, k, d in _keyed_edges(graph))
+    layers = _palette(layer_counts, {k: v[0] for k, v in declared.items()}, {k: v[1] for k, v in declared.items()})
+    order = list(declared)
+    layers.sort(key=lambda item: (order.index(item[0]) if item[0] in order else len(order), -item[3]))
+    return classes, layers
+
+
+def _json(data: object) -> str:
+    """JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "autoResize": True,
+        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": FONT, "strokeWidth": 3}},
+        "edges": {"smooth": False, "font": {"size": 10, "face": FONT, "align": "middle", "strokeWidth": 3},
+                  "arrows": {"to": {"enabled": directed and n_edges <= ARROWS_UP_TO, "scaleFactor": 0.5}},
+                  "selectionWidth": 2},
+        "layout": {"randomSeed": 60, "improvedLayout": not fixed and n_nodes <= 100},
+        "interaction": {"hover": n_nodes <= LARGE, "tooltipDelay": 200, "keyboard": False,
+                        "hideEdgesOnDrag": n_nodes > LARGE, "hideEdgesOnZoom": n_nodes > LARGE},
+    }
+    if fixed:
+        options["physics"] = {"enabled": False}
+    else:
+        options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
+                              "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2},
+                              "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 100, "fit": True}}
+    return options
+
+
+def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, float], colours: dict[str, str],
+           pos: dict | None, focus: Hashable | None) -> tuple[list[dict], dict[str, dict]]:
+    top = max(sizes.values(), default=0.0) or 1.0
+    nodes, facts = [], {}
+    for node, data in graph.nodes(data=True):
+        label = str(data.get("label") or node)
+        cls = str(data.get("cls") or "node")
+        item: dict[str, Any] = {
+            "id": ids[node], "label": label, "cls": cls, "clsName": str(data.get("cls_name") or cls.split(":", 1)[-1]),
+            "names": list(dict.fromkeys([label, *map(str, data.get("names", ()))])),
+            "cities": [ids.get(c, str(c)) for c in data.get("cities", ())], "color": colours[cls],
+            "size": 8 + 22 * math.sqrt(max(sizes.get(node, 0.0), 0.0) / top) if sizes else 12,
+            "measure": f"{sizes[node]:.4g}" if node in sizes else "",
+        }
+        item["title"] = "\n".join(x for x in (label, item["clsName"]) if x)
+        if pos is not None:
+            item["x"], item["y"] = round(pos[node][0], 1), round(pos[node][1], 1)
+        if node == focus:
+            item.update(borderWidth=4, color={"background": colours[cls], "border": "#000000"}, size=item["size"] + 6)
+        if data.get("evidence"):
+            facts[item["id"]] = {"rows": data["evidence"], "more": int(data.get("evidence_more", 0))}
+        nodes.append(item)
+    return nodes, facts
+
+
+def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str]) -> tuple[list[dict], dict[int, dict]]:
+    weights = [float(d.get("weight", 1.0)) for _, _, d in graph.edges(data=True)]
+    top, varied = max(weights, default=1.0) or 1.0, len(set(weights)) > 1
+    parallel: Counter = Counter()
+    show_labels = graph.number_of_edges() <= LABELS_UP_TO
+    edges, facts = [], {}
+    for i, (u, v, key, data) in enumerate(_keyed_edges(graph)):
+        layer = _layer(key, data)
+        weight = float(data.get("weight", 1.0))
+        label = str(data.get("label") or key or "")
+        pair = (ids[u], ids[v]) if ids[u] <= ids[v] else (ids[v], ids[u])
+        k = parallel[pair]
+        parallel[pair] += 1
+        names = [str(graph.nodes[x].get("label") or x) for x in (u, v)]
+        item: dict[str, Any] = {"id": i, "from": ids[u], "to": ids[v], "layer": layer, "weight": round(weight, 4),
+                                "width": 1 + 5 * math.sqrt(weight / top) if varied else 1.5,
+                                "color": {"color": colours[layer], "opacity": 0.75},
+                                "title": f"{names[0]} → {names[1]}" + (f": {label}" if label else "")}
+        if show_labels and label:
+            item["label"] = label
+        if k:
+            item["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
+                              "roundness": 0.18 * ((k + 1) // 2)}
+        if data.get("evidence"):
+            facts[i] = {"rows": data["evidence"], "more": int(data.get("evidence_more", 0))}
+        edges.append(item)
+    return edges, facts
+
+
+def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", size_by: str = "degree",
+               classes: Iterable[str] | None = None, city: str | None = None, layers: Iterable[str] | None = None,
+               focus: Hashable | None = None) -> Page:
+    """The page of ``graph``: nodes sized by a centrality (``size_by``: one of
+    ``SIZE_MEASURES``), coloured by class; ``classes``, ``city`` and ``layers`` set
+    which classes, which city and which layers the page opens with (the reader can
+    change them); ``focus`` marks and selects one node.
+
+    >>> page = graph_page(nx.Graph([("上海", "杭州", {"layer": "rail"})]), title="两城")
+    >>> "<title>两城</title>" in page, '"label":"杭州"' in page
+    (True, True)
+    """
+    if lang not in UI:
+        raise ValueError(f"unknown language {lang!r}; expected 'zh' or 'en'")
+    ui = dict(UI[lang])
+    ids = {node: str(node) for node in graph}
+    sizes = _sizes(graph, size_by)
+    pos = positions(graph)
+    class_list, layer_list = _groups(graph)
+    nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c[2] for c in class_list}, pos, focus)
+    edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list})
+    city_names = dict(graph.graph.get("city_names", {}))
+    used = sorted({c for n in nodes for c in n["cities"]})
+    for place in used:
+        if place not in city_names:
+            city_names[place] = str(graph.nodes[place].get("label", place)) if place in graph else place
+    city_list = [[place, city_names[place]] for place in used]
+    fixed = pos is not None
+    all_xy = fixed and all("x" in d for _, d in graph.nodes(data=True))
+    note = ui["fixed"] if all_xy else ui["computed"].format(n=f"{len(nodes):,}") if fixed else ui["physics"]
+    ui["measure"] = f"{ui['measure']} ({size_by})"
+    title = title or str(graph.graph.get("title") or "g60kg")
+    data = {"nodes": nodes, "edges": edges, "classes": class_list, "layers": layer_list, "cities": city_list,
+            "sources": graph.graph.get("sources", {}), "facts": node_facts, "edgeFacts": edge_facts,
+            "options": _options(len(nodes), len(edges), fixed, graph.is_directed()), "ui": ui,
+            "note": " ".join(x for x in (str(graph.graph.get("note", "")), note) if x),
+            "initial": {"classes": None if classes is None else list(classes), "city": city,
+                        "layers": None if layers is None else list(layers)},
+            "focus": None if focus is None else ids[focus]}
+    script, style = vis_network()
+    from g60kg import __version__
+
+    values = {"lang": lang, "version": __version__, "title": html.escape(title), "vis_css": style,
+              "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "page_js": page_asset("page.js")}
+    return Page(re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], page_asset("page.html")))

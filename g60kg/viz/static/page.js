@@ -1,0 +1,219 @@
+/* g60kg page: the network, its legend and filters, a search box and click tooltips.
+   Reads the JSON in #g60-data; sets window.g60ready once the network is drawn with its
+   physics settled (vis-network's physics.ready), and window.g60 for scripts and tests. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("g60-data").textContent);
+  var ui = data.ui;
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var byId = {};
+  var incident = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; incident[n.id] = []; });
+  data.edges.forEach(function (e) { incident[e.from].push(e); if (e.to !== e.from) { incident[e.to].push(e); } });
+
+  function chosen(list, all) { return new Set(list === null ? all.map(function (x) { return x[0]; }) : list); }
+  var state = {
+    classes: chosen(data.initial.classes, data.classes),
+    layers: chosen(data.initial.layers, data.layers),
+    city: data.initial.city || ""
+  };
+  var shown = new Set();
+  var inCity = null;
+
+  function recompute() {
+    shown = new Set();
+    data.nodes.forEach(function (n) { if (state.classes.has(n.cls)) { shown.add(n.id); } });
+    inCity = null;
+    if (state.city) {
+      inCity = new Set();
+      shown.forEach(function (id) { if (byId[id].cities.indexOf(state.city) >= 0) { inCity.add(id); } });
+      var keep = new Set(inCity);
+      inCity.forEach(function (id) {
+        incident[id].forEach(function (e) {
+          var other = e.from === id ? e.to : e.from;
+          if (state.layers.has(e.layer) && shown.has(other)) { keep.add(other); }
+        });
+      });
+      shown = keep;
+    }
+  }
+  function edgeShown(e) {
+    return state.layers.has(e.layer) && shown.has(e.from) && shown.has(e.to) &&
+      (inCity === null || inCity.has(e.from) || inCity.has(e.to));
+  }
+  recompute();
+  var nodesView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
+  var edgesView = new vis.DataView(edges, { filter: edgeShown });
+  var container = document.getElementById("g60-network");
+  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+
+  function refresh() {
+    recompute();
+    nodesView.refresh();
+    edgesView.refresh();
+    summary();
+  }
+  function summary() {
+    document.getElementById("g60-summary").textContent = ui.summary
+      .replace("{nodes}", nodesView.length.toLocaleString()).replace("{edges}", edgesView.length.toLocaleString())
+      .replace("{all_nodes}", nodes.length.toLocaleString()).replace("{all_edges}", edges.length.toLocaleString());
+  }
+
+  /* readiness: drawn, with the physics done (or off from the start) */
+  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  network.on("afterDrawing", function () {
+    if (!window.g60ready && network.physics.ready) {
+      window.g60readyMs = performance.now();
+      window.g60ready = true;
+      document.body.setAttribute("data-ready", "1");
+      if (data.focus) { network.selectNodes([data.focus]); }
+    }
+  });
+
+  /* filters */
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+  function toggles(id, items, set, swatchClass) {
+    var box = document.getElementById(id);
+    box.querySelector("legend").textContent = ui[id.replace("g60-", "")];
+    items.forEach(function (item) {
+      var label = el("label", { "data-id": item[0] });
+      var box2 = el("input", { type: "checkbox", value: item[0] });
+      box2.checked = set.has(item[0]);
+      box2.disabled = item[3] === 0;
+      if (item[3] === 0) { label.className = "g60-empty"; }
+      box2.addEventListener("change", function () {
+        if (box2.checked) { set.add(item[0]); } else { set.delete(item[0]); }
+        refresh();
+      });
+      var swatch = el("span", { "class": swatchClass });
+      swatch.style.background = item[2];
+      label.append(box2, swatch, el("span", {}, item[1]), el("span", { "class": "g60-count" }, String(item[3])));
+      box.append(label);
+    });
+    if (!items.length) { box.hidden = true; }
+  }
+  toggles("g60-classes", data.classes, state.classes, "g60-swatch");
+  toggles("g60-layers", data.layers, state.layers, "g60-line");
+  var select = document.getElementById("g60-city");
+  document.getElementById("g60-city-label").textContent = ui.city;
+  select.append(el("option", { value: "" }, ui.all_cities));
+  data.cities.forEach(function (c) { select.append(el("option", { value: c[0] }, c[1])); });
+  select.value = state.city;
+  select.addEventListener("change", function () {
+    state.city = select.value;
+    refresh();
+    network.fit({ animation: false });
+  });
+  document.getElementById("g60-note").textContent = data.note;
+  summary();
+
+  /* tooltips on click */
+  var tip = document.getElementById("g60-tip");
+  function names(list) { return list.map(function (c) { return (byId[c] || { label: c }).label; }).join("、"); }
+  function showTip(title, rows, found, dom) {
+    tip.textContent = "";
+    var close = el("button", { "class": "g60-close", "aria-label": ui.close }, "×");
+    close.addEventListener("click", hideTip);
+    tip.append(close, el("h2", {}, title));
+    var list = el("dl");
+    rows.forEach(function (r) { if (r[1] !== "" && r[1] !== null) { list.append(el("dt", {}, r[0]), el("dd", {}, String(r[1]))); } });
+    tip.append(list);
+    if (found) {
+      found.rows.forEach(function (f) {
+        var source = data.sources[f[1]] || [f[1], "", "", ""];
+        tip.append(el("blockquote", { "class": "g60-quote" }, f[0]));
+        tip.append(el("cite", {}, [f[2], source[0], source[1], source[2], source[3]].filter(Boolean).join(" · ")));
+      });
+      if (found.more) { tip.append(el("p", {}, ui.more.replace("{n}", found.more))); }
+    } else {
+      tip.append(el("p", {}, ui.no_quotes));
+    }
+    tip.hidden = false;
+    var box = container.getBoundingClientRect();
+    var x = Math.min(box.left + dom.x + 12, window.innerWidth - tip.offsetWidth - 8);
+    var y = Math.min(box.top + dom.y + 12, window.innerHeight - tip.offsetHeight - 8);
+    tip.style.left = Math.max(0, x) + "px";
+    tip.style.top = Math.max(0, y) + "px";
+  }
+  function hideTip() { tip.hidden = true; }
+  function showNode(id, dom) {
+    var n = byId[id];
+    showTip(n.label, [[ui.cls, n.clsName], [ui.other_names, n.names.filter(function (x) { return x !== n.label; }).join(" / ")],
+                      [ui.city, names(n.cities)], [ui.measure, n.measure], [ui.id, n.id]], data.facts[id], dom);
+  }
+  function showEdge(id, dom) {
+    var e = edges.get(id);
+    showTip(e.title, [[ui.layer, (data.layers.filter(function (l) { return l[0] === e.layer; })[0] || [0, e.layer])[1]],
+                      [ui.weight, e.weight]], data.edgeFacts[id], dom);
+  }
+  network.on("click", function (p) {
+    if (p.nodes.length) { showNode(p.nodes[0], p.pointer.DOM); }
+    else if (p.edges.length) { showEdge(p.edges[0], p.pointer.DOM); }
+    else { hideTip(); }
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
+
+  /* search: any name or alias, Chinese or English, ignoring case, width, spaces and punctuation */
+  function norm(s) { return String(s).normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ""); }
+  var keys = data.nodes.map(function (n) { return [n.id, n.names.map(norm)]; });
+  function search(text) {
+    var q = norm(text);
+    if (!q) { return []; }
+    var hits = [];
+    keys.forEach(function (k) {
+      var best = 3;
+      k[1].forEach(function (name) {
+        if (name === q) { best = 0; } else if (best > 1 && name.indexOf(q) === 0) { best = 1; }
+        else if (best > 2 && name.indexOf(q) > 0) { best = 2; }
+      });
+      if (best < 3) { hits.push([best, byId[k[0]].label.length, k[0]]); }
+    });
+    hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1); });
+    return hits.slice(0, 30).map(function (h) { return h[2]; });
+  }
+  function pick(id) {
+    var n = byId[id];
+    if (!shown.has(id)) {
+      state.classes.add(n.cls);
+      state.city = "";
+      select.value = "";
+      document.querySelectorAll("#g60-classes input").forEach(function (b) { b.checked = state.classes.has(b.value); });
+      refresh();
+    }
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    var box = container.getBoundingClientRect();
+    showNode(id, { x: box.width / 2, y: box.height / 2 });
+  }
+  var input = document.getElementById("g60-search");
+  var list = document.getElementById("g60-hits");
+  input.placeholder = ui.search;
+  function render() {
+    list.textContent = "";
+    search(input.value).forEach(function (id, i) {
+      var item = el("li", { "data-id": id }, byId[id].label);
+      if (i === 0) { item.className = "g60-current"; }
+      item.append(el("small", {}, byId[id].clsName));
+      item.addEventListener("click", function () { pick(id); });
+      list.append(item);
+    });
+    if (input.value && !list.children.length) { list.append(el("li", {}, ui.no_match)); }
+  }
+  input.addEventListener("input", function (e) { if (!e.isComposing) { render(); } });
+  input.addEventListener("compositionend", render);
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.isComposing) {
+      var first = list.querySelector("li[data-id]");
+      if (first) { pick(first.getAttribute("data-id")); }
+    }
+  });
+
+  window.g60 = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
+                 search: search, pick: pick, state: state, refresh: refresh };
+})();

@@ -1,0 +1,135 @@
+"""Real SPARQL servers for the tests, started on loopback from a temporary directory:
+Oxigraph server (PyPI ``oxigraph``) and Virtuoso open source (Debian
+``virtuoso-opensource-7-bin``). Each runs until its ``Server.stop()``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DirsAllowed = ., {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 60
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+MaxClientConnections = 4
+ServerThreads = 4
+
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = 120
+"""
+
+
+@dataclass
+class Server:
+    """A running server: its query and update endpoints, the credentials updates need."""
+
+    name: str
+    query_url: str
+    update_url: str
+    user: str | None
+    password: str | None
+    process: subprocess.Popen
+
+    @property
+    def options(self) -> dict[str, str]:
+        """The keyword options of ``g60kg.open_graph`` for this server."""
+        extra = {"update_url": self.update_url, "user": self.user, "password": self.password}
+        return {k: v for k, v in extra.items() if v is not None}
+
+    @property
+    def cli_options(self) -> list[str]:
+        """The same as command-line options."""
+        return [f"--{k.replace('_', '-')}={v}" for k, v in self.options.items()]
+
+    def stop(self) -> None:
+        """Stop the server and wait for it."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on at the moment."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(process: subprocess.Popen, probe: str, what: str, log: Path | None = None, seconds: float = 60) -> None:
+    """Poll ``probe`` until it answers; fail the test with the server's own words if it
+    exits or stays silent."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(probe, timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                output = log.read_text(errors="replace") if log and log.exists() else ""
+                pytest.fail(f"{what} did not start: {output[-1500:]}")
+            time.sleep(0.2)
+
+
+def start_oxigraph(directory: Path) -> Server:
+    """Oxigraph server with its store in ``directory``."""
+    beside = Path(sys.executable).with_name("oxigraph")  # the venv's own, when it is not on PATH
+    binary = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if binary is None:
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+    port = free_port()
+    log = directory / "oxigraph.log"
+    process = subprocess.Popen([binary, "serve", "--location", str(directory / "db"), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    base = f"http://127.0.0.1:{port}"
+    _wait(process, f"{base}/query?query=ASK%7B%7D", "oxigraph server", log)
+    return Server("oxigraph", f"{base}/query", f"{base}/update", None, None, process)
+
+
+def start_virtuoso(directory: Path, *, max_rows: int = 1_000_000) -> Server:
+    """Virtuoso with a fresh database in ``directory``; updates go to ``/sparql-auth``
+    as the ``dba`` user (HTTP Digest). ``max_rows`` is its ``ResultSetMaxRows``."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        pytest.fail("virtuoso-t is not installed: run `bash scripts/install-system.sh` "
+                    "(Debian package virtuoso-opensource-7-bin)")
+    sql_port, http_port = free_port(), free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
+    process = subprocess.Popen([binary, "+configfile", str(ini), "+foreground"], cwd=directory,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    _wait(process, f"{base}/sparql?query=ASK%7B%7D", "virtuoso", directory / "virtuoso.log")
+    return Server("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", "dba", "dba", process)

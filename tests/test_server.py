@@ -1,0 +1,477 @@
+"""The endpoint ``g60kg serve``, started for real in a subprocess on a loopback port over a
+store built from the bundled data, and talked to over HTTP (httpx) and from headless
+Chromium (playwright)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+import g60kg
+from g60kg.cli import main
+from g60kg.ontology import PREFIXES
+from g60kg.queries import catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+CITIES = """SELECT ?city ?name ?en WHERE {
+  ?city a g60:City ; rdfs:label ?name , ?en .
+  FILTER (lang(?name) = "zh" && lang(?en) = "en")
+} ORDER BY ?city"""
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+TOKEN = "test-token-4f2a"
+TIMEOUT = 2.0
+MAX_ROWS = 500
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-c", "import sys; from g60kg.cli import main; sys.exit(main())", *args]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), **extra}
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data built by ``g60kg build`` into a store directory."""
+    store = tmp_path_factory.mktemp("served") / "kg.oxigraph"
+    subprocess.run(_cli("build", "--store", str(store)), env=_env(), check=True, capture_output=True)
+    return store
+
+
+def _serve(store: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``g60kg serve --port 0`` and yield its base URL, read from its first line."""
+    process = subprocess.Popen(_cli("serve", "--store", str(store), "--port", "0", "--quiet", *args),
+                               env=env or _env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([process.stdout], [], [], 60)
+    line = process.stdout.readline() if ready else ""  # type: ignore[union-attr]
+    if "http://" not in line:
+        process.kill()
+        pytest.fail(f"g60kg serve did not start: {line} {process.stderr.read()[:1000]}")  # type: ignore[union-attr]
+    yield line.split(" at ", 1)[1].split("/ ", 1)[0]
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(built_store: Path) -> Iterator[str]:
+    """A read-only server with a short time limit and a small row limit."""
+    yield from _serve(built_store, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS))
+
+
+@pytest.fixture(scope="module")
+def writable(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on its own copy of the store that takes updates with the token (given
+    through the environment)."""
+    copy = tmp_path_factory.mktemp("writable") / "kg.oxigraph"
+    shutil.copytree(built_store, copy)
+    yield from _serve(copy, "--allow-update", "--timeout", str(TIMEOUT), env=_env(G60KG_TOKEN=TOKEN))
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=30) as http:
+        yield http
+
+
+def _rows(results: ox.QuerySolutions) -> list[tuple[str, ...]]:
+    return [tuple(str(s[v]) for v in results.variables) for s in results]
+
+
+def _expected(bundled: g60kg.KnowledgeGraph, query: str) -> list[tuple[str, ...]]:
+    return _rows(ox.parse_query_results(bundled.store.select(PROLOGUE + query), ox.QueryResultsFormat.JSON))
+
+
+# --- the SPARQL 1.1 protocol -------------------------------------------------------------
+@pytest.mark.parametrize("accept, fmt", [("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+                                         ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+                                         ("text/tab-separated-values", ox.QueryResultsFormat.TSV)])
+def test_select_results_in_each_format_match_the_embedded_store(server: str, client: httpx.Client, accept: str,
+                                                                 fmt: ox.QueryResultsFormat,
+                                                                 bundled: g60kg.KnowledgeGraph) -> None:
+    response = client.get(f"{server}/sparql", params={"query": CITIES}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    rows = _rows(ox.parse_query_results(response.content, fmt))
+    assert rows == _expected(bundled, CITIES)
+    assert len(rows) == 9 and ('"嘉兴市"@zh' in {r[1] for r in rows})
+
+
+def test_select_results_as_csv(server: str, client: httpx.Client, bundled: g60kg.KnowledgeGraph) -> None:
+    response = client.get(f"{server}/sparql", params={"query": CITIES}, headers={"Accept": "text/csv"})
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    expected = json.loads(bundled.store.select(PROLOGUE + CITIES))["results"]["bindings"]
+    assert rows[0] == ["city", "name", "en"]
+    assert rows[1:] == [[b["city"]["value"], b["name"]["value"], b["en"]["value"]] for b in expected]
+
+
+@pytest.mark.parametrize("accept, fmt", [("text/turtle", ox.RdfFormat.TURTLE),
+                                         ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+                                         ("application/ld+json", ox.RdfFormat.JSON_LD)])
+def test_construct_and_describe_in_each_graph_format(server: str, client: httpx.Client, accept: str,
+                                                    fmt: ox.RdfFormat, bundled: g60kg.KnowledgeGraph) -> None:
+    for query in ("CONSTRUCT { ?c rdfs:label ?name } WHERE { ?c a g60:City ; rdfs:label ?name }",
+                  "DESCRIBE g60place:jiaxing"):
+        response = client.get(f"{server}/sparql", params={"query": query}, headers={"Accept": accept})
+        assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+        served = {(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)}
+        embedded = {(q.subject, q.predicate, q.object)
+                    for q in ox.parse(bundled.store.construct(PROLOGUE + query, "nt"), format=ox.RdfFormat.N_TRIPLES)}
+        assert served == embedded and len(served) > 9
+
+
+def test_ask(server: str, client: httpx.Client) -> None:
+    yes = client.get(f"{server}/sparql", params={"query": "ASK { g60place:wuhu a g60:City }"})
+    no = client.get(f"{server}/sparql", params={"query": "ASK { g60place:wuhu a g60:Enterprise }"})
+    assert (yes.json()["boolean"], no.json()["boolean"]) == (True, False)
+
+
+def test_post_as_a_form_and_as_the_query_itself(server: str, client: httpx.Client,
+                                               bundled: g60kg.KnowledgeGraph) -> None:
+    accept = {"Accept": "text/tab-separated-values"}
+    form = client.post(f"{server}/sparql", data={"query": CITIES}, headers=accept)
+    direct = client.post(f"{server}/sparql", content=CITIES.encode("utf-8"),
+                         headers={**accept, "Content-Type": "application/sparql-query"})
+    get = client.get(f"{server}/sparql", params={"query": CITIES}, headers=accept)
+    assert form.status_code == direct.status_code == 200
+    assert form.content == direct.content == get.content
+    assert _rows(ox.parse_query_results(form.content, ox.QueryResultsFormat.TSV)) == _expected(bundled, CITIES)
+    wrong = client.post(f"{server}/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
+    assert wrong.status_code == 415 and "application/sparql-query" in wrong.text
+
+
+def test_negotiation_follows_quality_and_the_format_parameter(server: str, client: httpx.Client) -> None:
+    def media(accept: str, **params: str) -> tuple[int, str]:
+        response = client.get(f"{server}/sparql", params={"query": "ASK {}", **params}, headers={"Accept": accept})
+        return response.status_code, response.headers["content-type"].split(";")[0]
+
+    assert media("text/csv;q=0.4, application/sparql-results+xml;q=0.9") == (200, "application/sparql-results+xml")
+    assert media("text/html, */*;q=0.1") == (200, "application/sparql-results+json")
+    assert media("text/*") == (200, "text/csv")
+    assert media("text/csv", format="tsv") == (200, "text/tab-separated-values")
+    assert media("image/png")[0] == 406
+    assert media("*/*", format="png")[0] == 400
+
+
+def test_protocol_dataset_parameters(server: str, client: httpx.Client) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    named = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+    def number(query: str, **params: str) -> int:
+        response = client.get(f"{server}/sparql", params={"query": query, **params}, headers={"Accept": "text/csv"})
+        assert response.status_code == 200, response.text
+        return int(response.text.split()[1])
+
+    seed = PREFIXES["g60graph"] + "seed-songjiang-g60"
+    assert 0 < number(count, **{"default-graph-uri": seed}) < number(count)
+    assert number(named, **{"named-graph-uri": seed}) == 1 and number(named) > 10
+    bad = client.get(f"{server}/sparql", params={"query": count, "default-graph-uri": "not an iri"})
+    assert bad.status_code == 400 and "default-graph-uri" in bad.text
+
+
+def test_a_syntax_error_names_its_position(server: str, client: httpx.Client) -> None:
+    response = client.get(f"{server}/sparql", params={"query": "SELECT ?s WHERE {\n  ?s ?p \n}"})
+    assert response.status_code == 400
+    assert response.text.startswith("SPARQL syntax error") and "at 3:" in response.text
+
+
+# --- the policy: updates, SERVICE and LOAD, limits ----------------------------------------
+def _count(client: httpx.Client, base: str, pattern: str) -> int:
+    response = client.get(f"{base}/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"},
+                          headers={"Accept": "text/csv"})
+    return int(response.text.split()[1])
+
+
+def test_a_read_only_server_refuses_updates(server: str, client: httpx.Client) -> None:
+    before = _count(client, server, "?s ?p ?o")
+    for headers in ({}, {"Authorization": f"Bearer {TOKEN}"}):
+        response = client.post(f"{server}/sparql", data={"update": "CLEAR ALL"}, headers=headers)
+        assert response.status_code == 403 and "read-only" in response.text
+    assert client.get(f"{server}/sparql", params={"update": "CLEAR ALL"}).status_code == 405
+    assert _count(client, server, "?s ?p ?o") == before > 10_000
+
+
+def test_updates_need_the_token(writable: str, client: httpx.Client) -> None:
+    insert = 'INSERT DATA { GRAPH <http://example.org/g> { g60place:wuhu rdfs:comment "测试 update" } }'
+    pattern = 'GRAPH ?g { g60place:wuhu rdfs:comment "测试 update" }'
+    missing = client.post(f"{writable}/sparql", data={"update": insert})
+    wrong = client.post(f"{writable}/sparql", data={"update": insert}, headers={"Authorization": "Bearer nope"})
+    assert (missing.status_code, wrong.status_code) == (403, 403)
+    assert "Authorization: Bearer" in missing.text and "does not match" in wrong.text
+    assert _count(client, writable, pattern) == 0
+    ok = client.post(f"{writable}/sparql", data={"update": insert}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert ok.status_code == 204, ok.text
+    assert _count(client, writable, pattern) == 1  # the readers see the change
+    delete = client.post(f"{writable}/sparql", content=f"DELETE DATA {insert[len('INSERT DATA'):]}".encode(),
+                         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"})
+    assert delete.status_code == 204 and _count(client, writable, pattern) == 0
+
+
+def test_service_and_load_are_refused(server: str, writable: str, client: httpx.Client) -> None:
+    service = client.get(f"{server}/sparql", params={
+        "query": f"SELECT * WHERE {{\n  service <{server}/sparql> {{ ?s ?p ?o }} }} LIMIT 1"})
+    assert service.status_code == 403 and "SERVICE at line 2, column 3" in service.text
+    load = client.post(f"{writable}/sparql", data={"update": f"LOAD <{server}/sparql?query=CONSTRUCT%7B%7D%7B%7D>"},
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+    assert load.status_code == 403 and "LOAD" in load.text
+
+
+def test_the_words_service_and_load_in_strings_comments_and_names_are_allowed(server: str,
+                                                                             client: httpx.Client) -> None:
+    query = ('SELECT ?SERVICE ?load WHERE {  # SERVICE <http://example.org/> LOAD\n'
+             '  BIND ("SERVICE <http://example.org/sparql> { }" AS ?SERVICE)\n'
+             "  BIND ('''LOAD <http://example.org/>''' AS ?load) }")
+    response = client.get(f"{server}/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.text
+    assert response.text.splitlines()[1] == "SERVICE <http://example.org/sparql> { },LOAD <http://example.org/>"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("SELECT ?SERVICE WHERE { ?s ex:SERVICE ?service . ?s ex:LOAD $load }", []),
+    ("SELECT * WHERE { ?s ex:a\\' SERVICE <http://example.org/> { ?x ?y ?z } } # '", ["SERVICE at line 1, column 28"]),
+    ("SELECT * WHERE { ?s ex:a\\# ; Service ?endpoint { ?x ?y ?z } }", ["SERVICE at line 1, column 30"]),
+    ('INSERT DATA { <http://e/a> <http://e/b> """\nLOAD <x>""" } ;\nload silent <http://example.org/x>', ["LOAD at line 3, column 1"]),
+    ("SELECT * WHERE { ?s ?p <http://example.org/SERVICE> FILTER(?p < ?s) SERVICE <x> {} }", ["SERVICE at line 1, column 69"]),
+])
+def test_the_tokenizer_finds_the_keywords_and_only_them(text: str, found: list[str]) -> None:
+    from g60kg.server.security import remote_operations
+
+    assert remote_operations(text) == found
+
+
+def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(server: str, client: httpx.Client) -> None:
+    outcome: dict[str, object] = {}
+
+    def runaway() -> None:
+        started = time.monotonic()
+        response = client.get(f"{server}/sparql", params={"query": CROSS_JOIN})
+        outcome.update(status=response.status_code, text=response.text, seconds=time.monotonic() - started)
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    meanwhile = client.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert meanwhile.status_code == 200 and time.monotonic() - started < 1.0
+    thread.join()
+    assert outcome["status"] == 503 and "time limit" in str(outcome["text"])
+    assert TIMEOUT <= float(outcome["seconds"]) < TIMEOUT + 1.5  # type: ignore[arg-type]
+    assert client.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_an_update_past_the_time_limit_writes_nothing(writable: str, client: httpx.Client) -> None:
+    update = "INSERT { ?a <http://example.org/pair> ?d } WHERE { ?a ?b ?c . ?d ?e ?f }"
+    response = client.post(f"{writable}/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 503 and "time limit" in response.text
+    assert _count(client, writable, "GRAPH ?g { ?a <http://example.org/pair> ?d }") == 0
+    assert _count(client, writable, "?a <http://example.org/pair> ?d") == 0
+
+
+def test_the_row_limit(server: str, client: httpx.Client) -> None:
+    over = client.get(f"{server}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert over.status_code == 400 and f"more than {MAX_ROWS} rows" in over.text and "LIMIT" in over.text
+    at = client.get(f"{server}/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"})
+    assert at.status_code == 200 and len(at.json()["results"]["bindings"]) == MAX_ROWS
+    graph = client.get(f"{server}/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
+    assert graph.status_code == 400 and "triples" in graph.text
+
+
+# --- named queries and the OpenAPI document -------------------------------------------------
+def test_a_named_query_over_http_gives_the_rows_of_kg_query(server: str, client: httpx.Client,
+                                                            bundled: g60kg.KnowledgeGraph) -> None:
+    params = {"city": "芜湖", "class": "g60:Park"}
+    expected = bundled.query("entities-in-city", **params)
+    as_json = client.get(f"{server}/queries/entities-in-city", params=params)
+    assert as_json.status_code == 200 and as_json.headers["content-type"].startswith("application/sparql-results+json")
+    entities = [row["entity"]["value"] for row in as_json.json()["results"]["bindings"]]
+    assert [e.replace(PREFIXES["g60org"], "g60org:") for e in entities] == expected["entity"].tolist()
+    assert entities == [PREFIXES["g60org"] + "buaa-wuhu-aviation-park"]
+    by_accept = client.get(f"{server}/queries/entities-in-city", params=params, headers={"Accept": "text/csv"})
+    by_format = client.get(f"{server}/queries/entities-in-city", params={**params, "format": "csv"})
+    assert by_accept.text == by_format.text
+    assert [row["entity"] for row in csv.DictReader(io.StringIO(by_format.text))] == entities
+
+
+def test_named_query_errors(server: str, client: httpx.Client) -> None:
+    unknown = client.get(f"{server}/queries/no-such-query")
+    assert unknown.status_code == 404 and "/queries" in unknown.text
+    bad_name = client.get(f"{server}/queries/entities-in-city", params={"town": "x"})
+    assert bad_name.status_code == 400 and "its parameters: city, class" in bad_name.text
+    nobody = client.get(f"{server}/queries/entities-in-city", params={"city": '"} DELETE WHERE {?s ?p ?o} #'})
+    assert nobody.status_code == 400 and "no entity is named" in nobody.text
+    assert _count(client, server, "?s ?p ?o") > 10_000
+
+
+def test_the_catalog_and_the_openapi_document(server: str, client: httpx.Client) -> None:
+    from openapi_spec_validator import validate
+
+    queries = catalog()
+    listed = client.get(f"{server}/queries").json()
+    assert [q["name"] for q in listed] == list(queries)
+    document = client.get(f"{server}/openapi.json").json()
+    validate(document)
+    for name, query in queries.items():
+        operation = document["paths"][f"/queries/{name}"]["get"]
+        by_name = {p["name"]: p for p in operation["parameters"]}
+        assert set(by_name) == {p.name for p in query.parameters} | {"format"}
+        for p in query.parameters:
+            assert str(by_name[p.name]["schema"]["default"]) == p.default
+            assert str(by_name[p.name]["example"]) == p.example
+    assert {"get", "post"} <= set(document["paths"]["/sparql"])
+
+
+def test_the_graph_api_runs_against_the_endpoint(server: str, bundled: g60kg.KnowledgeGraph) -> None:
+    remote = g60kg.open_graph(f"{server}/sparql")
+    for name in ("entities-in-city", "achievements", "source-contributions"):
+        assert remote.query(name).equals(bundled.query(name))
+    assert remote.stats() == bundled.stats()
+
+
+def test_service_is_allowed_when_asked_for(built_store: Path, server: str, client: httpx.Client) -> None:
+    for federated in _serve(built_store, "--allow-service"):
+        query = f"SELECT ?n WHERE {{ SERVICE <{server}/sparql> {{ g60place:wuhu rdfs:label ?n }} }} ORDER BY ?n"
+        response = client.get(f"{federated}/sparql", params={"query": PROLOGUE + query}, headers={"Accept": "text/csv"})
+        assert response.status_code == 200, response.text
+        assert response.text.split() == ["n", "Wuhu", "芜湖市"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_a_worker_does_not_outlive_a_killed_server(built_store: Path, client: httpx.Client) -> None:
+    process = subprocess.Popen(_cli("serve", "--store", str(built_store), "--port", "0", "--quiet", "--timeout", "1"),
+                               env=_env(), stdout=subprocess.PIPE, text=True)
+    base = process.stdout.readline().split(" at ", 1)[1].split("/ ", 1)[0]  # type: ignore[union-attr]
+
+    def runaway() -> None:
+        with pytest.raises(httpx.HTTPError):  # the server dies before it answers
+            client.get(f"{base}/sparql", params={"query": CROSS_JOIN})
+
+    threading.Thread(target=runaway, daemon=True).start()
+    time.sleep(0.5)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    assert len(children) == 2
+    process.kill()
+    process.wait()
+
+    def alive(pid: str) -> bool:
+        stat = Path(f"/proc/{pid}/stat")
+        return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in children)
+
+
+# --- the command line ------------------------------------------------------------------
+@pytest.mark.parametrize("args, message", [
+    (["--store", "memory"], "serve needs a store directory"),
+    (["--store", "no/such/store"], "no store at no/such/store"),
+    (["--allow-update"], "updates need a token"),
+])
+def test_serve_refuses_to_start_with_a_clear_reason(args: list[str], message: str, built_store: Path) -> None:
+    if "--store" not in args:
+        args = ["--store", str(built_store), *args]
+    result = CliRunner().invoke(main, ["serve", *args], env={"G60KG_TOKEN": ""})
+    assert result.exit_code != 0 and message in result.output
+
+
+# --- the page, in headless Chromium ------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed: bash scripts/install-system.sh")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[tuple[object, list[str], list[str]]]:
+    """A fresh page on the server; yields it with the console errors and the URLs of
+    every request it makes."""
+    context = browser.new_context(accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server + "/")
+    yield page, errors, requests
+    context.close()
+
+
+def _only_the_server(requests: list[str], server: str) -> None:
+    others = [url for url in requests if not url.startswith(server + "/") and not url.startswith("data:")]
+    assert others == [] and requests
+
+
+def test_the_page_runs_a_named_query_with_a_parameter(page, server: str, bundled: g60kg.KnowledgeGraph) -> None:
+    tab, errors, requests = page
+    tab.click("button[data-name='entities-in-city']")
+    assert tab.input_value("#param-city") == "place/songjiang"
+    tab.fill("#param-city", "松江区")
+    tab.fill("#param-class", "g60:Park")
+    tab.click("#run-named")
+    tab.wait_for_selector("#table tbody tr")
+    cells = tab.locator("#table tbody tr td:nth-child(3)").all_inner_texts()
+    expected = bundled.query("entities-in-city", city="松江区", **{"class": "g60:Park"})["entity"].tolist()
+    assert cells == expected and len(cells) > 2
+    assert tab.inner_text("#status").startswith(f"{len(cells)} 行 rows")
+    csv_link = tab.get_attribute("#downloads a:text('CSV')", "href")
+    assert csv_link.startswith("/queries/entities-in-city?") and "format=csv" in csv_link
+    assert errors == []
+    _only_the_server(requests, server)
+
+
+def test_the_page_runs_the_editor_and_shows_errors(page, server: str, client: httpx.Client) -> None:
+    tab, errors, requests = page
+    tab.fill("#editor", CITIES)
+    tab.press("#editor", "Control+Enter")
+    tab.wait_for_selector("#table tbody tr")
+    assert tab.locator("#table tbody tr").count() == 9
+    assert "嘉兴市" in tab.locator("#table tbody").inner_text()
+    href = tab.get_attribute("#downloads a:text('TSV')", "href")
+    download = client.get(server + href)
+    assert download.status_code == 200 and len(download.text.splitlines()) == 10
+    tab.fill("#editor", "SELECT ?s WHERE { ?s ?p }")
+    tab.click("#run-editor")
+    tab.wait_for_selector("#status.error")
+    assert "400" in tab.inner_text("#status") and "syntax error" in tab.inner_text("#status")
+    assert errors == [e for e in errors if "400" in e]  # only the failed request itself is logged
+    _only_the_server(requests, server)
+
+
+def test_the_chinese_labels_are_drawn_with_a_chinese_font(page) -> None:
+    tab, errors, _ = page
+    session = tab.context.new_cdp_session(tab)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    heading = session.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": heading})["fonts"]
+    chinese = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    assert fonts and any(f["familyName"] in chinese for f in fonts), fonts
+    assert errors == []

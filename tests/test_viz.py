@@ -1,0 +1,238 @@
+"""The pages of g60kg.viz, in a real headless Chromium: offline, the node and edge counts
+of the networkx graphs they show, tooltips with quotes, layer and city filters, search
+by Chinese name, the ego view of an alias, and a screenshot kept for a person to look at."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import g60kg
+from g60kg.cli import main
+from g60kg.errors import G60Error
+from g60kg.graph.network import entity_graph
+from g60kg.viz import graph_page, remote_urls, view_graph
+from g60kg.viz.layout import LARGE
+from g60kg.viz.views import ALL_TOPS
+
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TENCENT = "g60org:tencent-ai-supercomputing-center"
+TENCENT_QUOTE = "腾讯长三角人工智能超算中心依托其大数据优势"
+VIEWS = {"graph": {}, "cities": {}, "alliances": {}, "ego": {"focus": "腾讯长三角AI超算中心", "hops": 2}}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed; install the test system packages with: bash scripts/install-system.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def pages(bundled: g60kg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pages")
+    return {view: bundled.visualize(view, path=folder / f"{view}.html", **options) for view, options in VIEWS.items()}
+
+
+@dataclass
+class Opened:
+    """A page in the browser, with what it logged and asked for."""
+
+    page: object
+    errors: list[str] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)
+
+    def js(self, script: str, arg: object = None) -> object:
+        return self.page.evaluate(script, arg)  # type: ignore[attr-defined]
+
+
+def open_page(browser: object, path: Path) -> Opened:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    opened = Opened(page)
+    page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: opened.errors.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith("file://") else opened.remote.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.g60ready === true", timeout=30_000)
+    return opened
+
+
+def counts(opened: Opened) -> list[int]:
+    """Nodes and edges in the page's data sets, then those the network holds now."""
+    return opened.js("[g60.nodes.length, g60.edges.length, g60.nodesView.length, g60.network.body.edgeIndices.length]")
+
+
+def click_node(opened: Opened, node: str) -> None:
+    """Bring a node to the middle, then click it where it is drawn."""
+    x, y = opened.js("""id => {
+        g60.network.focus(id, {scale: 1.5, animation: false});
+        const d = g60.network.canvasToDOM(g60.network.getPositions([id])[id]);
+        const r = document.getElementById('g60-network').getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y]; }""", node)
+    opened.page.mouse.click(x, y)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_pages_are_offline(browser: object, pages: dict[str, Path], view: str) -> None:
+    assert remote_urls(pages[view].read_text(encoding="utf-8")) == []
+    opened = open_page(browser, pages[view])
+    assert opened.errors == [] and opened.remote == []
+    assert opened.js("document.querySelectorAll('script[src], link[href], img[src], iframe').length") == 0
+    assert opened.js("g60.network.physics.physicsEnabled") is False  # off from the start, or once settled
+
+
+def test_a_page_served_over_http_asks_only_its_server(browser: object, pages: dict[str, Path]) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(pages["graph"].parent))
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        origin = f"http://127.0.0.1:{server.server_address[1]}/"
+        page = browser.new_page()  # type: ignore[attr-defined]
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(origin + "cities.html")
+        page.wait_for_function("window.g60ready === true", timeout=30_000)
+        server.shutdown()
+    assert requests and all(url.startswith(origin) for url in requests)
+    assert page.evaluate("g60.nodes.length") == 9
+
+
+def test_counts_equal_the_networkx_graphs(browser: object, pages: dict[str, Path], bundled: g60kg.KnowledgeGraph) -> None:
+    entities = bundled.network("entities")
+    assert counts(open_page(browser, pages["graph"])) == [entities.number_of_nodes(), entities.number_of_edges()] * 2
+    layers = bundled.network("cities")
+    n_edges = sum(g.number_of_edges() for g in layers.values())
+    assert counts(open_page(browser, pages["cities"])) == [9, n_edges] * 2
+    alliances = view_graph(bundled, "alliances")
+    assert counts(open_page(browser, pages["alliances"]))[:2] == [alliances.number_of_nodes(), alliances.number_of_edges()]
+    assert sum(d["cls"] == "g60:Alliance" for _, d in alliances.nodes(data=True)) == 11
+
+
+def test_clicking_a_node_shows_its_quotes_and_sources(browser: object, pages: dict[str, Path]) -> None:
+    opened = open_page(browser, pages["graph"])
+    click_node(opened, TENCENT)
+    tip = opened.page.locator("#g60-tip")  # type: ignore[attr-defined]
+    assert tip.is_visible()
+    assert tip.locator("h2").inner_text() == "腾讯长三角人工智能超算中心"
+    quotes = tip.locator("blockquote").all_inner_texts()
+    assert any(TENCENT_QUOTE in q for q in quotes)
+    assert "“松江现象”透视 · 松江报" in tip.inner_text()
+    assert "松江区" in tip.inner_text()  # its city
+    opened.page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    assert not tip.is_visible()
+
+
+def test_a_layer_toggle_hides_that_layers_edges(browser: object, pages: dict[str, Path],
+                                               bundled: g60kg.KnowledgeGraph) -> None:
+    layers = bundled.network("cities")
+    opened = open_page(browser, pages["cities"])
+    drawn = "Object.keys(g60.network.body.edges).map(id => g60.edges.get(Number(id)).layer)"
+    assert opened.js(drawn).count("institutional") == layers["institutional"].number_of_edges() > 0
+    opened.page.uncheck("#g60-layers input[value=institutional]")  # type: ignore[attr-defined]
+    shown = opened.js(drawn)
+    assert "institutional" not in shown
+    assert len(shown) == sum(g.number_of_edges() for name, g in layers.items() if name != "institutional")
+    assert opened.js("g60.network.body.edgeIndices.length") == len(shown)
+    assert opened.page.is_disabled("#g60-layers input[value=knowledge]")  # type: ignore[attr-defined]
+
+
+def test_the_city_filter_keeps_a_city_and_its_ties(browser: object, pages: dict[str, Path]) -> None:
+    opened = open_page(browser, pages["graph"])
+    opened.page.select_option("#g60-city", "g60place:wuhu")  # type: ignore[attr-defined]
+    result = opened.js("""() => {
+        const inWuhu = new Set(g60.nodesView.get().filter(n => n.cities.includes('g60place:wuhu')).map(n => n.id));
+        return [g60.nodesView.length, g60.nodes.length, inWuhu.size,
+                g60.edgesView.get().every(e => inWuhu.has(e.from) || inWuhu.has(e.to))]; }""")
+    shown, total, in_wuhu, touching = result
+    assert 0 < in_wuhu <= shown < total and touching
+
+
+def test_search_finds_a_node_by_its_chinese_name(browser: object, pages: dict[str, Path]) -> None:
+    opened = open_page(browser, pages["graph"])
+    opened.page.fill("#g60-search", "腾讯长三角人工智能超算中心")  # type: ignore[attr-defined]
+    assert opened.page.get_attribute("#g60-hits li", "data-id") == TENCENT  # type: ignore[attr-defined]
+    opened.page.press("#g60-search", "Enter")  # type: ignore[attr-defined]
+    assert opened.js("g60.network.getSelectedNodes()") == [TENCENT]
+    assert TENCENT_QUOTE in opened.page.inner_text("#g60-tip")  # type: ignore[attr-defined]
+    assert TENCENT in opened.js("g60.search('腾讯长三角AI超算中心')")  # an alias
+    assert opened.js("g60.search('松江')")[0] == "g60place:songjiang"  # part of a name, shortest first
+
+
+def test_the_ego_view_of_an_alias(browser: object, pages: dict[str, Path], bundled: g60kg.KnowledgeGraph) -> None:
+    expected = nx.ego_graph(entity_graph(bundled, tops=ALL_TOPS), TENCENT, radius=2, undirected=True)
+    opened = open_page(browser, pages["ego"])
+    assert counts(opened) == [expected.number_of_nodes(), expected.number_of_edges()] * 2
+    assert opened.js("g60.network.getSelectedNodes()") == [TENCENT]
+    with pytest.raises(G60Error, match="no entity named '腾讯超算' in the graph; did you mean"):
+        view_graph(bundled, "ego", focus="腾讯超算")
+    with pytest.raises(G60Error, match="needs an entity"):
+        view_graph(bundled, "ego")
+
+
+def test_a_screenshot_shows_a_drawing(browser: object, pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+    from PIL import Image
+
+    folder = Path(os.environ.get("G60KG_ARTIFACTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for view in ("graph", "cities"):
+        opened = open_page(browser, pages[view])
+        shot = folder / f"{view}.png"
+        opened.page.locator("#g60-network").screenshot(path=str(shot))  # type: ignore[attr-defined]
+        image = Image.open(shot).convert("L")
+        inked = sum(image.histogram()[:200])
+        assert inked > 0.01 * image.width * image.height, f"{shot} is almost blank"
+
+
+def test_a_large_graph_arrives_laid_out(browser: object, tmp_path: Path) -> None:
+    graph = nx.random_labeled_tree(LARGE + 500, seed=1)
+    page = graph_page(graph, size_by="degree").save(tmp_path / "large.html")
+    opened = open_page(browser, page)
+    assert opened.errors == []
+    assert counts(opened) == [LARGE + 500, LARGE + 499] * 2
+    assert opened.js("g60.network.physics.physicsEnabled") is False
+    assert opened.js("g60.nodes.get().every(n => typeof n.x === 'number' && typeof n.y === 'number')")
+
+
+def test_parallel_edges_all_reach_the_page() -> None:
+    graph = nx.MultiGraph()
+    graph.add_edge("松江区", "芜湖市", key="enterprise", layer="enterprise")
+    graph.add_edge("松江区", "芜湖市", key="institutional", layer="institutional")
+    page = graph_page(graph, lang="en")
+    assert page.count('"from":"松江区","to":"芜湖市"') == 2 and '"roundness"' in page
+
+
+def test_filters_are_checked_against_the_view(bundled: g60kg.KnowledgeGraph) -> None:
+    page = bundled.visualize("graph", classes=["企业", "Alliance"], city="芜湖", layers=["enterprise"])
+    assert '"initial":{"classes":["g60:Enterprise","g60:Alliance"],"city":"g60place:wuhu","layers":["enterprise"]}' in page
+    with pytest.raises(G60Error, match="no class 'Spaceship' in this view; expected one of"):
+        bundled.visualize("graph", classes=["Spaceship"])
+    with pytest.raises(G60Error, match="no member city '火星'"):
+        bundled.visualize("cities", city="火星")
+
+
+def test_the_command_writes_a_page(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    assert CliRunner().invoke(main, ["build", "--store", store]).exit_code == 0
+    out = tmp_path / "wuhu.html"
+    result = CliRunner().invoke(main, ["visualize", "--store", store, "--view", "ego", "--focus", "芜湖", "--hops", "1",
+                                       "--lang", "en", "--size-by", "pagerank", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}\n" and "Wuhu" in out.read_text(encoding="utf-8")
+    missing = CliRunner().invoke(main, ["visualize", "--store", store, "--view", "ego", "-o", str(out)])
+    assert missing.exit_code == 1 and "needs an entity" in missing.stderr
