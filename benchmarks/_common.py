@@ -205,8 +205,8 @@ def measured_row(stage: str, engine: str, scale: float, results: list[dict[str, 
 
 def seconds_text(row: dict[str, Any]) -> str:
     """A row's seconds as a table shows them: ``1.23``, ``1.23 (est.)`` or why none."""
-    if row.get("seconds") is None:
-        return f"not measured: {row.get('error', '')}"
+    if row.get("seconds") is None or row["seconds"] != row["seconds"]:  # None, or NaN: failed
+        return f"not measured: {row.get('error') or ''}".strip()
     return f"{row['seconds']:.2f}" + (" (est.)" if row.get("estimated") else "")
 
 
@@ -267,7 +267,7 @@ def _numeric(text: str) -> bool:
 
 def ratio(mine: float | None, peers: float | None) -> str:
     """How many times faster ``mine`` seconds are than ``peers`` seconds, as ``2.50x``."""
-    if not mine or not peers:
+    if not mine or not peers or mine != mine or peers != peers:  # missing, zero or NaN
         return ""
     return f"{peers / mine:.2f}x"
 

@@ -48,8 +48,8 @@ def benchmarks(folder: Path = common.HERE) -> tuple[list[Path], list[Path]]:
     """The benchmark scripts that take ``--scale``, and the others.
 
     >>> scaled, other = benchmarks()
-    >>> [p.name for p in scaled][:2], "extraction.py" in [p.name for p in other]
-    (['build.py', 'analysis.py'], True)
+    >>> [p.name for p in scaled], [p.name for p in other]
+    (['build.py', 'queries.py', 'analysis.py', 'viz.py'], ['extraction.py'])
     """
     scripts = [p for p in sorted(folder.glob("*.py")) if p.name not in SKIP and not p.name.startswith("_")]
     scaled = [p for p in scripts if '"--scale"' in p.read_text(encoding="utf-8") or "add_options(" in p.read_text(
