@@ -81,6 +81,24 @@ def projection_query(name: str) -> str:
     return (resources.files("g60kg.graph") / "projections" / f"{name}.rq").read_text(encoding="utf-8")
 
 
+def _grouped(frame: pd.DataFrame, keys: list[str], values: list[str]) -> list[tuple[tuple, tuple[set, ...]]]:
+    """The rows grouped by ``keys``, in key order, with the set of each ``values`` column
+    in each group: a plain loop, several times faster than iterating a pandas groupby.
+
+    >>> _grouped(pd.DataFrame({"k": ["b", "a", "b"], "v": [1, 2, 3]}), ["k"], ["v"])
+    [(('a',), ({2},)), (('b',), ({1, 3},))]
+    """
+    groups: dict[tuple, tuple[set, ...]] = {}
+    width = len(keys)
+    for row in zip(*(frame[c].tolist() for c in (*keys, *values))):
+        sets = groups.get(row[:width])
+        if sets is None:
+            sets = groups[row[:width]] = tuple(set() for _ in values)
+        for bucket, value in zip(sets, row[width:]):
+            bucket.add(value)
+    return sorted(groups.items())
+
+
 def _entities(kg: Queryable) -> pd.DataFrame:
     """The entities projection, in a fixed order (an entity of two most specific classes
     keeps the first by name wherever one row per entity is taken)."""
@@ -175,10 +193,10 @@ def city_map(evidence: CityEvidence, *, drop_sources: Iterable[str] = ()) -> dic
     ties = evidence.ties[~evidence.ties["source"].isin(drop)]
     joint = _joint_bodies(ties, members | set(evidence.aggregated))
     chains = nx.DiGraph()
-    for (entity, target), facts in locations.groupby(["entity", "target"])["fact"]:
+    for (entity, target), (facts,) in _grouped(locations, ["entity", "target"], ["fact"]):
         if entity in joint or entity in members:
             continue
-        chains.add_edge(entity, target, facts=tuple(sorted(set(facts))))
+        chains.add_edge(entity, target, facts=tuple(sorted(facts)))
     mapping: dict[str, dict[str, tuple[str, ...]]] = {}
     for city in members:
         if city not in chains:
@@ -225,8 +243,8 @@ def tie_table(evidence: CityEvidence, *, drop_sources: Iterable[str] = (), corri
                                      ((r.fact,),), la + lb, (r.source,)))
     plain = ties[ties["weight"].isna()]
     affiliations: dict[tuple[str, str], dict[str, dict]] = {}
-    for (layer, s, p, o), group in plain.groupby(["layer", "s", "p", "o"], sort=True):
-        facts, sources = tuple(sorted(set(group["fact"]))), tuple(sorted(set(group["source"])))
+    for (layer, s, p, o), (fact_set, source_set) in _grouped(plain, ["layer", "s", "p", "o"], ["fact", "source"]):
+        facts, sources = tuple(sorted(fact_set)), tuple(sorted(source_set))
         hub, other = (s, o) if p == "g60:hostedBy" else (o, s)
         if hub in members or top.get(hub) == "g60:Place":
             for a, la in cities(s).items():
@@ -353,16 +371,10 @@ def entity_graph(kg: Queryable, *, tops: Iterable[str] = ("g60:Organization", "g
                          for entity, zh, en, cls, top in zip(*(entities[c].tolist() for c in ("entity", "zh", "en", "cls", "top"))))
     relations = _facts(kg.query(projection_query("relations")), "s", "p", "o")
     relations = relations[relations["s"].isin(graph) & relations["o"].isin(graph)]
-    edges: dict[tuple[str, str, str], tuple[set[str], set[str], set[str]]] = {}
-    for s, p, o, fact, source, quote in zip(*(relations[c].tolist() for c in ("s", "p", "o", "fact", "source", "quote"))):
-        facts, sources, quotes = edges.setdefault((s, p, o), (set(), set(), set()))
-        facts.add(fact)
-        sources.add(source)
-        if isinstance(quote, str):
-            quotes.add(quote)
     graph.add_edges_from((s, o, p.split(":", 1)[-1], {"predicate": p, "facts": sorted(facts), "sources": sorted(sources),
-                                                      "quotes": sorted(quotes)})
-                         for (s, p, o), (facts, sources, quotes) in sorted(edges.items()))
+                                                      "quotes": sorted(q for q in quotes if isinstance(q, str))})
+                         for (s, p, o), (facts, sources, quotes)
+                         in _grouped(relations, ["s", "p", "o"], ["fact", "source", "quote"]))
     return graph
 
 

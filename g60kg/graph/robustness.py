@@ -21,12 +21,15 @@ from typing import Iterable, Mapping
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from g60kg.graph.centrality import MEASURES, centrality_matrix, centrality_table, multiplex_aggregate, ranks
 from g60kg.graph.network import CityEvidence, city_layers, tie_table
 
 __all__ = ["leader", "standing", "informative_layers", "edge_bootstrap", "bootstrap_summary", "leave_one_layer_out",
            "leave_one_source_out", "null_model"]
+
+BATCH = 100  # bootstrap replicates drawn at a time
 
 
 def _firsts(table: pd.DataFrame, measures: Iterable[str]) -> tuple[pd.Series, pd.Series]:
@@ -111,27 +114,31 @@ def edge_bootstrap(evidence: CityEvidence, ties: pd.DataFrame, *, layers: Iterab
             if g:
                 group_rows.append([index[f] for f in g])
                 owners.append(i)
-    member = np.zeros((len(group_rows), len(facts)), dtype=np.int32)
-    for j, row in enumerate(group_rows):
-        member[j, row] = 1
-    owner = np.zeros((len(sub), len(group_rows)), dtype=np.int32)
-    owner[owners, np.arange(len(group_rows))] = 1
+    # Sparse incidence (fact groups × facts, ties × fact groups, ties × city pairs) and
+    # replicates drawn in batches: memory grows with the facts, not with their square.
+    member = sparse.csr_matrix((np.ones(sum(map(len, group_rows)), dtype=np.int32),
+                                (np.repeat(np.arange(len(group_rows)), [len(r) for r in group_rows]),
+                                 [f for row in group_rows for f in row])), shape=(len(group_rows), len(facts)))
+    owner = sparse.csr_matrix((np.ones(len(owners), dtype=np.int32), (owners, np.arange(len(group_rows)))),
+                              shape=(len(sub), len(group_rows)))
     rng = np.random.default_rng(seed)
-    drawn = np.zeros((n_boot, len(facts)), dtype=np.int32)
-    if facts:
-        drawn[np.arange(n_boot)[:, None], rng.integers(0, len(facts), size=(n_boot, len(facts)))] = 1
-    group_alive = (drawn @ member.T) > 0
-    alive = ((~group_alive).astype(np.int32) @ owner.T) == 0
+    alive = np.zeros((n_boot, len(sub)), dtype=bool)
+    for start in range(0, n_boot, BATCH):
+        count = min(BATCH, n_boot - start)
+        drawn = np.zeros((len(facts), count), dtype=np.int32)
+        if facts:
+            drawn[rng.integers(0, len(facts), size=(count, len(facts))), np.arange(count)[:, None]] = 1
+        group_dead = (member @ drawn) == 0
+        alive[start:start + count] = (owner @ group_dead.astype(np.int32) == 0).T
     weighted = alive * sub["weight"].to_numpy()[None, :]
     per_layer: dict[str, tuple[list[tuple[str, str]], np.ndarray]] = {}
     for layer in layers:
         rows = sub.index[sub["layer"] == layer].to_numpy()
         pairs = sorted(set(zip(sub.loc[rows, "a"], sub.loc[rows, "b"])))
         where = {p: k for k, p in enumerate(pairs)}
-        onto = np.zeros((len(rows), len(pairs)))
-        for r, (a, b) in enumerate(zip(sub.loc[rows, "a"], sub.loc[rows, "b"])):
-            onto[r, where[(a, b)]] = 1.0
-        per_layer[layer] = (pairs, weighted[:, rows] @ onto if len(rows) else np.zeros((n_boot, 0)))
+        columns = [where[(a, b)] for a, b in zip(sub.loc[rows, "a"], sub.loc[rows, "b"])]
+        onto = sparse.csr_matrix((np.ones(len(rows)), (np.arange(len(rows)), columns)), shape=(len(rows), len(pairs)))
+        per_layer[layer] = (pairs, np.asarray((onto.T @ weighted[:, rows].T).T) if len(rows) else np.zeros((n_boot, 0)))
     names = [*layers, "multiplex"]
     values = np.zeros((n_boot, len(names), len(MEASURES), len(nodes)))
     leaders: list[tuple[int, str, str | None]] = []
