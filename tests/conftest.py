@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from textwrap import dedent
+from typing import Iterator
 
 import pytest
 
@@ -46,3 +48,18 @@ def user_table(tmp_path: Path):
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A real headless Chromium (Debian's, driven by playwright), shared by the page tests."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed; install the test system packages with: bash scripts/install-system.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()

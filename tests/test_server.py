@@ -393,20 +393,6 @@ def test_serve_refuses_to_start_with_a_clear_reason(args: list[str], message: st
 
 
 # --- the page, in headless Chromium ------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("chromium is not installed: bash scripts/install-system.sh")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser, server: str) -> Iterator[tuple[object, list[str], list[str]]]:
     """A fresh page on the server; yields it with the console errors and the URLs of

@@ -7,12 +7,10 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import socketserver
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import networkx as nx
 import pytest
@@ -26,23 +24,9 @@ from g60kg.viz import graph_page, remote_urls, view_graph
 from g60kg.viz.layout import LARGE
 from g60kg.viz.views import ALL_TOPS
 
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TENCENT = "g60org:tencent-ai-supercomputing-center"
 TENCENT_QUOTE = "腾讯长三角人工智能超算中心依托其大数据优势"
 VIEWS = {"graph": {}, "cities": {}, "alliances": {}, "ego": {"focus": "腾讯长三角AI超算中心", "hops": 2}}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("chromium is not installed; install the test system packages with: bash scripts/install-system.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
