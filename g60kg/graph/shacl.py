@@ -109,33 +109,32 @@ def _value_test(shapes: _Shapes, component: str, value: ox.Term) -> str:
     raise ValueError(f"the SHACL constraint sh:{name} is not supported by the SPARQL validator")
 
 
-def _constraints(shapes: _Shapes, target: str, prop: ox.NamedNode | ox.BlankNode) -> Iterator[tuple[str, str]]:
-    """(component, query body) for each constraint of a property shape."""
-    path = shapes.one(prop, f"{SH}path")
-    if not isinstance(path, ox.NamedNode):
-        raise ValueError(f"{prop}: only simple predicate paths are supported by the SPARQL validator")
+def _fewer_than(target: str, path: ox.NamedNode, least: str, test: str = "") -> str:
+    """Focus nodes with fewer than ``least`` distinct values (that pass ``test``) on ``path``."""
+    where = f"?focus {path} ?v" + (f" FILTER ({test})" if test else "")
+    return (f"{{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} OPTIONAL {{ {where} }} }}"
+            f" GROUP BY ?focus }} FILTER (?n < {least}) BIND ('' AS ?value)")
+
+
+def _constraints(shapes: _Shapes, target: str, prop: ox.NamedNode | ox.BlankNode, path: ox.NamedNode) -> Iterator[str]:
+    """The query body of each constraint of a property shape."""
     keys = shapes.predicates(prop) - _DESCRIPTIVE
     for component in sorted(keys):
         value = shapes.one(prop, component)
         if component == f"{SH}minCount":
-            yield component, (f"{{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} OPTIONAL {{ ?focus {path} ?v }} }}"
-                              f" GROUP BY ?focus }} FILTER (?n < {value.value}) BIND ('' AS ?value)")
+            yield _fewer_than(target, path, value.value)
         elif component == f"{SH}maxCount":
-            yield component, (f"{{ SELECT ?focus WHERE {{ {target} ?focus {path} ?v }} GROUP BY ?focus"
-                              f" HAVING (COUNT(DISTINCT ?v) > {value.value}) }} BIND ('' AS ?value)")
+            yield (f"{{ SELECT ?focus WHERE {{ {target} ?focus {path} ?v }} GROUP BY ?focus"
+                   f" HAVING (COUNT(DISTINCT ?v) > {value.value}) }} BIND ('' AS ?value)")
         elif component == f"{SH}qualifiedMinCount":
             shape = shapes.one(prop, f"{SH}qualifiedValueShape")
             inner = shapes.predicates(shape) - _DESCRIPTIVE  # type: ignore[arg-type]
             if inner != {f"{SH}languageIn"}:
                 raise ValueError(f"{prop}: a qualified value shape of {sorted(inner)} is not supported; only sh:languageIn is")
             languages = [m.value for m in shapes.items(shapes.one(shape, f"{SH}languageIn"))]  # type: ignore[arg-type, union-attr]
-            test = " || ".join(f'langMatches(lang(?v), "{lang}")' for lang in languages)
-            yield component, (f"{{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} OPTIONAL {{ ?focus {path} ?v"
-                              f" FILTER ({test}) }} }} GROUP BY ?focus }} FILTER (?n < {value.value}) BIND ('' AS ?value)")
-        elif component == f"{SH}qualifiedValueShape":
-            continue  # read with its count
-        else:
-            yield component, f"{target} ?focus {path} ?value FILTER ({_value_test(shapes, component, value)})"
+            yield _fewer_than(target, path, value.value, " || ".join(f'langMatches(lang(?v), "{lang}")' for lang in languages))
+        elif component != f"{SH}qualifiedValueShape":  # that one is read with its count
+            yield f"{target} ?focus {path} ?value FILTER ({_value_test(shapes, component, value)})"
 
 
 def compile_shapes(path: Path) -> list[Constraint]:
@@ -159,7 +158,9 @@ def compile_shapes(path: Path) -> list[Constraint]:
             severity = shapes.one(prop, f"{SH}severity")
             message = shapes.one(prop, f"{SH}message")
             path = shapes.one(prop, f"{SH}path")
-            for _, body in _constraints(shapes, target, prop):
+            if not isinstance(path, ox.NamedNode):
+                raise ValueError(f"{prop}: only simple predicate paths are supported by the SPARQL validator")
+            for body in _constraints(shapes, target, prop, path):
                 out.append(Constraint(prop.value, path.value, (severity or ox.NamedNode(f"{SH}Violation")).value.removeprefix(SH),
                                       message.value if message else "", f"SELECT DISTINCT ?focus ?value WHERE {{ {body} }}"))
     return out
