@@ -93,6 +93,10 @@ class Store(Protocol):
     def dataset(self) -> rdflib.Dataset:
         """An rdflib view of the store."""
 
+    @property
+    def replica(self) -> "LocalStore":
+        """An embedded store holding the same graph, where validation runs."""
+
 
 class LocalStore:
     """Embedded Oxigraph: in memory (``path=None``) or in a directory.
@@ -113,6 +117,11 @@ class LocalStore:
             self._store = ox.Store(str(self.path)) if self.path else ox.Store()
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    @property
+    def replica(self) -> "LocalStore":
+        """The store itself: it is embedded already."""
+        return self
 
     @property
     def oxigraph(self) -> ox.Store:

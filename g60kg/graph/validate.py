@@ -104,7 +104,7 @@ def validate_store(store) -> ValidationReport:  # type: ignore[no-untyped-def]
     >>> validate_store(open_store("memory")).conforms
     True
     """
-    frame = violations(getattr(store, "replica", store), _compiled())
+    frame = violations(store.replica, _compiled())
     return ValidationReport(frame.sort_values(["severity", "focus", "path"], ignore_index=True))
 
 
