@@ -138,7 +138,9 @@ def test_entity_graph_has_typed_edges_labels_and_classes(corridor: g60kg.Knowled
     assert graph.nodes["g60org:alliance-x"]["cls"] == "g60:Alliance"
     assert graph.nodes["g60org:park-d"]["label"] == "丁飞地园区"
     edge = graph.edges["g60org:firm-a", "g60org:alliance-x", "memberOf"]
-    assert edge["predicate"] == "g60:memberOf" and edge["sources"] == ["s1"] and edge["quotes"] == ["甲公司加入某产业联盟"]
+    assert edge["predicate"] == "g60:memberOf" and edge["sources"] == ["s1"] and "quotes" not in edge
+    quoted = entity_graph(corridor, quotes=True).edges["g60org:firm-a", "g60org:alliance-x", "memberOf"]
+    assert quoted["quotes"] == ["甲公司加入某产业联盟"] and quoted["facts"] == edge["facts"]
     assert graph.has_edge("g60place:dd", "g60org:park-d", key="operates")
 
 

@@ -1,9 +1,10 @@
 """Projections of the graph into networkx: the entity graph, the city network in layers
 and the bipartite city–organization graph.
 
-Everything is read through SPARQL (``kg.query``; the queries are the ``.rq`` files in
-``g60kg/graph/projections/``), so the same code runs on the embedded store and on a
-remote endpoint. The city network is built in two steps that can be repeated cheaply
+Everything is read through SPARQL (``kg.query`` and ``kg.table``; the queries are the
+``.rq`` files in ``g60kg/graph/projections/``), so the same code runs on the embedded
+store and on a remote endpoint. The entity graph and the entity table are built in
+``g60kg.graph.entities``. The city network is built in two steps that can be repeated cheaply
 on subsets of the evidence (the bootstrap and leave-one-source-out of
 ``g60kg.graph.verdict``):
 
@@ -46,13 +47,14 @@ them (``facts``), the statements that place its ends (``located_by``) and their 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from itertools import combinations
-from typing import Iterable, Protocol
+from typing import Iterable
 
 import networkx as nx
 import pandas as pd
 
+from g60kg.graph.entities import entity_graph, entity_table
+from g60kg.graph.projection import Queryable, projection_query
 from g60kg.loaders.links import LAYERS
 
 __all__ = ["LAYERS", "NETWORKS", "RESOLUTIONS", "projection_query", "CityEvidence", "city_evidence", "city_map",
@@ -64,21 +66,6 @@ _SYMMETRIC = {"g60:cooperatesWith", "g60:adjacentTo"}
 _SEATED = {"g60:Organization", "g60:Project"}  # hubs whose seat is an affiliation (not government bodies)
 _TIE_COLUMNS = ["layer", "a", "b", "tail", "head", "kind", "tie", "hub", "weight", "facts", "groups", "located_by",
                 "sources", "corridor_wide"]
-
-
-class Queryable(Protocol):
-    """Anything with ``query(sparql) -> DataFrame``: a ``KnowledgeGraph``."""
-
-    def query(self, sparql: str) -> pd.DataFrame: ...
-
-
-def projection_query(name: str) -> str:
-    """The text of a projection query (``g60kg/graph/projections/<name>.rq``).
-
-    >>> "g60:adjacentTo" in projection_query("ties")
-    True
-    """
-    return (resources.files("g60kg.graph") / "projections" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def _grouped(frame: pd.DataFrame, keys: list[str], values: list[str]) -> list[tuple[tuple, tuple[set, ...]]]:
@@ -97,12 +84,6 @@ def _grouped(frame: pd.DataFrame, keys: list[str], values: list[str]) -> list[tu
         for bucket, value in zip(sets, row[width:]):
             bucket.add(value)
     return sorted(groups.items())
-
-
-def _entities(kg: Queryable) -> pd.DataFrame:
-    """The entities projection, in a fixed order (an entity of two most specific classes
-    keeps the first by name wherever one row per entity is taken)."""
-    return kg.query(projection_query("entities")).sort_values(["entity", "class", "top"], ignore_index=True)
 
 
 def _facts(frame: pd.DataFrame, s: str, p: str, o: str) -> pd.DataFrame:
@@ -154,7 +135,7 @@ def city_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: st
     places = kg.query(projection_query("places")).set_index("place")
     locations = _facts(kg.query(projection_query("locations")), "entity", "rel", "target")
     ties = _facts(kg.query(projection_query("ties")), "s", "p", "o")
-    entities = _entities(kg).drop_duplicates("entity").set_index("entity")
+    entities = entity_table(kg).drop_duplicates("entity").set_index("entity")
     sources = kg.query(projection_query("sources")).set_index("source")
     nodes = sorted(set(members["place"]))
     aggregated: dict[str, str] = {}
@@ -350,32 +331,6 @@ def city_network(kg: Queryable, *, network: str = "nine-cities", resolution: str
     """
     graphs = city_layers(city_evidence(kg, network=network, resolution=resolution), directed=directed)
     return graphs if layer is None else graphs[layer]
-
-
-def entity_graph(kg: Queryable, *, tops: Iterable[str] = ("g60:Organization", "g60:Place", "g60:Person")) -> nx.MultiDiGraph:
-    """Organizations (alliances and parks among them), places and people, with their
-    typed relations: nodes carry ``label``, ``label_en`` and ``cls`` (the most specific
-    class); edges are keyed by predicate and carry ``facts``, ``sources`` and ``quotes``.
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> g = entity_graph(kg)
-    >>> g.nodes["g60org:g60-laser-alliance"]["cls"], "hostedBy" in g["g60org:g60-laser-alliance"]["g60org:soochow-university"]
-    ('g60:Alliance', True)
-    """
-    keep = set(tops)
-    entities = _entities(kg)
-    entities = entities[entities["top"].isin(keep)].drop_duplicates("entity").rename(columns={"class": "cls"})
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from((entity, {"label": zh or en or entity, "label_en": en or "", "cls": cls, "top": top})
-                         for entity, zh, en, cls, top in zip(*(entities[c].tolist() for c in ("entity", "zh", "en", "cls", "top"))))
-    relations = _facts(kg.query(projection_query("relations")), "s", "p", "o")
-    relations = relations[relations["s"].isin(graph) & relations["o"].isin(graph)]
-    graph.add_edges_from((s, o, p.split(":", 1)[-1], {"predicate": p, "facts": sorted(facts), "sources": sorted(sources),
-                                                      "quotes": sorted(q for q in quotes if isinstance(q, str))})
-                         for (s, p, o), (facts, sources, quotes)
-                         in _grouped(relations, ["s", "p", "o"], ["fact", "source", "quote"]))
-    return graph
 
 
 def bipartite_city_org(evidence: CityEvidence) -> nx.Graph:

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import rdflib
 
 from g60kg.graph.prebind import prebind
-from g60kg.graph.results import to_frame
+from g60kg.graph.results import csv_table, to_frame
 from g60kg.graph.sparql_client import SparqlClient
 from g60kg.graph.store import GRAPH_FORMATS, LocalStore, serialize
 from g60kg.ontology import PREFIXES
@@ -82,6 +82,9 @@ class RemoteStore:
 
     def frame(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> pd.DataFrame:
         return to_frame(self._results(sparql, bindings))
+
+    def table(self, sparql: str) -> pd.DataFrame:
+        return csv_table(self.client.select_csv(sparql, self._dataset()))
 
     def construct(self, sparql: str, fmt: str = "ttl") -> bytes:
         data = self.client.construct(sparql, self._dataset())

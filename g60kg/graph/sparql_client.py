@@ -116,6 +116,10 @@ class SparqlClient:
                 row[name] = normalize_binding(term)
         return data
 
+    def select_csv(self, query: str, dataset: Sequence[tuple[str, str]] = ()) -> bytes:
+        """The SPARQL CSV results of a SELECT query, as the server writes them."""
+        return self.post(self.url, [("query", query), *dataset], "text/csv")
+
     def construct(self, query: str, dataset: Sequence[tuple[str, str]] = ()) -> bytes:
         """The N-Triples of a CONSTRUCT or DESCRIBE query."""
         return self.post(self.url, [("query", query), *dataset], "application/n-triples")

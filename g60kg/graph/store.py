@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
-from g60kg.graph.results import solutions_frame
+from g60kg.graph.results import csv_table, solutions_frame
 
 __all__ = ["Store", "LocalStore", "open_store", "serialize", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
@@ -70,6 +70,12 @@ class Store(Protocol):
 
     def frame(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> pd.DataFrame:
         """The results of a SELECT/ASK query as a typed DataFrame (``g60kg.graph.results``)."""
+
+    def table(self, sparql: str) -> pd.DataFrame:
+        """The results of a SELECT query as text columns (``g60kg.graph.results.csv_table``:
+        IRIs in full, literals by their lexical form, unbound as ``''``), for large results:
+        the store writes SPARQL CSV itself and pandas' C parser reads it, with no Python
+        object per term on the way."""
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL UPDATE."""
@@ -155,6 +161,12 @@ class LocalStore:
 
     def frame(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> pd.DataFrame:
         return solutions_frame(self._solutions(sparql, bindings))
+
+    def table(self, sparql: str) -> pd.DataFrame:
+        result = self._solutions(sparql, None)
+        if isinstance(result, ox.QueryBoolean):
+            raise StoreError("expected a SELECT query for a table; use select() for ASK")
+        return csv_table(result.serialize(format=ox.QueryResultsFormat.CSV))
 
     def construct(self, sparql: str, fmt: str = "ttl") -> bytes:
         """Triples of a CONSTRUCT or DESCRIBE query, serialized."""
