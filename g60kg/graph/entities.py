@@ -4,15 +4,17 @@ in bulk, and the entity graph they make.
 At a million triples a projection's cost is in moving rows: on an on-disk store every
 term a result row carries is a lookup, and every Python object made per row is paid for
 again by the garbage collector. So the queries (``g60kg/graph/projections/``) ask only
-for what the graph needs, the store writes their results as SPARQL CSV that pandas' C
-parser reads (``KnowledgeGraph.table``), rows are grouped and sorted as whole columns,
-and the graph is filled in one pass with the collector paused:
+for what the graph needs; the store writes their results as SPARQL CSV, which pandas' C
+parser reads (``KnowledgeGraph.table``); two tables are fetched at a time (the store
+writes one on a core of its own while Python reads another); entities are matched,
+sorted and grouped as integer columns; and the graph is filled in one pass with the
+garbage collector paused:
 
 - ``types.rq``: every class asserted of an entity, with its top class; the most specific
   one is chosen here, with the class tree of ``subclasses.rq``;
 - ``labels.rq``: the Chinese and English names;
-- ``relations.rq``, once for each g60 object property (``properties.rq``): the subject,
-  object and named graph of every fact;
+- ``relations.rq``, once for each named graph and g60 object property with facts
+  (``fact-graphs.rq``): the subject and object of every fact;
 - ``statements.rq``: the statement nodes behind the facts; their quotes
   (``statement-quotes.rq``) only when they are asked for.
 """
@@ -20,6 +22,7 @@ and the graph is filled in one pass with the collector paused:
 from __future__ import annotations
 
 import gc
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
@@ -35,7 +38,70 @@ from g60kg.graph.results import shorten, shortened
 __all__ = ["ENTITY_TOPS", "entity_table", "entity_graph"]
 
 ENTITY_TOPS = ("g60:Organization", "g60:Place", "g60:Person")
-_FACT = ["s", "p", "o", "source"]
+WORKERS = 2  # tables fetched at a time
+LANGS = ("zh", "en")
+_CODES = ["s", "p", "o", "source"]
+
+
+@contextmanager
+def _fetcher(kg: Queryable) -> Iterator:
+    """``fetch(name, **terms)``: a future of the table of projection query ``name``, the
+    ``terms`` (pyoxigraph terms) written in for their variables."""
+    pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="g60kg-table")
+
+    def fetch(name: str, **terms: ox.NamedNode | ox.Literal) -> Future:
+        return pool.submit(kg.table, prebind(projection_query(name), terms))
+
+    try:
+        yield fetch
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large graph is built, then hand the
+    new objects to its oldest generation without a pass over them (``gc.freeze`` then
+    ``gc.unfreeze``). Building makes a few container objects per edge; the collector
+    would walk the growing graph again and again, freeing nothing (most of the time of
+    building it), before settling it in the oldest generation, where it is now."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _classes(types: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
+    """The most specific classes of each entity (``types.rq``, ``subclasses.rq``):
+    ``entity``, ``class``, ``top`` (short) and ``iri`` (the entity's), sorted."""
+    # A class is not the most specific when the entity also has one of its subclasses,
+    # which only an entity of two classes or more can have.
+    several = types["entity"].duplicated(keep=False).to_numpy()
+    if several.any():
+        shared = types[several]
+        narrower = shared[["entity", "class"]].drop_duplicates().merge(tree, on="class")
+        broader = pd.MultiIndex.from_arrays([narrower["entity"], narrower["broader"]])
+        several[several] = pd.MultiIndex.from_arrays([shared["entity"], shared["class"]]).isin(broader)
+        types = types[~several].drop_duplicates()
+    table = pd.DataFrame({"entity": shortened(types["entity"]), "class": shortened(types["class"]),
+                          "top": shortened(types["top"]), "iri": types["entity"]})
+    return table.sort_values(["entity", "class", "top"] if several.any() else "entity", ignore_index=True)
+
+
+def _names(iris: pd.Series, labels: pd.DataFrame) -> dict[str, list[str | None]]:
+    """The Chinese and English name of each entity IRI (the first of ``labels.rq``), or
+    ``None``."""
+    names = {}
+    for lang in LANGS:
+        named = labels[labels["lang"] == lang].drop_duplicates("entity")
+        found = pd.Index(named["entity"]).get_indexer(iris)
+        names[lang] = np.append(named["label"].to_numpy(dtype=object), None)[found].tolist()
+    return names
 
 
 def entity_table(kg: Queryable) -> pd.DataFrame:
@@ -48,85 +114,88 @@ def entity_table(kg: Queryable) -> pd.DataFrame:
     >>> entity_table(kg).set_index("entity").loc["g60place:wuhu"].tolist()
     ['g60:City', 'g60:Place', '芜湖市', 'Wuhu']
     """
-    types = kg.table(projection_query("types"))
-    tree = kg.table(projection_query("subclasses"))
-    # A class is not the most specific when the entity also has one of its subclasses.
-    narrower = types[["entity", "class"]].drop_duplicates().merge(tree, on="class")
-    broader = pd.MultiIndex.from_arrays([narrower["entity"], narrower["broader"]])
-    table = types[~pd.MultiIndex.from_arrays([types["entity"], types["class"]]).isin(broader)].drop_duplicates()
-    labels = kg.table(projection_query("labels"))
-    labels = labels[labels["entity"].isin(set(table["entity"]))].drop_duplicates(["entity", "lang"])
-    names = {lang: labels[labels["lang"] == lang].set_index("entity")["label"] for lang in ("zh", "en")}
-    table = pd.DataFrame({"entity": shortened(table["entity"]), "class": shortened(table["class"]),
-                          "top": shortened(table["top"]),
-                          **{lang: _or_none(table["entity"].map(names[lang])) for lang in ("zh", "en")}})
-    return table.sort_values(["entity", "class", "top"], ignore_index=True)
+    with _fetcher(kg) as fetch:
+        types, tree, labels = fetch("types"), fetch("subclasses"), fetch("labels")
+        table = _classes(types.result(), tree.result())
+        names = _names(table["iri"], labels.result())
+        return table.drop(columns="iri").assign(**{lang: pd.Series(v, dtype=object) for lang, v in names.items()})
 
 
-def _or_none(values: pd.Series) -> pd.Series:
-    return values.astype(object).where(values.notna(), None)
+class _Coder:
+    """Integer codes of the fact tables' columns, in the order of the short names (so
+    that sorting codes sorts names): entities (the graph's nodes, by IRI; -1 for any
+    other), predicates and sources."""
+
+    def __init__(self, nodes: pd.DataFrame, graphs: pd.DataFrame) -> None:
+        self.nodes = pd.Index(nodes["iri"])
+        self.names = {"s": nodes["entity"].tolist(), "o": nodes["entity"].tolist()}
+        self.names["p"] = sorted(set(shortened(graphs["p"])))
+        self.names["source"] = sorted(set(graph_source(graphs["g"])))
+        self._index = {c: pd.Index(self.names[c]) for c in ("p", "source")}
+
+    def code(self, column: str, values: pd.Series) -> np.ndarray:
+        """The codes of full IRIs (``s``, ``o``, ``p``) or of source names."""
+        if column in ("s", "o"):
+            return self.nodes.get_indexer(values)
+        return self._index[column].get_indexer(shortened(values) if column == "p" else values)
 
 
-def _facts(kg: Queryable) -> pd.DataFrame:
-    """One row per fact (short ``s``, ``p``, ``o``) and ``source``."""
-    text = projection_query("relations")
-    parts = []
-    for iri in kg.table(projection_query("properties"))["p"]:
-        # Written into the text, not bound: a bound variable would be written on every row.
-        part = kg.table(prebind(text, {"p": ox.NamedNode(iri)}))
-        parts.append(part.assign(p=shorten(iri)))
-    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["s", "o", "g", "p"], dtype=object)
-    return pd.DataFrame({"s": shortened(rows["s"]), "p": rows["p"], "o": shortened(rows["o"]),
-                         "source": graph_source(rows["g"])})
+def _fact_codes(coder: _Coder, parts: list[tuple[str, str, Future]]) -> pd.DataFrame:
+    """The facts between nodes as codes (``s``, ``p``, ``o``, ``source``), read from the
+    tables of ``relations.rq`` as they come."""
+    columns: dict[str, list[np.ndarray]] = {c: [] for c in _CODES}
+    for graph, predicate, future in parts:
+        part = future.result()
+        s, o = coder.code("s", part["s"]), coder.code("o", part["o"])
+        kept = (s >= 0) & (o >= 0)
+        p = coder.code("p", pd.Series([predicate]))[0]
+        source = coder.code("source", graph_source(pd.Series([graph])))[0]
+        for column, values in zip(_CODES, (s[kept], np.full(kept.sum(), p), o[kept], np.full(kept.sum(), source))):
+            columns[column].append(values)
+    return pd.DataFrame({c: np.concatenate(v) if v else np.zeros(0, dtype=np.intp) for c, v in columns.items()})
 
 
-def _statements(kg: Queryable, quotes: bool) -> pd.DataFrame:
-    """The statement nodes behind the facts: ``s``, ``p``, ``o``, ``source``, ``fact``
-    and, with ``quotes``, ``quote`` (``None`` where it has none)."""
-    found = kg.table(projection_query("statements"))
-    table = pd.DataFrame({c: shortened(found[c]) for c in ("s", "p", "o", "fact")})
-    table["source"] = graph_source(found["g"])
-    if quotes:
-        said = kg.table(projection_query("statement-quotes"))
-        said = pd.DataFrame({"fact": shortened(said["fact"]), "source": graph_source(said["g"]), "quote": said["quote"]})
-        table = table.merge(said, on=["fact", "source"], how="left")
-        table["quote"] = _or_none(table["quote"])
-    return table
+def _statement_codes(coder: _Coder, found: pd.DataFrame, said: pd.DataFrame | None) -> pd.DataFrame:
+    """The statement nodes of ``statements.rq`` between nodes, as codes with their short
+    ``fact`` IRI and, with ``said`` (``statement-quotes.rq``), their ``quote``."""
+    sources = graph_source(found["g"])
+    table = pd.DataFrame({"s": coder.code("s", found["s"]), "p": coder.code("p", found["p"]),
+                          "o": coder.code("o", found["o"]), "source": coder.code("source", sources),
+                          "fact": shortened(found["fact"])})
+    if said is not None:
+        quotes = pd.DataFrame({"fact": shortened(said["fact"]), "source": graph_source(said["g"]),
+                               "quote": said["quote"]})
+        table["quote"] = pd.DataFrame({"fact": table["fact"], "source": sources}).merge(
+            quotes, on=["fact", "source"], how="left")["quote"].to_numpy()
+    return table[(table[_CODES] >= 0).all(axis=1)]
 
 
-def _edges(rows: pd.DataFrame, quotes: bool) -> Iterator[tuple]:
-    """``(s, o, p, facts, sources[, quotes])`` for each distinct ``(s, p, o)`` of the fact
-    rows, in that order, each list sorted."""
-    codes = [pd.factorize(rows[c], sort=True)[0] for c in ("s", "p", "o")]
-    order = np.lexsort(codes[::-1])
-    codes = [c[order] for c in codes]
-    starts = np.ones(len(order), dtype=bool)
+def _add_edges(graph: nx.MultiDiGraph, coder: _Coder, facts: pd.DataFrame, quotes: bool) -> None:
+    """One edge for each distinct ``(s, p, o)`` of the coded facts (with their
+    statements), added in that order, keyed by the predicate's local name, with sorted
+    lists of ``facts`` (a fact without a statement node is ``source|s|p|o``), ``sources``
+    and, with ``quotes``, ``quotes``."""
+    facts = facts.sort_values(["s", "p", "o"], kind="stable")
+    codes = [facts[c].to_numpy() for c in ("s", "p", "o")]
+    starts = np.ones(len(facts), dtype=bool)
     starts[1:] = (codes[0][1:] != codes[0][:-1]) | (codes[1][1:] != codes[1][:-1]) | (codes[2][1:] != codes[2][:-1])
-    first = np.flatnonzero(starts)
-    columns = ["s", "o", "p", "fact", "source"] + (["quote"] if quotes else [])
-    s, o, p, facts, sources, *said = (rows[c].to_numpy()[order].tolist() for c in columns)
-    for start, end in zip(first.tolist(), [*first[1:].tolist(), len(order)]):
+    first = np.flatnonzero(starts).tolist()
+    s, p, o, source = (np.asarray(coder.names[c], dtype=object)[facts[c].to_numpy()].tolist() for c in _CODES)
+    stated = facts["fact"].tolist() if "fact" in facts else [None] * len(facts)
+    ids = [f if isinstance(f, str) else f"{g}|{a}|{b}|{c}" for f, g, a, b, c in zip(stated, source, s, p, o)]
+    said = [q if isinstance(q, str) else None for q in facts["quote"]] if "quote" in facts else [None] * len(facts)
+    keys = {name: name.split(":", 1)[-1] for name in coder.names["p"]}
+    add = graph.add_edge
+    for start, end in zip(first, [*first[1:], len(facts)]):
         if end - start == 1:
-            edge = (s[start], o[start], p[start], [facts[start]], [sources[start]])
+            edge_facts, edge_sources = [ids[start]], [source[start]]
         else:
-            edge = (s[start], o[start], p[start], sorted(set(facts[start:end])), sorted(set(sources[start:end])))
+            edge_facts, edge_sources = sorted(set(ids[start:end])), sorted(set(source[start:end]))
         if quotes:
-            edge += (sorted({q for q in said[0][start:end] if q is not None}),)
-        yield edge
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: building a large graph makes a few container
-    objects per edge, and the collector would walk the growing graph again and again,
-    freeing nothing (most of the time of building it)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+            add(s[start], o[start], keys[p[start]], predicate=p[start], facts=edge_facts, sources=edge_sources,
+                quotes=sorted({q for q in said[start:end] if q is not None}))
+        else:
+            add(s[start], o[start], keys[p[start]], predicate=p[start], facts=edge_facts, sources=edge_sources)
 
 
 def entity_graph(kg: Queryable, *, tops: Iterable[str] = ENTITY_TOPS, quotes: bool = False) -> nx.MultiDiGraph:
@@ -144,23 +213,24 @@ def entity_graph(kg: Queryable, *, tops: Iterable[str] = ENTITY_TOPS, quotes: bo
     ('g60:Alliance', True)
     """
     keep = set(tops)
-    with _collector_paused():
-        entities = entity_table(kg)
-        entities = entities[entities["top"].isin(keep)].drop_duplicates("entity")
-        nodes = set(entities["entity"])
-        rows = _facts(kg)
-        rows = rows[rows["s"].isin(nodes) & rows["o"].isin(nodes)]
-        statements = _statements(kg, quotes)
-        rows = rows.merge(statements, on=_FACT, how="left")
-        missing = rows["fact"].isna().to_numpy()
-        rows["fact"] = np.where(missing, rows["source"] + "|" + rows["s"] + "|" + rows["p"] + "|" + rows["o"],
-                                rows["fact"])
+    with _collector_paused(), _fetcher(kg) as fetch:
+        graphs, types, tree, labels = fetch("fact-graphs"), fetch("types"), fetch("subclasses"), fetch("labels")
+        graphs = graphs.result()
+        parts = [(g, p, fetch("relations", g=ox.NamedNode(g), p=ox.NamedNode(p))) for g, p in zip(graphs["g"], graphs["p"])]
+        found, said = fetch("statements"), fetch("statement-quotes") if quotes else None
+        nodes = _classes(types.result(), tree.result())
+        nodes = nodes[nodes["top"].isin(keep)].drop_duplicates("entity")
         graph = nx.MultiDiGraph()
-        graph.add_nodes_from((entity, {"label": zh or en or entity, "label_en": en or "", "cls": cls, "top": top})
-                             for entity, cls, top, zh, en
-                             in zip(*(entities[c].tolist() for c in ("entity", "class", "top", "zh", "en"))))
-        add = graph.add_edge
-        keys = {p: p.split(":", 1)[-1] for p in set(rows["p"])}
-        for s, o, p, facts, sources, *said in _edges(rows, quotes):
-            add(s, o, keys[p], predicate=p, facts=facts, sources=sources, **({"quotes": said[0]} if quotes else {}))
+        add = graph.add_node
+        for entity, cls, top in zip(nodes["entity"].tolist(), nodes["class"].tolist(), nodes["top"].tolist()):
+            add(entity, label=None, label_en=None, cls=cls, top=top)  # the names come when their table does
+        coder = _Coder(nodes, graphs)
+        facts = _fact_codes(coder, parts)
+        names = _names(nodes["iri"], labels.result())
+        for (node, data), zh, en in zip(graph.nodes(data=True), names["zh"], names["en"]):
+            data["label"], data["label_en"] = zh or en or node, en or ""
+        statements = _statement_codes(coder, found.result(), said.result() if said else None)
+        if len(statements):
+            facts = facts.merge(statements, on=_CODES, how="left")
+        _add_edges(graph, coder, facts, quotes)
     return graph
