@@ -12,9 +12,12 @@ import pandas as pd
 import pytest
 
 import g60kg
+from g60kg.errors import StoreError
+from g60kg.graph.entities import entity_table
 from g60kg.graph.network import (bipartite_city_org, city_evidence, city_layers, city_map, city_network, entity_graph,
                                   tie_table)
 from g60kg.loaders.links import links_input
+from g60kg.ontology import PREFIXES
 
 SOURCES = """\
     sources:
@@ -142,6 +145,47 @@ def test_entity_graph_has_typed_edges_labels_and_classes(corridor: g60kg.Knowled
     quoted = entity_graph(corridor, quotes=True).edges["g60org:firm-a", "g60org:alliance-x", "memberOf"]
     assert quoted["quotes"] == ["甲公司加入某产业联盟"] and quoted["facts"] == edge["facts"]
     assert graph.has_edge("g60place:dd", "g60org:park-d", key="operates")
+
+
+def test_entity_graph_edges_gather_every_source_and_fact(tmp_path: Path) -> None:
+    # The same membership stated by s1 with a quote (a statement node) and by s2 without.
+    relations = RELATIONS + "    org/firm-a,memberOf,org/alliance-x,s2,\n"
+    kg = g60kg.open_graph("memory")
+    kg.build(write_corridor(tmp_path, relations=relations), bundled=False)
+    quoted = entity_graph(kg, quotes=True)
+    edge = quoted.edges["g60org:firm-a", "g60org:alliance-x", "memberOf"]
+    stated = statement(kg, "g60org:firm-a", "g60:memberOf", "g60org:alliance-x")
+    assert edge["facts"] == sorted([stated, "s2|g60org:firm-a|g60:memberOf|g60org:alliance-x"])
+    assert edge["sources"] == ["s1", "s2"] and edge["quotes"] == ["甲公司加入某产业联盟"]
+    assert quoted.number_of_edges("g60org:firm-a", "g60org:alliance-x") == 1
+    # Nodes go in by id; edges by subject, predicate and object.
+    assert list(quoted.edges("g60place:aa", keys=True)) == [("g60place:aa", "g60place:bb", "adjacentTo"),
+                                                            ("g60place:aa", "g60corridor:test", "centralNodeOf"),
+                                                            ("g60place:aa", "g60corridor:test", "partOf")]
+    assert list(quoted) == sorted(quoted)
+
+
+def test_the_most_specific_class_of_an_entity(corridor: g60kg.KnowledgeGraph) -> None:
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    extra = "g60org:firm-a a g60:Organization . g60org:park-d a g60:Alliance ."
+    corridor.store.update(prologue + f"INSERT DATA {{ {extra} GRAPH g60graph:s1 {{ {extra} }} }}")
+    table = entity_table(corridor).set_index("entity")
+    assert table.loc[["g60org:firm-a"], "class"].tolist() == ["g60:Enterprise"]  # Organization is broader
+    assert table.loc[["g60org:park-d"], "class"].tolist() == ["g60:Alliance", "g60:Park"]  # neither is
+    assert entity_graph(corridor).nodes["g60org:park-d"]["cls"] == "g60:Alliance"
+
+
+def test_a_store_that_cannot_answer_is_one_clear_error() -> None:
+    with pytest.raises(StoreError, match="cannot reach"):
+        entity_graph(g60kg.open_graph("http://127.0.0.1:1/sparql"))
+
+
+def test_tables_are_the_text_of_csv_results(bundled: g60kg.KnowledgeGraph) -> None:
+    tricky = 'SELECT ?a ?b ?c WHERE { VALUES (?a ?b ?c) { (g60place:wuhu "a, \\"b\\"\\nc" 3) (<http://e/y> UNDEF "z"@en) } }'
+    assert bundled.table(tricky).to_dict("records") == [
+        {"a": "https://w3id.org/g60kg/id/place/wuhu", "b": 'a, "b"\nc', "c": "3"}, {"a": "http://e/y", "b": "", "c": "z"}]
+    with pytest.raises(StoreError, match="SELECT"):
+        bundled.table("ASK { ?s ?p ?o }")
 
 
 def test_bipartite_city_organization_graph(corridor: g60kg.KnowledgeGraph) -> None:

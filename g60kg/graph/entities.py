@@ -81,7 +81,7 @@ def _classes(types: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
     ``entity``, ``class``, ``top`` (short) and ``iri`` (the entity's), sorted."""
     # A class is not the most specific when the entity also has one of its subclasses,
     # which only an entity of two classes or more can have.
-    several = types["entity"].duplicated(keep=False).to_numpy()
+    several = types["entity"].duplicated(keep=False).to_numpy().copy()
     if several.any():
         shared = types[several]
         narrower = shared[["entity", "class"]].drop_duplicates().merge(tree, on="class")
