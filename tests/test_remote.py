@@ -115,6 +115,8 @@ def test_tables_and_the_entity_graph_are_those_of_the_embedded_store(remote: g60
     tricky = 'SELECT ?a ?b ?c WHERE { VALUES (?a ?b ?c) { (<http://e/x> "a, \\"b\\"\\nc" 3) (<http://e/y> UNDEF "z") } }'
     expected = [{"a": "http://e/x", "b": 'a, "b"\nc', "c": "3"}, {"a": "http://e/y", "b": "", "c": "z"}]
     assert sorted(remote.table(tricky).to_dict("records"), key=repr) == expected
+    empty = remote.table("SELECT ?a ?b WHERE { FILTER (false) }")
+    assert list(empty.columns) == ["a", "b"] and empty.empty
     ours, theirs = entity_graph(bundled, quotes=True), entity_graph(remote, quotes=True)
     assert theirs.number_of_edges() == ours.number_of_edges() > 100
     assert list(theirs.nodes(data=True)) == list(ours.nodes(data=True))

@@ -33,13 +33,13 @@ import pyoxigraph as ox
 
 from g60kg.graph.prebind import prebind
 from g60kg.graph.projection import Queryable, graph_source, projection_query
-from g60kg.graph.results import shorten, shortened
+from g60kg.graph.results import shortened
 
 __all__ = ["ENTITY_TOPS", "entity_table", "entity_graph"]
 
 ENTITY_TOPS = ("g60:Organization", "g60:Place", "g60:Person")
-WORKERS = 2  # tables fetched at a time
-LANGS = ("zh", "en")
+_WORKERS = 2  # tables fetched at a time
+_LANGS = ("zh", "en")
 _CODES = ["s", "p", "o", "source"]
 
 
@@ -47,7 +47,7 @@ _CODES = ["s", "p", "o", "source"]
 def _fetcher(kg: Queryable) -> Iterator:
     """``fetch(name, **terms)``: a future of the table of projection query ``name``, the
     ``terms`` (pyoxigraph terms) written in for their variables."""
-    pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="g60kg-table")
+    pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="g60kg-table")
 
     def fetch(name: str, **terms: ox.NamedNode | ox.Literal) -> Future:
         return pool.submit(kg.table, prebind(projection_query(name), terms))
@@ -82,7 +82,8 @@ def _classes(types: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
     # A class is not the most specific when the entity also has one of its subclasses,
     # which only an entity of two classes or more can have.
     several = types["entity"].duplicated(keep=False).to_numpy().copy()
-    if several.any():
+    single = not several.any()
+    if not single:
         shared = types[several]
         narrower = shared[["entity", "class"]].drop_duplicates().merge(tree, on="class")
         broader = pd.MultiIndex.from_arrays([narrower["entity"], narrower["broader"]])
@@ -90,14 +91,14 @@ def _classes(types: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
         types = types[~several].drop_duplicates()
     table = pd.DataFrame({"entity": shortened(types["entity"]), "class": shortened(types["class"]),
                           "top": shortened(types["top"]), "iri": types["entity"]})
-    return table.sort_values(["entity", "class", "top"] if several.any() else "entity", ignore_index=True)
+    return table.sort_values("entity" if single else ["entity", "class", "top"], ignore_index=True)
 
 
 def _names(iris: pd.Series, labels: pd.DataFrame) -> dict[str, list[str | None]]:
     """The Chinese and English name of each entity IRI (the first of ``labels.rq``), or
     ``None``."""
     names = {}
-    for lang in LANGS:
+    for lang in _LANGS:
         named = labels[labels["lang"] == lang].drop_duplicates("entity")
         found = pd.Index(named["entity"]).get_indexer(iris)
         names[lang] = np.append(named["label"].to_numpy(dtype=object), None)[found].tolist()
