@@ -84,8 +84,9 @@ class KnowledgeGraph:
         (``Store.table``). For large projections, where ``query``'s typed terms cost.
 
         >>> kg = open_graph("memory"); _ = kg.build()
-        >>> kg.table("SELECT ?name WHERE { g60place:wuhu rdfs:label ?name FILTER(lang(?name) = 'en') }").to_dict("records")
-        [{'name': 'Wuhu'}]
+        >>> wuhu = "SELECT ?city ?name WHERE { ?city g60:lat 31.3525 ; rdfs:label ?name FILTER(lang(?name) = 'en') }"
+        >>> kg.table(wuhu).to_dict("records")
+        [{'city': 'https://w3id.org/g60kg/id/place/wuhu', 'name': 'Wuhu'}]
         """
         try:
             return self.store.table(_PROLOGUE + sparql)
