@@ -4,8 +4,8 @@ and the bipartite city–organization graph.
 Everything is read through SPARQL (``kg.query`` and ``kg.table``; the queries are the
 ``.rq`` files in ``g60kg/graph/projections/``), so the same code runs on the embedded
 store and on a remote endpoint. The entity graph and the entity table are built in
-``g60kg.graph.entities``. The city network is built in two steps that can be repeated cheaply
-on subsets of the evidence (the bootstrap and leave-one-source-out of
+``g60kg.graph.entities``. The city network is built in two steps that can be repeated
+cheaply on subsets of the evidence (the bootstrap and leave-one-source-out of
 ``g60kg.graph.verdict``):
 
 1. ``city_evidence`` fetches the fact tables once: members, places, location facts, ties.
