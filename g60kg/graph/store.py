@@ -62,6 +62,7 @@ class Store(Protocol):
 
     location: str
     merged_graph: str | None  # where the merge of all graphs lives; None: the default graph
+    load_threads: int  # how many loads may run at once (a build loads on that many threads)
 
     def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
         """SPARQL results of a SELECT/ASK query as SPARQL JSON bytes; ``bindings`` bind
@@ -129,6 +130,9 @@ class LocalStore:
         return self._store
 
     merged_graph = None
+    # One bulk load keeps one core busy and releases the interpreter lock: load on every
+    # core but the one that makes the chunks, and on two at least.
+    load_threads = max(2, (os.cpu_count() or 1) - 1)
 
     def _dataset(self) -> dict[str, object]:
         """The default graph holds the merge of all graphs; a store loaded by other means

@@ -16,7 +16,7 @@ import pandas as pd
 
 from g60kg.errors import Location
 from g60kg.loaders.issues import IssueLog
-from g60kg.loaders.normalize import name_key, place_keys, slug_for
+from g60kg.loaders.normalize import name_key, name_keys, place_keys, slug_for
 from g60kg.loaders.tables import FILE, ROW
 from g60kg.loaders.vocabulary import Vocabulary
 
@@ -88,6 +88,8 @@ class EntityIndex:
         rows = _skip(rows, malformed, "id", messages, self.log)
         if "skos:altLabel" not in rows:
             rows["skos:altLabel"] = [()] * len(rows)
+        if (rows["id"] != "").all():
+            return rows  # every row names its entity: no name to match
         ids, names, classes = rows["id"].tolist(), rows["name"].tolist(), rows["class"].tolist()
         aliases = rows["skos:altLabel"].tolist()
         langs = rows["name_lang"].tolist() if "name_lang" in rows else ["zh"] * len(rows)
@@ -150,11 +152,12 @@ class EntityIndex:
     def _index_names(self) -> None:
         owners: dict[str, set[str]] = defaultdict(set)
         parents = self._parents()
-        for ident, cls, texts in zip(self.rows["id"].tolist(), self.rows["class"].tolist(), _names(self.rows)):
-            is_place = self.vocab.is_a(cls, "Place")
+        names = _names(self.rows)
+        places = [self.vocab.is_a(cls, "Place") for cls in self.rows["class"].tolist()]
+        keys = iter(name_keys([text for texts, place in zip(names, places) if not place for text in texts]))
+        for ident, place, texts in zip(self.rows["id"].tolist(), places, names):
             for text in texts:
-                keys = place_keys(text, tuple(parents.get(ident, ()))) if is_place else (name_key(text),)
-                for key in keys:
+                for key in place_keys(text, tuple(parents.get(ident, ()))) if place else (next(keys),):
                     if key:
                         owners[key].add(ident)
         self.ambiguous = {k for k, v in owners.items() if len(v) > 1}

@@ -17,7 +17,7 @@ import pandas as pd
 from g60kg.errors import InputError, Location, MappingError
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
-from g60kg.loaders.normalize import clean_text, parse_date, parse_number
+from g60kg.loaders.normalize import clean_texts, parse_date, parse_number
 from g60kg.loaders.nquads import XSD
 
 __all__ = ["read_table", "typed_rows", "ROW", "FILE"]
@@ -139,7 +139,8 @@ def _parse_cells(cells: list[str], parse: Callable[[str], str]) -> tuple[list[st
 def _clean_column(values: pd.Series) -> list[str]:
     """``clean_text`` of each cell, each distinct value cleaned once."""
     cells = values.tolist()
-    cleaned = {v: clean_text(v) for v in set(cells)}
+    distinct = list(set(cells))
+    cleaned = dict(zip(distinct, clean_texts(distinct)))
     return [cleaned[c] for c in cells]
 
 
