@@ -30,11 +30,12 @@ __all__ = [
 _SPACE = re.compile(r"\s+")
 _JOIN = "\x00"  # joins texts cleaned together: not a space, and NFKC keeps it as it is
 _PUNCT = re.compile(r"[\s\-_·•.,，、;；:：'\"“”‘’`!?！？《》〈〉<>()\[\]{}（）【】「」『』/\\|+&*#@~^=]")
-# Company forms as they end a name key (punctuation gone: "Co., Ltd." is "coltd"), longest
-# first; the longest one ending a key is removed, repeatedly.
-_COMPANY_SUFFIXES = tuple(sorted(
+# Company forms as they end a name key (punctuation gone: "Co., Ltd." is "coltd"); the
+# longest one ending a key is removed, repeatedly. Matched at the start of the reversed
+# key, longest first.
+_COMPANY_SUFFIX = re.compile("|".join(form[::-1] for form in sorted(
     ("股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "股份公司", "集团公司", "总公司",
-     "公司", "coltd", "company", "limited", "ltd", "inc", "corp", "corporation", "gmbh", "plc"), key=len, reverse=True))
+     "公司", "coltd", "company", "limited", "ltd", "inc", "corp", "corporation", "gmbh", "plc"), key=len, reverse=True)))
 # A place in brackets inside a company name: 库卡机器人(上海)有限公司, 赛迪（上海）研究院.
 _BRACKETED_PLACE = re.compile(r"[(（][^()（）\x00]{1,8}?(?:省|市|区|县)?[)）]")
 _ADMIN_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|新区|省|市|区|县|镇|街道)$")
@@ -120,11 +121,8 @@ def name_keys(names: list[str]) -> list[str]:
 
 def _strip_company(text: str) -> str:
     """A name key without its company forms (有限公司, Co., Ltd. ...), unless nothing is left."""
-    while text.endswith(_COMPANY_SUFFIXES):
-        suffix = next(s for s in _COMPANY_SUFFIXES if text.endswith(s))
-        if suffix == text:
-            break
-        text = text[: -len(suffix)]
+    while (form := _COMPANY_SUFFIX.match(text[::-1])) and form.end() < len(text):
+        text = text[: -form.end()]
     return text
 
 
