@@ -17,7 +17,8 @@ parameter's fields: ``type`` (see ``g60kg.queries.parameters.TYPES``), ``default
 ``example`` and ``description``. A parameter is a variable of the query: it must appear
 in the top-level ``SELECT`` projection (so its value shows in the results), and a
 sub-query that uses it projects it too (a binding reaches into a sub-query only through
-its projection); the store binds it as a typed RDF term, never as text pasted into the query.
+its projection); the store binds it as a typed RDF term, written into the query in escaped
+N-Triples syntax, never as raw text.
 """
 
 from __future__ import annotations
