@@ -21,6 +21,7 @@ import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
+from g60kg.graph.prebind import prebind
 from g60kg.graph.results import solutions_frame
 
 __all__ = ["Store", "LocalStore", "open_store", "serialize", "RESULT_FORMATS", "GRAPH_FORMATS"]
@@ -142,9 +143,12 @@ class LocalStore:
         return {"use_default_graph_as_union": True}
 
     def _solutions(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> ox.QuerySolutions | ox.QueryBoolean:
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        # The terms are written into the query (escaped, ``g60kg.graph.prebind``) rather than
+        # given as ``substitutions``: Oxigraph's planner sees a written term and starts from
+        # it, while a substituted variable counts as unbound when it orders the joins
+        # (entities-in-city at a million triples: 1.7 s substituted, 0.3 s written).
         try:
-            result = self._store.query(sparql, substitutions=substitutions, **self._dataset())
+            result = self._store.query(prebind(sparql, bindings or {}), **self._dataset())
         except RuntimeError as exc:
             raise StoreError(f"cannot run the query: {exc}") from exc
         if isinstance(result, ox.QueryTriples):
