@@ -1,8 +1,8 @@
-"""Bind query variables to RDF terms in the query text, for servers that take no bindings.
+"""Bind query variables to RDF terms in the query text.
 
-The embedded store binds variables natively (pyoxigraph's ``substitutions``: the value
-replaces the variable throughout the query and shows in its projection). A SPARQL server
-gets the same query with each bound variable replaced by its term, written in N-Triples
+Servers take no bindings, and Oxigraph plans a query better from a written term than
+from a substituted variable (which counts as unbound when it orders the joins), so every
+store gets the query with each bound variable replaced by its term, written in N-Triples
 syntax (so quotes, backslashes and line breaks in a value are escaped and a value can
 never end a string early): in the projection ``?v`` becomes ``(term AS ?v)``, after
 ``GROUP BY``/``ORDER BY`` it becomes ``(term)``, and everywhere else (patterns, filters,
