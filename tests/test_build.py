@@ -130,3 +130,21 @@ def test_rdflib_view_sees_the_same_graph(bundled: g60kg.KnowledgeGraph) -> None:
 def test_query_syntax_error_names_line_and_column(bundled: g60kg.KnowledgeGraph) -> None:
     with pytest.raises(g60kg.QueryError, match=r"line 4, column"):
         bundled.query("SELECT ?x WHERE {\n  ?x a g60:City .\n  ?x ?y\n}")
+
+
+def test_chunks_loaded_on_several_threads_all_land_and_a_bad_one_fails_the_load(tmp_path: Path) -> None:
+    from g60kg.graph.loading import BackgroundLoader
+
+    store = LocalStore(tmp_path / "s")
+    assert store.load_threads >= 2
+    lines = [f'<http://e/s{n}> <http://e/p> "{n}" <http://e/g{n % 7}> .\n' for n in range(30_000)]
+    with BackgroundLoader(store) as sink:
+        for start in range(0, len(lines), 1_000):
+            sink("".join(lines[start:start + 1_000]).encode())
+    assert len(store) == 30_000
+    with pytest.raises(SyntaxError, match="unterminated|end of file|line"):
+        with BackgroundLoader(store) as sink:
+            sink(b'<http://e/x> <http://e/p> "ok" .\n')
+            sink(b'<http://e/x> <http://e/p> "unterminated .\n')
+            for n in range(20):
+                sink(f'<http://e/y{n}> <http://e/p> "later" .\n'.encode())

@@ -1,8 +1,10 @@
-"""Loading while assembling: N-Quads chunks go to a store from a thread of their own.
+"""Loading while assembling: N-Quads chunks go to a store from threads of their own.
 
-The loaders make chunks in Python; the store (Oxigraph releases the interpreter lock
-while it bulk-loads) takes them on another core. Small chunks also keep Oxigraph's
-on-disk bulk loader from buffering the whole build in memory.
+The loaders make chunks in Python; the store takes them on other cores (Oxigraph
+releases the interpreter lock while it bulk-loads, and one bulk load keeps one core
+busy, so an embedded store takes chunks on as many threads as it has cores to give).
+Small chunks also keep Oxigraph's on-disk bulk loader from buffering the whole build in
+memory.
 """
 
 from __future__ import annotations
@@ -15,31 +17,35 @@ from g60kg.graph.store import Store
 
 __all__ = ["BackgroundLoader"]
 
-_DONE = object()  # tells the thread that no chunk follows
+_DONE = object()  # tells a thread that no chunk follows
 
 
 class BackgroundLoader:
-    """A callable sink that hands each chunk to ``store.load`` on a background thread.
+    """A callable sink that hands each chunk to ``store.load`` on background threads
+    (``store.load_threads`` of them; chunks may land in any order: a store is a set).
 
     Use it as a context manager: leaving the block waits until every chunk is loaded and
-    raises the store's error, if any; an error inside the block stops the thread too.
+    raises the store's first error, if any; an error inside the block stops the threads too.
 
     >>> from g60kg.graph.store import LocalStore
     >>> store = LocalStore(None)
     >>> with BackgroundLoader(store) as sink:
     ...     sink(b'<http://e/a> <http://e/b> "c" <http://e/g> .\\n')
+    ...     sink(b'<http://e/a> <http://e/b> "d" <http://e/g> .\\n')
     >>> len(store)
-    1
+    2
     """
 
     def __init__(self, store: Store, depth: int = 4) -> None:
         self.store = store
         self._chunks: queue.Queue[object] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="g60kg-loader", daemon=True)
+        self._threads = [threading.Thread(target=self._run, name=f"g60kg-loader-{n}", daemon=True)
+                         for n in range(max(1, store.load_threads))]
 
     def __enter__(self) -> "BackgroundLoader":
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def __call__(self, chunk: bytes) -> None:
@@ -55,11 +61,13 @@ class BackgroundLoader:
                 try:
                     self.store.load(chunk)  # type: ignore[arg-type]
                 except BaseException as exc:  # handed to the producer's thread
-                    self._error = exc
+                    self._error = self._error or exc
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
-        self._chunks.put(_DONE)
-        self._thread.join()
+        for _ in self._threads:
+            self._chunks.put(_DONE)
+        for thread in self._threads:
+            thread.join()
         if kind is None and self._error is not None:
             raise self._error

@@ -1,13 +1,15 @@
-"""Bind query variables to RDF terms in the query text, for servers that take no bindings.
+"""Bind query variables to RDF terms in the query text.
 
-The embedded store binds variables natively (pyoxigraph's ``substitutions``: the value
-replaces the variable throughout the query and shows in its projection). A SPARQL server
-gets the same query with each bound variable replaced by its term, written in N-Triples
+Servers take no bindings, and Oxigraph plans a query better from a written term than
+from a substituted variable (which counts as unbound when it orders the joins), so every
+store gets the query with each bound variable replaced by its term, written in N-Triples
 syntax (so quotes, backslashes and line breaks in a value are escaped and a value can
 never end a string early): in the projection ``?v`` becomes ``(term AS ?v)``, after
 ``GROUP BY``/``ORDER BY`` it becomes ``(term)``, and everywhere else (patterns, filters,
-expressions, nested groups) the bare term. Strings, IRIs and comments of the query are
-left untouched.
+expressions, nested groups) the bare term. A sub-query that projects ``?v`` (so that the
+native binding reaches inside it) drops it from its projection: the term is already in
+its body, and the enclosing query defines ``?v`` once. Strings, IRIs and comments of the
+query are left untouched.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ _TOKEN = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*)'
     r'|(?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)'
     r'|(?P<word>[A-Za-z]+)'
-    r'|(?P<brace>[{}])',
+    r'|(?P<brace>[{}])'
+    r'|(?P<paren>[()])',
 )
 
 
@@ -33,12 +36,18 @@ def prebind(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.B
 
     >>> prebind('SELECT ?s ?v WHERE { ?s ?p ?v FILTER(?v != "?v") } ORDER BY ?v', {"v": ox.Literal('a"b')})
     'SELECT ?s ("a\\\\"b" AS ?v) WHERE { ?s ?p "a\\\\"b" FILTER("a\\\\"b" != "?v") } ORDER BY ("a\\\\"b")'
+    >>> prebind('SELECT ?v ?n WHERE { { SELECT ?v (COUNT(?s) AS ?n) WHERE { ?s ?p ?v } GROUP BY ?v } }',
+    ...         {"v": ox.NamedNode("http://e/v")})
+    'SELECT (<http://e/v> AS ?v) ?n WHERE { { SELECT  (COUNT(?s) AS ?n) WHERE { ?s ?p <http://e/v> } GROUP BY (<http://e/v>) } }'
     """
     if not bindings:
         return sparql
     terms = {name: str(term) for name, term in bindings.items()}
     clause = "body"  # "projection" after SELECT, "by" after GROUP BY / ORDER BY
+    nested = False  # the SELECT being read is a sub-query's
     after_as = False  # the variable right after AS is being defined, not used
+    braces = parens = 0
+    outer = 0  # the parentheses open where the clause began: a variable there stands alone
     out: list[str] = []
     position = 0
     for match in _TOKEN.finditer(sparql):
@@ -48,17 +57,28 @@ def prebind(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.B
         if match["var"]:
             if token[1:] in terms and not after_as:
                 term = terms[token[1:]]
-                token = f"({term} AS {token})" if clause == "projection" else f"({term})" if clause == "by" else term
+                alone = parens == outer
+                if clause == "projection" and alone:
+                    token = "" if nested else f"({term} AS {token})"
+                elif clause == "by" and alone:
+                    token = f"({term})"
+                else:
+                    token = term
             after_as = False
         elif match["word"]:
             word = token.upper()
             after_as = word == "AS"
-            if word in ("SELECT", "BY"):
-                clause = "projection" if word == "SELECT" else "by"
+            if word == "SELECT":
+                clause, outer, nested = "projection", parens, braces > 0
+            elif word == "BY":
+                clause, outer = "by", parens
             elif word in ("WHERE", "HAVING", "LIMIT", "OFFSET", "VALUES"):
                 clause = "body"
         elif match["brace"]:
+            braces += 1 if token == "{" else -1
             clause = "body"
+        else:
+            parens += 1 if token == "(" else -1
         out.append(token)
     out.append(sparql[position:])
     return "".join(out)

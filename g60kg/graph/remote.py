@@ -48,6 +48,7 @@ class RemoteStore:
         self.client = SparqlClient(url, update_url=update_url, user=user, password=password, timeout=timeout)
         self.graph_prefix = graph_prefix
         self.merged_graph = f"{graph_prefix}union"
+        self.load_threads = 1  # one update at a time: servers lock per transaction anyway
         self._graphs: list[str] | None = None
         self._live_prefix: str | None = None
         self._replica: LocalStore | None = None

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 import rdflib
 
 from g60kg.errors import StoreError
+from g60kg.graph.prebind import prebind
 from g60kg.graph.results import csv_table, solutions_frame
 
 __all__ = ["Store", "LocalStore", "open_store", "serialize", "RESULT_FORMATS", "GRAPH_FORMATS"]
@@ -62,6 +63,7 @@ class Store(Protocol):
 
     location: str
     merged_graph: str | None  # where the merge of all graphs lives; None: the default graph
+    load_threads: int  # how many loads may run at once (a build loads on that many threads)
 
     def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
         """SPARQL results of a SELECT/ASK query as SPARQL JSON bytes; ``bindings`` bind
@@ -135,6 +137,9 @@ class LocalStore:
         return self._store
 
     merged_graph = None
+    # One bulk load keeps one core busy and releases the interpreter lock: load on every
+    # core but the one that makes the chunks, and on two at least.
+    load_threads = max(2, (os.cpu_count() or 1) - 1)
 
     def _dataset(self) -> dict[str, object]:
         """The default graph holds the merge of all graphs; a store loaded by other means
@@ -144,9 +149,12 @@ class LocalStore:
         return {"use_default_graph_as_union": True}
 
     def _solutions(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> ox.QuerySolutions | ox.QueryBoolean:
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        # The terms are written into the query (escaped, ``g60kg.graph.prebind``) rather than
+        # given as ``substitutions``: Oxigraph's planner sees a written term and starts from
+        # it, while a substituted variable counts as unbound when it orders the joins
+        # (entities-in-city at a million triples: 1.7 s substituted, 0.3 s written).
         try:
-            result = self._store.query(sparql, substitutions=substitutions, **self._dataset())
+            result = self._store.query(prebind(sparql, bindings or {}), **self._dataset())
         except RuntimeError as exc:
             raise StoreError(f"cannot run the query: {exc}") from exc
         if isinstance(result, ox.QueryTriples):

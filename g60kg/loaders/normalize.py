@@ -17,8 +17,10 @@ from importlib import resources
 
 __all__ = [
     "clean_text",
+    "clean_texts",
     "to_simplified",
     "name_key",
+    "name_keys",
     "place_keys",
     "slug_for",
     "parse_date",
@@ -26,14 +28,16 @@ __all__ = [
 ]
 
 _SPACE = re.compile(r"\s+")
+_JOIN = "\x00"  # joins texts cleaned together: not a space, and NFKC keeps it as it is
 _PUNCT = re.compile(r"[\s\-_·•.,，、;；:：'\"“”‘’`!?！？《》〈〉<>()\[\]{}（）【】「」『』/\\|+&*#@~^=]")
-# Company forms, longest first; a trailing match is removed repeatedly.
-_COMPANY_SUFFIX = re.compile(
-    r"(股份有限公司|有限责任公司|集团有限公司|集团股份有限公司|有限公司|股份公司|"
-    r"集团公司|总公司|公司|co\.?,?ltd\.?|coltd|company|limited|ltd|inc|corp|corporation|gmbh|plc)$"
-)
+# Company forms as they end a name key (punctuation gone: "Co., Ltd." is "coltd"); the
+# longest one ending a key is removed, repeatedly. Matched at the start of the reversed
+# key, longest first.
+_COMPANY_SUFFIX = re.compile("|".join(form[::-1] for form in sorted(
+    ("股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "股份公司", "集团公司", "总公司",
+     "公司", "coltd", "company", "limited", "ltd", "inc", "corp", "corporation", "gmbh", "plc"), key=len, reverse=True)))
 # A place in brackets inside a company name: 库卡机器人(上海)有限公司, 赛迪（上海）研究院.
-_BRACKETED_PLACE = re.compile(r"[(（][^()（）]{1,8}?(?:省|市|区|县)?[)）]")
+_BRACKETED_PLACE = re.compile(r"[(（][^()（）\x00]{1,8}?(?:省|市|区|县)?[)）]")
 _ADMIN_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|新区|省|市|区|县|镇|街道)$")
 _EN_ADMIN_SUFFIX = re.compile(r"(district|city|province|county|municipality)$")
 
@@ -68,12 +72,27 @@ def clean_text(text: str) -> str:
     >>> clean_text("  庫卡機器人（上海）ＡＩ  有限公司 ")
     '库卡机器人(上海)AI 有限公司'
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = _SPACE.sub(" ", text).strip()
-    return to_simplified(text)
+    return clean_texts([text])[0]
 
 
-@functools.lru_cache(maxsize=200_000)
+def clean_texts(texts: list[str]) -> list[str]:
+    """``clean_text`` of many texts at once: each step runs once over all of them, joined
+    by a character that no step changes or crosses (a table's column is cleaned in a few
+    calls instead of one per cell).
+
+    >>> clean_texts(["Ｇ６０  走廊 ", "長三角", "a\\x00b"])
+    ['G60 走廊', '长三角', 'a\\x00b']
+    """
+    if len(texts) > 1 and any(_JOIN in text for text in texts):
+        return [clean_texts([text])[0] for text in texts]
+    joined = _SPACE.sub(" ", unicodedata.normalize("NFKC", _JOIN.join(texts)))
+    cleaned = [part.strip() for part in joined.split(_JOIN)] if len(texts) > 1 else [joined.strip()]
+    if _traditional_chars().isdisjoint(joined):
+        return cleaned
+    return [to_simplified(part) for part in cleaned]
+
+
+@functools.lru_cache(maxsize=1 << 20)  # a build looks each name up several times
 def name_key(name: str) -> str:
     """The key under which names of one entity meet: no case, spaces, punctuation,
     company suffix or bracketed place.
@@ -83,14 +102,27 @@ def name_key(name: str) -> str:
     >>> name_key("KUKA Robotics Co., Ltd.")
     'kukarobotics'
     """
-    text = clean_text(name).lower()
-    text = _BRACKETED_PLACE.sub("", text)
-    text = _PUNCT.sub("", text)
-    previous = None
-    while previous != text:
-        previous = text
-        stripped = _COMPANY_SUFFIX.sub("", text)
-        text = stripped if stripped else text
+    return name_keys([name])[0]
+
+
+def name_keys(names: list[str]) -> list[str]:
+    """``name_key`` of many names at once (cleaned and stripped of brackets and
+    punctuation together, as ``clean_texts`` does).
+
+    >>> name_keys(["库卡机器人（上海）有限公司", "KUKA Robotics Co., Ltd."])
+    ['库卡机器人', 'kukarobotics']
+    """
+    if len(names) > 1 and any(_JOIN in name for name in names):
+        return [name_keys([name])[0] for name in names]
+    joined = _JOIN.join(clean_texts(names)).lower()
+    joined = _PUNCT.sub("", _BRACKETED_PLACE.sub("", joined))
+    return [_strip_company(text) for text in (joined.split(_JOIN) if len(names) > 1 else [joined])]
+
+
+def _strip_company(text: str) -> str:
+    """A name key without its company forms (有限公司, Co., Ltd. ...), unless nothing is left."""
+    while (form := _COMPANY_SUFFIX.match(text[::-1])) and form.end() < len(text):
+        text = text[: -form.end()]
     return text
 
 

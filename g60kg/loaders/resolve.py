@@ -16,7 +16,7 @@ import pandas as pd
 
 from g60kg.errors import Location
 from g60kg.loaders.issues import IssueLog
-from g60kg.loaders.normalize import name_key, place_keys, slug_for
+from g60kg.loaders.normalize import name_key, name_keys, place_keys, slug_for
 from g60kg.loaders.tables import FILE, ROW
 from g60kg.loaders.vocabulary import Vocabulary
 
@@ -66,7 +66,7 @@ class EntityIndex:
         rows["id"] = rows["id"].fillna("")
         for column in rows.columns:
             if column.startswith(("g60:", "rdfs:", "skos:", "owl:", "schema:", "dcterms:")):
-                rows[column] = rows[column].map(lambda v: v if isinstance(v, tuple) else ())
+                rows[column] = [v if isinstance(v, tuple) else () for v in rows[column].tolist()]
         rows = self._check_classes(rows)
         rows = self._assign_ids(rows)
         self.rows = self._merge(rows)
@@ -88,6 +88,8 @@ class EntityIndex:
         rows = _skip(rows, malformed, "id", messages, self.log)
         if "skos:altLabel" not in rows:
             rows["skos:altLabel"] = [()] * len(rows)
+        if (rows["id"] != "").all():
+            return rows  # every row names its entity: no name to match
         ids, names, classes = rows["id"].tolist(), rows["name"].tolist(), rows["class"].tolist()
         aliases = rows["skos:altLabel"].tolist()
         langs = rows["name_lang"].tolist() if "name_lang" in rows else ["zh"] * len(rows)
@@ -150,11 +152,12 @@ class EntityIndex:
     def _index_names(self) -> None:
         owners: dict[str, set[str]] = defaultdict(set)
         parents = self._parents()
-        for ident, cls, texts in zip(self.rows["id"].tolist(), self.rows["class"].tolist(), _names(self.rows)):
-            is_place = self.vocab.is_a(cls, "Place")
+        names = _names(self.rows)
+        places = [self.vocab.is_a(cls, "Place") for cls in self.rows["class"].tolist()]
+        keys = iter(name_keys([text for texts, place in zip(names, places) if not place for text in texts]))
+        for ident, place, texts in zip(self.rows["id"].tolist(), places, names):
             for text in texts:
-                keys = place_keys(text, tuple(parents.get(ident, ()))) if is_place else (name_key(text),)
-                for key in keys:
+                for key in place_keys(text, tuple(parents.get(ident, ()))) if place else (next(keys),):
                     if key:
                         owners[key].add(ident)
         self.ambiguous = {k for k, v in owners.items() if len(v) > 1}
@@ -199,23 +202,18 @@ class EntityIndex:
     def resolve_column(self, frame: pd.DataFrame, column: str, kind: str, label: str) -> pd.DataFrame:
         """Resolve a column of references (text or tuples of text) to ids in place;
         rows with a reference that names nothing are reported and skipped."""
-        cache: dict[str, str | None] = {}
-
-        def one(value: str) -> str | None:
-            if value not in cache:
-                cache[value] = self.resolve(value, kind)
-            return cache[value]
-
-        tuples = frame[column].map(lambda v: v if isinstance(v, tuple) else (v,))
-        resolved = tuples.map(lambda vs: tuple(one(v) for v in vs))
-        failing = resolved.map(lambda ids: None in ids)
+        values = frame[column].tolist()
+        tuples = [v if isinstance(v, tuple) else (v,) for v in values]
+        ids = {v: self.resolve(v, kind) for v in {v for vs in tuples for v in vs}}
+        resolved = [tuple(ids[v] for v in vs) for vs in tuples]
+        failing = pd.Series([None in r for r in resolved], index=frame.index, dtype=bool)
         messages = pd.Series(
-            [self._unresolved(next(v for v, r in zip(vs, ids) if r is None), kind, label)
-             for vs, ids in zip(tuples[failing], resolved[failing])], index=frame.index[failing], dtype=object)
+            [self._unresolved(next(v for v in vs if ids[v] is None), kind, label)
+             for vs, fails in zip(tuples, failing) if fails], index=frame.index[failing], dtype=object)
         frame = _skip(frame, failing, column, messages, self.log).copy()
         if len(frame):
-            kept = resolved[frame.index]
-            frame[column] = kept if isinstance(frame[column].iloc[0], tuple) else kept.map(lambda t: t[0])
+            kept = [r for r, fails in zip(resolved, failing) if not fails]
+            frame[column] = kept if isinstance(values[0], tuple) else [r[0] for r in kept]
         return frame
 
 

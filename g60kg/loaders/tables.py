@@ -9,6 +9,7 @@ bad cell is reported with file, row and column, and skipped.
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +18,7 @@ import pandas as pd
 from g60kg.errors import InputError, Location, MappingError
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
-from g60kg.loaders.normalize import clean_text, parse_date, parse_number
+from g60kg.loaders.normalize import clean_texts, parse_date, parse_number
 from g60kg.loaders.nquads import XSD
 
 __all__ = ["read_table", "typed_rows", "ROW", "FILE"]
@@ -139,7 +140,8 @@ def _parse_cells(cells: list[str], parse: Callable[[str], str]) -> tuple[list[st
 def _clean_column(values: pd.Series) -> list[str]:
     """``clean_text`` of each cell, each distinct value cleaned once."""
     cells = values.tolist()
-    cleaned = {v: clean_text(v) for v in set(cells)}
+    distinct = list(set(cells))
+    cleaned = dict(zip(distinct, clean_texts(distinct)))
     return [cleaned[c] for c in cells]
 
 
@@ -188,15 +190,13 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
             continue
         flat = [v for values in lists for v in values]
         terms, errors = _parse_cells(flat, _literal_parser(spec))
-        typed, position = [], 0
-        for idx, values in zip(frame.index, lists):
-            end = position + len(values)
-            message = next((e for e in errors[position:end] if e), "")
-            if message and bad[idx] == "":
-                bad[idx], bad_column[idx] = message, spec.column
-            typed.append(tuple(terms[position:end]))
-            position = end
-        out[spec.property] = typed
+        bounds = list(itertools.accumulate(map(len, lists), initial=0))
+        out[spec.property] = [tuple(terms[start:end]) for start, end in zip(bounds, bounds[1:])]
+        if any(errors):
+            for idx, start, end in zip(frame.index, bounds, bounds[1:]):
+                message = next((e for e in errors[start:end] if e), "")
+                if message and bad[idx] == "":
+                    bad[idx], bad_column[idx] = message, spec.column
     _require(out, mapping, bad, bad_column)
     for idx in bad[bad != ""].index:
         log.add(Location(file, int(out.at[idx, ROW]), bad_column[idx]), bad[idx])

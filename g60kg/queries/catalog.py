@@ -15,8 +15,10 @@ A header is the file's leading comment lines, one field a line::
 An indented line continues the field above it, or (under ``param:``) gives one of the
 parameter's fields: ``type`` (see ``g60kg.queries.parameters.TYPES``), ``default``,
 ``example`` and ``description``. A parameter is a variable of the query: it must appear
-in the top-level ``SELECT`` projection (so its value shows in the results) and not inside
-a sub-query; the store binds it as a typed RDF term, never as text pasted into the query.
+in the top-level ``SELECT`` projection (so its value shows in the results), and a
+sub-query that uses it projects it too (a binding reaches into a sub-query only through
+its projection); the store binds it as a typed RDF term, written into the query in escaped
+N-Triples syntax, never as raw text.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from g60kg.errors import G60Error, QueryError, StoreError
 from g60kg.graph.knowledge_graph import KnowledgeGraph
+from g60kg.graph.prebind import prebind
 from g60kg.ontology import PREFIXES
 from g60kg.queries import catalog
 from g60kg.server.openapi import openapi_document
@@ -29,19 +30,6 @@ _TEXT = "text/plain; charset=utf-8"
 _JSON = "application/json; charset=utf-8"
 
 
-def _term_json(term: ox.NamedNode | ox.Literal) -> dict[str, str]:
-    """A term in its SPARQL JSON results form (what the worker reads back).
-
-    >>> _term_json(ox.Literal("松江", language="zh"))
-    {'type': 'literal', 'value': '松江', 'xml:lang': 'zh'}
-    """
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if term.language:
-        return {"type": "literal", "value": term.value, "xml:lang": term.language}
-    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-
-
 class _PoolStore:
     """The worker pool seen as a read-only store, so the graph's own name lookup
     (entity parameters given by name) runs through it."""
@@ -53,8 +41,7 @@ class _PoolStore:
         self.location = str(endpoint.pool.path)
 
     def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
-        answer = self.endpoint.run({"op": "query", "text": sparql, "formats": {"results": "json"},
-                                    "substitutions": {k: _term_json(v) for k, v in (bindings or {}).items()}})
+        answer = self.endpoint.run({"op": "query", "text": prebind(sparql, bindings or {}), "formats": {"results": "json"}})
         if answer.status != 200:
             raise QueryError(answer.body.decode("utf-8"))
         return answer.body
@@ -103,8 +90,8 @@ class Endpoint:
         params = dict(params)
         fmt = params.pop("format", None) if all(p.name != "format" for p in query.parameters) else None
         bindings = query.bind(params, self._graph._resolve)
-        return self.run({"op": "query", "text": query.text, "formats": negotiate(accept, fmt),
-                         "substitutions": {k: _term_json(v) for k, v in bindings.items()}})
+        # Terms written into the text, as the embedded store does: Oxigraph plans from them.
+        return self.run({"op": "query", "text": prebind(query.text, bindings), "formats": negotiate(accept, fmt)})
 
     def close(self) -> None:
         """Stop the workers."""

@@ -45,21 +45,6 @@ class Refusal(Exception):
         self.status = status
 
 
-def _term(data: dict[str, str]) -> ox.NamedNode | ox.Literal:
-    """A term from its SPARQL JSON results form.
-
-    >>> _term({"type": "literal", "value": "2021", "datatype": "http://www.w3.org/2001/XMLSchema#integer"})
-    <Literal value=2021 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
-    """
-    if data["type"] == "uri":
-        return ox.NamedNode(data["value"])
-    if "xml:lang" in data:
-        return ox.Literal(data["value"], language=data["xml:lang"])
-    if "datatype" in data:
-        return ox.Literal(data["value"], datatype=ox.NamedNode(data["datatype"]))
-    return ox.Literal(data["value"])
-
-
 def _graphs(iris: Iterable[str] | None, field: str) -> list[ox.NamedNode] | None:
     """Graph names of a protocol dataset (``default-graph-uri``, ``named-graph-uri``)."""
     if iris is None:
@@ -109,7 +94,7 @@ def _solutions(result: ox.QuerySolutions, fmt: str, max_rows: int) -> bytes:
 def evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes]:
     """Run one request on the store: ``op`` is ``query`` (with ``text``, ``prefixes``,
     ``formats`` — the negotiated ``results`` and ``graph`` format names, either None when
-    the client accepts none —, ``max_rows``, optional ``substitutions``, ``default_graph``
+    the client accepts none —, ``max_rows``, optional ``default_graph``
     and ``named_graph``) or ``update``. Returns the HTTP status, media type and body.
 
     >>> s = ox.Store(); s.update('INSERT DATA { <http://e/a> <http://e/p> "x" }')
@@ -136,8 +121,7 @@ def _evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes
         store.update(request["text"], prefixes=prefixes)
         store.flush()
         return 204, "text/plain; charset=utf-8", b""
-    substitutions = {ox.Variable(k): _term(v) for k, v in (request.get("substitutions") or {}).items()}
-    result = store.query(request["text"], prefixes=prefixes, substitutions=substitutions, **_dataset(store, request))
+    result = store.query(request["text"], prefixes=prefixes, **_dataset(store, request))
     formats = request["formats"]
     kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
     fmt = formats.get(kind)
