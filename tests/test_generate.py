@@ -54,8 +54,11 @@ def test_it_builds_beside_the_bundled_data_on_the_same_places(tmp_path: Path) ->
     assert report.issues == []
     firms = kg.query("""SELECT ?city (COUNT(?e) AS ?n) WHERE {
         GRAPH g60graph:synthetic-benchmark { ?e a g60:Enterprise ; g60:locatedIn ?city } } GROUP BY ?city""")
+    # Each triple once: the cities' labels that both state are in the graph they share.
+    assert kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["n"][0] == report.quads
     # The generated firms sit in the bundled data's own nine city nodes, each named as there.
-    names = kg.query("SELECT ?city ?name WHERE { GRAPH g60graph:seed-songjiang-g60 { ?city rdfs:label ?name } }")
+    names = kg.query("SELECT ?city ?name WHERE { GRAPH ?g { ?city rdfs:label ?name } "
+                     "?g prov:wasDerivedFrom g60src:seed-songjiang-g60 }")
     assert set(firms["city"]) == {"g60place:" + c.split("/")[1] for c in generate.CITY_SHARES}
     assert "g60place:songjiang" in set(names["city"])
 

@@ -16,11 +16,11 @@ import pyoxigraph as ox
 
 from g60kg.errors import ValidationError
 from g60kg.graph.loading import BackgroundLoader
+from g60kg.graph.sharing import share
 from g60kg.graph.store import Store, open_store
 from g60kg.graph.validate import ValidationReport, validate_store
 from g60kg.loaders.assemble import TableInput, assemble, bundled_mappings
 from g60kg.loaders.issues import Issue
-from g60kg.loaders.nquads import merge_graphs
 from g60kg.loaders.rdf_files import skolemize
 from g60kg.ontology import PREFIXES, ontology_path, sectors_path
 
@@ -129,10 +129,12 @@ def build(inputs: Iterable[str | Path | TableInput] = (), *, store: str | Store 
     try:
         with BackgroundLoader(staging) as sink:
             ontology = ontology_nquads()
-            sink(ontology + merge_graphs(ontology))
+            sink(ontology)
             assembly = assemble(sources, sink, strict=strict, progress=progress)
+            assembly.subjects.note_nquads(ontology)
             if progress:
                 progress("loading")
+        share(staging, assembly.subjects.shared)
         report = _validate_and_swap(live, staging, strict=strict, validate=validate, progress=progress)
     except BaseException:
         live.discard(staging)

@@ -103,8 +103,8 @@ class KnowledgeGraph:
 
     def remove_source(self, source: str) -> int:
         """Remove one source: its named graph (every fact, statement and observation it
-        supports) and its registry entry; the merged default graph keeps only what other
-        sources still state. Returns the number of triples removed from its graph.
+        alone supports) and its registry entry; what it states with other sources stays,
+        theirs now (``g60kg.graph.sharing``). Returns the number of triples removed.
 
         >>> kg = open_graph("memory"); _ = kg.build()
         >>> kg.remove_source("seed-songjiang-g60") > 1000
@@ -112,21 +112,9 @@ class KnowledgeGraph:
         >>> kg.query("SELECT * WHERE { ?s g60:centralNodeOf ?o }").empty
         True
         """
-        graph, node = f"<{PREFIXES['g60graph']}{source}>", f"<{PREFIXES['g60src']}{source}>"
-        count = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")["n"].iloc[0]
-        sources = f"<{PREFIXES['g60graph']}sources>"
-        merged = self.store.merged_graph
-        target = f"GRAPH <{merged}> {{ ?s ?p ?o }}" if merged else "?s ?p ?o"
-        others = f"{graph}, <{merged}>" if merged else graph
-        self.store.update(f"""
-            DELETE {{ {target} }} WHERE {{
-              {{ GRAPH {graph} {{ ?s ?p ?o }} }} UNION {{ GRAPH {sources} {{ ?s ?p ?o FILTER(?s = {node}) }} }}
-              FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({others}))
-                                   FILTER(?other != {sources} || ?s != {node}) }}
-            }} ;
-            DROP SILENT GRAPH {graph} ;
-            DELETE WHERE {{ GRAPH {sources} {{ {node} ?p ?o }} }}""")
-        return int(count)
+        from g60kg.graph.sharing import remove_source
+
+        return remove_source(self.store, source)
 
     def network(self, view: str = "cities", **options: object) -> nx.Graph | dict[str, nx.Graph]:
         """A networkx projection of the graph: ``cities`` (one layer per kind of tie, or

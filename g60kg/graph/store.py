@@ -62,7 +62,7 @@ class Store(Protocol):
     """What every kind of store offers."""
 
     location: str
-    merged_graph: str | None  # where the merge of all graphs lives; None: the default graph
+    merged_graph: str | None  # the graph that copies every triple for queries (a server); None: the union of the graphs
     load_threads: int  # how many loads may run at once (a build loads on that many threads)
 
     def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
@@ -84,6 +84,9 @@ class Store(Protocol):
 
     def load(self, nquads: bytes | Path) -> None:
         """Add N-Quads (bytes or a file) in bulk."""
+
+    def unload(self, nquads: bytes) -> None:
+        """Remove the quads of some N-Quads (a few: this is no bulk operation)."""
 
     def dump(self, fmt: str) -> bytes:
         """The whole dataset serialized (``nq``, ``trig``, ``jsonld``; ``ttl``/``nt`` merge graphs)."""
@@ -142,8 +145,9 @@ class LocalStore:
     load_threads = max(2, (os.cpu_count() or 1) - 1)
 
     def _dataset(self) -> dict[str, object]:
-        """The default graph holds the merge of all graphs; a store loaded by other means
-        (named graphs only) is queried over the union of its graphs instead."""
+        """Queries see the union of the named graphs as their default graph (a build
+        stores each triple in one graph only, ``g60kg.graph.sharing``), unless the store's
+        own default graph holds something: a store loaded by other means."""
         if next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
             return {}
         return {"use_default_graph_as_union": True}
@@ -189,6 +193,10 @@ class LocalStore:
             self._store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         elif nquads:
             self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+
+    def unload(self, nquads: bytes) -> None:
+        for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+            self._store.remove(quad)
 
     def dump(self, fmt: str) -> bytes:
         default = ox.DefaultGraph()

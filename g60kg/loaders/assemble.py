@@ -21,7 +21,7 @@ from g60kg.loaders.links import link_quads
 from g60kg.loaders.mapping import Mapping, load_mapping
 from g60kg.loaders.news.review import is_review_table, review_inputs
 from g60kg.loaders.normalize import parse_date, parse_number
-from g60kg.loaders.nquads import XSD, merge_graphs, write_quads
+from g60kg.loaders.nquads import XSD, SubjectGraphs, write_quads
 from g60kg.loaders.rdf_files import RDF_SUFFIXES, rdf_file_nquads
 from g60kg.loaders.resolve import EntityIndex, column_label
 from g60kg.loaders.tables import FILE, ROW, read_table, typed_rows
@@ -52,6 +52,7 @@ class Assembly:
     log: IssueLog
     rows_read: Counter[str] = field(default_factory=Counter)
     encodings: dict[str, str] = field(default_factory=dict)
+    subjects: SubjectGraphs = field(default_factory=SubjectGraphs)
 
 
 def bundled_mappings() -> list[Path]:
@@ -183,9 +184,10 @@ def _observations(frame: pd.DataFrame, index: EntityIndex, log: IssueLog) -> pd.
 def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], None], *, strict: bool = False,
              progress: Callable[[str], None] | None = None) -> Assembly:
     """Read every input and send the whole build to ``sink`` as N-Quads chunks (each
-    fact in its source's graph, and every triple once more in the default graph, the
-    merge); return the issue log and counts. Duplicate lines are left for the store to
-    merge. Chunks are sent as they are made, so a store can load while tables are read.
+    fact in its source's graph); return the issue log, the counts and the subjects with
+    quads in several graphs (``assembly.subjects.shared``, for ``g60kg.graph.sharing``).
+    Duplicate lines are left for the store to merge. Chunks are sent as they are made, so
+    a store can load while tables are read.
 
     >>> chunks = []
     >>> a = assemble(bundled_mappings(), chunks.append)
@@ -216,27 +218,28 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
     rows = index.rows
 
     if len(sources):
-        write_quads([source_quads(sources)], sink)
+        write_quads([source_quads(sources)], sink, assembly.subjects)
     for start in range(0, len(rows), CHUNK):
         chunk = rows.iloc[start:start + CHUNK]
-        write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink)
+        write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink, assembly.subjects)
     firsts = rows.drop_duplicates("id")
     for start in range(0, len(firsts), CHUNK):
-        write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.keys_of)], sink)
+        write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.keys_of)], sink, assembly.subjects)
     for frame in by_kind["relations"]:
         frame = _relations(_check_sources(frame, known, log), index, log)
         if len(frame):
-            write_quads(relation_quads(frame, languages), sink)
+            write_quads(relation_quads(frame, languages), sink, assembly.subjects)
     for frame in by_kind["observations"]:
         frame = _observations(_check_sources(frame, known, log), index, log)
         if len(frame):
-            write_quads(observation_quads(frame, languages), sink)
+            write_quads(observation_quads(frame, languages), sink, assembly.subjects)
     for frame in by_kind["links"]:
-        write_quads(link_quads(_check_sources(frame, known, log), index, languages, log), sink)
+        write_quads(link_quads(_check_sources(frame, known, log), index, languages, log), sink, assembly.subjects)
     for path in rdf_paths:
         if progress:
             progress(f"reading {path}")
         _, extra = rdf_file_nquads(path)
-        sink(extra + merge_graphs(extra))
+        assembly.subjects.note_nquads(extra)
+        sink(extra)
         assembly.rows_read["rdf files"] += 1
     return assembly

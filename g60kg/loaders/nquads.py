@@ -8,11 +8,11 @@ operations rather than 100,000 calls.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from typing import Callable, Iterable
 
 import pandas as pd
 
-__all__ = ["XSD", "iri", "literal", "quads", "statement_iris", "write_quads", "merge_graphs"]
+__all__ = ["XSD", "iri", "literal", "quads", "statement_iris", "write_quads", "SubjectGraphs"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 QUAD_COLUMNS = ["s", "p", "o", "g"]
@@ -82,37 +82,58 @@ def statement_iris(base: str, frame: pd.DataFrame) -> pd.Series:
     return "<" + base + pd.Series(digests, index=frame.index, dtype=object) + ">"
 
 
-def write_quads(frames: list[pd.DataFrame], sink: Callable[[bytes], None]) -> None:
-    r"""Send quad frames to ``sink`` as N-Quads, one frame at a time: each fact in its
-    source's graph and, on the next line, the same triple with no graph (the default
-    graph, the merge). The list is emptied as it goes, so each frame's memory is freed
-    once written; a large frame goes in slices of ``SLICE`` rows, so chunks stay small
-    enough for a store to load with little memory. Duplicates stay: a store holds each
-    quad once.
+class SubjectGraphs:
+    """The named graphs that written quads put their subjects in, kept to find the
+    subjects with quads in more than one graph (``shared``, in N-Quads syntax): only a
+    triple of such a subject can be stated by two sources (``g60kg.graph.sharing``). It
+    keeps an integer per subject, not the subject: a hash that two subjects share only
+    makes one of them shared when it is not, which the sharing step then finds out.
 
-    >>> chunks = []
-    >>> write_quads([quads("<a>", "<b>", pd.Series(['"c"']), "<g>", pd.RangeIndex(1))], chunks.append)
-    >>> chunks
-    [b'<a> <b> "c" <g> .\n<a> <b> "c" .\n']
+    >>> seen = SubjectGraphs()
+    >>> seen.note(["<a>", "<b>"], ["<g1>", "<g1>"]); seen.note(["<a>", "<c>"], ["<g2>", "<g2>"])
+    >>> sorted(seen.shared)
+    ['<a>']
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[int, int] = {}
+        self._graphs: dict[str, int] = {}
+        self.shared: set[str] = set()
+
+    def note(self, subjects: Iterable[str], graphs: Iterable[str]) -> None:
+        """Record that each subject has a quad in the graph beside it."""
+        first, codes, shared = self._first, self._graphs, self.shared
+        for subject, graph in zip(subjects, graphs):
+            code = codes.setdefault(graph, len(codes))
+            if first.setdefault(hash(subject), code) != code:
+                shared.add(subject)
+
+    def note_nquads(self, nquads: bytes) -> None:
+        """Record the subjects and graphs of N-Quads lines (each with a named graph)."""
+        lines = [line.split(" ", 1) for line in nquads.decode("utf-8").split("\n") if line]
+        self.note((subject for subject, _ in lines), (rest.rsplit(" ", 2)[-2] for _, rest in lines))
+
+
+def write_quads(frames: list[pd.DataFrame], sink: Callable[[bytes], None], subjects: SubjectGraphs) -> None:
+    r"""Send quad frames to ``sink`` as N-Quads, one frame at a time, each fact in its
+    source's graph, noting their subjects' graphs in ``subjects``. The list is emptied as
+    it goes, so each frame's memory is freed once written; a large frame goes in slices
+    of ``SLICE`` rows, so chunks stay small enough for a store to load with little
+    memory. Duplicates stay: a store holds each quad once.
+
+    >>> chunks, seen = [], SubjectGraphs()
+    >>> write_quads([quads("<a>", "<b>", pd.Series(['"c"']), "<g>", pd.RangeIndex(1))], chunks.append, seen)
+    >>> chunks, seen.shared
+    ([b'<a> <b> "c" <g> .\n'], set())
     """
     frames.reverse()
     while frames:
         frame = frames.pop()
         if frame.empty:
             continue
+        pairs = frame[["s", "g"]].drop_duplicates()
+        subjects.note(pairs["s"].tolist(), pairs["g"].tolist())
         columns = [frame[c].tolist() for c in QUAD_COLUMNS]
         for start in range(0, len(frame), SLICE):
             rows = zip(*(column[start:start + SLICE] for column in columns))
-            sink("".join([f"{s} {p} {o} {g} .\n{s} {p} {o} .\n" for s, p, o, g in rows]).encode("utf-8"))
-
-
-def merge_graphs(nquads: bytes) -> bytes:
-    r"""The RDF merge of all graphs in ``nquads`` as N-Triples: each distinct triple once.
-    Loaded into a store's default graph (or, on a server, the graph ``g60graph:union``),
-    it is what queries see by default: a fact stated by three sources is one row.
-
-    >>> merge_graphs(b'<a:s> <a:p> "o o" <a:g1> .\n<a:s> <a:p> "o o" <a:g2> .\n')
-    b'<a:s> <a:p> "o o" .\n'
-    """
-    triples = dict.fromkeys(line.rsplit(" ", 2)[0] for line in nquads.decode("utf-8").split("\n") if line)
-    return "".join(f"{t} .\n" for t in triples).encode("utf-8")
+            sink("".join([f"{s} {p} {o} {g} .\n" for s, p, o, g in rows]).encode("utf-8"))

@@ -64,7 +64,7 @@ def rdf_file_nquads(path: str | Path) -> tuple[str, bytes]:
     >>> _ = open(p, "w").write("<http://e/a> <http://e/b> 'c' .")
     >>> slug, data = rdf_file_nquads(p)
     >>> slug, data.count(b"graph/file-x>"), data.count(b"source/file-x>")
-    ('file-x', 1, 3)
+    ('file-x', 2, 4)
     """
     path = Path(path)
     fmt = RDF_SUFFIXES.get(path.suffix.lower())
@@ -86,6 +86,7 @@ def rdf_file_nquads(path: str | Path) -> tuple[str, bytes]:
                 ox.NamedNode(PREFIXES["g60"] + "Source"), sources),
         ox.Quad(source, ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal(path.name), sources),
         ox.Quad(source, ox.NamedNode(PREFIXES["g60"] + "sourceKind"), ox.Literal("rdf-file"), sources),
+        ox.Quad(graph, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), source, sources),
     ]
     return slug, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 

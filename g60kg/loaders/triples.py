@@ -193,12 +193,14 @@ def observation_quads(rows: pd.DataFrame, languages: dict[str, str], *, method: 
 
 
 def source_quads(rows: pd.DataFrame) -> pd.DataFrame:
-    """The source registry, in the graph ``g60graph:sources``."""
+    """The source registry, in the graph ``g60graph:sources``: each source, and the named
+    graph of its facts derived from it (``g60kg.graph.sharing``)."""
     node = iri(SOURCE + rows["id"])
     g = f"<{SOURCES_GRAPH}>"
     dc = "http://purl.org/dc/terms/"
     parts = [quads(node, RDF_TYPE, f"<{G60}Source>", g, rows.index),
-             quads(node, f"<{dc}title>", literal(rows["title"]), g, rows.index)]
+             quads(node, f"<{dc}title>", literal(rows["title"]), g, rows.index),
+             quads(_graph(rows["id"]), PROV_DERIVED, node, g, rows.index)]
     for column, predicate, as_term in (
         ("publisher", f"<{dc}publisher>", literal),
         ("language", f"<{dc}language>", literal),
