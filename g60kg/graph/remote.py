@@ -1,7 +1,8 @@
 """A SPARQL 1.1 server as the store (Oxigraph server, Virtuoso, GraphDB, Fuseki, QLever…).
 
 Every query names its dataset with ``default-graph-uri``/``named-graph-uri``: the merged
-graph of g60kg as the default graph and its sources' graphs as named graphs. Servers
+graph of g60kg (``g60graph:union``, where the store copies every triple it loads) as the
+default graph and its sources' graphs as named graphs. Servers
 disagree on what an unnamed dataset is (Oxigraph: its own default graph, alone;
 Virtuoso: every graph on the server, its system graphs included), so g60kg never leaves
 it to them. Loads go as ``INSERT DATA`` in chunks into staging graphs that one final
@@ -98,21 +99,38 @@ class RemoteStore:
         self._graphs = None
 
     def load(self, nquads: bytes | Path) -> None:
+        """Add N-Quads: each quad into its graph, and its triple into the merged graph."""
         if isinstance(nquads, Path):
             nquads = nquads.read_bytes()
         if self._replica is not None:
             self._replica.load(nquads)
-        if self._live_prefix:
-            nquads = nquads.replace(b"<" + self._live_prefix.encode(), b"<" + self.graph_prefix.encode())
+        self._send("INSERT DATA", nquads)
+
+    def unload(self, nquads: bytes) -> None:
+        """Remove quads, and their triples from the merged graph (the build and
+        ``remove_source`` hold each triple in one graph: it is in no other)."""
+        if self._replica is not None:
+            self._replica.unload(nquads)
+        self._send("DELETE DATA", nquads)
+
+    def _send(self, operation: str, nquads: bytes) -> None:
+        """Quads to the server by graph, a staging store's under its own graph names
+        (only the graphs are renamed: a graph's IRI inside a triple stays the live one)."""
         by_graph: dict[str, list[str]] = defaultdict(list)
+        merged = by_graph[f"<{self.merged_graph}>"]
+        live = f"<{self._live_prefix}" if self._live_prefix else None
         for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
             triple = f"{quad.subject} {quad.predicate} {quad.object} ."
-            graph = f"<{self.merged_graph}>" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
-            by_graph[graph].append(triple)
+            merged.append(triple)
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                graph = str(quad.graph_name)
+                if live and graph.startswith(live):
+                    graph = f"<{self.graph_prefix}{graph[len(live):]}"
+                by_graph[graph].append(triple)
         for graph, triples in by_graph.items():
             for start in range(0, len(triples), CHUNK):
                 body = "\n".join(triples[start:start + CHUNK])
-                self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+                self.update(f"{operation} {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def dump(self, fmt: str) -> bytes:
         rows = self._results("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", None)["results"]["bindings"]

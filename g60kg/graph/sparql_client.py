@@ -9,6 +9,7 @@ to one form (``normalize_binding``) so the same graph gives the same rows everyw
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -16,6 +17,11 @@ import urllib.request
 from typing import Sequence
 
 from g60kg.errors import StoreError
+
+# Virtuoso echoes the dataset of a query in its answer, a header per graph named
+# (X-SPARQL-default-graph, X-SPARQL-named-graph); Python's HTTP client refuses an answer
+# with over 100 headers, and a graph of many sources names more graphs than that.
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 100_000)  # type: ignore[attr-defined]
 
 __all__ = ["SparqlClient", "normalize_binding"]
 
