@@ -59,10 +59,10 @@ def test_user_row_merges_into_a_known_entity_by_alias(user_table) -> None:
         """)
     kg = g60kg.open_graph("memory")
     kg.build([mapping])
-    graphs = kg.query("""
-        SELECT DISTINCT ?g WHERE { GRAPH ?g { ?f a g60:Enterprise ; rdfs:label "科大智能"@zh } }""")["g"].tolist()
-    assert "g60graph:my-list" in graphs, "the user's row merged into the curated entity, its source kept"
-    assert len(graphs) >= 2
+    sources = kg.query("""SELECT DISTINCT ?src WHERE { GRAPH ?g { ?f a g60:Enterprise ; rdfs:label "科大智能"@zh }
+        GRAPH g60graph:sources { ?g prov:wasDerivedFrom ?src } }""")["src"].tolist()
+    assert "g60src:my-list" in sources, "the user's row merged into the curated entity, its source kept"
+    assert len(sources) >= 2
 
 
 def test_full_width_and_traditional_names_meet(user_table) -> None:

@@ -139,18 +139,12 @@ class LocalStore:
         """The underlying pyoxigraph store."""
         return self._store
 
+    # Queries see the union of all graphs (the store's own default graph among them) as
+    # their default graph: a build keeps each triple in one named graph (g60kg.graph.sharing).
     merged_graph = None
     # One bulk load keeps one core busy and releases the interpreter lock: load on every
     # core but the one that makes the chunks, and on two at least.
     load_threads = max(2, (os.cpu_count() or 1) - 1)
-
-    def _dataset(self) -> dict[str, object]:
-        """Queries see the union of the named graphs as their default graph (a build
-        stores each triple in one graph only, ``g60kg.graph.sharing``), unless the store's
-        own default graph holds something: a store loaded by other means."""
-        if next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
-            return {}
-        return {"use_default_graph_as_union": True}
 
     def _solutions(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> ox.QuerySolutions | ox.QueryBoolean:
         # The terms are written into the query (escaped, ``g60kg.graph.prebind``) rather than
@@ -158,7 +152,7 @@ class LocalStore:
         # it, while a substituted variable counts as unbound when it orders the joins
         # (entities-in-city at a million triples: 1.7 s substituted, 0.3 s written).
         try:
-            result = self._store.query(prebind(sparql, bindings or {}), **self._dataset())
+            result = self._store.query(prebind(sparql, bindings or {}), use_default_graph_as_union=True)
         except RuntimeError as exc:
             raise StoreError(f"cannot run the query: {exc}") from exc
         if isinstance(result, ox.QueryTriples):
@@ -182,7 +176,7 @@ class LocalStore:
 
     def construct(self, sparql: str, fmt: str = "ttl") -> bytes:
         """Triples of a CONSTRUCT or DESCRIBE query, serialized."""
-        result = self._store.query(sparql, **self._dataset())
+        result = self._store.query(sparql, use_default_graph_as_union=True)
         return result.serialize(format=GRAPH_FORMATS[fmt])
 
     def update(self, sparql: str) -> None:

@@ -55,13 +55,13 @@ def _graphs(iris: Iterable[str] | None, field: str) -> list[ox.NamedNode] | None
         raise Refusal(400, f"{field}: not an IRI: {exc}") from exc
 
 
-def _dataset(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
-    """The query's dataset: the protocol's graphs when given; otherwise the store's
-    default graph, or the union of its named graphs when the default graph is empty."""
+def _dataset(request: dict[str, Any]) -> dict[str, Any]:
+    """The query's dataset: the protocol's graphs when given; otherwise, as on the
+    embedded store, the union of all graphs (``g60kg.graph.sharing``)."""
     default = _graphs(request.get("default_graph"), "default-graph-uri")
     named = _graphs(request.get("named_graph"), "named-graph-uri")
     options: dict[str, Any] = {"default_graph": default, "named_graphs": named}
-    if default is None and next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None:
+    if default is None:
         options["use_default_graph_as_union"] = True
     return options
 
@@ -121,7 +121,7 @@ def _evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes
         store.update(request["text"], prefixes=prefixes)
         store.flush()
         return 204, "text/plain; charset=utf-8", b""
-    result = store.query(request["text"], prefixes=prefixes, **_dataset(store, request))
+    result = store.query(request["text"], prefixes=prefixes, **_dataset(request))
     formats = request["formats"]
     kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
     fmt = formats.get(kind)
