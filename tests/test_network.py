@@ -168,7 +168,7 @@ def test_entity_graph_edges_gather_every_source_and_fact(tmp_path: Path) -> None
 def test_the_most_specific_class_of_an_entity(corridor: g60kg.KnowledgeGraph) -> None:
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     extra = "g60org:firm-a a g60:Organization . g60org:park-d a g60:Alliance ."
-    corridor.store.update(prologue + f"INSERT DATA {{ {extra} GRAPH g60graph:s1 {{ {extra} }} }}")
+    corridor.store.update(prologue + f"INSERT DATA {{ GRAPH g60graph:s1 {{ {extra} }} }}")
     table = entity_table(corridor).set_index("entity")
     assert table.loc[["g60org:firm-a"], "class"].tolist() == ["g60:Enterprise"]  # Organization is broader
     assert table.loc[["g60org:park-d"], "class"].tolist() == ["g60:Alliance", "g60:Park"]  # neither is

@@ -14,9 +14,11 @@ garbage collector paused:
   one is chosen here, with the class tree of ``subclasses.rq``;
 - ``labels.rq``: the Chinese and English names;
 - ``relations.rq``, once for each named graph and g60 object property with facts
-  (``fact-graphs.rq``): the subject and object of every fact;
-- ``statements.rq``: the statement nodes behind the facts; their quotes
-  (``statement-quotes.rq``) only when they are asked for.
+  (``fact-graphs.rq``): the subject and object of every fact, whose codes are repeated
+  once for each source of the graph (a graph that several sources share counts for
+  each of them);
+- ``statements.rq``: the statement nodes behind the facts, with their sources; their
+  quotes (``statement-quotes.rq``) only when they are asked for.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from g60kg.graph.prebind import prebind
-from g60kg.graph.projection import Queryable, graph_source, projection_query
+from g60kg.graph.projection import Queryable, projection_query
 from g60kg.graph.results import shortened
 
 __all__ = ["ENTITY_TOPS", "entity_table", "entity_graph"]
@@ -125,13 +127,13 @@ def entity_table(kg: Queryable) -> pd.DataFrame:
 class _Coder:
     """Integer codes of the fact tables' columns, in the order of the short names (so
     that sorting codes sorts names): entities (the graph's nodes, by IRI; -1 for any
-    other), predicates and sources."""
+    other), predicates and sources (``fact-graphs.rq``)."""
 
     def __init__(self, nodes: pd.DataFrame, graphs: pd.DataFrame) -> None:
         self.nodes = pd.Index(nodes["iri"])
         self.names = {"s": nodes["entity"].tolist(), "o": nodes["entity"].tolist()}
         self.names["p"] = sorted(set(shortened(graphs["p"])))
-        self.names["source"] = sorted(set(graph_source(graphs["g"])))
+        self.names["source"] = sorted(set(graphs["source"]))
         self._index = {c: pd.Index(self.names[c]) for c in ("p", "source")}
 
     def code(self, column: str, values: pd.Series) -> np.ndarray:
@@ -141,17 +143,32 @@ class _Coder:
         return self._index[column].get_indexer(shortened(values) if column == "p" else values)
 
 
-def _fact_codes(coder: _Coder, parts: list[tuple[str, str, Future]]) -> pd.DataFrame:
+def _graph_sources(graphs: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """The sources of each graph and predicate of ``fact-graphs.rq``, in order of rows.
+
+    >>> _graph_sources(pd.DataFrame({"g": ["g1", "g1", "g2"], "p": ["p", "p", "p"], "source": ["a", "b", "b"]}))
+    {('g1', 'p'): ['a', 'b'], ('g2', 'p'): ['b']}
+    """
+    sources: dict[tuple[str, str], list[str]] = {}
+    for g, p, source in zip(graphs["g"].tolist(), graphs["p"].tolist(), graphs["source"].tolist()):
+        sources.setdefault((g, p), []).append(source)
+    return sources
+
+
+def _fact_codes(coder: _Coder, parts: list[tuple[str, list[str], Future]]) -> pd.DataFrame:
     """The facts between nodes as codes (``s``, ``p``, ``o``, ``source``), read from the
-    tables of ``relations.rq`` as they come."""
+    tables of ``relations.rq`` (one for each predicate and graph, with the graph's
+    sources) as they come: a graph's facts once for each of its sources."""
     columns: dict[str, list[np.ndarray]] = {c: [] for c in _CODES}
-    for graph, predicate, future in parts:
+    for predicate, sources, future in parts:
         part = future.result()
         s, o = coder.code("s", part["s"]), coder.code("o", part["o"])
         kept = (s >= 0) & (o >= 0)
+        s, o, times = s[kept], o[kept], len(sources)
         p = coder.code("p", pd.Series([predicate]))[0]
-        source = coder.code("source", graph_source(pd.Series([graph])))[0]
-        for column, values in zip(_CODES, (s[kept], np.full(kept.sum(), p), o[kept], np.full(kept.sum(), source))):
+        codes = coder.code("source", pd.Series(sources))
+        for column, values in zip(_CODES, (np.tile(s, times), np.full(len(s) * times, p), np.tile(o, times),
+                                           np.repeat(codes, len(s)))):
             columns[column].append(values)
     return pd.DataFrame({c: np.concatenate(v) if v else np.zeros(0, dtype=np.intp) for c, v in columns.items()})
 
@@ -159,15 +176,12 @@ def _fact_codes(coder: _Coder, parts: list[tuple[str, str, Future]]) -> pd.DataF
 def _statement_codes(coder: _Coder, found: pd.DataFrame, said: pd.DataFrame | None) -> pd.DataFrame:
     """The statement nodes of ``statements.rq`` between nodes, as codes with their short
     ``fact`` IRI and, with ``said`` (``statement-quotes.rq``), their ``quote``."""
-    sources = graph_source(found["g"])
     table = pd.DataFrame({"s": coder.code("s", found["s"]), "p": coder.code("p", found["p"]),
-                          "o": coder.code("o", found["o"]), "source": coder.code("source", sources),
+                          "o": coder.code("o", found["o"]), "source": coder.code("source", found["source"]),
                           "fact": shortened(found["fact"])})
     if said is not None:
-        quotes = pd.DataFrame({"fact": shortened(said["fact"]), "source": graph_source(said["g"]),
-                               "quote": said["quote"]})
-        table["quote"] = pd.DataFrame({"fact": table["fact"], "source": sources}).merge(
-            quotes, on=["fact", "source"], how="left")["quote"].to_numpy()
+        quotes = pd.DataFrame({"fact": shortened(said["fact"]), "quote": said["quote"]})
+        table["quote"] = table[["fact"]].merge(quotes, on="fact", how="left")["quote"].to_numpy()
     return table[(table[_CODES] >= 0).all(axis=1)]
 
 
@@ -217,7 +231,8 @@ def entity_graph(kg: Queryable, *, tops: Iterable[str] = ENTITY_TOPS, quotes: bo
     with _collector_paused(), _fetcher(kg) as fetch:
         graphs, types, tree, labels = fetch("fact-graphs"), fetch("types"), fetch("subclasses"), fetch("labels")
         graphs = graphs.result()
-        parts = [(g, p, fetch("relations", g=ox.NamedNode(g), p=ox.NamedNode(p))) for g, p in zip(graphs["g"], graphs["p"])]
+        parts = [(p, sources, fetch("relations", g=ox.NamedNode(g), p=ox.NamedNode(p)))
+                 for (g, p), sources in _graph_sources(graphs).items()]
         found, said = fetch("statements"), fetch("statement-quotes") if quotes else None
         nodes = _classes(types.result(), tree.result())
         nodes = nodes[nodes["top"].isin(keep)].drop_duplicates("entity")

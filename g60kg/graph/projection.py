@@ -12,9 +12,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from g60kg.ontology import PREFIXES
-
-__all__ = ["Queryable", "projection_query", "graph_source"]
+__all__ = ["Queryable", "projection_query"]
 
 
 class Queryable(Protocol):
@@ -34,15 +32,3 @@ def projection_query(name: str) -> str:
     """
     return (resources.files("g60kg.graph") / "projections" / f"{name}.rq").read_text(encoding="utf-8")
 
-
-def graph_source(graphs: pd.Series) -> pd.Series:
-    """The source of each named graph IRI (what follows ``g60graph:``; ``''`` for
-    another graph), as the projection queries write it with ``STRAFTER``.
-
-    >>> graph_source(pd.Series(["https://w3id.org/g60kg/graph/seed", "http://e/g"])).tolist()
-    ['seed', '']
-    """
-    prefix = PREFIXES["g60graph"]
-    codes, distinct = pd.factorize(graphs)
-    names = pd.Series([g[len(prefix):] if g.startswith(prefix) else "" for g in distinct], dtype=object)
-    return pd.Series(names.to_numpy()[codes], index=graphs.index, dtype=object)
