@@ -74,8 +74,7 @@ def _build(scale: float, folder: Path) -> tuple[g60kg.KnowledgeGraph, Path, Path
     nquads = folder / "graph.nq"
     nquads.write_bytes(kg.export("nq"))
     union = ox.NamedNode(RemoteStore("http://127.0.0.1/").merged_graph)
-    merged = (ox.Quad(q.subject, q.predicate, q.object, union)
-              for q in kg.store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    merged = (ox.Quad(q.subject, q.predicate, q.object, union) for q in kg.store.oxigraph)  # each triple once
     server_nquads = folder / "server.nq"
     server_nquads.write_bytes(nquads.read_bytes() + ox.serialize(merged, format=ox.RdfFormat.N_QUADS))
     return kg, nquads, server_nquads
