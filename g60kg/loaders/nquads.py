@@ -108,6 +108,18 @@ class SubjectGraphs:
             if first.setdefault(hash(subject), code) != code:
                 shared.add(subject)
 
+    def note_frame(self, frame: pd.DataFrame) -> None:
+        """Record the subjects and graphs of a quad frame (most come from one source's
+        table: one graph, and the distinct subjects are all there is to note)."""
+        graphs = frame["g"]
+        first = graphs.iat[0]
+        if (graphs.to_numpy() == first).all():
+            subjects = frame["s"].unique().tolist()
+            self.note(subjects, [first] * len(subjects))
+        else:
+            pairs = frame[["s", "g"]].drop_duplicates()
+            self.note(pairs["s"].tolist(), pairs["g"].tolist())
+
     def note_nquads(self, nquads: bytes) -> None:
         """Record the subjects and graphs of N-Quads lines (each with a named graph)."""
         lines = [line.split(" ", 1) for line in nquads.decode("utf-8").split("\n") if line]
@@ -131,8 +143,7 @@ def write_quads(frames: list[pd.DataFrame], sink: Callable[[bytes], None], subje
         frame = frames.pop()
         if frame.empty:
             continue
-        pairs = frame[["s", "g"]].drop_duplicates()
-        subjects.note(pairs["s"].tolist(), pairs["g"].tolist())
+        subjects.note_frame(frame)
         columns = [frame[c].tolist() for c in QUAD_COLUMNS]
         for start in range(0, len(frame), SLICE):
             rows = zip(*(column[start:start + SLICE] for column in columns))
