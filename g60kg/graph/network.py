@@ -94,6 +94,28 @@ def _facts(frame: pd.DataFrame, s: str, p: str, o: str) -> pd.DataFrame:
     return frame
 
 
+def _one_row_per_fact(ties: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ties.rq as one per fact and source, sorted: its least quote, its roles
+    (sorted, joined by `` | ``; ``''`` for none), a start and a weight.
+
+    >>> t = pd.DataFrame({"layer": ["x"] * 3, "s": ["a"] * 3, "p": ["p"] * 3, "o": ["b", "c", "c"], "fact": [None] * 3,
+    ...                   "source": ["s"] * 3, "quote": [None, "q2", "q1"], "role": [None, "r2", "r1"],
+    ...                   "start": [None] * 3, "weight": [None] * 3})
+    >>> one = _one_row_per_fact(t)
+    >>> one[["o", "role"]].values.tolist(), one["quote"].iloc[1]
+    ([['b', ''], ['c', 'r1 | r2']], 'q1')
+    """
+    keys = ["layer", "s", "p", "o", "fact", "source"]
+    repeated = ties.duplicated(keys, keep=False)
+    ties = ties.assign(role=ties["role"].where(ties["role"].notna(), ""))
+    if repeated.any():
+        merged = ties[repeated].groupby(keys, dropna=False, sort=False).agg(
+            quote=("quote", "min"), role=("role", lambda roles: " | ".join(sorted({r for r in roles if r}))),
+            start=("start", "first"), weight=("weight", "first")).reset_index()
+        ties = pd.concat([ties[~repeated], merged], ignore_index=True)
+    return ties.sort_values(["layer", "s", "p", "o", "source"], kind="stable", ignore_index=True)
+
+
 @dataclass
 class CityEvidence:
     """The fact tables a city network is built from, fetched once by SPARQL."""
@@ -134,7 +156,8 @@ def city_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: st
     members = _facts(members[members["network"] == iri], "place", "network", "network")
     places = kg.query(projection_query("places")).set_index("place")
     locations = _facts(kg.query(projection_query("locations")), "entity", "rel", "target")
-    ties = _facts(kg.query(projection_query("ties")), "s", "p", "o")
+    locations = locations.sort_values(["entity", "rel", "target", "source"], kind="stable", ignore_index=True)
+    ties = _facts(_one_row_per_fact(kg.query(projection_query("ties"))), "s", "p", "o")
     entities = entity_table(kg).drop_duplicates("entity").set_index("entity")
     sources = kg.query(projection_query("sources")).set_index("source")
     nodes = sorted(set(members["place"]))
