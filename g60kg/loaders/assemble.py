@@ -224,7 +224,7 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
         write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink, assembly.subjects)
     firsts = rows.drop_duplicates("id")
     for start in range(0, len(firsts), CHUNK):
-        write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.keys_of)], sink, assembly.subjects)
+        write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.key_table)], sink, assembly.subjects)
     for frame in by_kind["relations"]:
         frame = _relations(_check_sources(frame, known, log), index, log)
         if len(frame):

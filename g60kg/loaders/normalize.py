@@ -112,6 +112,8 @@ def name_keys(names: list[str]) -> list[str]:
     >>> name_keys(["库卡机器人（上海）有限公司", "KUKA Robotics Co., Ltd."])
     ['库卡机器人', 'kukarobotics']
     """
+    if not names:
+        return []
     if len(names) > 1 and any(_JOIN in name for name in names):
         return [name_keys([name])[0] for name in names]
     joined = _JOIN.join(clean_texts(names)).lower()

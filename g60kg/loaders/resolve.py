@@ -150,22 +150,26 @@ class EntityIndex:
 
     # -- names ----------------------------------------------------------------------
     def _index_names(self) -> None:
-        owners: dict[str, set[str]] = defaultdict(set)
+        """Index every key of every name: ``by_key`` (a key that names one entity),
+        ``ambiguous`` (keys of several) and ``key_table`` (each entity's distinct keys,
+        the ``id`` and ``key`` columns sorted)."""
         parents = self._parents()
         names = _names(self.rows)
+        ids = self.rows["id"].tolist()
         places = [self.vocab.is_a(cls, "Place") for cls in self.rows["class"].tolist()]
-        keys = iter(name_keys([text for texts, place in zip(names, places) if not place for text in texts]))
-        for ident, place, texts in zip(self.rows["id"].tolist(), places, names):
-            for text in texts:
-                for key in place_keys(text, tuple(parents.get(ident, ()))) if place else (next(keys),):
-                    if key:
-                        owners[key].add(ident)
-        self.ambiguous = {k for k, v in owners.items() if len(v) > 1}
-        self.by_key = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
-        self.keys_of: dict[str, set[str]] = defaultdict(set)
-        for key, owner in owners.items():
-            for ident in owner:
-                self.keys_of[ident].add(key)
+        owners = [ident for ident, texts, place in zip(ids, names, places) if not place for _ in texts]
+        keys = name_keys([text for texts, place in zip(names, places) if not place for text in texts])
+        for ident, texts, place in zip(ids, names, places):
+            if place:
+                found = {key for text in texts for key in place_keys(text, tuple(parents.get(ident, ())))}
+                owners += [ident] * len(found)
+                keys += sorted(found)
+        table = pd.DataFrame({"id": owners, "key": keys}, dtype=object)
+        table = table[table["key"] != ""].drop_duplicates().sort_values(["id", "key"], ignore_index=True)
+        shared = table["key"].duplicated(keep=False)
+        self.ambiguous = set(table.loc[shared, "key"])
+        self.by_key = dict(zip(table.loc[~shared, "key"], table.loc[~shared, "id"]))
+        self.key_table = table
 
     def _parents(self) -> dict[str, list[str]]:
         """Names of each place's parents (given as ids or names), for 上海松江-style keys."""

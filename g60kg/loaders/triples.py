@@ -87,12 +87,12 @@ def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
     return rows[column].explode().dropna()
 
 
-def name_key_quads(rows: pd.DataFrame, keys_of: dict[str, set[str]]) -> pd.DataFrame:
-    """The name keys of each entity, in the graph of the first row that names it."""
-    key_rows = rows.drop_duplicates("id")
-    keys = key_rows["id"].map(lambda i: sorted(keys_of.get(i, ()))).explode().dropna()
-    return quads(iri(ID + key_rows.loc[keys.index, "id"]), f"<{G60}nameKey>", literal(keys.astype(str)),
-                 _graph(key_rows.loc[keys.index, "source"]), keys.index)
+def name_key_quads(rows: pd.DataFrame, key_table: pd.DataFrame) -> pd.DataFrame:
+    """The name keys of each entity (``key_table``: ``id`` and ``key``), in the graph of
+    the first row that names it."""
+    firsts = rows.drop_duplicates("id")[["id", "source"]]
+    keyed = firsts.merge(key_table, on="id", how="inner", sort=False)
+    return quads(iri(ID + keyed["id"]), f"<{G60}nameKey>", literal(keyed["key"]), _graph(keyed["source"]), keyed.index)
 
 
 def entity_quads(rows: pd.DataFrame, name_lang: pd.Series, languages: dict[str, str], *,
