@@ -95,7 +95,9 @@ def _classify(inputs: Iterable[str | Path | TableInput]) -> tuple[list[TableInpu
     return tables, rdf
 
 
-def _read(item: TableInput, log: IssueLog, assembly: Assembly) -> pd.DataFrame:
+def _read(item: TableInput, log: IssueLog, assembly: Assembly, progress: Callable[[str], None] | None) -> pd.DataFrame:
+    if progress:
+        progress(f"reading {item.name or item.mapping.table or item.mapping.path}")
     table = item.table if item.table is not None else item.mapping.table
     if table is None:
         raise InputError(Location(str(item.mapping.path), None, "table"), "the mapping names no table and none was given")
@@ -197,21 +199,22 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
     log = IssueLog(strict=strict)
     assembly = Assembly(log)
     tables, rdf_paths = _classify(inputs)
-    by_kind: dict[str, list[pd.DataFrame]] = {k: [] for k in ("sources", "entities", "relations", "observations", "links")}
     inline: dict[str, dict[str, str]] = {}
     ref_specs: dict[str, str] = {}
     for item in tables:
-        if progress:
-            progress(f"reading {item.name or item.mapping.table or item.mapping.path}")
-        by_kind[item.mapping.kind].append(_read(item, log, assembly))
         inline.update(item.mapping.sources)
         ref_specs.update({c.property: c.ref for c in item.mapping.properties if c.ref})
-    sources = _sources(by_kind["sources"], inline, log) if by_kind["sources"] or inline else pd.DataFrame(columns=["id", "title"])
+    # Sources and entities first: the rest is read while the store loads the entities.
+    first: dict[str, list[pd.DataFrame]] = {"sources": [], "entities": []}
+    for item in (t for t in tables if t.mapping.kind in first):
+        first[item.mapping.kind].append(_read(item, log, assembly, progress))
+    sources = _sources(first["sources"], inline, log) if first["sources"] or inline else pd.DataFrame(columns=["id", "title"])
     known = set(sources["id"])
     languages = dict(zip(sources["id"], sources.get("language", pd.Series("", index=sources.index))))
     vocab = vocabulary()
-    entities = [_check_sources(f, known, log) for f in by_kind["entities"]]
+    entities = [_check_sources(f, known, log) for f in first.pop("entities")]
     index = EntityIndex(entities, vocab, log)
+    del entities
     for column, kind in ref_specs.items():
         if column in index.rows:  # replaced, not copied: one table of entity rows in memory at a time
             index.rows = index.resolve_column(index.rows, column, kind, column.split(":")[-1])
@@ -225,16 +228,17 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
     firsts = rows.drop_duplicates("id")
     for start in range(0, len(firsts), CHUNK):
         write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.key_table)], sink, assembly.subjects)
-    for frame in by_kind["relations"]:
-        frame = _relations(_check_sources(frame, known, log), index, log)
-        if len(frame):
-            write_quads(relation_quads(frame, languages), sink, assembly.subjects)
-    for frame in by_kind["observations"]:
-        frame = _observations(_check_sources(frame, known, log), index, log)
-        if len(frame):
-            write_quads(observation_quads(frame, languages), sink, assembly.subjects)
-    for frame in by_kind["links"]:
-        write_quads(link_quads(_check_sources(frame, known, log), index, languages, log), sink, assembly.subjects)
+    for item in (t for t in tables if t.mapping.kind not in ("sources", "entities")):
+        frame = _check_sources(_read(item, log, assembly, progress), known, log)
+        if item.mapping.kind == "relations":
+            frame = _relations(frame, index, log)
+            parts = relation_quads(frame, languages) if len(frame) else []
+        elif item.mapping.kind == "observations":
+            frame = _observations(frame, index, log)
+            parts = observation_quads(frame, languages) if len(frame) else []
+        else:
+            parts = link_quads(frame, index, languages, log)
+        write_quads(parts, sink, assembly.subjects)
     for path in rdf_paths:
         if progress:
             progress(f"reading {path}")
