@@ -167,7 +167,7 @@ def compile_shapes(path: Path) -> list[Constraint]:
 
 
 def violations(store, constraints: list[Constraint]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """Run the constraints on a store (its default graph: the merge, ontology included):
+    """Run the constraints on a store (its default graph: the union of its graphs, ontology included):
     one row per broken constraint, in the columns of a validation report.
 
     >>> from g60kg.graph.store import LocalStore
