@@ -89,8 +89,6 @@ def _value_test(shapes: _Shapes, component: str, value: ox.Term) -> str:
     if name == "nodeKind":
         kinds = {"IRI": "isIRI(?value)", "Literal": "isLiteral(?value)", "BlankNode": "isBlank(?value)"}
         return f"!{kinds[value.value.removeprefix(SH)]}"
-    if name == "class":
-        return f"NOT EXISTS {{ ?value a/{_SUBCLASS}* {value} }}"
     if name in ("minInclusive", "maxInclusive"):
         return f"!COALESCE(?value {'>=' if name == 'minInclusive' else '<='} {value}, false)"
     if name == "in":
@@ -110,8 +108,12 @@ def _value_test(shapes: _Shapes, component: str, value: ox.Term) -> str:
 
 
 def _fewer_than(target: str, path: ox.NamedNode, least: str, test: str = "") -> str:
-    """Focus nodes with fewer than ``least`` distinct values (that pass ``test``) on ``path``."""
+    """Focus nodes with fewer than ``least`` distinct values (that pass ``test``) on ``path``
+    (for one value, a focus node with none: a lookup per node, where counting them all
+    took seconds on a registry of 100,000 firms)."""
     where = f"?focus {path} ?v" + (f" FILTER ({test})" if test else "")
+    if least == "1":
+        return f"{target} FILTER NOT EXISTS {{ {where} }} BIND ('' AS ?value)"
     return (f"{{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} OPTIONAL {{ {where} }} }}"
             f" GROUP BY ?focus }} FILTER (?n < {least}) BIND ('' AS ?value)")
 
@@ -133,6 +135,11 @@ def _constraints(shapes: _Shapes, target: str, prop: ox.NamedNode | ox.BlankNode
                 raise ValueError(f"{prop}: a qualified value shape of {sorted(inner)} is not supported; only sh:languageIn is")
             languages = [m.value for m in shapes.items(shapes.one(shape, f"{SH}languageIn"))]  # type: ignore[arg-type, union-attr]
             yield _fewer_than(target, path, value.value, " || ".join(f'langMatches(lang(?v), "{lang}")' for lang in languages))
+        elif component == f"{SH}class":
+            # The distinct values less the class's members (each set found once), then their
+            # focus nodes: a class test per focus node took seconds on 100,000 firms.
+            yield (f"{{ SELECT ?value WHERE {{ {{ SELECT DISTINCT ?value WHERE {{ {target} ?focus {path} ?value }} }}"
+                   f" MINUS {{ ?value a/{_SUBCLASS}* {value} }} }} }} {target} ?focus {path} ?value")
         elif component != f"{SH}qualifiedValueShape":  # that one is read with its count
             yield f"{target} ?focus {path} ?value FILTER ({_value_test(shapes, component, value)})"
 
