@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import g60kg
+from conftest import USER_MAPPING
 from g60kg.errors import InputError, MappingError
 from g60kg.loaders import TableInput, load_mapping
 
@@ -100,6 +101,24 @@ def test_bad_cell_is_reported_with_file_row_and_column(user_table, row: str, col
     assert issue.where.column.endswith(column) or issue.where.column.endswith("locatedIn")
     assert expected in issue.message
     assert report.classes["Enterprise"] >= 1
+
+
+@pytest.mark.parametrize(("entry", "column", "expected"), [
+    ("my list: {title: 我的名单}", "sources.my list.id", "malformed source id 'my list'"),
+    ("my-list: {title: 我的名单, url: 'https://example.org/a b'}", "sources.my-list.url", "expected an http(s) URL"),
+])
+def test_a_bad_source_entry_of_a_mapping_is_reported_where_it_is(user_table, entry: str, column: str,
+                                                                  expected: str) -> None:
+    """A source id or URL that an IRI cannot hold is skipped with the mapping's entry
+    named, and the rows citing that source with it; the build goes on."""
+    mapping = USER_MAPPING.replace("my-list: {title: 我的企业名单, publisher: 测试, language: zh}", entry)
+    source = entry.split(":")[0]
+    report = _build_expecting(user_table, f"好公司乙,松江,2019,1,{source}\n", mapping=mapping)
+    first, second = report.issues
+    assert first.where.file.endswith("firms.yaml") and first.where.row is None and first.where.column == column
+    assert expected in first.message
+    assert second.where.row == 2 and f"unknown source '{source}'" in second.message
+    assert report.validation.conforms
 
 
 def test_strict_fails_on_the_first_bad_row_and_keeps_the_previous_graph(user_table, tmp_path: Path) -> None:

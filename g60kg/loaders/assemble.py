@@ -31,6 +31,9 @@ from g60kg.loaders.vocabulary import vocabulary
 __all__ = ["Assembly", "assemble", "bundled_mappings", "TableInput"]
 
 MAPPING_SUFFIXES = {".yaml", ".yml", ".toml"}
+# A source's id names its graph and its node, so it must be usable in an IRI as it is.
+_SOURCE_ID = r"[A-Za-z0-9][A-Za-z0-9._~-]*"
+_URL = r"https?://[^\s<>\"{}|\\^`]+"
 CHUNK = 20_000  # entity rows turned into quads and written at a time: bounds the memory of a build
 QUALIFIERS = {"=": "=", ">": ">", ">=": ">=", "<": "<", "<=": "<=", "~": "~", "": "=",
               "超": ">", "逾": ">", "多": ">", "约": "~", "近": "<", "up to": "<=", "about": "~", "more than": ">"}
@@ -119,21 +122,25 @@ def _display(name: str) -> str:
 
 
 def _skip(frame: pd.DataFrame, mask: pd.Series, column: str, message: Callable[[pd.Series], str], log: IssueLog) -> pd.DataFrame:
-    for idx in frame.index[mask]:
-        log.add(Location(frame.at[idx, FILE], int(frame.at[idx, ROW]), column_label(frame, idx, column)),
+    for idx in frame.index[mask]:  # row 0: an entry of a mapping file, not a table row
+        log.add(Location(frame.at[idx, FILE], int(frame.at[idx, ROW]) or None, column_label(frame, idx, column)),
                 message(frame.loc[idx]))
     return frame[~mask]
 
 
 def _sources(frames: list[pd.DataFrame], inline: dict[str, dict[str, str]], log: IssueLog) -> pd.DataFrame:
-    records = [pd.DataFrame([{"id": k, FILE: "mapping", ROW: 0, **v} for k, v in inline.items()])] if inline else []
+    records = [pd.DataFrame([{"id": k, ROW: 0, **v} for k, v in inline.items()])] if inline else []
     table = pd.concat(frames + records, ignore_index=True).fillna("")
     dates = table.get("date", pd.Series("", index=table.index))
     parsed = {text: _date_term(text) for text in dates.unique().tolist()}
     table["date_term"] = dates.map(lambda t: parsed[t][0])
     table["date_error"] = dates.map(lambda t: parsed[t][1])
     table = _skip(table, table["date_error"] != "", "date", lambda r: r["date_error"], log)
-    bad_url = (table.get("url", "") != "") & ~table.get("url", pd.Series("", index=table.index)).str.match(r"^https?://\S+$")
+    bad_id = ~table["id"].astype(str).str.fullmatch(_SOURCE_ID)
+    table = _skip(table, bad_id, "id", lambda r: f"malformed source id '{r['id']}': expected letters, digits, "
+                  "'-', '_', '.' or '~' (no spaces), such as my-list", log)
+    urls = table.get("url", pd.Series("", index=table.index))
+    bad_url = (urls != "") & ~urls.str.fullmatch(_URL)
     table = _skip(table, bad_url, "url", lambda r: f"expected an http(s) URL, got '{r['url']}'", log)
     return table.drop_duplicates("id", keep="first")
 
@@ -202,7 +209,9 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
     inline: dict[str, dict[str, str]] = {}
     ref_specs: dict[str, str] = {}
     for item in tables:
-        inline.update(item.mapping.sources)
+        for ident, fields in item.mapping.sources.items():  # reported at the mapping's sources: entry
+            inline[ident] = {**fields, FILE: _display(str(item.mapping.path)),
+                             **{f"_col_{c}": f"sources.{ident}.{c}" for c in ("id", "url", "date")}}
         ref_specs.update({c.property: c.ref for c in item.mapping.properties if c.ref})
     # Sources and entities first: the rest is read while the store loads the entities.
     first: dict[str, list[pd.DataFrame]] = {"sources": [], "entities": []}
