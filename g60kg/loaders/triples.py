@@ -87,11 +87,10 @@ def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
     return rows[column].explode().dropna()
 
 
-def name_key_quads(rows: pd.DataFrame, key_table: pd.DataFrame) -> pd.DataFrame:
+def name_key_quads(firsts: pd.DataFrame, key_table: pd.DataFrame) -> pd.DataFrame:
     """The name keys of each entity (``key_table``: ``id`` and ``key``), in the graph of
-    the first row that names it."""
-    firsts = rows.drop_duplicates("id")[["id", "source"]]
-    keyed = firsts.merge(key_table, on="id", how="inner", sort=False)
+    the first row that names it (``firsts``: that row alone for each entity)."""
+    keyed = firsts[["id", "source"]].merge(key_table, on="id", how="inner", sort=False)
     return quads(iri(ID + keyed["id"]), f"<{G60}nameKey>", literal(keyed["key"]), _graph(keyed["source"]), keyed.index)
 
 
