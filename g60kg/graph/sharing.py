@@ -18,7 +18,6 @@ that have quads in more than one graph (``g60kg.loaders.nquads.SubjectGraphs``).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Iterable
 
@@ -113,7 +112,7 @@ def remove_source(store: Store, source: str) -> int:
     (1, ['"1" <https://w3id.org/g60kg/graph/b>'])
     """
     graph, node = ox.NamedNode(_GRAPHS + source), ox.NamedNode(PREFIXES["g60src"] + source)
-    counted = json.loads(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
+    removed = int(store.frame(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")["n"].iloc[0])
     shared = _quads(store, f"GRAPH {_SOURCES} {{ ?graph {DERIVED_FROM} {node} }} FILTER (?graph != {graph}) "
                            f"GRAPH ?graph {{ ?s ?p ?o }} BIND (?graph AS ?g)")
     entry = _quads(store, f"GRAPH {_SOURCES} {{ ?s ?p ?o }} BIND ({_SOURCES} AS ?g) "
@@ -132,7 +131,7 @@ def remove_source(store: Store, source: str) -> int:
     store.update(f"{merged}DROP SILENT GRAPH {graph}")
     if moved:
         store.load(ox.serialize(moved, format=ox.RdfFormat.N_QUADS))
-    return int(counted["results"]["bindings"][0]["n"]["value"])
+    return removed
 
 
 def _quads(store: Store, where: str) -> list[ox.Quad]:
