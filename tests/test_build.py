@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -137,11 +138,18 @@ def test_chunks_loaded_on_several_threads_all_land_and_a_bad_one_fails_the_load(
 
     store = LocalStore(tmp_path / "s")
     assert store.load_threads >= 2
+    store.load_batch = 200_000  # chunks of about 44 kB: a batch joins five of them
+    loads: list[tuple[int, str]] = []
+    load = store.load
+    store.load = lambda nquads: (loads.append((len(nquads), threading.current_thread().name)), load(nquads))[1]
     lines = [f'<http://e/s{n}> <http://e/p> "{n}" <http://e/g{n % 7}> .\n' for n in range(30_000)]
     with BackgroundLoader(store) as sink:
         for start in range(0, len(lines), 1_000):
             sink("".join(lines[start:start + 1_000]).encode())
     assert len(store) == 30_000
+    assert sum(size for size, _ in loads) == sum(map(len, map(str.encode, lines)))
+    assert sum(size < 200_000 for size, _ in loads) <= 1 and 1 < len(loads) < 30  # the last may be smaller
+    assert {name for _, name in loads} <= {f"g60kg-loader-{n}" for n in range(store.load_threads)}
     with pytest.raises(SyntaxError, match="unterminated|end of file|line"):
         with BackgroundLoader(store) as sink:
             sink(b'<http://e/x> <http://e/p> "ok" .\n')

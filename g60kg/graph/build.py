@@ -27,15 +27,9 @@ from g60kg.ontology import PREFIXES, ontology_path, sectors_path
 __all__ = ["BuildReport", "build", "ontology_nquads", "graph_stats"]
 
 _STATS = """
-PREFIX g60: <https://w3id.org/g60kg/ontology#>
-SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
-  GRAPH ?g { ?e a ?c }
-  FILTER (?g != <https://w3id.org/g60kg/graph/ontology>)
-  FILTER (STRSTARTS(STR(?c), STR(g60:)))
-  BIND (STRAFTER(STR(?c), "#") AS ?class)
-} GROUP BY ?class ORDER BY ?class"""
-_COUNTS = """
-SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } }"""
+SELECT ?class (COUNT(*) AS ?n) WHERE {
+  { SELECT DISTINCT ?e ?class WHERE { GRAPH ?g { ?e a ?class } FILTER (?g != <https://w3id.org/g60kg/graph/ontology>) } }
+} GROUP BY ?class"""
 
 
 @dataclass
@@ -105,9 +99,11 @@ def graph_stats(store: Store) -> tuple[int, int, dict[str, int]]:
     >>> graph_stats(open_store("memory"))
     (0, 0, {})
     """
-    counts = store.frame(_COUNTS).iloc[0]
-    classes = store.frame(_STATS)
-    return int(counts["quads"]), int(counts["graphs"]), dict(zip(classes["class"], classes["n"].astype(int)))
+    quads, graphs = store.sizes()
+    classes = store.table(_STATS)  # the classes' IRIs in full; g60's are kept by local name
+    classes = classes[classes["class"].str.startswith(PREFIXES["g60"])].sort_values("class")
+    names = classes["class"].str.removeprefix(PREFIXES["g60"])
+    return quads, graphs, dict(zip(names, classes["n"].astype(int)))
 
 
 def build(inputs: Iterable[str | Path | TableInput] = (), *, store: str | Store = "memory", strict: bool = False,

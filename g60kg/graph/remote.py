@@ -50,6 +50,7 @@ class RemoteStore:
         self.graph_prefix = graph_prefix
         self.merged_graph = f"{graph_prefix}union"
         self.load_threads = 1  # one update at a time: servers lock per transaction anyway
+        self.load_batch = 0  # load sends its own requests of CHUNK triples: no need to join chunks
         self._graphs: list[str] | None = None
         self._live_prefix: str | None = None
         self._replica: LocalStore | None = None
@@ -131,6 +132,10 @@ class RemoteStore:
             for start in range(0, len(triples), CHUNK):
                 body = "\n".join(triples[start:start + CHUNK])
                 self.update(f"{operation} {{ GRAPH {graph} {{\n{body}\n}} }}")
+
+    def sizes(self) -> tuple[int, int]:
+        counts = self.frame("SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(counts["quads"].iloc[0]), int(counts["graphs"].iloc[0])
 
     def dump(self, fmt: str) -> bytes:
         rows = self._results("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", None)["results"]["bindings"]

@@ -64,6 +64,7 @@ class Store(Protocol):
     location: str
     merged_graph: str | None  # the graph that copies every triple for queries (a server); None: the union of the graphs
     load_threads: int  # how many loads may run at once (a build loads on that many threads)
+    load_batch: int  # bytes of N-Quads a build joins into one load
 
     def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
         """SPARQL results of a SELECT/ASK query as SPARQL JSON bytes; ``bindings`` bind
@@ -87,6 +88,9 @@ class Store(Protocol):
 
     def unload(self, nquads: bytes) -> None:
         """Remove the quads of some N-Quads (a few: this is no bulk operation)."""
+
+    def sizes(self) -> tuple[int, int]:
+        """How many quads the named graphs hold, and how many named graphs hold any."""
 
     def dump(self, fmt: str) -> bytes:
         """The whole dataset serialized (``nq``, ``trig``, ``jsonld``; ``ttl``/``nt`` merge graphs)."""
@@ -145,6 +149,10 @@ class LocalStore:
     # One bulk load keeps one core busy and releases the interpreter lock: load on every
     # core but the one that makes the chunks, and on two at least.
     load_threads = max(2, (os.cpu_count() or 1) - 1)
+    # Each bulk load into RocksDB writes sorted files that the store later merges in the
+    # background: at a million triples on disk, loads of 16 MB instead of 5 MB took a
+    # build from 10.6 s to 9.7 s and its peak memory up by about 100 MB.
+    load_batch = 16_000_000
 
     def _solutions(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> ox.QuerySolutions | ox.QueryBoolean:
         # The terms are written into the query (escaped, ``g60kg.graph.prebind``) rather than
@@ -191,6 +199,13 @@ class LocalStore:
     def unload(self, nquads: bytes) -> None:
         for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
             self._store.remove(quad)
+
+    def sizes(self) -> tuple[int, int]:
+        # Oxigraph counts its quads in a scan of one index, over twice as fast as COUNT(*).
+        store = self._store
+        default = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        graphs = sum(1 for g in store.named_graphs() if next(store.quads_for_pattern(None, None, None, g), None))
+        return len(store) - default, graphs
 
     def dump(self, fmt: str) -> bytes:
         default = ox.DefaultGraph()

@@ -190,6 +190,18 @@ def _observations(frame: pd.DataFrame, index: EntityIndex, log: IssueLog) -> pd.
     return _skip(frame, frame["value_term"].isna(), "value", lambda r: f"expected a number, got '{r['value']}'", log)
 
 
+def _write_entities(rows: pd.DataFrame, index: EntityIndex, languages: dict[str, str],
+                    sink: Callable[[bytes], None], subjects: SubjectGraphs) -> None:
+    """The entity rows' quads, then their name keys (the name index is built while the
+    store loads the rows)."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows.iloc[start:start + CHUNK]
+        write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink, subjects)
+    firsts = rows.drop_duplicates("id")
+    for start in range(0, len(firsts), CHUNK):
+        write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.key_table)], sink, subjects)
+
+
 def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], None], *, strict: bool = False,
              progress: Callable[[str], None] | None = None) -> Assembly:
     """Read every input and send the whole build to ``sink`` as N-Quads chunks (each
@@ -227,16 +239,13 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
     for column, kind in ref_specs.items():
         if column in index.rows:  # replaced, not copied: one table of entity rows in memory at a time
             index.rows = index.resolve_column(index.rows, column, kind, column.split(":")[-1])
-    rows = index.rows
-
     if len(sources):
         write_quads([source_quads(sources)], sink, assembly.subjects)
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows.iloc[start:start + CHUNK]
-        write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink, assembly.subjects)
-    firsts = rows.drop_duplicates("id")
-    for start in range(0, len(firsts), CHUNK):
-        write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.key_table)], sink, assembly.subjects)
+    # The index hands its rows over: they are written and freed before the other tables
+    # are read (resolving their references needs only the names).
+    rows, index.rows = index.rows, index.rows.iloc[:0]
+    _write_entities(rows, index, languages, sink, assembly.subjects)
+    del rows
     for item in (t for t in tables if t.mapping.kind not in ("sources", "entities")):
         frame = _check_sources(_read(item, log, assembly, progress), known, log)
         if item.mapping.kind == "relations":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cached_property
 
 import pandas as pd
 
@@ -73,7 +74,10 @@ class EntityIndex:
         first = self.rows.drop_duplicates("id")
         self.classes: dict[str, str] = dict(zip(first["id"], first["class"]))
         self.names: dict[str, str] = dict(zip(first["id"], first["name"]))
-        self._index_names()
+        # The name index is built when first needed (a build writes the entities' quads
+        # first, so the store loads them meanwhile), from the rows as merged here.
+        self._named = self.rows[[c for c in ("id", "class", "name", "rdfs:label", "skos:altLabel", "g60:partOf")
+                                 if c in self.rows]]
 
     # -- ids and classes ---------------------------------------------------------
     def _check_classes(self, rows: pd.DataFrame) -> pd.DataFrame:
@@ -149,14 +153,15 @@ class EntityIndex:
         return rows[~mask].reset_index(drop=True)
 
     # -- names ----------------------------------------------------------------------
-    def _index_names(self) -> None:
-        """Index every key of every name: ``by_key`` (a key that names one entity),
-        ``ambiguous`` (keys of several) and ``key_table`` (each entity's distinct keys,
-        the ``id`` and ``key`` columns sorted)."""
-        parents = self._parents()
-        names = _names(self.rows)
-        ids = self.rows["id"].tolist()
-        places = [self.vocab.is_a(cls, "Place") for cls in self.rows["class"].tolist()]
+    @cached_property
+    def key_table(self) -> pd.DataFrame:
+        """Each entity's distinct name keys (``id`` and ``key`` columns, sorted)."""
+        rows = self._named
+        del self._named  # indexed once: the snapshot is not needed again
+        parents = self._parents(rows)
+        names = _names(rows)
+        ids = rows["id"].tolist()
+        places = [self.vocab.is_a(cls, "Place") for cls in rows["class"].tolist()]
         owners = [ident for ident, texts, place in zip(ids, names, places) if not place for _ in texts]
         keys = name_keys([text for texts, place in zip(names, places) if not place for text in texts])
         for ident, texts, place in zip(ids, names, places):
@@ -165,18 +170,27 @@ class EntityIndex:
                 owners += [ident] * len(found)
                 keys += sorted(found)
         table = pd.DataFrame({"id": owners, "key": keys}, dtype=object)
-        table = table[table["key"] != ""].drop_duplicates().sort_values(["id", "key"], ignore_index=True)
-        shared = table["key"].duplicated(keep=False)
-        self.ambiguous = set(table.loc[shared, "key"])
-        self.by_key = dict(zip(table.loc[~shared, "key"], table.loc[~shared, "id"]))
-        self.key_table = table
+        return table[table["key"] != ""].drop_duplicates().sort_values(["id", "key"], ignore_index=True)
 
-    def _parents(self) -> dict[str, list[str]]:
+    @cached_property
+    def ambiguous(self) -> set[str]:
+        """Name keys of more than one entity."""
+        table = self.key_table
+        return set(table.loc[table["key"].duplicated(keep=False), "key"])
+
+    @cached_property
+    def by_key(self) -> dict[str, str]:
+        """The entity of each name key that names one entity."""
+        table = self.key_table
+        unique = ~table["key"].duplicated(keep=False)
+        return dict(zip(table.loc[unique, "key"], table.loc[unique, "id"]))
+
+    def _parents(self, rows: pd.DataFrame) -> dict[str, list[str]]:
         """Names of each place's parents (given as ids or names), for 上海松江-style keys."""
-        if "g60:partOf" not in self.rows:
+        if "g60:partOf" not in rows:
             return {}
         out: dict[str, list[str]] = defaultdict(list)
-        for ident, refs in zip(self.rows["id"], self.rows["g60:partOf"]):
+        for ident, refs in zip(rows["id"], rows["g60:partOf"]):
             for ref in refs:
                 out[ident].append(self.names.get(ref, ref))
         return out
