@@ -105,9 +105,10 @@ def name_key(name: str) -> str:
     return name_keys([name])[0]
 
 
-def name_keys(names: list[str]) -> list[str]:
+def name_keys(names: list[str], *, cleaned: bool = False) -> list[str]:
     """``name_key`` of many names at once (cleaned and stripped of brackets and
-    punctuation together, as ``clean_texts`` does).
+    punctuation together, as ``clean_texts`` does); ``cleaned``: the names are
+    ``clean_texts`` already (a table's names are), and are not cleaned again.
 
     >>> name_keys(["库卡机器人（上海）有限公司", "KUKA Robotics Co., Ltd."])
     ['库卡机器人', 'kukarobotics']
@@ -116,7 +117,7 @@ def name_keys(names: list[str]) -> list[str]:
         return []
     if len(names) > 1 and any(_JOIN in name for name in names):
         return [name_keys([name])[0] for name in names]
-    joined = _JOIN.join(clean_texts(names)).lower()
+    joined = _JOIN.join(names if cleaned else clean_texts(names)).lower()
     joined = _PUNCT.sub("", _BRACKETED_PLACE.sub("", joined))
     return [_strip_company(text) for text in (joined.split(_JOIN) if len(names) > 1 else [joined])]
 
@@ -207,6 +208,8 @@ def parse_number(text: str) -> Decimal:
     >>> parse_number("４５０亿")
     Decimal('45000000000')
     """
+    if _NUMBER.match(text):  # most cells: plain ASCII digits, nothing to clean
+        return Decimal(text)
     raw = clean_text(text).replace(",", "").replace(" ", "")
     digits = raw.rstrip("".join(_SCALES))
     scale = Decimal(1)

@@ -8,6 +8,7 @@ operations rather than 100,000 calls.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from typing import Callable, Iterable
 
 import pandas as pd
@@ -108,17 +109,22 @@ class SubjectGraphs:
             if first.setdefault(hash(subject), code) != code:
                 shared.add(subject)
 
-    def note_frame(self, frame: pd.DataFrame) -> None:
-        """Record the subjects and graphs of a quad frame (most come from one source's
-        table: one graph, and the distinct subjects are all there is to note)."""
-        graphs = frame["g"]
-        first = graphs.iat[0]
-        if (graphs.to_numpy() == first).all():
-            subjects = frame["s"].unique().tolist()
-            self.note(subjects, [first] * len(subjects))
-        else:
-            pairs = frame[["s", "g"]].drop_duplicates()
-            self.note(pairs["s"].tolist(), pairs["g"].tolist())
+    def note_frames(self, frames: list[pd.DataFrame]) -> None:
+        """Record the subjects and graphs of quad frames. Most come from one source's
+        table: one graph, and the distinct subjects of all the frames (the properties of
+        the same rows, mostly) are all there is to note."""
+        by_graph: dict[str, set[str]] = defaultdict(set)
+        for frame in frames:
+            graphs = frame["g"]
+            first = graphs.iat[0]
+            if (graphs.to_numpy() == first).all():
+                by_graph[first].update(frame["s"].tolist())
+            else:
+                pairs = frame[["s", "g"]].drop_duplicates()
+                for subject, graph in zip(pairs["s"].tolist(), pairs["g"].tolist()):
+                    by_graph[graph].add(subject)
+        for graph, subjects in by_graph.items():
+            self.note(subjects, [graph] * len(subjects))
 
     def note_nquads(self, nquads: bytes) -> None:
         """Record the subjects and graphs of N-Quads lines (each with a named graph)."""
@@ -138,12 +144,11 @@ def write_quads(frames: list[pd.DataFrame], sink: Callable[[bytes], None], subje
     >>> chunks, seen.shared
     ([b'<a> <b> "c" <g> .\n'], set())
     """
+    frames[:] = [frame for frame in frames if not frame.empty]
+    subjects.note_frames(frames)
     frames.reverse()
     while frames:
         frame = frames.pop()
-        if frame.empty:
-            continue
-        subjects.note_frame(frame)
         columns = [frame[c].tolist() for c in QUAD_COLUMNS]
         for start in range(0, len(frame), SLICE):
             rows = zip(*(column[start:start + SLICE] for column in columns))

@@ -72,8 +72,9 @@ class EntityIndex:
         rows = self._assign_ids(rows)
         self.rows = self._merge(rows)
         first = self.rows.drop_duplicates("id")
-        self.classes: dict[str, str] = dict(zip(first["id"], first["class"]))
-        self.names: dict[str, str] = dict(zip(first["id"], first["name"]))
+        ids = first["id"].tolist()
+        self.classes: dict[str, str] = dict(zip(ids, first["class"].tolist()))
+        self.names: dict[str, str] = dict(zip(ids, first["name"].tolist()))
         # The name index is built when first needed (a build writes the entities' quads
         # first, so the store loads them meanwhile), from the rows as merged here.
         self._named = self.rows[[c for c in ("id", "class", "name", "rdfs:label", "skos:altLabel", "g60:partOf")
@@ -155,7 +156,7 @@ class EntityIndex:
     # -- names ----------------------------------------------------------------------
     @cached_property
     def key_table(self) -> pd.DataFrame:
-        """Each entity's distinct name keys (``id`` and ``key`` columns, sorted)."""
+        """Each entity's distinct name keys (``id`` and ``key`` columns)."""
         rows = self._named
         del self._named  # indexed once: the snapshot is not needed again
         parents = self._parents(rows)
@@ -163,14 +164,15 @@ class EntityIndex:
         ids = rows["id"].tolist()
         places = [self.vocab.is_a(cls, "Place") for cls in rows["class"].tolist()]
         owners = [ident for ident, texts, place in zip(ids, names, places) if not place for _ in texts]
-        keys = name_keys([text for texts, place in zip(names, places) if not place for text in texts])
+        # The names were cleaned as the tables were read (``typed_rows``).
+        keys = name_keys([text for texts, place in zip(names, places) if not place for text in texts], cleaned=True)
         for ident, texts, place in zip(ids, names, places):
             if place:
                 found = {key for text in texts for key in place_keys(text, tuple(parents.get(ident, ())))}
                 owners += [ident] * len(found)
                 keys += sorted(found)
         table = pd.DataFrame({"id": owners, "key": keys}, dtype=object)
-        return table[table["key"] != ""].drop_duplicates().sort_values(["id", "key"], ignore_index=True)
+        return table[table["key"] != ""].drop_duplicates(ignore_index=True)
 
     @cached_property
     def ambiguous(self) -> set[str]:
@@ -183,14 +185,14 @@ class EntityIndex:
         """The entity of each name key that names one entity."""
         table = self.key_table
         unique = ~table["key"].duplicated(keep=False)
-        return dict(zip(table.loc[unique, "key"], table.loc[unique, "id"]))
+        return dict(zip(table.loc[unique, "key"].tolist(), table.loc[unique, "id"].tolist()))
 
     def _parents(self, rows: pd.DataFrame) -> dict[str, list[str]]:
         """Names of each place's parents (given as ids or names), for 上海松江-style keys."""
         if "g60:partOf" not in rows:
             return {}
         out: dict[str, list[str]] = defaultdict(list)
-        for ident, refs in zip(rows["id"], rows["g60:partOf"]):
+        for ident, refs in zip(rows["id"].tolist(), rows["g60:partOf"].tolist()):
             for ref in refs:
                 out[ident].append(self.names.get(ref, ref))
         return out
