@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-__all__ = ["XSD", "iri", "literal", "quads", "statement_iris", "write_quads", "SubjectGraphs"]
+__all__ = ["XSD", "iri", "escape", "escape_text", "literal", "quads", "statement_iris", "write_quads", "SubjectGraphs"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 QUAD_COLUMNS = ["s", "p", "o", "g"]
@@ -29,13 +29,35 @@ def iri(values: pd.Series | str) -> pd.Series | str:
     return "<" + values + ">"
 
 
-def _escape(values: pd.Series) -> pd.Series:
-    return (
-        values.str.replace("\\", "\\\\", regex=False)
-        .str.replace('"', '\\"', regex=False)
-        .str.replace("\n", "\\n", regex=False)
-        .str.replace("\r", "\\r", regex=False)
-    )
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"))
+_JOIN = "\x00"
+
+
+def escape_text(text: str) -> str:
+    """A text escaped for an N-Quads string literal.
+
+    >>> escape_text('say "hi"')
+    'say \\\\"hi\\\\"'
+    """
+    for old, new in _ESCAPES:
+        text = text.replace(old, new)
+    return text
+
+
+def escape(values: pd.Series) -> pd.Series:
+    """``escape_text`` of a column: the texts joined by a NUL are escaped in one go (each
+    text alone when one of them holds a NUL).
+
+    >>> escape(pd.Series(['say "hi"', "a\\\\b\\n", "x\\x00y"])).tolist()
+    ['say \\\\"hi\\\\"', 'a\\\\\\\\b\\\\n', 'x\\x00y']
+    """
+    texts = values.astype(str).tolist()
+    joined = _JOIN.join(texts)
+    if texts and joined.count(_JOIN) == len(texts) - 1:
+        texts = escape_text(joined).split(_JOIN)
+    else:
+        texts = [escape_text(text) for text in texts]
+    return pd.Series(texts, index=values.index, dtype=object)
 
 
 def literal(values: pd.Series, *, lang: str | None = None, datatype: str | pd.Series | None = None) -> pd.Series:
@@ -47,7 +69,7 @@ def literal(values: pd.Series, *, lang: str | None = None, datatype: str | pd.Se
     >>> literal(pd.Series(["2018"]), datatype="gYear").tolist()
     ['"2018"^^<http://www.w3.org/2001/XMLSchema#gYear>']
     """
-    text = '"' + _escape(values.astype(str)) + '"'
+    text = '"' + escape(values) + '"'
     if lang:
         return text + "@" + lang
     if datatype is None:

@@ -18,6 +18,7 @@ import pandas as pd
 from g60kg.errors import Location
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.normalize import name_key, name_keys, place_keys, slug_for
+from g60kg.loaders.nquads import escape_text
 from g60kg.loaders.tables import FILE, ROW
 from g60kg.loaders.vocabulary import Vocabulary
 
@@ -117,7 +118,7 @@ class EntityIndex:
                 canonical.setdefault(match, name)
             elif canonical.get(match, name) != name:
                 # Known under another name: this row's name becomes an alias of it.
-                aliases[i] = (*aliases[i], f'"{_escape(name)}"@{langs[i]}')
+                aliases[i] = (*aliases[i], f'"{escape_text(name)}"@{langs[i]}')
                 names[i] = canonical[match]
             ids[i] = match
             for key in keys:
@@ -242,10 +243,6 @@ def _names(rows: pd.DataFrame) -> list[list[str]]:
     columns = [rows[c].tolist() for c in ("rdfs:label", "skos:altLabel") if c in rows]
     return [[name, *(_text(t) for terms in extra for t in terms)]
             for name, *extra in zip(rows["name"].tolist(), *columns)]
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _text(term: str) -> str:

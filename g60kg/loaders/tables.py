@@ -19,7 +19,7 @@ from g60kg.errors import InputError, Location, MappingError
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
 from g60kg.loaders.normalize import clean_texts, parse_date, parse_number
-from g60kg.loaders.nquads import XSD
+from g60kg.loaders.nquads import XSD, escape_text
 
 __all__ = ["read_table", "typed_rows", "ROW", "FILE"]
 
@@ -85,7 +85,7 @@ def _check_columns(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueL
 def _literal_parser(spec: ColumnMap) -> Callable[[str], str]:
     """A function from a cell's text to its N-Quads term; raises ValueError."""
     def lang_or_plain(text: str) -> str:
-        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        escaped = escape_text(text)
         return f'"{escaped}"@{spec.lang}' if spec.lang else f'"{escaped}"'
 
     def integer(text: str) -> str:

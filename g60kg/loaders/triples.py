@@ -7,7 +7,7 @@ import hashlib
 
 import pandas as pd
 
-from g60kg.loaders.nquads import XSD, iri, literal, quads, statement_iris
+from g60kg.loaders.nquads import XSD, escape, iri, literal, quads, statement_iris
 from g60kg.loaders.vocabulary import expand
 from g60kg.ontology import PREFIXES
 
@@ -59,8 +59,7 @@ def _statements(facts: pd.DataFrame, rows: pd.DataFrame, method: str, languages:
         quads(node, f"<{G60}confidence>", _per_row(rows, "confidence", "1.0", f"^^<{XSD}decimal>"), g, facts.index),
         quads(node, f"<{G60}method>", _per_row(rows, "method", method), g, facts.index),
     ]
-    text = '"' + rows["quote"].str.replace("\\", "\\\\", regex=False).str.replace('"', '\\"', regex=False) \
-        .str.replace("\n", "\\n", regex=False).str.replace("\r", "\\r", regex=False) + '"@' + lang
+    text = '"' + escape(rows["quote"]) + '"@' + lang
     parts.append(quads(node, f"<{G60}quote>", text, g, facts.index))
     for column in qualifiers:
         values = rows[column].map(lambda t: t[0] if t else "")
