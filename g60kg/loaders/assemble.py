@@ -248,15 +248,15 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
     del rows
     for item in (t for t in tables if t.mapping.kind not in ("sources", "entities")):
         frame = _check_sources(_read(item, log, assembly, progress), known, log)
+        if item.mapping.kind == "links":
+            write_quads(link_quads(frame, index, languages, log), sink, assembly.subjects)
+            continue
         if item.mapping.kind == "relations":
-            frame = _relations(frame, index, log)
-            parts = relation_quads(frame, languages) if len(frame) else []
-        elif item.mapping.kind == "observations":
-            frame = _observations(frame, index, log)
-            parts = observation_quads(frame, languages) if len(frame) else []
+            frame, make = _relations(frame, index, log), relation_quads
         else:
-            parts = link_quads(frame, index, languages, log)
-        write_quads(parts, sink, assembly.subjects)
+            frame, make = _observations(frame, index, log), observation_quads
+        for start in range(0, len(frame), CHUNK):  # a chunk's quads at a time: they outweigh its rows
+            write_quads(make(frame.iloc[start:start + CHUNK], languages), sink, assembly.subjects)
     for path in rdf_paths:
         if progress:
             progress(f"reading {path}")
