@@ -197,9 +197,12 @@ def _write_entities(rows: pd.DataFrame, index: EntityIndex, languages: dict[str,
     for start in range(0, len(rows), CHUNK):
         chunk = rows.iloc[start:start + CHUNK]
         write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink, subjects)
-    firsts = rows.drop_duplicates("id")
-    for start in range(0, len(firsts), CHUNK):
-        write_quads([name_key_quads(firsts.iloc[start:start + CHUNK], index.key_table)], sink, subjects)
+    if rows.empty:
+        return
+    # Each key in the graph of the entity's first row.
+    keyed = rows.drop_duplicates("id")[["id", "source"]].merge(index.key_table, on="id", sort=False)
+    for start in range(0, len(keyed), CHUNK):
+        write_quads([name_key_quads(keyed.iloc[start:start + CHUNK])], sink, subjects)
 
 
 def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], None], *, strict: bool = False,

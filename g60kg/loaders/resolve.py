@@ -226,16 +226,21 @@ class EntityIndex:
         values = frame[column].tolist()
         tuples = [v if isinstance(v, tuple) else (v,) for v in values]
         ids = {v: self.resolve(v, kind) for v in {v for vs in tuples for v in vs}}
-        resolved = [tuple(ids[v] for v in vs) for vs in tuples]
-        failing = pd.Series([None in r for r in resolved], index=frame.index, dtype=bool)
-        messages = pd.Series(
-            [self._unresolved(next(v for v in vs if ids[v] is None), kind, label)
-             for vs, fails in zip(tuples, failing) if fails], index=frame.index[failing], dtype=object)
-        frame = _skip(frame, failing, column, messages, self.log).copy()
-        if len(frame):
-            kept = [r for r, fails in zip(resolved, failing) if not fails]
-            frame[column] = kept if isinstance(values[0], tuple) else [r[0] for r in kept]
-        return frame
+        resolved = [ids[vs[0]] if len(vs) == 1 else tuple(ids[v] for v in vs) for vs in tuples]
+        failing = [r is None or (isinstance(r, tuple) and None in r) for r in resolved]
+        if any(failing):
+            mask = pd.Series(failing, index=frame.index, dtype=bool)
+            messages = pd.Series([self._unresolved(next(v for v in vs if ids[v] is None), kind, label)
+                                  for vs, fails in zip(tuples, failing) if fails], index=frame.index[mask], dtype=object)
+            frame = _skip(frame, mask, column, messages, self.log)
+            values, resolved = frame[column].tolist(), [r for r, fails in zip(resolved, failing) if not fails]
+        if not len(frame):
+            return frame
+        if isinstance(values[0], tuple):
+            resolved = [r if isinstance(r, tuple) else (r,) for r in resolved]
+        else:
+            resolved = [r[0] if isinstance(r, tuple) else r for r in resolved]
+        return frame.assign(**{column: resolved})
 
 
 def _names(rows: pd.DataFrame) -> list[list[str]]:

@@ -86,10 +86,14 @@ def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
     return rows[column].explode().dropna()
 
 
-def name_key_quads(firsts: pd.DataFrame, key_table: pd.DataFrame) -> pd.DataFrame:
-    """The name keys of each entity (``key_table``: ``id`` and ``key``), in the graph of
-    the first row that names it (``firsts``: that row alone for each entity)."""
-    keyed = firsts[["id", "source"]].merge(key_table, on="id", how="inner", sort=False)
+def name_key_quads(keyed: pd.DataFrame) -> pd.DataFrame:
+    """Name keys (``id``, ``key``), each in the graph of its ``source``: that of the
+    first row that names the entity.
+
+    >>> keyed = pd.DataFrame({"id": ["place/wuhu"], "key": ["芜湖"], "source": ["s"]})
+    >>> name_key_quads(keyed).iloc[0].tolist()[1:]
+    ['<https://w3id.org/g60kg/ontology#nameKey>', '"芜湖"', '<https://w3id.org/g60kg/graph/s>']
+    """
     return quads(iri(ID + keyed["id"]), f"<{G60}nameKey>", literal(keyed["key"]), _graph(keyed["source"]), keyed.index)
 
 
