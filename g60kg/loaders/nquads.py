@@ -109,8 +109,9 @@ class SubjectGraphs:
     """The named graphs that written quads put their subjects in, kept to find the
     subjects with quads in more than one graph (``shared``, in N-Quads syntax): only a
     triple of such a subject can be stated by two sources (``g60kg.graph.sharing``). It
-    keeps an integer per subject, not the subject: a hash that two subjects share only
-    makes one of them shared when it is not, which the sharing step then finds out.
+    keeps the hashes of each graph's subjects, not the subjects: a hash that two subjects
+    share only makes one of them shared when it is not, which the sharing step then
+    finds out.
 
     >>> seen = SubjectGraphs()
     >>> seen.note(["<a>", "<b>"], ["<g1>", "<g1>"]); seen.note(["<a>", "<c>"], ["<g2>", "<g2>"])
@@ -119,17 +120,28 @@ class SubjectGraphs:
     """
 
     def __init__(self) -> None:
-        self._first: dict[int, int] = {}
-        self._graphs: dict[str, int] = {}
+        self._hashes: dict[str, set[int]] = {}
         self.shared: set[str] = set()
 
     def note(self, subjects: Iterable[str], graphs: Iterable[str]) -> None:
         """Record that each subject has a quad in the graph beside it."""
-        first, codes, shared = self._first, self._graphs, self.shared
+        by_graph: dict[str, set[str]] = defaultdict(set)
         for subject, graph in zip(subjects, graphs):
-            code = codes.setdefault(graph, len(codes))
-            if first.setdefault(hash(subject), code) != code:
-                shared.add(subject)
+            by_graph[graph].add(subject)
+        for graph, group in by_graph.items():
+            self.note_graph(graph, group)
+
+    def note_graph(self, graph: str, subjects: set[str]) -> None:
+        """Record that ``subjects`` have quads in ``graph`` (set operations over the
+        hashes, no Python step per subject unless some are in other graphs too)."""
+        hashes = set(map(hash, subjects))
+        common: set[int] = set()
+        for other, seen in self._hashes.items():
+            if other != graph:
+                common |= hashes & seen
+        if common:
+            self.shared.update(subject for subject in subjects if hash(subject) in common)
+        self._hashes.setdefault(graph, set()).update(hashes)
 
     def note_frames(self, frames: list[pd.DataFrame]) -> None:
         """Record the subjects and graphs of quad frames. Most come from one source's
@@ -146,7 +158,7 @@ class SubjectGraphs:
                 for subject, graph in zip(pairs["s"].tolist(), pairs["g"].tolist()):
                     by_graph[graph].add(subject)
         for graph, subjects in by_graph.items():
-            self.note(subjects, [graph] * len(subjects))
+            self.note_graph(graph, subjects)
 
     def note_nquads(self, nquads: bytes) -> None:
         """Record the subjects and graphs of N-Quads lines (each with a named graph)."""

@@ -4,7 +4,9 @@ graph of its source, with a statement node carrying the quote when there is one.
 from __future__ import annotations
 
 import hashlib
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 
 from g60kg.loaders.nquads import XSD, escape, iri, literal, quads, statement_iris
@@ -83,7 +85,17 @@ def _property_columns(rows: pd.DataFrame) -> list[str]:
 
 
 def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
-    return rows[column].explode().dropna()
+    """The values of a column of tuples, one per row and value, on the rows' index (a
+    cell that is no tuple is one value, or none when missing).
+
+    >>> values = _explode(pd.DataFrame({"c": [("a", "b"), (), "c", None]}, index=[5, 6, 7, 8]), "c")
+    >>> values.index.tolist(), values.tolist()
+    ([5, 5, 7], ['a', 'b', 'c'])
+    """
+    cells = [c if isinstance(c, tuple) else () if c is None or c != c else (c,) for c in rows[column].tolist()]
+    counts = np.fromiter(map(len, cells), dtype=np.intp, count=len(cells))
+    index = rows.index[np.repeat(np.arange(len(cells)), counts)]
+    return pd.Series(list(chain.from_iterable(cells)), index=index, dtype=object)
 
 
 def name_key_quads(keyed: pd.DataFrame) -> pd.DataFrame:
