@@ -84,14 +84,17 @@ class EntityIndex:
     # -- ids and classes ---------------------------------------------------------
     def _check_classes(self, rows: pd.DataFrame) -> pd.DataFrame:
         unknown = ~rows["class"].isin(self.vocab.classes)
+        if not unknown.any():
+            return rows
         messages = "unknown class '" + rows["class"] + "': expected one of " + ", ".join(sorted(self.vocab.classes))
         return _skip(rows, unknown, "class", messages, self.log)
 
     def _assign_ids(self, rows: pd.DataFrame) -> pd.DataFrame:
         given = rows["id"] != ""
         malformed = given & ~rows["id"].str.match(_ID)
-        messages = "malformed id '" + rows["id"] + "': expected kind/slug such as org/tencent (no spaces or <>\"{}|^`)"
-        rows = _skip(rows, malformed, "id", messages, self.log)
+        if malformed.any():
+            messages = "malformed id '" + rows["id"] + "': expected kind/slug such as org/tencent (no spaces or <>\"{}|^`)"
+            rows = _skip(rows, malformed, "id", messages, self.log)
         if "skos:altLabel" not in rows:
             rows["skos:altLabel"] = [()] * len(rows)
         if (rows["id"] != "").all():
@@ -245,9 +248,13 @@ class EntityIndex:
 
 def _names(rows: pd.DataFrame) -> list[list[str]]:
     """The name, labels and aliases of each entity row, as plain text."""
-    columns = [rows[c].tolist() for c in ("rdfs:label", "skos:altLabel") if c in rows]
-    return [[name, *(_text(t) for terms in extra for t in terms)]
-            for name, *extra in zip(rows["name"].tolist(), *columns)]
+    names = [[name] for name in rows["name"].tolist()]
+    for column in ("rdfs:label", "skos:altLabel"):
+        if column in rows:
+            for texts, terms in zip(names, rows[column].tolist()):
+                if terms:
+                    texts.extend(map(_text, terms))
+    return names
 
 
 def _text(term: str) -> str:

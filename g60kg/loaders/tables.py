@@ -182,7 +182,9 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
         if spec.ref or spec.property in {"rdfs:label", "skos:altLabel"}:
             cells = pd.Series(_clean_column(cells), index=frame.index)
         if spec.separator:
-            lists = [tuple(x.strip() for x in v.split(spec.separator) if x.strip()) for v in cells.tolist()]
+            sep = spec.separator
+            lists = [tuple(x for x in map(str.strip, v.split(sep)) if x) if sep in v else (v,) if v else ()
+                     for v in cells.tolist()]
         else:
             lists = [(v,) if v else () for v in cells.tolist()]
         if spec.ref:
