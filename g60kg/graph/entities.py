@@ -10,11 +10,13 @@ writes one on a core of its own while Python reads another); entities are matche
 sorted and grouped as integer columns; and the graph is filled in one pass with the
 garbage collector paused:
 
-- ``types.rq``: every class asserted of an entity, with its top class; the most specific
-  one is chosen here, with the class tree of ``subclasses.rq``;
+- ``types.rq``: every class asserted of a resource; the entities (of a class under one of
+  ``TOP_CLASSES``), their top classes and their most specific classes are found here,
+  with the class tree of ``subclasses.rq``;
 - ``labels.rq``: the Chinese and English names;
 - ``relations.rq``, once for each named graph and g60 object property with facts
-  (``fact-graphs.rq``): the subject and object of every fact, whose codes are repeated
+  (``fact-graphs.rq``) whose values can be entities (``ranges.rq``: not
+  ``g60:sector``): the subject and object of every fact, whose codes are repeated
   once for each source of the graph (a graph that several sources share counts for
   each of them);
 - ``statements.rq``: the statement nodes behind the facts, with their sources; their
@@ -36,10 +38,14 @@ import pyoxigraph as ox
 from g60kg.graph.prebind import prebind
 from g60kg.graph.projection import Queryable, projection_query
 from g60kg.graph.results import shortened
+from g60kg.ontology import PREFIXES
 
-__all__ = ["ENTITY_TOPS", "entity_table", "entity_graph"]
+__all__ = ["ENTITY_TOPS", "TOP_CLASSES", "entity_table", "entity_graph"]
 
 ENTITY_TOPS = ("g60:Organization", "g60:Place", "g60:Person")
+# The classes whose members are entities, with the top class they fall under.
+TOP_CLASSES = tuple(PREFIXES["g60"] + name for name in
+                    ("Organization", "Place", "Person", "Project", "Policy", "Event", "Achievement"))
 _WORKERS = 2  # tables fetched at a time
 _LANGS = ("zh", "en")
 _CODES = ["s", "p", "o", "source"]
@@ -78,9 +84,48 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _broader(direct: pd.DataFrame) -> pd.DataFrame:
+    """Each class with each of its broader classes, any number of steps up (``class``,
+    ``broader``), from the one-step pairs of ``subclasses.rq``.
+
+    >>> _broader(pd.DataFrame({"class": ["a", "b"], "broader": ["b", "c"]})).values.tolist()
+    [['a', 'b'], ['a', 'c'], ['b', 'c']]
+    """
+    pairs = direct[["class", "broader"]].drop_duplicates()
+    while True:
+        step = pairs.merge(pairs, left_on="broader", right_on="class", suffixes=("", "_up"))
+        step = pd.DataFrame({"class": step["class"], "broader": step["broader_up"]})
+        more = pd.concat([pairs, step[step["class"] != step["broader"]]]).drop_duplicates()
+        if len(more) == len(pairs):
+            return pairs.sort_values(["class", "broader"], ignore_index=True)
+        pairs = more
+
+
+def _off_graph(ranges: pd.DataFrame, tree: pd.DataFrame, tops: set[str]) -> set[str]:
+    """The object properties (full IRIs) whose values cannot be nodes of a graph of
+    ``tops`` (short names): each of their ranges is a class that is no top, under none
+    and over none (``ranges.rq``; ``tree``: ``_broader``).
+
+    >>> tree = pd.DataFrame({"class": ["http://e/Firm"], "broader": ["http://e/Agent"]})
+    >>> ranges = pd.DataFrame({"p": ["http://e/sector", "http://e/owns"], "range": ["http://e/Sector", "http://e/Firm"]})
+    >>> _off_graph(ranges, tree, {"http://e/Agent"})
+    {'http://e/sector'}
+    """
+    if ranges.empty:
+        return set()
+    short = pd.DataFrame({"class": shortened(tree["class"]), "broader": shortened(tree["broader"])})
+    near = set(tops) | set(short.loc[short["broader"].isin(tops), "class"]) | set(short.loc[short["class"].isin(tops), "broader"])
+    kept = shortened(ranges["range"]).isin(near)
+    return set(ranges["p"]) - set(ranges.loc[kept, "p"])
+
+
 def _classes(types: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
-    """The most specific classes of each entity (``types.rq``, ``subclasses.rq``):
+    """The most specific classes of each entity (``types.rq``; ``tree``: ``_broader``):
     ``entity``, ``class``, ``top`` (short) and ``iri`` (the entity's), sorted."""
+    # A resource is an entity when its class is a top class or under one.
+    under = pd.concat([pd.DataFrame({"class": TOP_CLASSES, "broader": TOP_CLASSES}), tree])
+    under = under[under["broader"].isin(TOP_CLASSES)].rename(columns={"broader": "top"})
+    types = types.merge(under, on="class")
     # A class is not the most specific when the entity also has one of its subclasses,
     # which only an entity of two classes or more can have.
     several = types["entity"].duplicated(keep=False).to_numpy().copy()
@@ -119,7 +164,7 @@ def entity_table(kg: Queryable) -> pd.DataFrame:
     """
     with _fetcher(kg) as fetch:
         types, tree, labels = fetch("types"), fetch("subclasses"), fetch("labels")
-        table = _classes(types.result(), tree.result())
+        table = _classes(types.result(), _broader(tree.result()))
         names = _names(table["iri"], labels.result())
         return table.drop(columns="iri").assign(**{lang: pd.Series(v, dtype=object) for lang, v in names.items()})
 
@@ -229,12 +274,14 @@ def entity_graph(kg: Queryable, *, tops: Iterable[str] = ENTITY_TOPS, quotes: bo
     """
     keep = set(tops)
     with _collector_paused(), _fetcher(kg) as fetch:
-        graphs, types, tree, labels = fetch("fact-graphs"), fetch("types"), fetch("subclasses"), fetch("labels")
-        graphs = graphs.result()
+        graphs, tree, ranges = fetch("fact-graphs"), fetch("subclasses"), fetch("ranges")
+        types, labels = fetch("types"), fetch("labels")
+        graphs, tree = graphs.result(), _broader(tree.result())
+        skip = _off_graph(ranges.result(), tree, keep)
         parts = [(p, sources, fetch("relations", g=ox.NamedNode(g), p=ox.NamedNode(p)))
-                 for (g, p), sources in _graph_sources(graphs).items()]
+                 for (g, p), sources in _graph_sources(graphs).items() if p not in skip]
         found, said = fetch("statements"), fetch("statement-quotes") if quotes else None
-        nodes = _classes(types.result(), tree.result())
+        nodes = _classes(types.result(), tree)
         nodes = nodes[nodes["top"].isin(keep)].drop_duplicates("entity")
         graph = nx.MultiDiGraph()
         add = graph.add_node
