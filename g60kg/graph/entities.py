@@ -6,9 +6,10 @@ term a result row carries is a lookup, and every Python object made per row is p
 again by the garbage collector. So the queries (``g60kg/graph/projections/``) ask only
 for what the graph needs; the store writes their results as SPARQL CSV, which pandas' C
 parser reads (``KnowledgeGraph.table``); two tables are fetched at a time (the store
-writes one on a core of its own while Python reads another); entities are matched,
-sorted and grouped as integer columns; and the graph is filled in one pass with the
-garbage collector paused:
+writes one on a core of its own while Python reads another); entities are matched as
+integer codes; each table of facts becomes edges while the next ones are fetched (a
+triple is stored once, so a fact is in one table); and the garbage collector is paused
+while the graph is filled:
 
 - ``types.rq``: every class asserted of a resource; the entities (of a class under one of
   ``TOP_CLASSES``), their top classes and their most specific classes are found here,
@@ -16,9 +17,8 @@ garbage collector paused:
 - ``labels.rq``: the Chinese and English names;
 - ``relations.rq``, once for each named graph and g60 object property with facts
   (``fact-graphs.rq``) whose values can be entities (``ranges.rq``: not
-  ``g60:sector``): the subject and object of every fact, whose codes are repeated
-  once for each source of the graph (a graph that several sources share counts for
-  each of them);
+  ``g60:sector``): the subject and object of every fact, which counts once for each
+  source of the graph (a graph that several sources share counts for each of them);
 - ``statements.rq``: the statement nodes behind the facts, with their sources; their
   quotes (``statement-quotes.rq``) only when they are asked for.
 """
@@ -177,6 +177,7 @@ class _Coder:
     def __init__(self, nodes: pd.DataFrame, graphs: pd.DataFrame) -> None:
         self.nodes = pd.Index(nodes["iri"])
         self.names = {"s": nodes["entity"].tolist(), "o": nodes["entity"].tolist()}
+        self.node_names = np.asarray(self.names["s"], dtype=object)
         self.names["p"] = sorted(set(shortened(graphs["p"])))
         self.names["source"] = sorted(set(graphs["source"]))
         self._index = {c: pd.Index(self.names[c]) for c in ("p", "source")}
@@ -200,22 +201,32 @@ def _graph_sources(graphs: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
     return sources
 
 
-def _fact_codes(coder: _Coder, parts: list[tuple[str, list[str], Future]]) -> pd.DataFrame:
-    """The facts between nodes as codes (``s``, ``p``, ``o``, ``source``), read from the
-    tables of ``relations.rq`` (one for each predicate and graph, with the graph's
-    sources) as they come: a graph's facts once for each of its sources."""
-    columns: dict[str, list[np.ndarray]] = {c: [] for c in _CODES}
-    for predicate, sources, future in parts:
-        part = future.result()
-        s, o = coder.code("s", part["s"]), coder.code("o", part["o"])
-        kept = (s >= 0) & (o >= 0)
-        s, o, times = s[kept], o[kept], len(sources)
-        p = coder.code("p", pd.Series([predicate]))[0]
-        codes = coder.code("source", pd.Series(sources))
-        for column, values in zip(_CODES, (np.tile(s, times), np.full(len(s) * times, p), np.tile(o, times),
-                                           np.repeat(codes, len(s)))):
-            columns[column].append(values)
-    return pd.DataFrame({c: np.concatenate(v) if v else np.zeros(0, dtype=np.intp) for c, v in columns.items()})
+def _add_facts(graph: nx.MultiDiGraph, coder: _Coder, predicate: str, sources: list[str], table: pd.DataFrame, *,
+               quotes: bool, merge: bool) -> None:
+    """The edges of one table of ``relations.rq`` (one predicate, one graph, whose
+    sources are ``sources``) between nodes, in order of subject and object, keyed by the
+    predicate's local name, with ``predicate``, sorted ``facts`` (``source|s|p|o`` for
+    each source: ``_add_statements`` puts statement nodes in their place) and
+    ``sources``, and with ``quotes`` an empty list of ``quotes``. With ``merge`` (the
+    predicate had a table before) an edge that is there already gains the new facts and
+    sources."""
+    s, o = coder.code("s", table["s"]), coder.code("o", table["o"])
+    kept = (s >= 0) & (o >= 0)
+    s, o = s[kept], o[kept]
+    order = np.lexsort((o, s))
+    subjects, objects = coder.node_names[s[order]].tolist(), coder.node_names[o[order]].tolist()
+    p = coder.names["p"][coder.code("p", pd.Series([predicate]))[0]]
+    key, sources = p.split(":", 1)[-1], sorted(set(sources))
+    add = graph.add_edge
+    for a, b in zip(subjects, objects):
+        ids = sorted(f"{source}|{a}|{p}|{b}" for source in sources)
+        if merge and graph.has_edge(a, b, key):
+            data = graph[a][b][key]
+            data["facts"], data["sources"] = sorted({*data["facts"], *ids}), sorted({*data["sources"], *sources})
+        elif quotes:
+            add(a, b, key, predicate=p, facts=ids, sources=sources[:], quotes=[])
+        else:
+            add(a, b, key, predicate=p, facts=ids, sources=sources[:])
 
 
 def _statement_codes(coder: _Coder, found: pd.DataFrame, said: pd.DataFrame | None) -> pd.DataFrame:
@@ -230,32 +241,25 @@ def _statement_codes(coder: _Coder, found: pd.DataFrame, said: pd.DataFrame | No
     return table[(table[_CODES] >= 0).all(axis=1)]
 
 
-def _add_edges(graph: nx.MultiDiGraph, coder: _Coder, facts: pd.DataFrame, quotes: bool) -> None:
-    """One edge for each distinct ``(s, p, o)`` of the coded facts (with their
-    statements), added in that order, keyed by the predicate's local name, with sorted
-    lists of ``facts`` (a fact without a statement node is ``source|s|p|o``), ``sources``
-    and, with ``quotes``, ``quotes``."""
-    facts = facts.sort_values(["s", "p", "o"], kind="stable")
-    codes = [facts[c].to_numpy() for c in ("s", "p", "o")]
-    starts = np.ones(len(facts), dtype=bool)
-    starts[1:] = (codes[0][1:] != codes[0][:-1]) | (codes[1][1:] != codes[1][:-1]) | (codes[2][1:] != codes[2][:-1])
-    first = np.flatnonzero(starts).tolist()
-    s, p, o, source = (np.asarray(coder.names[c], dtype=object)[facts[c].to_numpy()].tolist() for c in _CODES)
-    stated = facts["fact"].tolist() if "fact" in facts else [None] * len(facts)
-    ids = [f if isinstance(f, str) else f"{g}|{a}|{b}|{c}" for f, g, a, b, c in zip(stated, source, s, p, o)]
-    said = [q if isinstance(q, str) else None for q in facts["quote"]] if "quote" in facts else [None] * len(facts)
-    keys = {name: name.split(":", 1)[-1] for name in coder.names["p"]}
-    add = graph.add_edge
-    for start, end in zip(first, [*first[1:], len(facts)]):
-        if end - start == 1:
-            edge_facts, edge_sources = [ids[start]], [source[start]]
-        else:
-            edge_facts, edge_sources = sorted(set(ids[start:end])), sorted(set(source[start:end]))
+def _add_statements(graph: nx.MultiDiGraph, coder: _Coder, statements: pd.DataFrame, quotes: bool) -> None:
+    """Each statement node of ``_statement_codes`` in place of the ``source|s|p|o`` id of
+    the fact it states (the facts of a source that has none keep theirs), and with
+    ``quotes`` its quote on the edge."""
+    names = {c: np.asarray(coder.names[c], dtype=object)[statements[c].to_numpy()].tolist() for c in _CODES}
+    said = statements["quote"].tolist() if "quote" in statements else [None] * len(statements)
+    stated: dict[tuple[str, str, str, str], list[tuple[str, object]]] = {}
+    for a, p, b, source, fact, quote in zip(names["s"], names["p"], names["o"], names["source"],
+                                           statements["fact"].tolist(), said):
+        stated.setdefault((a, p, b, source), []).append((fact, quote))
+    for (a, p, b, source), found in stated.items():
+        key = p.split(":", 1)[-1]
+        default = f"{source}|{a}|{p}|{b}"
+        if not graph.has_edge(a, b, key) or default not in graph[a][b][key]["facts"]:
+            continue
+        data = graph[a][b][key]
+        data["facts"] = sorted({*data["facts"], *(fact for fact, _ in found)} - {default})
         if quotes:
-            add(s[start], o[start], keys[p[start]], predicate=p[start], facts=edge_facts, sources=edge_sources,
-                quotes=sorted({q for q in said[start:end] if q is not None}))
-        else:
-            add(s[start], o[start], keys[p[start]], predicate=p[start], facts=edge_facts, sources=edge_sources)
+            data["quotes"] = sorted({*data["quotes"], *(q for _, q in found if isinstance(q, str))})
 
 
 def entity_graph(kg: Queryable, *, tops: Iterable[str] = ENTITY_TOPS, quotes: bool = False) -> nx.MultiDiGraph:
@@ -279,7 +283,8 @@ def entity_graph(kg: Queryable, *, tops: Iterable[str] = ENTITY_TOPS, quotes: bo
         graphs, tree = graphs.result(), _broader(tree.result())
         skip = _off_graph(ranges.result(), tree, keep)
         parts = [(p, sources, fetch("relations", g=ox.NamedNode(g), p=ox.NamedNode(p)))
-                 for (g, p), sources in _graph_sources(graphs).items() if p not in skip]
+                 for (g, p), sources in sorted(_graph_sources(graphs).items(), key=lambda item: item[0][::-1])
+                 if p not in skip]
         found, said = fetch("statements"), fetch("statement-quotes") if quotes else None
         nodes = _classes(types.result(), tree)
         nodes = nodes[nodes["top"].isin(keep)].drop_duplicates("entity")
@@ -288,12 +293,12 @@ def entity_graph(kg: Queryable, *, tops: Iterable[str] = ENTITY_TOPS, quotes: bo
         for entity, cls, top in zip(nodes["entity"].tolist(), nodes["class"].tolist(), nodes["top"].tolist()):
             add(entity, label=None, label_en=None, cls=cls, top=top)  # the names come when their table does
         coder = _Coder(nodes, graphs)
-        facts = _fact_codes(coder, parts)
+        done: set[str] = set()
+        for predicate, sources, future in parts:  # each table as it comes, while the next are fetched
+            _add_facts(graph, coder, predicate, sources, future.result(), quotes=quotes, merge=predicate in done)
+            done.add(predicate)
         names = _names(nodes["iri"], labels.result())
         for (node, data), zh, en in zip(graph.nodes(data=True), names["zh"], names["en"]):
             data["label"], data["label_en"] = zh or en or node, en or ""
-        statements = _statement_codes(coder, found.result(), said.result() if said else None)
-        if len(statements):
-            facts = facts.merge(statements, on=_CODES, how="left")
-        _add_edges(graph, coder, facts, quotes)
+        _add_statements(graph, coder, _statement_codes(coder, found.result(), said.result() if said else None), quotes)
     return graph
