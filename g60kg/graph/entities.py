@@ -217,9 +217,9 @@ def _add_facts(graph: nx.MultiDiGraph, coder: _Coder, predicate: str, sources: l
     subjects, objects = coder.node_names[s[order]].tolist(), coder.node_names[o[order]].tolist()
     p = coder.names["p"][coder.code("p", pd.Series([predicate]))[0]]
     key, sources = p.split(":", 1)[-1], sorted(set(sources))
-    add = graph.add_edge
+    add, one = graph.add_edge, sources[0] if len(sources) == 1 else None
     for a, b in zip(subjects, objects):
-        ids = sorted(f"{source}|{a}|{p}|{b}" for source in sources)
+        ids = [f"{one}|{a}|{p}|{b}"] if one else sorted(f"{source}|{a}|{p}|{b}" for source in sources)
         if merge and graph.has_edge(a, b, key):
             data = graph[a][b][key]
             data["facts"], data["sources"] = sorted({*data["facts"], *ids}), sorted({*data["sources"], *sources})
