@@ -16,8 +16,9 @@ format). Tools, each run in a fresh process that reports its own peak resident m
   rdflib<7.3 and pandas<3, so it runs from its own virtualenv, ``.bench-venv/``, which
   the benchmark creates with ``python -m venv`` and pip on first use;
 - a plain rdflib ``Dataset.add`` loop over the same tables, the same quads (peer);
-- pyoxigraph's on-disk ``bulk_load`` of the N-Quads g60kg stores (a floor: parsing and
-  indexing only, no tables).
+- pyoxigraph's on-disk ``bulk_load`` of the N-Quads g60kg stores, from a file, in the
+  batches and on the threads of a build (a floor: parsing and indexing only, no tables;
+  one call for the whole file is slower, since it loads on one core).
 
 The three peers emit exactly the quads of g60kg's named graphs minus its name keys and
 its registry of graphs (checked on the generated tables); like them, g60kg stores each
@@ -54,8 +55,10 @@ MORPH_REQUIREMENT = "morph-kgc==2.10.*"
 # Targets of the scale issue, on the on-disk build.
 TARGET_RATE = 120_000
 TARGET_VS_MORPH = 2.0
+TARGET_VS_LOOP = 2.0  # the foundation issue: on disk, twice the triples/s of a plain rdflib loop
 TARGET_BYTES = 600
 PEERS = ("morph-kgc → Oxigraph", "morph-kgc → rdflib", "rdflib Dataset.add loop")
+FLOOR = "Oxigraph on-disk bulk loads of g60kg's N-Quads, in the build's batches (floor)"
 NS = "https://w3id.org/g60kg/"
 
 
@@ -165,12 +168,20 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
         out["seconds"] = time.perf_counter() - started
         out["triples"] = sum(1 for _ in dataset.quads((None, None, None, None)))
     elif tool == "oxigraph-bulk":
-        import pyoxigraph as ox
+        from g60kg.graph.loading import BackgroundLoader
+        from g60kg.graph.store import LocalStore
 
         location = Path(spec["scratch"]) / f"bulk-{uuid.uuid4().hex[:8]}"
         started = time.perf_counter()
-        store = ox.Store(str(location))
-        store.bulk_load(path=spec["nquads"], format=ox.RdfFormat.N_QUADS)
+        store = LocalStore(location)
+        data = Path(spec["nquads"]).read_bytes()
+        with BackgroundLoader(store) as sink:  # the build's batches, on its loader threads
+            start = 0
+            while start < len(data):
+                end = data.find(b"\n", start + 1_000_000) + 1 or len(data)
+                sink(data[start:end])
+                start = end
+        store.oxigraph.flush()
         out["seconds"] = time.perf_counter() - started
         out["triples"] = len(store)
         del store
@@ -278,7 +289,7 @@ def measure(scale: float, seed: int, runs: int, *, profile: bool = False) -> tup
             notes.append(f"- morph-kgc {rows[-1].get('version', '')} from {VENV.name}/, default settings "
                          "(worker processes: its peak memory is that of its largest process)")
         rows += [_measure(PEERS[2], runs, job(tool="rdflib"), bare_mb, scale),
-                 _measure("pyoxigraph on-disk bulk_load of g60kg's N-Quads (floor)", runs, job(tool="oxigraph-bulk"),
+                 _measure(FLOOR, runs, job(tool="oxigraph-bulk"),
                           bare_mb, scale)]
         if profile:
             run = common.self_child(SCRIPT, {**base, "tool": "g60kg-disk", "profile": True})
@@ -329,6 +340,12 @@ def report(rows: list[dict[str, Any]], notes: list[str]) -> str:
         speed = morph["seconds"] / disk["seconds"]
         lines.append(_verdict(f"≥ {TARGET_VS_MORPH:g}x morph-kgc → Oxigraph", speed, speed >= TARGET_VS_MORPH,
                               "{:.2f}x"))
+    loop = peers.get(PEERS[2])
+    if loop and loop["seconds"] and loop["triples_per_s"]:
+        by_rate = rate / loop["triples_per_s"]
+        lines.append(_verdict(f"≥ {TARGET_VS_LOOP:g}x the triples/s of the rdflib loop (foundation issue)", by_rate,
+                              by_rate >= TARGET_VS_LOOP, "{:.2f}x")
+                     + f" (in time on the same tables: {loop['seconds'] / disk['seconds']:.2f}x)")
     per = disk["bytes_per_triple"] or 0
     lines.append(_verdict(f"< {TARGET_BYTES} bytes of memory per triple", per, per < TARGET_BYTES, "{:,.0f}"))
     return "\n".join(lines)

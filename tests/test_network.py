@@ -158,11 +158,23 @@ def test_entity_graph_edges_gather_every_source_and_fact(tmp_path: Path) -> None
     assert edge["facts"] == sorted([stated, "s2|g60org:firm-a|g60:memberOf|g60org:alliance-x"])
     assert edge["sources"] == ["s1", "s2"] and edge["quotes"] == ["甲公司加入某产业联盟"]
     assert quoted.number_of_edges("g60org:firm-a", "g60org:alliance-x") == 1
-    # Nodes go in by id; edges by subject, predicate and object.
+    # Nodes go in by id; edges by predicate, then by subject and object.
     assert list(quoted.edges("g60place:aa", keys=True)) == [("g60place:aa", "g60place:bb", "adjacentTo"),
                                                             ("g60place:aa", "g60corridor:test", "centralNodeOf"),
                                                             ("g60place:aa", "g60corridor:test", "partOf")]
     assert list(quoted) == sorted(quoted)
+
+
+def test_a_triple_that_two_graphs_hold_is_one_edge_with_both_sources(tmp_path: Path) -> None:
+    # A store filled outside a build (a server's own graphs) may hold a triple twice.
+    kg = g60kg.open_graph("memory")
+    kg.build(write_corridor(tmp_path), bundled=False)
+    g, src = PREFIXES["g60graph"], PREFIXES["g60src"]
+    kg.store.load(f"<{PREFIXES['g60place']}dd> <{PREFIXES['g60']}operates> <{PREFIXES['g60org']}park-d> <{g}extra> .\n"
+                  f"<{g}extra> <http://www.w3.org/ns/prov#wasDerivedFrom> <{src}extra> <{g}sources> .\n".encode())
+    edge = entity_graph(kg).edges["g60place:dd", "g60org:park-d", "operates"]
+    assert edge["sources"] == ["extra", "s2"]
+    assert edge["facts"][0] == "extra|g60place:dd|g60:operates|g60org:park-d" and len(edge["facts"]) == 2
 
 
 def test_the_most_specific_class_of_an_entity(corridor: g60kg.KnowledgeGraph) -> None:
