@@ -332,7 +332,7 @@ def report(rows: list[dict[str, Any]], notes: list[str]) -> str:
     lines += notes
     if disk["seconds"] is None:
         return "\n".join(lines)
-    lines += ["", "targets (issue), on the on-disk build:"]
+    lines += ["", "targets (issue), on the on-disk build (they are for scale 100):"]
     rate = disk["triples_per_s"] or 0
     lines.append(_verdict(f"≥ {TARGET_RATE:,} triples/s", rate, rate >= TARGET_RATE, "{:,.0f}"))
     morph = peers.get(PEERS[0])
