@@ -84,3 +84,23 @@ def test_removing_a_bundled_source_moves_what_it_shared_to_the_others() -> None:
     left = kg.query("SELECT DISTINCT ?g WHERE { GRAPH g60graph:sources { ?g prov:wasDerivedFrom ?src } "
                     "FILTER (CONTAINS(STR(?g), 'seed-songjiang-g60')) }")
     assert left.empty
+
+
+def test_removing_the_first_source_of_an_entity_keeps_the_keys_the_others_give(tmp_path: Path) -> None:
+    # Two lists name one firm; each list's graph holds the name keys of the names it gives
+    # (they used to be in the graph of the first list alone, and left with it).
+    tables = []
+    for name, firm in (("a", "某某测试科技有限公司"), ("b", "某某测试科技有限公司")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "firms.mapping.yaml").write_text(_MAPPING.replace("my-list", name), encoding="utf-8")
+        (folder / "firms.csv").write_text(f"name,city,source,quote\n{firm},嘉兴,{name},\n", encoding="utf-8")
+        tables.append(folder / "firms.csv")
+    only_b = g60kg.open_graph("memory")
+    only_b.build(tables[1:])
+    kg = g60kg.open_graph("memory")
+    kg.build(tables)
+    keyed = kg.query("SELECT ?g WHERE { GRAPH ?g { ?firm g60:nameKey '某某测试科技' } }")
+    assert keyed["g"].tolist() == ["g60graph:a+b"]
+    kg.remove_source("a")
+    assert kg.export("nq") == only_b.export("nq")

@@ -199,8 +199,8 @@ def _write_entities(rows: pd.DataFrame, index: EntityIndex, languages: dict[str,
         write_quads(entity_quads(chunk, chunk["name_lang"], languages), sink, subjects)
     if rows.empty:
         return
-    # Each key in the graph of the entity's first row.
-    keyed = rows.drop_duplicates("id")[["id", "source"]].merge(index.key_table, on="id", sort=False)
+    # A source's keys of an entity, where its rows of the entity were kept.
+    keyed = rows[["id", "source"]].drop_duplicates().merge(index.key_table, on=["id", "source"], sort=False)
     for start in range(0, len(keyed), CHUNK):
         write_quads([name_key_quads(keyed.iloc[start:start + CHUNK])], sink, subjects)
 

@@ -78,8 +78,8 @@ class EntityIndex:
         self.names: dict[str, str] = dict(zip(ids, first["name"].tolist()))
         # The name index is built when first needed (a build writes the entities' quads
         # first, so the store loads them meanwhile), from the rows as merged here.
-        self._named = self.rows[[c for c in ("id", "class", "name", "rdfs:label", "skos:altLabel", "g60:partOf")
-                                 if c in self.rows]]
+        self._named = self.rows[[c for c in ("id", "source", "class", "name", "rdfs:label", "skos:altLabel",
+                                             "g60:partOf") if c in self.rows]]
 
     # -- ids and classes ---------------------------------------------------------
     def _check_classes(self, rows: pd.DataFrame) -> pd.DataFrame:
@@ -160,34 +160,42 @@ class EntityIndex:
     # -- names ----------------------------------------------------------------------
     @cached_property
     def key_table(self) -> pd.DataFrame:
-        """Each entity's distinct name keys (``id`` and ``key`` columns)."""
+        """The distinct keys of the names each source gives each entity (``id``,
+        ``source`` and ``key`` columns): a source's graph holds the keys of its names."""
         rows = self._named
         del self._named  # indexed once: the snapshot is not needed again
         parents = self._parents(rows)
         names = _names(rows)
         ids = rows["id"].tolist()
+        sources = rows["source"].tolist() if "source" in rows else [""] * len(ids)
         places = [self.vocab.is_a(cls, "Place") for cls in rows["class"].tolist()]
-        owners = [ident for ident, texts, place in zip(ids, names, places) if not place for _ in texts]
+        owners = [(ident, source) for ident, source, texts, place in zip(ids, sources, names, places) if not place
+                  for _ in texts]
         # The names were cleaned as the tables were read (``typed_rows``).
         keys = name_keys([text for texts, place in zip(names, places) if not place for text in texts], cleaned=True)
-        for ident, texts, place in zip(ids, names, places):
+        for ident, source, texts, place in zip(ids, sources, names, places):
             if place:
                 found = {key for text in texts for key in place_keys(text, tuple(parents.get(ident, ())))}
-                owners += [ident] * len(found)
+                owners += [(ident, source)] * len(found)
                 keys += sorted(found)
-        table = pd.DataFrame({"id": owners, "key": keys}, dtype=object)
+        table = pd.DataFrame({"id": [o[0] for o in owners], "source": [o[1] for o in owners], "key": keys}, dtype=object)
         return table[table["key"] != ""].drop_duplicates(ignore_index=True)
+
+    @cached_property
+    def _entity_keys(self) -> pd.DataFrame:
+        """The distinct (``id``, ``key``) pairs of ``key_table``."""
+        return self.key_table[["id", "key"]].drop_duplicates(ignore_index=True)
 
     @cached_property
     def ambiguous(self) -> set[str]:
         """Name keys of more than one entity."""
-        table = self.key_table
+        table = self._entity_keys
         return set(table.loc[table["key"].duplicated(keep=False), "key"])
 
     @cached_property
     def by_key(self) -> dict[str, str]:
         """The entity of each name key that names one entity."""
-        table = self.key_table
+        table = self._entity_keys
         unique = ~table["key"].duplicated(keep=False)
         return dict(zip(table.loc[unique, "key"].tolist(), table.loc[unique, "id"].tolist()))
 

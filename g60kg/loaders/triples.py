@@ -99,8 +99,8 @@ def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
 
 
 def name_key_quads(keyed: pd.DataFrame) -> pd.DataFrame:
-    """Name keys (``id``, ``key``), each in the graph of its ``source``: that of the
-    first row that names the entity.
+    """Name keys (``id``, ``key``), each in the graph of the ``source`` that gives the
+    name it is the key of.
 
     >>> keyed = pd.DataFrame({"id": ["place/wuhu"], "key": ["芜湖"], "source": ["s"]})
     >>> name_key_quads(keyed).iloc[0].tolist()[1:]
