@@ -14,8 +14,10 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from importlib import resources
+from typing import Callable
 
 __all__ = [
+    "each_joined",
     "clean_text",
     "clean_texts",
     "to_simplified",
@@ -28,7 +30,7 @@ __all__ = [
 ]
 
 _SPACE = re.compile(r"\s+")
-_JOIN = "\x00"  # joins texts cleaned together: not a space, and NFKC keeps it as it is
+_JOIN = "\x00"  # joins texts transformed together: not a space, and NFKC keeps it as it is
 _PUNCT = re.compile(r"[\s\-_·•.,，、;；:：'\"“”‘’`!?！？《》〈〉<>()\[\]{}（）【】「」『』/\\|+&*#@~^=]")
 # Company forms as they end a name key (punctuation gone: "Co., Ltd." is "coltd"); the
 # longest one ending a key is removed, repeatedly. Matched at the start of the reversed
@@ -75,21 +77,34 @@ def clean_text(text: str) -> str:
     return clean_texts([text])[0]
 
 
+def each_joined(texts: list[str], transform: Callable[[str], str]) -> list[str]:
+    """``transform`` of each text, run once over all of them joined by a NUL, which the
+    transform must neither change nor cross (each text alone when one of them holds a
+    NUL): a table's column goes through a few calls instead of one per cell.
+
+    >>> each_joined(["a", "b"], str.upper), each_joined(["a", "b\\x00c"], str.upper)
+    (['A', 'B'], ['A', 'B\\x00C'])
+    """
+    joined = _JOIN.join(texts)
+    if texts and joined.count(_JOIN) == len(texts) - 1:
+        return transform(joined).split(_JOIN)
+    return [transform(text) for text in texts]
+
+
 def clean_texts(texts: list[str]) -> list[str]:
-    """``clean_text`` of many texts at once: each step runs once over all of them, joined
-    by a character that no step changes or crosses (a table's column is cleaned in a few
-    calls instead of one per cell).
+    """``clean_text`` of many texts at once (``each_joined``).
 
     >>> clean_texts(["Ｇ６０  走廊 ", "長三角", "a\\x00b"])
     ['G60 走廊', '长三角', 'a\\x00b']
     """
-    if len(texts) > 1 and any(_JOIN in text for text in texts):
-        return [clean_texts([text])[0] for text in texts]
-    joined = _SPACE.sub(" ", unicodedata.normalize("NFKC", _JOIN.join(texts)))
-    cleaned = [part.strip() for part in joined.split(_JOIN)] if len(texts) > 1 else [joined.strip()]
-    if _traditional_chars().isdisjoint(joined):
+    cleaned = [part.strip() for part in each_joined(texts, _half_width_single_spaced)]
+    if _traditional_chars().isdisjoint("".join(cleaned)):
         return cleaned
     return [to_simplified(part) for part in cleaned]
+
+
+def _half_width_single_spaced(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text))
 
 
 @functools.lru_cache(maxsize=1 << 20)  # a build looks each name up several times
@@ -113,13 +128,12 @@ def name_keys(names: list[str], *, cleaned: bool = False) -> list[str]:
     >>> name_keys(["库卡机器人（上海）有限公司", "KUKA Robotics Co., Ltd."])
     ['库卡机器人', 'kukarobotics']
     """
-    if not names:
-        return []
-    if len(names) > 1 and any(_JOIN in name for name in names):
-        return [name_keys([name])[0] for name in names]
-    joined = _JOIN.join(names if cleaned else clean_texts(names)).lower()
-    joined = _PUNCT.sub("", _BRACKETED_PLACE.sub("", joined))
-    return [_strip_company(text) for text in (joined.split(_JOIN) if len(names) > 1 else [joined])]
+    bare = each_joined(names if cleaned else clean_texts(names), _without_brackets_and_punctuation)
+    return [_strip_company(text) for text in bare]
+
+
+def _without_brackets_and_punctuation(text: str) -> str:
+    return _PUNCT.sub("", _BRACKETED_PLACE.sub("", text.lower()))
 
 
 def _strip_company(text: str) -> str:

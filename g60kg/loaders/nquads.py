@@ -13,6 +13,8 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from g60kg.loaders.normalize import each_joined
+
 __all__ = ["XSD", "iri", "escape", "escape_text", "literal", "quads", "statement_iris", "write_quads", "SubjectGraphs"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -30,7 +32,6 @@ def iri(values: pd.Series | str) -> pd.Series | str:
 
 
 _ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"))
-_JOIN = "\x00"
 
 
 def escape_text(text: str) -> str:
@@ -45,19 +46,12 @@ def escape_text(text: str) -> str:
 
 
 def escape(values: pd.Series) -> pd.Series:
-    """``escape_text`` of a column: the texts joined by a NUL are escaped in one go (each
-    text alone when one of them holds a NUL).
+    """``escape_text`` of a column, in one go (``g60kg.loaders.normalize.each_joined``).
 
     >>> escape(pd.Series(['say "hi"', "a\\\\b\\n", "x\\x00y"])).tolist()
     ['say \\\\"hi\\\\"', 'a\\\\\\\\b\\\\n', 'x\\x00y']
     """
-    texts = values.astype(str).tolist()
-    joined = _JOIN.join(texts)
-    if texts and joined.count(_JOIN) == len(texts) - 1:
-        texts = escape_text(joined).split(_JOIN)
-    else:
-        texts = [escape_text(text) for text in texts]
-    return pd.Series(texts, index=values.index, dtype=object)
+    return pd.Series(each_joined(values.astype(str).tolist(), escape_text), index=values.index, dtype=object)
 
 
 def literal(values: pd.Series, *, lang: str | None = None, datatype: str | pd.Series | None = None) -> pd.Series:
@@ -155,8 +149,7 @@ class SubjectGraphs:
                 by_graph[first].update(frame["s"].tolist())
             else:
                 pairs = frame[["s", "g"]].drop_duplicates()
-                for subject, graph in zip(pairs["s"].tolist(), pairs["g"].tolist()):
-                    by_graph[graph].add(subject)
+                self.note(pairs["s"].tolist(), pairs["g"].tolist())
         for graph, subjects in by_graph.items():
             self.note_graph(graph, subjects)
 
