@@ -37,7 +37,7 @@ import pyoxigraph as ox
 
 from g60kg.graph.prebind import prebind
 from g60kg.graph.projection import Queryable, projection_query
-from g60kg.graph.results import shortened
+from g60kg.graph.results import shorten, shortened
 from g60kg.ontology import PREFIXES
 
 __all__ = ["ENTITY_TOPS", "TOP_CLASSES", "entity_table", "entity_graph"]
@@ -215,7 +215,7 @@ def _add_facts(graph: nx.MultiDiGraph, coder: _Coder, predicate: str, sources: l
     s, o = s[kept], o[kept]
     order = np.lexsort((o, s))
     subjects, objects = coder.node_names[s[order]].tolist(), coder.node_names[o[order]].tolist()
-    p = coder.names["p"][coder.code("p", pd.Series([predicate]))[0]]
+    p = shorten(predicate)
     key, sources = p.split(":", 1)[-1], sorted(set(sources))
     add, one = graph.add_edge, sources[0] if len(sources) == 1 else None
     for a, b in zip(subjects, objects):

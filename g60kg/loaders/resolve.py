@@ -169,16 +169,17 @@ class EntityIndex:
         ids = rows["id"].tolist()
         sources = rows["source"].tolist() if "source" in rows else [""] * len(ids)
         places = [self.vocab.is_a(cls, "Place") for cls in rows["class"].tolist()]
-        owners = [(ident, source) for ident, source, texts, place in zip(ids, sources, names, places) if not place
-                  for _ in texts]
+        owners = [ident for ident, texts, place in zip(ids, names, places) if not place for _ in texts]
+        givers = [source for source, texts, place in zip(sources, names, places) if not place for _ in texts]
         # The names were cleaned as the tables were read (``typed_rows``).
         keys = name_keys([text for texts, place in zip(names, places) if not place for text in texts], cleaned=True)
         for ident, source, texts, place in zip(ids, sources, names, places):
             if place:
                 found = {key for text in texts for key in place_keys(text, tuple(parents.get(ident, ())))}
-                owners += [(ident, source)] * len(found)
+                owners += [ident] * len(found)
+                givers += [source] * len(found)
                 keys += sorted(found)
-        table = pd.DataFrame({"id": [o[0] for o in owners], "source": [o[1] for o in owners], "key": keys}, dtype=object)
+        table = pd.DataFrame({"id": owners, "source": givers, "key": keys}, dtype=object)
         return table[table["key"] != ""].drop_duplicates(ignore_index=True)
 
     @cached_property
