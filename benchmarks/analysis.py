@@ -16,7 +16,7 @@ timed); every measurement is then a fresh process that reports its own peak memo
   networkx). Path measures (one breadth-first search per node) are exact up to
   ``EXACT_NODES`` nodes for the engine, beyond that timed on ``SAMPLE`` sources and
   scaled to all nodes, marked "(est.)". Where both are exact the values are compared;
-- central-node analysis: ``g60kg.graph.verdict.central_node`` on the whole graph
+- central-node analysis: ``g60kg.analysis.verdict.central_node`` on the whole graph
   (city network per layer, centralities, 1,000 bootstrap resamples, null model).
 
 Benchmarks are not tests; CI runs ``--quick``.
@@ -81,7 +81,7 @@ def _networkx(graph, measure: str) -> tuple[dict | None, float, bool]:  # type: 
     """Values, seconds and whether the seconds are estimated from ``SAMPLE`` sources."""
     import networkx as nx
 
-    from g60kg.graph import centrality as c
+    from g60kg.analysis import centrality as c
 
     n = graph.number_of_nodes()
     if measure in PATH_MEASURES and n > EXACT_NODES["networkx"]:
@@ -100,7 +100,7 @@ def _networkx(graph, measure: str) -> tuple[dict | None, float, bool]:  # type: 
 
 def _igraph(graph, measure: str, converted: tuple[Any, float]) -> tuple[Any, float, bool]:  # type: ignore[no-untyped-def]
     """Values (a Series), seconds with the conversion, and whether estimated."""
-    from g60kg.graph.centrality_igraph import igraph_table
+    from g60kg.analysis.centrality_igraph import igraph_table
 
     n = graph.number_of_nodes()
     if measure in PATH_MEASURES and n > EXACT_NODES["igraph"]:
@@ -125,7 +125,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     job = spec["job"]
     out: dict[str, Any] = {}
     if job == "projection":
-        from g60kg.graph.network import entity_graph
+        from g60kg.network.cities import entity_graph
 
         kg = g60kg.open_graph(spec["store"])
         graph, out["seconds"] = _timed(lambda: entity_graph(kg))
@@ -138,7 +138,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
         out["measures"] = {}
         converted = None
         if job == "igraph":
-            from g60kg.graph.centrality_igraph import to_igraph
+            from g60kg.analysis.centrality_igraph import to_igraph
 
             converted = _timed(lambda: to_igraph(graph, weight=None, distance=None))
         for measure in MEASURES:
@@ -158,7 +158,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
             out["differences"][measure] = max(abs(reference[node] - fast[node]) for node in graph)
         out["seconds"] = 0.0
     elif job == "central-node":
-        from g60kg.graph.verdict import central_node
+        from g60kg.analysis.verdict import central_node
 
         kg = g60kg.open_graph(spec["store"])
         verdict, out["seconds"] = _timed(lambda: central_node(kg))
@@ -179,7 +179,7 @@ def _prepare(scale: float, seed: int, work: Path) -> tuple[Path, Path]:
     import pandas as pd
 
     import g60kg
-    from g60kg.graph.network import entity_graph
+    from g60kg.network.cities import entity_graph
 
     store = work / "store"
     kg = g60kg.open_graph(str(store))

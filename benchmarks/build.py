@@ -71,7 +71,7 @@ def _imports() -> None:
     import pyoxigraph  # noqa: F401
     import rdflib  # noqa: F401
 
-    import g60kg.graph.build  # noqa: F401
+    import g60kg.build.builder  # noqa: F401
 
 
 def _rdflib_loop(folder: Path):  # type: ignore[no-untyped-def]
@@ -137,8 +137,8 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     tool = spec["tool"]
     out: dict[str, Any] = {"seconds": 0.0, "triples": 0}
     if tool in ("g60kg-disk", "g60kg-memory"):
-        from g60kg.graph.build import build
-        from g60kg.graph.store import open_store
+        from g60kg.build.builder import build
+        from g60kg.store import open_store
 
         location = str(Path(spec["scratch"]) / f"store-{uuid.uuid4().hex[:8]}") if tool == "g60kg-disk" else "memory"
         profiler = None
@@ -168,8 +168,8 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
         out["seconds"] = time.perf_counter() - started
         out["triples"] = sum(1 for _ in dataset.quads((None, None, None, None)))
     elif tool == "oxigraph-bulk":
-        from g60kg.graph.loading import BackgroundLoader
-        from g60kg.graph.store import LocalStore
+        from g60kg.store.loading import BackgroundLoader
+        from g60kg.store.embedded import LocalStore
 
         location = Path(spec["scratch"]) / f"bulk-{uuid.uuid4().hex[:8]}"
         started = time.perf_counter()

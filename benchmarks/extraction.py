@@ -40,9 +40,9 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from g60kg.loaders.news import extract
-from g60kg.loaders.news.linking import Linker, bundled_graph
-from g60kg.loaders.normalize import clean_text
+from g60kg.news import extract
+from g60kg.news.linking import Linker, bundled_store
+from g60kg.text.normalize import clean_text
 from g60kg.loaders.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "PASS" if value >= TARGETS[name] else "MISS"
         print(f"{verdict} {name} F1 {value:.3f} (target >= {TARGETS[name]:.2f})")
     if args.link_without_seed:
-        linker = Linker(bundled_graph(without=(SEED_SOURCE,)))
+        linker = Linker(bundled_store(without=(SEED_SOURCE,)))
         linked = sum(1 for e in x.entities if linker.link(e.name, e.cls))
         print(f"\nlinking to the bundled graph without {SEED_SOURCE}: {linked}/{len(x.entities)} entities link")
     if args.misses:

@@ -52,8 +52,8 @@ import rdflib
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import g60kg  # noqa: E402
-from g60kg.graph.knowledge_graph import _PROLOGUE  # noqa: E402
-from g60kg.graph.remote import RemoteStore  # noqa: E402
+from g60kg.ontology import PROLOGUE  # noqa: E402
+from g60kg.store.remote import RemoteStore  # noqa: E402
 from g60kg.queries import catalog  # noqa: E402
 
 ENGINES = ("embedded", "rdflib", "server")
@@ -173,7 +173,7 @@ def _measure(kg: g60kg.KnowledgeGraph, nquads: Path, server_nquads: Path, folder
     try:
         for name, query in catalog().items():
             terms = query.bind({}, kg._resolve)
-            text = _PROLOGUE + query.text
+            text = PROLOGUE + query.text
             initial = {rdflib.Variable(k): _rdflib_term(v) for k, v in terms.items()}
             runners: dict[str, Callable[[], int]] = {
                 "embedded": lambda: len(json.loads(kg.store.select(text, terms))["results"]["bindings"]),

@@ -1,4 +1,8 @@
-"""The ``g60kg`` command: a thin shell over the Python API; every command is one call."""
+"""The ``g60kg`` command: a thin shell over the Python API; every command is one call.
+
+Each command imports what it runs when it runs, so ``g60kg --help`` loads no pandas,
+store or analysis module.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,66 @@ import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
 from g60kg.errors import G60Error
-from g60kg.graph.knowledge_graph import DEFAULT_STORE, KnowledgeGraph, open_graph
-from g60kg.graph.store import GRAPH_FORMATS
-from g60kg.viz import SIZE_MEASURES, VIEWS
+from g60kg.store.formats import GRAPH_FORMATS
+from g60kg.store.kinds import DEFAULT_STORE
+
+if TYPE_CHECKING:
+    from g60kg.graph import KnowledgeGraph
 
 __all__ = ["main"]
 
 
 def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Library errors become one-line messages and a non-zero exit."""
+    """Every error becomes a one-line message and exit 1; ``g60kg --debug`` shows the
+    traceback of an unexpected one instead."""
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except G60Error as exc:
             raise click.ClickException(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            message = " ".join(str(exc).split()) or "no message"
+            raise click.ClickException(f"{type(exc).__name__}: {message} (g60kg --debug shows where)") from exc
     return wrapper
+
+
+class _Choice(click.Choice):
+    """A choice whose values come from the library when first needed (showing a
+    command's help or checking a value), not when the CLI is imported."""
+
+    def __init__(self, values: Callable[[], Sequence[str]]) -> None:
+        self._values = values
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return tuple(self._values())
+
+    @choices.setter
+    def choices(self, _: Sequence[str]) -> None:
+        pass
+
+
+def _views() -> Sequence[str]:
+    from g60kg.viz import VIEWS
+
+    return VIEWS
+
+
+def _size_measures() -> Sequence[str]:
+    from g60kg.viz import SIZE_MEASURES
+
+    return SIZE_MEASURES
 
 
 def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,14 +87,19 @@ def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _open(store: str, update_url: str | None, user: str | None, password: str | None) -> KnowledgeGraph:
+def _open(store: str, update_url: str | None, user: str | None, password: str | None, *,
+          create: bool = False) -> KnowledgeGraph:
+    """The graph at ``store``; only a build may create one where there is none."""
+    from g60kg.graph import open_graph
+
     extra = {k: v for k, v in (("update_url", update_url), ("user", user), ("password", password)) if v}
-    return open_graph(store, **extra)
+    return open_graph(store, create=create, **extra)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="g60kg")
-def main() -> None:
+@click.option("--debug", is_flag=True, envvar="G60KG_DEBUG", help="Show the traceback of an unexpected error.")
+def main(debug: bool) -> None:
     """g60kg: a knowledge graph of the Yangtze River Delta G60 Science and Technology
     Innovation Corridor (长三角G60科创走廊)."""
 
@@ -71,7 +119,7 @@ def build_command(sources: tuple[Path, ...], store: str, update_url: str | None,
     and validated."""
     from tqdm import tqdm
 
-    kg = _open(store, update_url, user, password)
+    kg = _open(store, update_url, user, password, create=True)
     steps = 10 + len(sources) + 3
     with tqdm(total=steps, desc="build", unit="step", file=sys.stderr, leave=False) as bar:
         def progress(message: str) -> None:
@@ -88,7 +136,7 @@ def build_command(sources: tuple[Path, ...], store: str, update_url: str | None,
 def _report_json(report: Any) -> dict[str, Any]:
     return {
         "location": report.location, "triples": report.quads, "graphs": report.graphs, "classes": report.classes,
-        "rows_read": dict(report.rows_read), "rows_skipped": len({(i.where.file, i.where.row) for i in report.issues}),
+        "rows_read": dict(report.rows_read), "rows_skipped": report.skipped_rows, "other_issues": report.warnings,
         "issues": [str(i) for i in report.issues], "seconds": round(report.seconds, 3),
         "validation": None if report.validation is None else {
             "conforms": report.validation.conforms, "violations": len(report.validation.violations),
@@ -250,7 +298,7 @@ def extract_command(article: Path, source_url: str, title: str, date: str, publi
     """Extract candidate entities, statistics and relations from a Chinese news ARTICLE
     (plain text) into a review table; mark its decision column, then `g60kg build` it
     (docs/news.md)."""
-    from g60kg.loaders.news.review import extract_review
+    from g60kg.news.review import extract_review
 
     csv_path, xlsx_path, rows = extract_review(article, output_dir, title=title, publisher=publisher, date=date,
                                                url=source_url, link=link)
@@ -266,7 +314,7 @@ def all_command(out_dir: Path) -> None:
     validate it, and write the summary, the validation report, an N-Quads export, the
     central-node report and the pages OUT/graph.html and OUT/cities.html."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    kg = open_graph(out_dir / "g60kg.oxigraph")
+    kg = _open(str(out_dir / "g60kg.oxigraph"), None, None, None, create=True)
     report = kg.build()
     click.echo(report.summary())
     (out_dir / "build-summary.json").write_text(json.dumps(_report_json(report), ensure_ascii=False, indent=2), "utf-8")
@@ -274,7 +322,7 @@ def all_command(out_dir: Path) -> None:
     (out_dir / "validation.txt").write_text(validation + "\n", encoding="utf-8")
     (out_dir / "g60kg.nq").write_bytes(kg.export("nq"))
     click.echo(f"wrote {out_dir}/g60kg.oxigraph, build-summary.json, validation.txt, g60kg.nq")
-    from g60kg.graph.report import write_report
+    from g60kg.analysis.report import write_report
 
     paths = write_report(kg, out_dir)
     click.echo(f"wrote {paths['html']}, {paths['markdown']}")
@@ -318,7 +366,7 @@ def central_node_command(store: str, update_url: str | None, user: str | None, p
     """Test the claim that a city is the central node (中心节点): its rank under every
     measure and layer, edge bootstrap, leave one layer/source out, null models, and a
     verdict in plain words."""
-    from g60kg.graph.verdict import central_node
+    from g60kg.analysis.verdict import central_node
 
     verdict = central_node(_open(store, update_url, user, password), city=city, network=network,
                            resolution=resolution, n_boot=n_boot, n_null=n_null, seed=seed)
@@ -338,7 +386,7 @@ def report_command(store: str, update_url: str | None, user: str | None, passwor
                    seed: int, n_boot: int, n_null: int, out_dir: Path) -> None:
     """Write OUT/report.html (self-contained, opens offline) and OUT/report.md: the
     central-node verdict at both resolutions with figures, evidence and sources."""
-    from g60kg.graph.report import write_report
+    from g60kg.analysis.report import write_report
 
     paths = write_report(_open(store, update_url, user, password), out_dir, city=city, network=network, n_boot=n_boot,
                          n_null=n_null, seed=seed)
@@ -347,13 +395,13 @@ def report_command(store: str, update_url: str | None, user: str | None, passwor
 
 @main.command("visualize")
 @store_options
-@click.option("--view", type=click.Choice(VIEWS), default="graph", show_default=True,
+@click.option("--view", type=_Choice(_views), default="graph", show_default=True,
               help="The whole entity graph, the cities at their coordinates, one entity's neighbourhood, or the alliances.")
 @click.option("--focus", default=None, help="The entity of the ego view: a name, an alias or an id (org/tencent).")
 @click.option("--hops", default=1, show_default=True, type=click.IntRange(0), help="How many ties from --focus.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of names.")
 @click.option("--size-by", default="degree", show_default=True,
-              type=click.Choice(SIZE_MEASURES), help="The centrality that sizes the nodes.")
+              type=_Choice(_size_measures), help="The centrality that sizes the nodes.")
 @click.option("--class", "classes", multiple=True, help="Open with only this class shown (repeatable): Enterprise or 企业.")
 @click.option("--city", default=None, help="Open with only this member city and its ties shown: 芜湖市, Wuhu.")
 @click.option("--layer", "layers", multiple=True, help="Open with only this layer of edges shown (repeatable).")

@@ -64,3 +64,24 @@ class ValidationError(BuildError):
 
 class QueryError(G60Error):
     """A SPARQL query that cannot be parsed or run."""
+
+
+class Refused(G60Error):
+    """A request the endpoint does not serve (its policy, a bad query, a limit);
+    ``status`` is the HTTP status it answers with.
+
+    >>> Refused(403, "updates need a token").status
+    403
+    """
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class TimedOut(G60Error):
+    """A query or update that ran past the time limit and was stopped."""
+
+
+class Busy(G60Error):
+    """No worker became free within the time limit."""

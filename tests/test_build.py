@@ -10,7 +10,7 @@ import pytest
 
 import g60kg
 from g60kg.errors import InputError, ValidationError
-from g60kg.graph.store import LocalStore, open_store
+from g60kg.store import LocalStore, open_store
 
 SONGJIANG = "<https://w3id.org/g60kg/id/place/songjiang>"
 
@@ -134,7 +134,7 @@ def test_query_syntax_error_names_line_and_column(bundled: g60kg.KnowledgeGraph)
 
 
 def test_chunks_loaded_on_several_threads_all_land_and_a_bad_one_fails_the_load(tmp_path: Path) -> None:
-    from g60kg.graph.loading import BackgroundLoader
+    from g60kg.store.loading import BackgroundLoader
 
     store = LocalStore(tmp_path / "s")
     assert store.load_threads >= 2

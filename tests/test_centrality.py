@@ -9,7 +9,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from g60kg.graph import centrality as c
+from g60kg.analysis import centrality as c
 
 KITE = nx.krackhardt_kite_graph()  # 0 Andre … 3 Diane, 5 Fernando, 6 Garth, 7 Heather, 8 Ike, 9 Jane
 FLORENCE = nx.florentine_families_graph()

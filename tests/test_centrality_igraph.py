@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from g60kg.graph.centrality import centrality_table
+from g60kg.analysis.centrality import centrality_table
 
 GRAPHS = {
     "kite": nx.krackhardt_kite_graph(),

@@ -98,6 +98,7 @@ def test_query_syntax_error_is_one_line(built: Path) -> None:
     assert result.stderr.startswith("Error: SPARQL syntax error at line 1, column")
 
 
+@pytest.mark.slow
 def test_all_writes_the_outputs(tmp_path: Path) -> None:
     result = run("all", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output

@@ -13,11 +13,11 @@ import pytest
 
 import g60kg
 from g60kg.errors import StoreError
-from g60kg.graph.entities import entity_table
-from g60kg.graph.network import (bipartite_city_org, city_evidence, city_layers, city_map, city_network, entity_graph,
+from g60kg.network.entities import entity_table
+from g60kg.network.cities import (bipartite_city_org, city_evidence, city_layers, city_map, city_network, entity_graph,
                                   tie_table)
 from g60kg.loaders.links import links_input
-from g60kg.ontology import PREFIXES
+from g60kg.ontology import PREFIXES, PROLOGUE
 
 SOURCES = """\
     sources:
@@ -178,7 +178,7 @@ def test_a_triple_that_two_graphs_hold_is_one_edge_with_both_sources(tmp_path: P
 
 
 def test_the_most_specific_class_of_an_entity(corridor: g60kg.KnowledgeGraph) -> None:
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    prologue = PROLOGUE
     extra = "g60org:firm-a a g60:Organization . g60org:park-d a g60:Alliance ."
     corridor.store.update(prologue + f"INSERT DATA {{ GRAPH g60graph:s1 {{ {extra} }} }}")
     table = entity_table(corridor).set_index("entity")

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 import g60kg
-from g60kg.loaders.news import extract
-from g60kg.loaders.news.numbers import find_quantities, parse_chinese_number
-from g60kg.loaders.news.review import SourceInfo, extract_review, is_review_table, review_table, write_review
-from g60kg.loaders.news.text import clean_article
+from g60kg.news import extract
+from g60kg.text.numbers import find_quantities, parse_chinese_number
+from g60kg.loaders.review import is_review_table
+from g60kg.news.review import SourceInfo, extract_review, review_table, write_review
+from g60kg.news.text import clean_article
 
 pytest.importorskip("jieba")
 
@@ -34,7 +35,7 @@ FICTION = ("星海科技有限公司落户松江。该公司总投资超20亿元
     ("人才2万多名", Decimal("20000"), "名", ">"),
     ("逾三千家", Decimal("3000"), "家", ">"),
     ("占比63.1%", Decimal("63.1"), "%", "="),
-    ("约占1/7", Decimal(1) / Decimal(7), "share", "~"),
+    ("约占1/7", Decimal("0.1428571428571428571428571428571428571429"), "share", "~"),
     ("总量位列上海全市第三", Decimal(3), "rank", "="),
     ("发出全国首个执照", Decimal(1), "rank", "="),
     ("亚洲单体规模最大的超算中心", Decimal(1), "rank", "="),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from g60kg.loaders.normalize import clean_text, name_key, parse_date, parse_number, place_keys, to_simplified
+from g60kg.text.normalize import clean_text, name_key, parse_date, parse_number, place_keys, to_simplified
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 NAMES = st.text(alphabet=st.one_of(CJK, st.sampled_from("ABCabc0123")), min_size=1, max_size=12)

@@ -8,6 +8,8 @@ import nbclient
 import nbformat
 import pytest
 
+pytestmark = pytest.mark.slow  # real servers / kernels: `pytest -m "not slow"` leaves them out
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 # Text a notebook's outputs must show, beyond running without an error.

@@ -10,9 +10,9 @@ import pyshacl
 import pytest
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 
-from g60kg.graph.shacl import compile_shapes
-from g60kg.graph.store import LocalStore
-from g60kg.graph.validate import validate_graph, validate_store
+from g60kg.validation.shacl import compile_shapes
+from g60kg.store.embedded import LocalStore
+from g60kg.validation.validate import validate_graph, validate_store
 from g60kg.ontology import G60, GRAPH, ID, SECTOR, ontology_path, sectors_path, shapes_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 import g60kg
 from g60kg.cli import main
 from g60kg.errors import InputError, QueryError
-from g60kg.graph.knowledge_graph import _PROLOGUE
-from g60kg.graph.prebind import prebind
+from g60kg.ontology import PROLOGUE
+from g60kg.store.prebind import prebind
 from g60kg.queries import catalog, catalog_table, named_query
 from g60kg.queries.catalog import parse_header
 
@@ -114,9 +114,9 @@ def test_prebinding_in_the_text_gives_the_rows_of_native_binding(bundled: g60kg.
     for values in ({}, {p.name: p.example for p in query.parameters}):
         terms = query.bind(values, bundled._resolve)
         substitutions = {ox.Variable(k): v for k, v in terms.items()}
-        native = bundled.store.oxigraph.query(_PROLOGUE + query.text, substitutions=substitutions,
+        native = bundled.store.oxigraph.query(PROLOGUE + query.text, substitutions=substitutions,
                                              use_default_graph_as_union=True)
-        written = bundled.store.select(_PROLOGUE + query.text, terms)
+        written = bundled.store.select(PROLOGUE + query.text, terms)
         assert json.loads(native.serialize(format=ox.QueryResultsFormat.JSON))["results"] == json.loads(written)["results"]
 
 

@@ -20,11 +20,13 @@ from click.testing import CliRunner
 import g60kg
 from g60kg.cli import main
 from g60kg.errors import InputError, StoreError
-from g60kg.graph.entities import entity_graph
-from g60kg.graph.report import write_report
-from g60kg.graph.verdict import central_node
+from g60kg.network.entities import entity_graph
+from g60kg.analysis.report import write_report
+from g60kg.analysis.verdict import central_node
 from g60kg.queries import catalog
 from servers import Server, start_oxigraph, start_virtuoso
+
+pytestmark = pytest.mark.slow  # real servers / kernels: `pytest -m "not slow"` leaves them out
 
 STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
 

@@ -1,4 +1,4 @@
-"""One copy of each triple (g60kg.graph.sharing): what several sources state lives once,
+"""One copy of each triple (g60kg.build.sharing): what several sources state lives once,
 in a graph they share, and removing a source leaves the graph a build without it makes."""
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import g60kg
 from g60kg.cli import main
 from g60kg.errors import G60Error
-from g60kg.graph.network import entity_graph
+from g60kg.network.cities import entity_graph
 from g60kg.viz import graph_page, remote_urls, view_graph
 from g60kg.viz.layout import LARGE
 from g60kg.viz.views import ALL_TOPS

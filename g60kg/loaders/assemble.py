@@ -18,9 +18,9 @@ import pandas as pd
 from g60kg.errors import InputError, Location
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.links import link_quads
-from g60kg.loaders.mapping import Mapping, load_mapping
-from g60kg.loaders.news.review import is_review_table, review_inputs
-from g60kg.loaders.normalize import parse_date, parse_number
+from g60kg.loaders.mapping import Mapping, TableInput, load_mapping
+from g60kg.loaders.review import is_review_table, review_inputs
+from g60kg.text.normalize import parse_date, parse_number
 from g60kg.loaders.nquads import XSD, SubjectGraphs, write_quads
 from g60kg.loaders.rdf_files import RDF_SUFFIXES, rdf_file_nquads
 from g60kg.loaders.resolve import EntityIndex, column_label
@@ -28,7 +28,7 @@ from g60kg.loaders.tables import FILE, ROW, read_table, typed_rows
 from g60kg.loaders.triples import entity_quads, name_key_quads, observation_quads, relation_quads, source_quads
 from g60kg.loaders.vocabulary import vocabulary
 
-__all__ = ["Assembly", "assemble", "bundled_mappings", "TableInput"]
+__all__ = ["Assembly", "assemble", "bundled_mappings"]
 
 MAPPING_SUFFIXES = {".yaml", ".yml", ".toml"}
 # A source's id names its graph and its node, so it must be usable in an IRI as it is.
@@ -37,15 +37,6 @@ _URL = r"https?://[^\s<>\"{}|\\^`]+"
 CHUNK = 20_000  # entity rows turned into quads and written at a time: bounds the memory of a build
 QUALIFIERS = {"=": "=", ">": ">", ">=": ">=", "<": "<", "<=": "<=", "~": "~", "": "=",
               "超": ">", "逾": ">", "多": ">", "约": "~", "近": "<", "up to": "<=", "about": "~", "more than": ">"}
-
-
-@dataclass(frozen=True)
-class TableInput:
-    """A table given as a DataFrame (or a path) with the mapping that reads it."""
-
-    mapping: Mapping
-    table: pd.DataFrame | Path | None = None
-    name: str | None = None
 
 
 @dataclass
@@ -209,7 +200,7 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
              progress: Callable[[str], None] | None = None) -> Assembly:
     """Read every input and send the whole build to ``sink`` as N-Quads chunks (each
     fact in its source's graph); return the issue log, the counts and the subjects with
-    quads in several graphs (``assembly.subjects.shared``, for ``g60kg.graph.sharing``).
+    quads in several graphs (``assembly.subjects.shared``, for ``g60kg.build.sharing``).
     Duplicate lines are left for the store to merge. Chunks are sent as they are made, so
     a store can load while tables are read.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from g60kg.errors import InputError, Location
 
-__all__ = ["Issue", "IssueLog"]
+__all__ = ["Issue", "IssueLog", "skipped_rows"]
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,21 @@ class IssueLog:
         self.issues.append(Issue(where, message))
 
     def skipped_rows(self) -> int:
-        """How many distinct rows were skipped (issues that name a row)."""
-        return len({(i.where.file, i.where.row) for i in self.issues if i.where.row is not None})
+        """How many distinct rows were skipped (``skipped_rows``)."""
+        return skipped_rows(self.issues)
 
     def reasons(self) -> Counter[str]:
         """Counts of issues by the kind of problem (the message up to its first quote)."""
         return Counter(i.message.split("'")[0].split(":")[0].strip() for i in self.issues)
+
+
+def skipped_rows(issues: list[Issue]) -> int:
+    """The one count of skipped rows: distinct rows that issues name (a row with two
+    bad cells is one row; an issue of a whole file or column, which names no row, is a
+    warning, not a skipped row).
+
+    >>> skipped_rows([Issue(Location("a.csv", 4, "city"), "x"), Issue(Location("a.csv", 4, "founded"), "y"),
+    ...               Issue(Location("a.csv", None, "colour"), "unknown column")])
+    1
+    """
+    return len({(i.where.file, i.where.row) for i in issues if i.where.row is not None})

@@ -6,7 +6,7 @@ which words. It becomes the fact ``city_a g60:cooperatesWith city_b`` (``g60:adj
 for the infrastructure layer) in the named graph of its source, and a statement node
 that carries the count (``rdf:value``), the layer (``dcterms:type``), the year
 (``g60:startDate``/``g60:endDate``), the quote and the source. The city network reads
-such statements into their own layer only (``g60kg/graph/projections/ties.rq``). The
+such statements into their own layer only (``g60kg/network/projections/ties.rq``). The
 format is documented in ``docs/links.md``.
 
 >>> m = links_mapping()
@@ -23,8 +23,8 @@ import pandas as pd
 
 from g60kg.errors import Location
 from g60kg.loaders.issues import IssueLog
-from g60kg.loaders.mapping import Mapping
-from g60kg.loaders.normalize import parse_date, parse_number
+from g60kg.loaders.mapping import Mapping, TableInput
+from g60kg.text.normalize import parse_date, parse_number
 from g60kg.loaders.nquads import XSD, iri, literal, quads
 from g60kg.loaders.resolve import EntityIndex, column_label
 from g60kg.loaders.tables import FILE, ROW
@@ -66,7 +66,6 @@ def links_input(table: str | Path | pd.DataFrame, *, sources: dict[str, dict[str
     >>> kg.query("SELECT ?w WHERE { ?st dcterms:type 'knowledge' ; rdf:value ?w }")["w"].tolist()
     [3.0]
     """
-    from g60kg.loaders.assemble import TableInput
 
     if not isinstance(table, pd.DataFrame):
         from g60kg.loaders.tables import read_table

@@ -7,10 +7,11 @@ and which ontology property every other column fills. See ``docs/mappings.md``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -18,7 +19,10 @@ from g60kg.errors import Location, MappingError
 from g60kg.loaders.vocabulary import expand
 from g60kg.ontology import G60, PREFIXES
 
-__all__ = ["ColumnMap", "Mapping", "load_mapping", "KINDS"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ColumnMap", "Mapping", "TableInput", "load_mapping", "KINDS"]
 
 # The built-in parts each kind of table has; the first tuple is required.
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -102,7 +106,43 @@ def _column_map(path: Path, column: str, spec: Any) -> ColumnMap:
     ref = spec.get("ref")
     if ref is not None and ref not in REF_KINDS:
         raise MappingError(where, f"unknown ref kind {ref!r}; expected one of {sorted(REF_KINDS)}")
-    return ColumnMap(column, spec["property"], spec.get("lang"), datatype, ref, spec.get("separator"))
+    lang = _language(where, spec["lang"]) if spec.get("lang") is not None else None
+    return ColumnMap(column, spec["property"], lang, datatype, ref, spec.get("separator"))
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _language(where: Location, value: object) -> str:
+    """A language tag as RDF needs it (BCP 47), or an error that shows the form.
+
+    >>> _language(Location("m.yaml", None, "name_lang"), "zh-Hans")
+    'zh-Hans'
+    >>> _language(Location("m.yaml", None, "name_lang"), "zh_CN")
+    Traceback (most recent call last):
+    g60kg.errors.MappingError: m.yaml:name_lang: expected a language tag such as zh, en or zh-CN (BCP 47: letters and digits joined by '-'), got 'zh_CN'
+    """
+    text = str(value).strip()
+    if not _LANGUAGE.fullmatch(text):
+        raise MappingError(where, "expected a language tag such as zh, en or zh-CN (BCP 47: letters and digits "
+                                  f"joined by '-'), got {text!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class TableInput:
+    """A table given as a DataFrame (or a path) with the mapping that reads it.
+
+    >>> import pandas as pd
+    >>> m = Mapping(path=Path("firms.yaml"), table=None, kind="entities",
+    ...             fields={"name": "name", "class": "class", "source": "source"}, defaults={}, properties=())
+    >>> TableInput(m, pd.DataFrame({"name": ["星海科技"]})).mapping.kind
+    'entities'
+    """
+
+    mapping: Mapping
+    table: pd.DataFrame | Path | None = None
+    name: str | None = None
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -146,6 +186,15 @@ def load_mapping(path: str | Path) -> Mapping:
         ignore=frozenset(data.get("ignore") or ()),
         encoding=str(data.get("encoding", "auto")),
         sheet=data.get("sheet"),
-        name_lang=str(data.get("name_lang", "zh")),
-        sources={str(k): {str(a): str(b) for a, b in v.items()} for k, v in (data.get("sources") or {}).items()},
+        name_lang=_language(Location(str(path), None, "name_lang"), data.get("name_lang", "zh")),
+        sources=_inline_sources(path, data.get("sources") or {}),
     )
+
+
+def _inline_sources(path: Path, sources: Any) -> dict[str, dict[str, str]]:
+    """A mapping's own source entries (id → title, url, language …), languages checked."""
+    out = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in sources.items()}
+    for key, entry in out.items():
+        if entry.get("language"):
+            entry["language"] = _language(Location(str(path), None, f"sources.{key}.language"), entry["language"])
+    return out

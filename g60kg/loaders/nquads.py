@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from g60kg.loaders.normalize import each_joined
+from g60kg.text.normalize import each_joined
 
 __all__ = ["XSD", "iri", "escape", "escape_text", "literal", "quads", "statement_iris", "write_quads", "SubjectGraphs"]
 
@@ -46,7 +46,7 @@ def escape_text(text: str) -> str:
 
 
 def escape(values: pd.Series) -> pd.Series:
-    """``escape_text`` of a column, in one go (``g60kg.loaders.normalize.each_joined``).
+    """``escape_text`` of a column, in one go (``g60kg.text.normalize.each_joined``).
 
     >>> escape(pd.Series(['say "hi"', "a\\\\b\\n", "x\\x00y"])).tolist()
     ['say \\\\"hi\\\\"', 'a\\\\\\\\b\\\\n', 'x\\x00y']
@@ -102,7 +102,7 @@ def statement_iris(base: str, frame: pd.DataFrame) -> pd.Series:
 class SubjectGraphs:
     """The named graphs that written quads put their subjects in, kept to find the
     subjects with quads in more than one graph (``shared``, in N-Quads syntax): only a
-    triple of such a subject can be stated by two sources (``g60kg.graph.sharing``). It
+    triple of such a subject can be stated by two sources (``g60kg.build.sharing``). It
     keeps the hashes of each graph's subjects, not the subjects: a hash that two subjects
     share only makes one of them shared when it is not, which the sharing step then
     finds out.

@@ -17,7 +17,7 @@ import pandas as pd
 
 from g60kg.errors import Location
 from g60kg.loaders.issues import IssueLog
-from g60kg.loaders.normalize import name_key, name_keys, place_keys, slug_for
+from g60kg.text.normalize import name_key, name_keys, place_keys, slug_for
 from g60kg.loaders.nquads import escape_text
 from g60kg.loaders.tables import FILE, ROW
 from g60kg.loaders.vocabulary import Vocabulary

@@ -18,7 +18,7 @@ import pandas as pd
 from g60kg.errors import InputError, Location, MappingError
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
-from g60kg.loaders.normalize import clean_texts, parse_date, parse_number
+from g60kg.text.normalize import clean_texts, parse_date, parse_number
 from g60kg.loaders.nquads import XSD, escape_text
 
 __all__ = ["read_table", "typed_rows", "ROW", "FILE"]

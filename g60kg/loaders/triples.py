@@ -208,7 +208,7 @@ def observation_quads(rows: pd.DataFrame, languages: dict[str, str], *, method: 
 
 def source_quads(rows: pd.DataFrame) -> pd.DataFrame:
     """The source registry, in the graph ``g60graph:sources``: each source, and the named
-    graph of its facts derived from it (``g60kg.graph.sharing``)."""
+    graph of its facts derived from it (``g60kg.build.sharing``)."""
     node = iri(SOURCE + rows["id"])
     g = f"<{SOURCES_GRAPH}>"
     dc = "http://purl.org/dc/terms/"

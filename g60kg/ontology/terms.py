@@ -24,6 +24,7 @@ __all__ = [
     "GRAPH",
     "ID",
     "PREFIXES",
+    "PROLOGUE",
     "SCHEMA",
     "SECTOR",
     "SOURCE",
@@ -147,6 +148,8 @@ PREFIXES: dict[str, str] = {
     "org": "http://www.w3.org/ns/org#",
     "geo": "http://www.opengis.net/ont/geosparql#",
 }
+# The prefixes as a SPARQL prologue: every query the project runs starts with it.
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 def _resource(name: str) -> Traversable:

@@ -72,7 +72,7 @@ def _resolved(name: str, text: str, found: list[ox.NamedNode]) -> ox.NamedNode:
         return found[0]
     if not found:
         raise QueryError(f"parameter {name}: no entity is named {text!r}; give an id such as place/jiaxing or an IRI")
-    from g60kg.graph.results import shorten
+    from g60kg.store.results import shorten
 
     names = ", ".join(sorted(shorten(n.value) for n in found))
     raise QueryError(f"parameter {name}: {text!r} names several entities ({names}); give one of their ids")

@@ -1,7 +1,11 @@
 """The SPARQL endpoint ``g60kg serve``: SPARQL 1.1 Protocol, the named queries as HTTP
-calls with an OpenAPI document, and an offline query page."""
+calls with an OpenAPI document, and an offline query page.
+"""
 
-from g60kg.server.app import Endpoint, make_server
-from g60kg.server.security import Policy, Refused
+from g60kg._lazy import exports
 
-__all__ = ["Endpoint", "make_server", "Policy", "Refused"]
+__all__, __getattr__, __dir__ = exports(__name__, {
+    "Endpoint": "app",
+    "make_server": "app",
+    "Policy": "security",
+})

@@ -12,16 +12,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from g60kg.errors import G60Error, QueryError, StoreError
-from g60kg.graph.knowledge_graph import KnowledgeGraph
-from g60kg.graph.prebind import prebind
+from g60kg.errors import Busy, G60Error, QueryError, Refused, StoreError, TimedOut
+from g60kg.graph import KnowledgeGraph
+from g60kg.store.prebind import prebind
 from g60kg.ontology import PREFIXES
 from g60kg.queries import catalog
 from g60kg.server.openapi import openapi_document
 from g60kg.server.pages import STATIC_TYPES, catalog_json, page_html, static_file
-from g60kg.server.pool import Answer, Busy, TimedOut, WorkerPool
+from g60kg.server.pool import Answer, WorkerPool
 from g60kg.server.protocol import SparqlRequest, negotiate, read_request
-from g60kg.server.security import Policy, Refused
+from g60kg.server.security import Policy
 
 __all__ = ["Endpoint", "make_server"]
 
@@ -178,7 +178,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], endpoint: Endpoint, *, quiet: bool) -> None:
-        from g60kg import __version__
+        from g60kg._version import __version__
 
         super().__init__(address, _Handler)
         self.endpoint = endpoint

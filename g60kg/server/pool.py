@@ -18,19 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from g60kg.errors import G60Error, StoreError
+from g60kg.errors import Busy, G60Error, StoreError, TimedOut
 
-__all__ = ["WorkerPool", "Answer", "Busy", "TimedOut"]
+__all__ = ["WorkerPool", "Answer"]
 
 _SCRIPT = Path(__file__).with_name("worker.py")
-
-
-class TimedOut(G60Error):
-    """A query or update that ran past the time limit and was stopped."""
-
-
-class Busy(G60Error):
-    """No worker became free within the time limit."""
 
 
 @dataclass(frozen=True)

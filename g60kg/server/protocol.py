@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from g60kg.server.security import Refused
+from g60kg.errors import Refused
 from g60kg.server.worker import GRAPH_FORMATS, MEDIA_TYPES, RESULT_FORMATS
 
 __all__ = ["SparqlRequest", "read_request", "negotiate", "format_names"]

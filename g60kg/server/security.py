@@ -13,9 +13,9 @@ import hmac
 import re
 from dataclasses import dataclass
 
-from g60kg.errors import G60Error
+from g60kg.errors import G60Error, Refused
 
-__all__ = ["Policy", "Refused", "remote_operations"]
+__all__ = ["Policy", "remote_operations"]
 
 _TOKEN = re.compile(
     r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''  # long strings
@@ -29,14 +29,6 @@ _TOKEN = re.compile(
     re.UNICODE,
 )
 _REMOTE = {"SERVICE", "LOAD"}
-
-
-class Refused(G60Error):
-    """A request the endpoint's policy does not allow; ``status`` is the HTTP status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def _position(text: str, offset: int) -> str:
@@ -70,7 +62,7 @@ class Policy:
     >>> policy.check_update("INSERT DATA { <http://e/a> <http://e/b> 1 }", "Bearer s3cret")
     >>> policy.check_update("LOAD <http://example.org/data.ttl>", "Bearer s3cret")
     Traceback (most recent call last):
-    g60kg.server.security.Refused: LOAD at line 1, column 1: this server makes no requests to other hosts (start it with --allow-service to allow SERVICE and LOAD)
+    g60kg.errors.Refused: LOAD at line 1, column 1: this server makes no requests to other hosts (start it with --allow-service to allow SERVICE and LOAD)
     """
 
     allow_update: bool = False

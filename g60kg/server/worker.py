@@ -20,6 +20,8 @@ from typing import IO, Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
+from g60kg.errors import Refused
+
 __all__ = ["MEDIA_TYPES", "RESULT_FORMATS", "GRAPH_FORMATS", "evaluate", "serve_requests"]
 
 # name -> (media type, pyoxigraph format); one table for the worker and the negotiation
@@ -37,14 +39,6 @@ GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
 MEDIA_TYPES = {name: media for name, (media, _) in {**RESULT_FORMATS, **GRAPH_FORMATS}.items()}
 
 
-class Refusal(Exception):
-    """A request the worker answers with an error status and a one-line reason."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 def _graphs(iris: Iterable[str] | None, field: str) -> list[ox.NamedNode] | None:
     """Graph names of a protocol dataset (``default-graph-uri``, ``named-graph-uri``)."""
     if iris is None:
@@ -52,12 +46,12 @@ def _graphs(iris: Iterable[str] | None, field: str) -> list[ox.NamedNode] | None
     try:
         return [ox.NamedNode(iri) for iri in iris]
     except ValueError as exc:
-        raise Refusal(400, f"{field}: not an IRI: {exc}") from exc
+        raise Refused(400, f"{field}: not an IRI: {exc}") from exc
 
 
 def _dataset(request: dict[str, Any]) -> dict[str, Any]:
     """The query's dataset: the protocol's graphs when given; otherwise, as on the
-    embedded store, the union of all graphs (``g60kg.graph.sharing``)."""
+    embedded store, the union of all graphs (``g60kg.build.sharing``)."""
     default = _graphs(request.get("default_graph"), "default-graph-uri")
     named = _graphs(request.get("named_graph"), "named-graph-uri")
     options: dict[str, Any] = {"default_graph": default, "named_graphs": named}
@@ -71,7 +65,7 @@ def _limited(items: Iterator[Any], max_rows: int, what: str) -> list[Any]:
     rows = []
     for item in items:
         if len(rows) == max_rows:
-            raise Refusal(400, f"the query gives more than {max_rows} {what}, this server's limit; "
+            raise Refused(400, f"the query gives more than {max_rows} {what}, this server's limit; "
                                f"add LIMIT (and OFFSET to page through them)")
         rows.append(item)
     return rows
@@ -106,7 +100,7 @@ def evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes]
     """
     try:
         return _evaluate(store, request)
-    except Refusal as exc:
+    except Refused as exc:
         status, message = exc.status, str(exc)
     except SyntaxError as exc:
         status, message = 400, f"SPARQL syntax error: {exc}"
@@ -127,7 +121,7 @@ def _evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes
     fmt = formats.get(kind)
     if fmt is None:
         offered = ", ".join(MEDIA_TYPES[n] for n in (GRAPH_FORMATS if kind == "graph" else RESULT_FORMATS))
-        raise Refusal(406, f"none of the accepted media types fits this query's {kind}; offered: {offered}")
+        raise Refused(406, f"none of the accepted media types fits this query's {kind}; offered: {offered}")
     if isinstance(result, ox.QueryBoolean):
         return 200, MEDIA_TYPES[fmt], result.serialize(format=RESULT_FORMATS[fmt][1])
     if isinstance(result, ox.QueryTriples):

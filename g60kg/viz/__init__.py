@@ -1,7 +1,14 @@
-"""Interactive pages of the graph: vis-network, offline, with a legend, filters and search."""
+"""Interactive pages of the graph: vis-network, offline, with a legend, filters and search.
+"""
 
-from g60kg.viz.assets import remote_urls
-from g60kg.viz.page import SIZE_MEASURES, Page, graph_page
-from g60kg.viz.views import VIEWS, view_graph, visualize
+from g60kg._lazy import exports
 
-__all__ = ["remote_urls", "SIZE_MEASURES", "Page", "graph_page", "VIEWS", "view_graph", "visualize"]
+__all__, __getattr__, __dir__ = exports(__name__, {
+    "remote_urls": "assets",
+    "SIZE_MEASURES": "page",
+    "Page": "page",
+    "graph_page": "page",
+    "VIEWS": "views",
+    "view_graph": "views",
+    "visualize": "views",
+})

@@ -3,7 +3,7 @@ names and aliases, the names of classes and relations, the quotes and sources be
 every fact, and the member city each entity belongs to.
 
 The quotes come from one query pushed down to the store
-(``g60kg/graph/projections/quotes.rq``: every statement node with its quote, and every
+(``g60kg/network/projections/quotes.rq``: every statement node with its quote, and every
 observation), not one query per node, so a page of thousands of entities costs the same
 few queries as a page of ten.
 """
@@ -17,8 +17,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from g60kg.graph.network import CityEvidence, Queryable, city_evidence, city_map, projection_query
-from g60kg.loaders.normalize import name_key
+from g60kg.network.cities import CityEvidence, Queryable, city_evidence, city_map, projection_query
+from g60kg.text.normalize import name_key
 
 __all__ = ["MAX_QUOTES", "LAYER_NAMES", "Catalog", "fetch_catalog", "layer_of_predicates"]
 

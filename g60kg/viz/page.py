@@ -32,7 +32,7 @@ from typing import Any, Hashable, Iterable
 
 import networkx as nx
 
-from g60kg.graph.centrality import MEASURES
+from g60kg.analysis.centrality import MEASURES
 from g60kg.viz.assets import page_asset, vis_network
 from g60kg.viz.layout import LARGE, positions
 
@@ -95,7 +95,7 @@ def _sizes(graph: nx.Graph, size_by: str) -> dict[Hashable, float]:
         return {}
     if size_by not in SIZE_MEASURES:
         raise ValueError(f"unknown measure {size_by!r} to size nodes by; expected one of {', '.join(SIZE_MEASURES)}")
-    from g60kg.graph.centrality import centrality_table
+    from g60kg.analysis.centrality import centrality_table
 
     simple = nx.Graph()
     simple.add_nodes_from(graph)
@@ -267,7 +267,7 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
                         "layers": None if layers is None else list(layers)},
             "focus": None if focus is None else ids[focus]}
     script, style = vis_network()
-    from g60kg import __version__
+    from g60kg._version import __version__
 
     values = {"lang": lang, "version": __version__, "title": html.escape(title), "vis_css": style,
               "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "page_js": page_asset("page.js")}

@@ -1,5 +1,5 @@
 """The views of the graph a page can show, each a networkx graph built from the
-projections of ``g60kg.graph.network`` and annotated for the page:
+projections of ``g60kg.network.cities`` and annotated for the page:
 
 - ``graph``: the entity graph (organizations, places, people; ``kg.network("entities")``);
 - ``cities``: the member cities at their coordinates, one edge per layer of ties
@@ -19,8 +19,8 @@ from typing import Iterable
 import networkx as nx
 
 from g60kg.errors import G60Error
-from g60kg.graph.network import Queryable, city_layers, entity_graph
-from g60kg.graph.report import COLOURS
+from g60kg.network.cities import Queryable, city_layers, entity_graph
+from g60kg.analysis.report import COLOURS
 from g60kg.viz.catalog import LAYER_NAMES, Catalog, fetch_catalog, layer_of_predicates
 from g60kg.viz.layout import geographic
 from g60kg.viz.page import PALETTE, Page, graph_page

@@ -1,0 +1,15 @@
+"""Building a store from sources: the bundled data and users' files, loaded in bulk,
+shared facts moved to shared graphs, validated, then swapped in.
+"""
+
+from g60kg._lazy import exports
+
+__all__, __getattr__, __dir__ = exports(__name__, {
+    "BuildReport": "builder",
+    "build": "builder",
+    "graph_stats": "builder",
+    "ontology_nquads": "builder",
+    "remove_source": "sharing",
+    "registry": "sharing",
+    "share": "sharing",
+})

@@ -1,0 +1,212 @@
+"""The Python face of g60kg: one object over a store, one method per capability."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+import networkx as nx
+import pandas as pd
+import pyoxigraph as ox
+import rdflib
+
+from g60kg.errors import QueryError
+from g60kg.build.builder import BuildReport, build, graph_stats
+from g60kg.store.embedded import Store
+from g60kg.store.formats import GRAPH_FORMATS
+from g60kg.store.kinds import DEFAULT_STORE, open_store
+from g60kg.validation.validate import ValidationReport, validate_store
+from g60kg.loaders.mapping import TableInput
+from g60kg.ontology import PROLOGUE
+
+__all__ = ["KnowledgeGraph", "open_graph", "DEFAULT_STORE"]
+
+_QUERY_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class KnowledgeGraph:
+    """The corridor graph in a store: build it, query it, validate it, export it.
+
+    >>> kg = open_graph("memory")
+    >>> kg.build().issues
+    []
+    >>> kg.query("SELECT ?name WHERE { g60place:songjiang rdfs:label ?name FILTER(lang(?name)='en') }")["name"].tolist()
+    ['Songjiang District']
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def location(self) -> str:
+        """Where the graph lives (``memory``, a directory, or an endpoint URL)."""
+        return self.store.location
+
+    def build(self, inputs: Iterable[str | Path | TableInput] = (), *, strict: bool = False, bundled: bool = True,
+              validate: bool = True, progress: Callable[[str], None] | None = None) -> BuildReport:
+        """Rebuild the graph from the bundled data plus ``inputs`` (see ``g60kg.build.builder``)."""
+        return build(inputs, store=self.store, strict=strict, bundled=bundled, validate=validate, progress=progress)
+
+    def query(self, name_or_text: str, **params: object) -> pd.DataFrame:
+        """Run a named query (see ``g60kg.queries.catalog``; missing parameters take
+        their defaults) or the text of a SELECT or ASK query (the project's prefixes are
+        predeclared; ``params`` bind its variables to pyoxigraph terms or plain values),
+        and return a DataFrame with typed columns. Parameters are bound as typed RDF
+        terms, never pasted into the text; an entity parameter takes a name or alias
+        (looked up through ``g60:nameKey``), an id such as ``place/jiaxing``, a CURIE or
+        an IRI. A syntax error names line and column.
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> kg.query("entities-in-city", city="芜湖", **{"class": "g60:Park"})["entity"].tolist()
+        ['g60org:buaa-wuhu-aviation-park']
+        """
+        from g60kg.queries import catalog
+
+        queries = catalog()
+        if name_or_text in queries:
+            named = queries[name_or_text]
+            sparql, bindings = named.text, named.bind({k: str(v) for k, v in params.items()}, self._resolve)
+        elif _QUERY_NAME.fullmatch(name_or_text.strip()):
+            raise QueryError(f"no named query {name_or_text.strip()!r}; known: {', '.join(queries)}")
+        else:
+            sparql = name_or_text
+            bindings = {k: v if isinstance(v, (ox.NamedNode, ox.Literal)) else ox.Literal(v) for k, v in params.items()}
+        try:
+            return self.store.frame(PROLOGUE + sparql, bindings)
+        except SyntaxError as exc:
+            raise QueryError(_located(str(exc), sparql)) from exc
+
+    def table(self, sparql: str) -> pd.DataFrame:
+        """The results of the text of a SELECT query (the project's prefixes predeclared)
+        as text columns: IRIs in full, literals by their lexical form, unbound as ``''``
+        (``Store.table``). For large projections, where ``query``'s typed terms cost.
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> wuhu = "SELECT ?city ?name WHERE { ?city g60:lat 31.3525 ; rdfs:label ?name FILTER(lang(?name) = 'en') }"
+        >>> kg.table(wuhu).to_dict("records")
+        [{'city': 'https://w3id.org/g60kg/id/place/wuhu', 'name': 'Wuhu'}]
+        """
+        try:
+            return self.store.table(PROLOGUE + sparql)
+        except SyntaxError as exc:
+            raise QueryError(_located(str(exc), sparql)) from exc
+
+    def _resolve(self, name: str) -> list[ox.NamedNode]:
+        """Every entity one of whose names or aliases has the same key as ``name``."""
+        from g60kg.text.normalize import name_key
+
+        found = self.store.select(PROLOGUE + "SELECT DISTINCT ?entity ?key WHERE { ?entity g60:nameKey ?key }",
+                                  {"key": ox.Literal(name_key(name))})
+        return [ox.NamedNode(row["entity"]["value"]) for row in json.loads(found)["results"]["bindings"]]
+
+    def remove_source(self, source: str) -> int:
+        """Remove one source: its named graph (every fact, statement and observation it
+        alone supports) and its registry entry; what it states with other sources stays,
+        theirs now (``g60kg.build.sharing``). Returns the number of triples removed.
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> kg.remove_source("seed-songjiang-g60") > 1000
+        True
+        >>> kg.query("SELECT * WHERE { ?s g60:centralNodeOf ?o }").empty
+        True
+        """
+        from g60kg.build.sharing import remove_source
+
+        return remove_source(self.store, source)
+
+    def network(self, view: str = "cities", **options: object) -> nx.Graph | dict[str, nx.Graph]:
+        """A networkx projection of the graph: ``cities`` (one layer per kind of tie, or
+        ``layer=``; ``network=``, ``resolution=``: see ``g60kg.network.cities.city_network``)
+        or ``entities`` (organizations, places and people with typed edges).
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> sorted(kg.network("cities"))
+        ['enterprise', 'infrastructure', 'institutional', 'knowledge']
+        """
+        from g60kg.network.cities import city_network, entity_graph
+
+        if view == "cities":
+            return city_network(self, **options)  # type: ignore[arg-type]
+        if view == "entities":
+            return entity_graph(self, **options)  # type: ignore[arg-type]
+        raise ValueError(f"unknown view {view!r}; expected 'cities' or 'entities'")
+
+    def centrality(self, *, layer: str = "multiplex", network: str = "nine-cities", resolution: str = "district",
+                   backend: str | None = None, engine: str = "networkx") -> pd.DataFrame:
+        """Every centrality of every city in one layer of the city network (or the
+        multiplex aggregate of all layers), one column per measure; ``backend`` goes to
+        networkx's dispatch, ``engine="igraph"`` computes the same numbers in C.
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> "betweenness" in kg.centrality(layer="infrastructure").columns
+        True
+        """
+        from g60kg.analysis.centrality import centrality_table, multiplex_aggregate
+
+        layers = self.network("cities", network=network, resolution=resolution)
+        graph = multiplex_aggregate(layers) if layer == "multiplex" else layers[layer]  # type: ignore[index]
+        return centrality_table(graph, backend=backend, engine=engine)
+
+    def visualize(self, view: str = "graph", *, focus: str | None = None, hops: int = 1, lang: str = "zh",
+                  size_by: str = "degree", classes: Iterable[str] | None = None, city: str | None = None,
+                  layers: Iterable[str] | None = None, path: str | Path | None = None) -> Path | str:
+        """A self-contained interactive page (offline) of a view: ``graph``, ``cities``,
+        ``ego`` (``focus`` by name or alias, ``hops``) or ``alliances``; written to
+        ``path``, or returned as HTML that Jupyter shows inline (``g60kg.viz.visualize``).
+
+        >>> kg = open_graph("memory"); _ = kg.build()
+        >>> "腾讯长三角人工智能超算中心" in kg.visualize("ego", focus="腾讯长三角AI超算中心")
+        True
+        """
+        from g60kg.viz import visualize
+
+        return visualize(self, view, focus=focus, hops=hops, lang=lang, size_by=size_by, classes=classes, city=city,
+                         layers=layers, path=path)
+
+    def validate(self) -> ValidationReport:
+        """SHACL validation of the whole graph."""
+        return validate_store(self.store)
+
+    def export(self, fmt: str = "nq") -> bytes:
+        """The graph serialized as ``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld`` or ``xml``
+        (``nq`` sorted, so equal graphs give equal bytes)."""
+        if fmt not in GRAPH_FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; expected one of {sorted(GRAPH_FORMATS)}")
+        data = self.store.dump(fmt)
+        if fmt in ("nq", "nt"):
+            lines = sorted({line for line in data.decode("utf-8").split("\n") if line})
+            return "".join(line + "\n" for line in lines).encode("utf-8")
+        return data
+
+    def stats(self) -> dict[str, object]:
+        """Triples, named graphs and entities per class."""
+        quads, graphs, classes = graph_stats(self.store)
+        return {"triples": quads, "graphs": graphs, "classes": classes}
+
+    @property
+    def dataset(self) -> rdflib.Dataset:
+        """An rdflib ``Dataset`` over the same store, for code written against rdflib."""
+        return self.store.dataset
+
+
+def open_graph(location: str | Path = "memory", *, create: bool = True, **options: str) -> KnowledgeGraph:
+    """Open the graph at a location: ``memory``, a directory, or a SPARQL endpoint URL;
+    ``create=False`` refuses a directory that holds no graph yet.
+
+    >>> open_graph("memory").location
+    'memory'
+    """
+    return KnowledgeGraph(open_store(location, create=create, **options))
+
+
+def _located(message: str, sparql: str) -> str:
+    """A parse error with the line and column counted in the user's text, not ours."""
+    offset = PROLOGUE.count("\n")
+    match = re.search(r"(?:error at )?(\d+):(\d+):?\s*", message)
+    if match:
+        line = int(match[1]) - offset
+        detail = message[: match.start()] + message[match.end():]
+        return f"SPARQL syntax error at line {line}, column {match[2]}: {detail.strip()}"
+    return f"SPARQL syntax error: {message}"

@@ -1,0 +1,277 @@
+"""Mentions of entities in an article, by rules over the tagged text: places and the
+corridor's names (gazetteer), names ending in a class suffix (…研究院, …有限公司),
+list items typed by their head noun, quoted and titled names, designations (被…评为X),
+people by role and by the tagger, and short forms of names found (中国X → X).
+
+Candidates overlap; the longer and better-founded one wins. Nothing here knows the
+curated graph: linking to it comes afterwards and adds no mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from g60kg.news.gazetteer import (
+    CORRIDOR_PATTERN, GENERIC_WORDS, INDUSTRY_WORDS, LEADING_ROLES, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
+    PLACE_PATTERN, PLACES, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
+)
+from g60kg.news.lists import Enumeration
+from g60kg.news.tagger import Token
+
+__all__ = ["Mention", "find_mentions", "DESIGNATION", "PARTICIPATION"]
+
+_PLACE_RE = re.compile(PLACE_PATTERN)
+_REGION_RE = re.compile(r"(?:" + PLACE_PATTERN + r")(?:东|西|南|北|东南|西南|东北|西北)?[一二三四五六七八九十两\d]+(?:区|市|城|省|县)")
+_PARK_RE = re.compile("|".join(PARK_ABBREVIATIONS))
+_QUOTED = re.compile(r"“([^“”]{2,16})”")
+_TITLE = re.compile(r"《([^《》,，。]{2,60})(?:》|(?=[,，。]))")
+DESIGNATION = re.compile(r"被(?P<by>[^,，。;；]{0,40}?)(?P<verb>评为|认定为|列为|命名为|授予|确定为|批准为|评选为)(?P<title>[^,，。;；]{2,30})")
+PARTICIPATION = re.compile(r"(?P<verb>成为|入选|获批)(?P<x>[^,，。;；]{2,30}?)(?P<role>首批|第一批|第二批|国家级)?(?P<kind>试点|示范区|示范单位|示范基地)")
+_QUOTE_VERBS = ("启动", "实施", "发射", "推出", "打造", "开展", "举办", "评为", "推进", "开通", "上线", "发布", "命名", "建设")
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
+                        r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|也|亲临|在|指出)")
+_COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|集团)$")
+_NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
+_ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
+                ("县", "District"))
+
+
+@dataclass
+class Mention:
+    """A stretch of the clean text that names an entity."""
+
+    start: int
+    end: int
+    text: str
+    cls: str
+    rule: str
+    priority: int
+    sentence: int
+    canonical: str = ""  # for a short form: the full name it stands for
+
+    @property
+    def name(self) -> str:
+        return self.canonical or self.text
+
+
+def _token_at(tokens: list[Token], pos: int) -> int:
+    return next((i for i, t in enumerate(tokens) if t.start <= pos < t.end), -1)
+
+
+def _extend_left(text: str, tokens: list[Token], start: int, suffix_len: int, base: int) -> int:
+    """Where a name that ends in a suffix at ``start`` begins: leftwards over name-like
+    words, bracketed places and short quotations, up to a function word, a trigger verb
+    or punctuation."""
+    i = _token_at(tokens, start + base)
+    if i < 0:
+        return start
+    left = min(start, tokens[i].start - base)
+    end_of_suffix = start + suffix_len
+    j = i - 1
+    while j >= 0:
+        tok = tokens[j]
+        s, word = tok.start - base, tok.text
+        if word in ("”", '"') or word.endswith("”"):
+            open_at = text.rfind("“", 0, s + len(word))
+            if open_at < 0 or s + len(word) - open_at > 18:
+                break
+            left = open_at
+            j = _token_at(tokens, open_at + base) - 1
+            continue
+        if word in (")", "）"):
+            open_at = max(text.rfind("(", 0, s), text.rfind("（", 0, s))
+            inner = text[open_at + 1:s]
+            if open_at < 0 or not (_PLACE_RE.fullmatch(inner) or len(inner) <= 4):
+                break
+            left = open_at
+            j = _token_at(tokens, open_at + base) - 1
+            continue
+        short = end_of_suffix - left <= suffix_len + 1
+        function = tok.tag in ("p", "c", "u", "d", "r", "w", "q", "TIME", "xc") or word in TRIGGERS
+        if tok.tag == "m" and re.fullmatch(r"[一二两三四五六七八九十\d]+[大条]", word):
+            function = False
+        elif tok.tag == "m":
+            function = True
+        if function and not (short and tok.tag == "v"):
+            if word in ("与", "和") and _bridge(text, tokens, j, base):
+                left = _bridge(text, tokens, j, base)
+                break
+            break
+        if end_of_suffix - s > 30:
+            break
+        left = s
+        j -= 1
+    return left
+
+
+def _bridge(text: str, tokens: list[Token], j: int, base: int) -> int:
+    """上海脑科学与类脑研究中心: cross 与 when the words before it start at a place name
+    and do not end a name of their own."""
+    k = j - 1
+    start = None
+    while k >= 0 and tokens[k].tag in ("n", "nz", "LOC", "vn") and j - k <= 3:
+        start = k
+        k -= 1
+    if start is None or not (tokens[start].tag == "LOC" or tokens[start].text in PLACES):
+        return 0
+    if all(t.tag == "LOC" or t.text in PLACES for t in tokens[start:j]):
+        return 0  # 嘉兴市南湖区与…公司: two parties, not one name
+    chunk = text[tokens[start].start - base:tokens[j].start - base]
+    if SUFFIX_PATTERN.search(chunk[-4:]) or (k >= 0 and tokens[k].tag not in ("v", "p", "u", "w", "c", "d")):
+        return 0
+    return tokens[start].start - base
+
+
+def _specific(text: str, tokens: list[Token], a: int, b: int, suffix: str, base: int) -> bool:
+    """Whether a suffix name says which one (星海科技研究院) rather than what kind (国家实验室)."""
+    body = text[a:b - len(suffix)]
+    if re.search(r"[A-Za-z0-9“”()（）]", body):
+        return True
+    words = [t for t in tokens if a <= t.start - base < b - len(suffix)]
+    if any(t.tag in ("LOC", "ORG", "PER", "nz", "nw") and t.text not in GENERIC_WORDS for t in words):
+        return True
+    specific = sum(len(t.text) for t in words if t.text not in GENERIC_WORDS and t.tag not in ("a", "m"))
+    return specific >= 4 and len(body) >= 3
+
+
+def _suffix_class(name: str, suffix: str) -> str:
+    cls = SUFFIXES[suffix]
+    if suffix == "委员会" and _PLACE_RE.match(name) and "专家" not in name:
+        return "GovernmentBody"
+    return cls
+
+
+def _followed_by_count(text: str, end: int) -> bool:
+    return bool(re.match(r"[约超近逾]?\d", text[end:end + 3]))
+
+
+def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sentence: int, base: int) -> list[Mention]:
+    """Candidate mentions of one sentence (clean text ``text`` starting at ``base``),
+    before overlaps are settled."""
+    out: list[Mention] = []
+
+    def add(a: int, b: int, cls: str, rule: str, priority: int) -> None:
+        if b - a >= 1 and cls:
+            out.append(Mention(a + base, b + base, text[a:b], cls, rule, priority, sentence))
+
+    for m in _PLACE_RE.finditer(text):
+        if not re.match(r"[A-Za-z0-9]", text[m.end():m.end() + 1]):
+            add(m.start(), m.end(), PLACES[m[0]], "gazetteer", 2)
+    for m in _REGION_RE.finditer(text):
+        add(m.start(), m.end(), "Region", "gazetteer", 3)
+    for m in CORRIDOR_PATTERN.finditer(text):
+        add(m.start(), m.end(), "Corridor", "gazetteer", 2)
+    for m in _PARK_RE.finditer(text):
+        add(m.start(), m.end(), PARK_ABBREVIATIONS[m[0]], "gazetteer", 2)
+    for m in NATIONAL_BODIES.finditer(text):
+        add(m.start(), m.end(), "GovernmentBody", "gazetteer", 3)
+    for m in SUFFIX_PATTERN.finditer(text):
+        left = _extend_left(text, tokens, m.start(), len(m[0]), base)
+        name = text[left:m.end()]
+        if len(name) < len(m[0]) + 2 or _followed_by_count(text, m.end()) and not _specific(
+                text, tokens, left, m.end(), m[0], base):
+            continue
+        if _specific(text, tokens, left, m.end(), m[0], base):
+            add(left, m.end(), _suffix_class(name, m[0]), "suffix", 3)
+    for enum in lists:
+        if not enum.strong:
+            continue
+        for a, b in enum.items:
+            item = text[a - base:b - base]
+            suffix = SUFFIX_PATTERN.search(item)
+            cls = _suffix_class(item, suffix[0]) if suffix and suffix.end() == len(item) else enum.head_class
+            if cls == "Project" and any(t.tag == "ORG" and t.start == a and t.end == b for t in tokens):
+                cls = "Enterprise"
+            add(a - base, b - base, cls, "list", 3)
+    for m in _QUOTED.finditer(text):
+        before = text[max(0, m.start() - 3):m.start()].rstrip("了")
+        after = text[m.end():m.end() + 2]
+        if SUFFIX_PATTERN.match(after) and not after.startswith("计划"):
+            continue
+        if any(before.endswith(v) for v in _QUOTE_VERBS):
+            cls = "Achievement" if before.endswith(("评为", "命名")) else "Project"
+            add(m.start(1), m.end(1), cls, "quote", 3)
+    for m in _TITLE.finditer(text):
+        add(m.start(1), m.end(1), "Policy", "title", 4)
+    for m in DESIGNATION.finditer(text):
+        title = m["title"]
+        skip = 0
+        for body in NATIONAL_BODIES.finditer(title):
+            if body.start() == skip:
+                skip = body.end() + (1 if title[body.end():body.end() + 1] in "、和" else 0)
+        start = m.start("title") + skip
+        name = text[start:m.end("title")].strip("“”\"")
+        offset = text.find(name, start)
+        rest = re.match(r"(?:[\u4e00-\u9fff]{2,8}(?:人民政府|政府|部|局|委))(?:、|和)?", text[offset:m.end("title")])
+        while rest and rest.end() < len(name):
+            offset += rest.end()
+            name = text[offset:m.end("title")].strip("“”\"")
+            rest = re.match(r"(?:[\u4e00-\u9fff]{2,8}(?:人民政府|政府|部|局|委))(?:、|和)?", text[offset:m.end("title")])
+        add(offset, offset + len(name), "Achievement", "designation", 4)
+    for m in PARTICIPATION.finditer(text):
+        start = m.start("x")
+        body = NATIONAL_BODIES.match(text, start)
+        if body:
+            start = body.end()
+        if m.end("x") - start >= 4:
+            add(start, m.end("x"), "Project", "participation", 4)
+    for m in _ROLE_NAME.finditer(text):
+        add(m.start("name"), m.end("name"), "Person", "role", 3)
+    for i, tok in enumerate(tokens):
+        a, b = tok.start - base, tok.end - base
+        if tok.tag == "PER" and _PERSON.match(tok.text) and tok.text not in ROLES:
+            add(a, b, "Person", "tagger", 1)
+        elif tok.tag == "ORG" and len(tok.text) >= 2 and not _NUMERAL_START.match(tok.text) \
+                and not SUFFIX_PATTERN.fullmatch(tok.text) and tok.text not in GENERIC_WORDS:
+            end = b
+            while i + 1 < len(tokens) and tokens[i + 1].text in INDUSTRY_WORDS and end - a < 8:
+                i += 1
+                end = tokens[i].end - base
+            add(a, end, "Enterprise", "tagger", 1)
+        elif tok.tag == "LOC" and not _NUMERAL_START.match(tok.text) and tok.text not in PLACES:
+            cls = next((c for s, c in _ADMIN_CLASS if tok.text.endswith(s) and len(tok.text) > len(s) + 1), "")
+            add(a, b, cls, "tagger", 1)
+    return [m for m in out if m.text.strip() and m.text not in SECTOR_WORDS and m.text not in GENERIC_WORDS]
+
+
+def settle(candidates: list[Mention]) -> list[Mention]:
+    """Keep the best of overlapping candidates: higher priority, then longer, then earlier."""
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        kept.append(m)
+        taken.append((m.start, m.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def short_forms(text: str, mentions: list[Mention], sentence_of: list[int]) -> list[Mention]:
+    """中国X or 上海X named in full, then X alone: the short form is the same entity.
+    Returns the mentions with short forms added (a short form replaces a weaker guess
+    of the tagger at the same place)."""
+    weak = [m for m in mentions if m.rule == "tagger"]
+    out: list[Mention] = []
+    seen: set[str] = set()
+    for m in mentions:
+        if m.cls != "Enterprise" or m.text in seen:
+            continue
+        seen.add(m.text)
+        prefix = re.match(r"^(?:中国|" + PLACE_PATTERN + ")", m.text)
+        if not prefix or len(m.text) - prefix.end() < 2:
+            continue
+        short = _COMPANY_FORM.sub("", m.text[prefix.end():]) or m.text[prefix.end():]
+        if len(short) < 2:
+            continue
+        taken = [(x.start, x.end) for x in mentions if x.rule != "tagger" or len(x.text) > len(short)]
+        taken += [(x.start, x.end) for x in out]
+        for found in re.finditer(re.escape(short), text):
+            a, b = found.start(), found.end()
+            if any(a < e and s < b for s, e in taken):
+                continue
+            out.append(Mention(a, b, short, m.cls, "short form", 2, sentence_of[a], canonical=m.text))
+            taken.append((a, b))
+    replaced = [w for w in weak if any(w.start < o.end and o.start < w.end for o in out)]
+    return sorted([m for m in mentions if m not in replaced] + out, key=lambda m: m.start)

@@ -1,0 +1,109 @@
+"""Candidate statistics: each figure with what it counts (the indicator), the time it
+refers to, and ranked subjects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from g60kg.news.entities import Mention
+from g60kg.text.numbers import Quantity, find_quantities
+from g60kg.news.subjects import STAT_SUBJECTS, Candidate, SubjectFinder
+from g60kg.news.tagger import Token
+from g60kg.news.text import Article
+
+__all__ = ["Statistic", "find_statistics"]
+
+_NOUNY = {"n", "nz", "vn", "an", "a", "LOC", "nw"}
+_LEAD_VERBS = ("达到", "达", "为", "是", "有", "现有", "共有", "拥有", "超", "增长", "提高到", "提升到", "引进", "完成",
+               "累计", "聚集", "集聚", "建立", "推出", "位列", "约", "近", "逾", "突破", "实现")
+_TIME = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|至今|目前|截至[^,，。]{1,10}|累计|年均|半年内|今年|去年|上半年|下半年|"
+                   r"“[^”]{1,6}”[末初期间]")
+
+
+@dataclass
+class Statistic:
+    """A figure of the article and what it is about."""
+
+    quantity: Quantity  # offsets in the clean text
+    sentence: int
+    indicator: str
+    time: str
+    subjects: list[Candidate] = field(default_factory=list)
+    confidence: float = 0.7
+    repeats: int = 0
+
+
+def _indicator(text: str, tokens: list[Token], q: Quantity, base: int) -> str:
+    before = [t for t in tokens if t.end - base <= q.start]
+    words: list[str] = []
+    skipping = True
+    for tok in reversed(before):
+        if skipping and (tok.text in _LEAD_VERBS or tok.tag in ("TIME", "d")):
+            continue
+        skipping = False
+        if tok.tag in _NOUNY and tok.text not in ("等",):
+            words.insert(0, tok.text)
+        else:
+            break
+        if sum(map(len, words)) >= 12:
+            break
+    if words:
+        return "".join(words)
+    if before and before[-1].tag in ("v", "vn") and len(before[-1].text) >= 2:
+        return before[-1].text  # 投资约35亿元
+    after = [t for t in tokens if t.start - base >= q.end]
+    for tok in after:
+        if tok.tag in _NOUNY or tok.text in "“”":
+            words.append(tok.text)
+        else:
+            break
+        if sum(map(len, words)) >= 12:
+            break
+    return "".join(words).strip("“”")
+
+
+def find_statistics(article: Article, tokens: list[list[Token]], mentions: list[Mention],
+                    finder: SubjectFinder) -> list[Statistic]:
+    """Every figure of the article, one candidate per figure (a figure repeated in the
+    same section counts once), with ranked subject candidates."""
+    out: list[Statistic] = []
+    seen: dict[tuple[Decimal, str, int], Statistic] = {}
+    for index, sentence in enumerate(article.sentences):
+        starts = {t.start - sentence.start: t.tag for t in tokens[index]}
+        for q in find_quantities(sentence.text, starts):
+            shifted = Quantity(q.start + sentence.start, q.end + sentence.start, q.text, q.value, q.unit, q.qualifier, q.kind)
+            key = (q.value, q.unit, sentence.section)
+            if key in seen:
+                seen[key].repeats += 1
+                continue
+            time = _TIME.search(sentence.text)
+            stat = Statistic(shifted, index, _indicator(sentence.text, tokens[index], q, sentence.start),
+                             time[0] if time else "")
+            stat.subjects = _subjects(shifted, index, mentions, finder)
+            stat.confidence = 0.85 if q.kind in ("count", "percent") and q.unit else 0.6
+            if sentence.heading:
+                stat.confidence -= 0.2
+            seen[key] = stat
+            out.append(stat)
+    return out
+
+
+def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectFinder) -> list[Candidate]:
+    """Ranked subjects: a name the figure sits in (人才18条政策) or directly qualifies
+    (3.6万吨…压机, 51名院士在内的…委员会) comes first."""
+    direct: list[Candidate] = []
+    sentence = finder.article.sentences[index]
+    for m in mentions:
+        if m.sentence != index or m.cls not in STAT_SUBJECTS:
+            continue
+        if m.start <= q.start and q.end <= m.end:
+            direct.append(Candidate(m.name, 0.9, "contains the figure"))
+        elif 0 <= m.start - q.end <= 6 and not re.search(r"[,，。;；、]", sentence.text[q.end - sentence.start:m.start - sentence.start]):
+            between = [t for t in finder.tokens[index] if q.end <= t.start < m.start and t.tag == "v"]
+            if not between:
+                direct.append(Candidate(m.name, 0.75, "qualified by the figure"))
+    ranked = direct + [c for c in finder.candidates(index, q.start, STAT_SUBJECTS - {"Achievement", "Policy", "Event"})
+                       if all(c.name != d.name for d in direct)]
+    return ranked[:4]

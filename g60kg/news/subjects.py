@@ -1,0 +1,98 @@
+"""Who a figure or a fact is about when the sentence does not say: ranked candidates
+from the clause, the sentence's subject, the sentences before it, the section's and
+the article's topic (the place or organisation named most often)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from g60kg.news.entities import Mention
+from g60kg.news.tagger import Token
+from g60kg.news.text import Article
+
+__all__ = ["Candidate", "SubjectFinder", "AGENTS", "STAT_SUBJECTS"]
+
+PLACES = {"District", "City", "Town", "Region", "Province", "Corridor"}
+ORGS = {"Organization", "Enterprise", "ResearchPlatform", "Lab", "Institute", "InnovationCenter", "University",
+        "GovernmentBody", "Alliance", "Park", "Committee"}
+AGENTS = PLACES | ORGS
+STAT_SUBJECTS = AGENTS | {"Project", "Policy", "Achievement", "Event"}
+_CLAUSE = re.compile(r"[,，;；:：。!?！？]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible subject: the entity's name, a score in [0, 1] and why."""
+
+    name: str
+    score: float
+    why: str
+
+
+class SubjectFinder:
+    """Ranks subjects for positions of an article."""
+
+    def __init__(self, article: Article, mentions: list[Mention], tokens: list[list[Token]]) -> None:
+        self.article = article
+        self.tokens = tokens
+        self.by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_sentence.setdefault(m.sentence, []).append(m)
+        self.topics: dict[int, list[str]] = {}
+        weight = Counter()
+        section_weight: dict[int, Counter[str]] = {}
+        for m in mentions:
+            if m.cls in PLACES - {"Region", "Corridor"}:
+                section = article.sentences[m.sentence].section
+                weight[m.name] += 1
+                section_weight.setdefault(section, Counter())[m.name] += 1
+        self.document_topic = [n for n, _ in weight.most_common(2)]
+        self.section_topic = {s: [n for n, _ in c.most_common(1)] for s, c in section_weight.items()}
+
+    def sentence_subject(self, index: int, allowed: set[str] = AGENTS) -> Mention | None:
+        """The entity a sentence opens with, before its first verb."""
+        return self._before_verb(index, self.article.sentences[index].start, allowed)
+
+    def _before_verb(self, index: int, start: int, allowed: set[str], end: int | None = None) -> Mention | None:
+        verbs = [t.start for t in self.tokens[index] if t.tag == "v" and t.start >= start and (end is None or t.start < end)]
+        first_verb = verbs[0] if verbs else (end if end is not None else 10**9)
+        for m in self.by_sentence.get(index, []):
+            if start <= m.start and m.end <= first_verb and m.cls in allowed:
+                return m
+        return None
+
+    def clause_start(self, index: int, pos: int) -> int:
+        sentence = self.article.sentences[index]
+        local = sentence.text[: pos - sentence.start]
+        cuts = [m.end() for m in _CLAUSE.finditer(local)]
+        return sentence.start + (cuts[-1] if cuts else 0)
+
+    def candidates(self, index: int, pos: int, allowed: set[str] = AGENTS, *, limit: int = 4) -> list[Candidate]:
+        """Ranked subjects for something said at clean offset ``pos`` of sentence ``index``."""
+        out: list[Candidate] = []
+
+        def add(name: str | None, score: float, why: str) -> None:
+            if name and all(c.name != name for c in out):
+                out.append(Candidate(name, score, why))
+
+        clause = self._before_verb(index, self.clause_start(index, pos), allowed, pos)
+        add(clause.name if clause else None, 0.8, "clause")
+        opener = self.sentence_subject(index, allowed)
+        add(opener.name if opener else None, 0.7, "sentence")
+        sentence = self.article.sentences[index]
+        for back in range(index - 1, max(-1, index - 6), -1):
+            previous = self.article.sentences[back]
+            if previous.paragraph != sentence.paragraph:
+                break
+            subject = self.sentence_subject(back, allowed)
+            if subject:
+                add(subject.name, 0.55, "previous sentence")
+                break
+        for name in self.section_topic.get(sentence.section, []):
+            if name in {m.name for ms in self.by_sentence.values() for m in ms if m.cls in allowed}:
+                add(name, 0.45, "section topic")
+        for name in self.document_topic:
+            add(name, 0.35, "article topic")
+        return out[:limit]
