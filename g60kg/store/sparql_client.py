@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Protocol over HTTP, with the standard library, and what servers differ in.
+"""The SPARQL 1.1 Protocol over HTTP (httpx), and what servers differ in.
 
 One client per endpoint pair: queries ask for JSON results explicitly (Virtuoso may
 answer SELECT in RDF/XML otherwise), updates authenticate with HTTP Digest or Basic as
@@ -9,19 +9,17 @@ to one form (``normalize_binding``) so the same graph gives the same rows everyw
 
 from __future__ import annotations
 
-import http.client
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
-from typing import Sequence
+from typing import Generator, Sequence
+
+import httpx
 
 from g60kg.errors import StoreError
 
 # Virtuoso echoes the dataset of a query in its answer, a header per graph named
-# (X-SPARQL-default-graph, X-SPARQL-named-graph); Python's HTTP client refuses an answer
-# with over 100 headers, and a graph of many sources names more graphs than that.
-http.client._MAXHEADERS = max(http.client._MAXHEADERS, 100_000)  # type: ignore[attr-defined]
+# (X-SPARQL-default-graph, X-SPARQL-named-graph). The standard library's HTTP client
+# refuses an answer with over 100 headers (a limit of the whole process); httpx bounds
+# the size of one connection's headers instead (100 KiB), with no count limit.
 
 __all__ = ["SparqlClient", "normalize_binding"]
 
@@ -72,30 +70,23 @@ class SparqlClient:
         self.user = user
         self.password = password
         self.timeout = timeout
-        handlers: list[urllib.request.BaseHandler] = []
-        if user is not None:
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for endpoint in {self.url, self.update_url}:
-                manager.add_password(None, endpoint, user, password or "")
-            handlers += [urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)]
-        self._opener = urllib.request.build_opener(*handlers)
+        auth = _ChallengeAuth(user, password or "") if user is not None else None
+        self._http = httpx.Client(auth=auth, timeout=timeout)
 
     def post(self, url: str, form: list[tuple[str, str]], accept: str) -> bytes:
         """POST a form and return the body of the answer; every failure is a
         ``StoreError`` that says what to do about it."""
-        body = urllib.parse.urlencode(form).encode("utf-8")
-        request = urllib.request.Request(url, data=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": accept})
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                cut = response.headers.get("X-SPARQL-MaxRows")
-                data = response.read()
-        except urllib.error.HTTPError as exc:
-            raise StoreError(self._refusal(url, exc.code, exc.read().decode("utf-8", "replace"))) from exc
-        except urllib.error.URLError as exc:
-            raise StoreError(f"cannot reach {url}: {exc.reason}") from exc
-        except TimeoutError as exc:
+            response = self._http.post(url, data=_form(form), headers={
+                "Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+        except httpx.TimeoutException as exc:
             raise StoreError(f"{url} did not answer within {self.timeout:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach {url}: {exc}") from exc
+        if response.status_code >= 400:
+            raise StoreError(self._refusal(url, response.status_code, response.text))
+        cut = response.headers.get("X-SPARQL-MaxRows")
+        data = response.content
         if cut is not None:
             raise StoreError(f"{url} returned as many rows as its limit allows ({cut}), so the results may be cut "
                              "short; raise the limit (on Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
@@ -133,3 +124,34 @@ class SparqlClient:
     def update(self, update: str) -> None:
         """Run a SPARQL UPDATE on the update endpoint."""
         self.post(self.update_url, [("update", update)], "*/*")
+
+
+def _form(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Form fields in order, a name given several times (``named-graph-uri``) kept."""
+    form: dict[str, list[str]] = {}
+    for name, value in pairs:
+        form.setdefault(name, []).append(value)
+    return form
+
+
+class _ChallengeAuth(httpx.Auth):
+    """Credentials sent the way the server asks for them: HTTP Digest or Basic."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._digest = httpx.DigestAuth(user, password)
+        self._basic = httpx.BasicAuth(user, password)
+        self._scheme = ""
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        self._scheme = response.headers.get("WWW-Authenticate", "").split(" ", 1)[0].lower()
+        if self._scheme in ("digest", "basic"):
+            yield from self.auth_flow(request)
