@@ -1,9 +1,9 @@
-"""The files a page carries inline: vis-network (the bundle pyvis ships), our own script
-and style, and a check that a page asks for nothing outside itself.
+"""The files a page carries inline: vis-network (vendored in ``static/vis-network``,
+with its licence), our own script and style, and a check that a page asks for nothing
+outside itself.
 
-pyvis 0.3.2 bundles vis-network 9.1.2 (``pyvis/templates/lib/vis-9.1.2``); every page
-inlines that script and style rather than linking a CDN, so it opens offline from
-``file://`` and from a local server alike.
+Every page inlines vis-network's script and style rather than linking a CDN, so it
+opens offline from ``file://`` and from a local server alike.
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ _REMOTE = re.compile(r"""(?:\b(?:src|href|srcset|action|poster|data)\s*=\s*["']?
 
 @functools.lru_cache(maxsize=None)
 def vis_network() -> tuple[str, str]:
-    """The vis-network script and style shipped inside pyvis, as text.
+    """The vis-network script and style g60kg ships, as text.
 
     >>> script, style = vis_network()
-    >>> "DataSet" in script and ".vis-network" in style
+    >>> "DataSet" in script and ".vis-network" in style and f"@version {VIS_VERSION}" in script
     True
     """
-    folder = resources.files("pyvis") / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    folder = resources.files("g60kg.viz") / "static" / "vis-network"
     return ((folder / "vis-network.min.js").read_text(encoding="utf-8"),
-            (folder / "vis-network.css").read_text(encoding="utf-8"))
+            (folder / "vis-network.min.css").read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=None)
