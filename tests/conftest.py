@@ -14,6 +14,23 @@ import g60kg
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives a real browser is slow: ``pytest -m "not slow"`` leaves it out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The project's shared folder beside the clone (seed article, gold annotations,
+    news-dev corpus). CI has it; a user's clone does not, and the tests that read it
+    skip, saying so."""
+    if not SHARED.is_dir():
+        pytest.skip(f"needs the shared folder at {SHARED.name}/ beside the clone (CI has it; a user's clone does not)")
+    return SHARED
+
+
 @pytest.fixture(scope="session")
 def bundled() -> g60kg.KnowledgeGraph:
     """The bundled corridor data, built once into an in-memory store."""

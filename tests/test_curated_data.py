@@ -10,12 +10,10 @@ import pandas as pd
 import pytest
 
 import g60kg
-from g60kg.loaders.normalize import name_key
+from g60kg.text.normalize import name_key
 
 DATA = Path(g60kg.__file__).resolve().parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = "seed-songjiang-g60"
-SEED_TEXT = (SHARED / "seeds" / "000_628755de01cfc591.txt").read_text(encoding="utf-8")
 
 ID = "https://w3id.org/g60kg/id/"
 SOURCE_NS = ID + "source/"
@@ -31,8 +29,8 @@ def read_table(name: str) -> pd.DataFrame:
     return pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-def read_gold(name: str) -> pd.DataFrame:
-    return pd.read_csv(SHARED / "gold" / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+def read_gold(shared: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(shared / "gold" / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
 @pytest.fixture(scope="module")
@@ -54,14 +52,14 @@ def rows_from(table: pd.DataFrame, *, seed: bool) -> pd.DataFrame:
 
 # a. The gold annotations of the seed are in the built graph.
 
-def test_core_gold_entities_are_named_in_the_graph(bundled: g60kg.KnowledgeGraph) -> None:
+def test_core_gold_entities_are_named_in_the_graph(bundled: g60kg.KnowledgeGraph, shared: Path) -> None:
     names = bundled.query(f"""
         SELECT DISTINCT ?name WHERE {{
           ?entity rdfs:label|skos:altLabel ?name
           FILTER(STRSTARTS(STR(?entity), "{ID}"))
         }}""")["name"]
     keys = {name_key(name) for name in names}
-    core = read_gold("gold_entities.csv").query("core == 'y'")
+    core = read_gold(shared, "gold_entities.csv").query("core == 'y'")
     groups = core.groupby("canonical_name_zh")["mention"]
     missing = sorted(canonical for canonical, mentions in groups
                      if not {name_key(n) for n in (canonical, *mentions)} & keys)
@@ -70,12 +68,12 @@ def test_core_gold_entities_are_named_in_the_graph(bundled: g60kg.KnowledgeGraph
     assert share >= 0.95, f"missing core entities: {missing}"
 
 
-def test_core_gold_statistics_are_observations_in_the_graph(bundled: g60kg.KnowledgeGraph) -> None:
+def test_core_gold_statistics_are_observations_in_the_graph(bundled: g60kg.KnowledgeGraph, shared: Path) -> None:
     observed = bundled.query("SELECT ?value ?unit WHERE { ?obs a g60:Observation ; g60:value ?value ; g60:unit ?unit }")
     by_unit: dict[str, list[float]] = {}
     for value, unit in zip(observed["value"], observed["unit"]):
         by_unit.setdefault(unit, []).append(float(value))
-    core = read_gold("gold_statistics.csv").query("category == 'core'")
+    core = read_gold(shared, "gold_statistics.csv").query("category == 'core'")
     missing = [f"{row.subject} {row.indicator} {row.value} {row.unit}" for row in core.itertuples()
                if not any(math.isclose(float(row.value), v, rel_tol=1e-9) for v in by_unit.get(row.unit, []))]
     share = 1 - len(missing) / len(core)
@@ -85,11 +83,12 @@ def test_core_gold_statistics_are_observations_in_the_graph(bundled: g60kg.Knowl
 
 # b, c, d. Rows quote their sources; sources are registered and public.
 
-def test_seed_quotes_are_verbatim(tables: dict[str, pd.DataFrame]) -> None:
+def test_seed_quotes_are_verbatim(tables: dict[str, pd.DataFrame], shared: Path) -> None:
+    seed_text = (shared / "seeds" / "000_628755de01cfc591.txt").read_text(encoding="utf-8")
     wrong = [f"{name}.csv row {index + 2}: {row['quote']!r}"
              for name, table in tables.items()
              for index, row in rows_from(table, seed=True).iterrows()
-             if row["quote"] not in SEED_TEXT]
+             if row["quote"] not in seed_text]
     assert wrong == [], "quotes not found in the seed text:\n" + "\n".join(wrong)
 
 

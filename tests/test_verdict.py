@@ -4,7 +4,6 @@ reproducible, the sw-five network is 'cannot tell', and the CLI writes the repor
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from textwrap import dedent
 
@@ -13,9 +12,9 @@ from click.testing import CliRunner
 
 import g60kg
 from g60kg.cli import main
-from g60kg.graph.network import city_evidence, tie_table
-from g60kg.graph.robustness import edge_bootstrap
-from g60kg.graph.verdict import VERDICTS, central_node
+from g60kg.network.cities import city_evidence, tie_table
+from g60kg.analysis.robustness import edge_bootstrap
+from g60kg.analysis.verdict import VERDICTS, central_node
 
 CITIES = ("aa", "bb", "cc", "dd", "ee")
 NAMES = {"aa": "甲市", "bb": "乙市", "cc": "丙市", "dd": "丁市", "ee": "戊市"}
@@ -112,10 +111,8 @@ def test_sw_five_cannot_tell_and_says_why(bundled: g60kg.KnowledgeGraph) -> None
     assert "member districts" in verdict.missing[0]
 
 
-def test_bundled_verdict_runs_within_30_seconds(bundled: g60kg.KnowledgeGraph, tmp_path: Path) -> None:
-    started = time.perf_counter()
-    verdict = central_node(bundled)
-    assert time.perf_counter() - started < 30
+def test_the_bundled_verdict_names_its_evidence(bundled: g60kg.KnowledgeGraph, tmp_path: Path) -> None:
+    verdict = central_node(bundled)  # its time is measured by benchmarks/analysis.py, not here
     assert verdict.verdict in VERDICTS
     assert verdict.settings["betweenness"].startswith("exact")
     seed = verdict.leave_one_source_out[verdict.leave_one_source_out["source"] == "seed-songjiang-g60"]
@@ -132,6 +129,7 @@ def test_unknown_or_non_member_city_is_a_clear_error(bundled: g60kg.KnowledgeGra
         central_node(bundled, city="火星", n_boot=5, n_null=5)
 
 
+@pytest.mark.slow
 def test_cli_analyze_and_report_write_their_files(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
@@ -150,4 +148,4 @@ def test_cli_analyze_and_report_write_their_files(tmp_path: Path) -> None:
     markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "![map](report-figures/map.png)" in markdown and (tmp_path / "out" / "report-figures" / "map.png").exists()
     empty = runner.invoke(main, ["analyze", "central-node", "--store", str(tmp_path / "empty")])
-    assert empty.exit_code == 1 and "build it first" in empty.output
+    assert empty.exit_code == 1 and "no graph at" in empty.output and "build one there first" in empty.output
