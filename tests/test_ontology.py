@@ -145,7 +145,7 @@ def test_namespace_lists_exactly_the_declared_terms(ontology):
     assert _declared(ontology) == set(dir(G60))
     assert len(set(ontology.subjects(RDF.type, OWL.Class))) == 27
     assert len(set(ontology.subjects(RDF.type, OWL.ObjectProperty))) == 23
-    assert len(set(ontology.subjects(RDF.type, OWL.DatatypeProperty))) == 23
+    assert len(set(ontology.subjects(RDF.type, OWL.DatatypeProperty))) == 26
 
 
 def test_every_g60_term_used_is_declared(ontology, sectors, shapes):

@@ -50,13 +50,16 @@ class Assembly:
 
 
 def bundled_mappings() -> list[Path]:
-    """The mappings of the curated corridor data shipped with g60kg.
+    """The mappings of the corridor data shipped with g60kg: the curated tables and the
+    rows derived from public data sets (``mappings/datasets/``), places before what is
+    located in them.
 
-    >>> [p.name for p in bundled_mappings()][:3]
-    ['sources.yaml', 'places.yaml', 'organizations.yaml']
+    >>> [p.name for p in bundled_mappings()][:4]
+    ['sources.yaml', 'sources.yaml', 'places.yaml', 'admin_divisions.yaml']
     """
-    order = ["sources", "places", "organizations", "people", "policies", "projects", "achievements",
-             "events", "relations", "observations"]
+    order = ["sources", "datasets/sources", "places", "datasets/admin_divisions", "datasets/admin_coordinates",
+             "organizations", "datasets/universities", "datasets/listed_firms_szse", "people", "policies",
+             "projects", "achievements", "events", "relations", "observations", "datasets/rail_links"]
     folder = resources.files("g60kg") / "data" / "mappings"
     return [Path(str(folder / f"{name}.yaml")) for name in order]
 

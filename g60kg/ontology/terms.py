@@ -120,6 +120,9 @@ class G60(namespace.DefinedNamespace):
     refYear: URIRef
     sourceKind: URIRef
     registeredCapital: URIRef
+    stockCode: URIRef
+    listedOn: URIRef
+    listingDate: URIRef
 
 
 ID = Namespace("https://w3id.org/g60kg/id/")
