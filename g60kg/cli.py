@@ -176,10 +176,19 @@ def export_command(store: str, update_url: str | None, user: str | None, passwor
 @main.command("stats")
 @store_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--by", type=click.Choice(["city"]), default=None,
+              help="city: per member of the corridor, entities by class, facts, sources and ties by layer.")
 @_errors
-def stats_command(store: str, update_url: str | None, user: str | None, password: str | None, as_json: bool) -> None:
-    """Triples, named graphs and entities per class."""
-    stats = _open(store, update_url, user, password).stats()
+def stats_command(store: str, update_url: str | None, user: str | None, password: str | None, as_json: bool,
+                  by: str | None) -> None:
+    """Triples, named graphs and entities per class; with --by city, how evenly the graph
+    describes each member."""
+    kg = _open(store, update_url, user, password)
+    if by == "city":
+        table = kg.balance().reset_index()
+        click.echo(table.to_json(orient="records", force_ascii=False) if as_json else table.to_string(index=False))
+        return
+    stats = kg.stats()
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return

@@ -74,6 +74,9 @@ def test_stats(built: Path) -> None:
     result = run("stats", "--store", str(built), "--json")
     stats = json.loads(result.output)
     assert stats["classes"]["City"] == 9 and stats["triples"] > 5000
+    balance = json.loads(run("stats", "--store", str(built), "--by", "city", "--json").output)
+    assert len(balance) == 9 and {"member", "organizations", "facts", "sources", "ties enterprise"} <= set(balance[0])
+    assert "松江区" in run("stats", "--store", str(built), "--by", "city").output
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])

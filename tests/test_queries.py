@@ -193,9 +193,9 @@ def test_entities_in_city(bundled: g60kg.KnowledgeGraph) -> None:
     frame = bundled.query("entities-in-city")
     assert {"g60org:kuka-robotics-shanghai", "g60org:keda-zhineng", "g60org:hengchi-new-energy"} <= set(frame["entity"])
     assert set(frame["city"]) == {"g60place:songjiang"} and set(frame["class"]) == {"g60:Enterprise"}
-    keda = frame.set_index("entity").loc["g60org:keda-zhineng"]
-    assert keda["name_zh"] == "科大智能"
-    assert sorted(keda["sources"].split(" | ")) == ["al-cri-2019-ai-alliance", "seed-songjiang-g60"]
+    keda = frame[frame["entity"] == "g60org:keda-zhineng"]
+    assert set(keda["name_zh"]) == {"科大智能"}
+    assert {"al-cri-2019-ai-alliance", "seed-songjiang-g60"} <= set(" | ".join(keda["sources"]).split(" | "))
     wuhu = bundled.query("entities-in-city", city="芜湖", **{"class": "g60:Organization"})
     assert rows(wuhu, "entity", "name_zh") >= {("g60org:chery-nev-tech", "奇瑞新能源汽车技术有限公司"),
                                                 ("g60org:g60-robot-alliance", "G60科创走廊机器人产业联盟")}
@@ -205,7 +205,7 @@ def test_entities_in_city(bundled: g60kg.KnowledgeGraph) -> None:
 
 def test_alliance_members(bundled: g60kg.KnowledgeGraph) -> None:
     laser = bundled.query("alliance-members")
-    assert rows(laser, "member", "relation", "role", "city") == {
+    assert rows(laser, "member", "relation", "role", "city") >= {
         ("g60org:soochow-university", "g60:hostedBy", "秘书长单位", "g60place:suzhou"),
         ("g60org:everbright-photonics", "g60:leads", "首届理事长单位", "g60place:suzhou"),
         ("g60org:soochow-university", "g60:leads", "主导组织(牵头)", "g60place:suzhou"),
@@ -259,7 +259,8 @@ def test_corridor_timeline(bundled: g60kg.KnowledgeGraph) -> None:
     joined = timeline[timeline["kind"] == "g60:partOf"]
     assert ("2018", "g60place:wuhu", "jsnews-2018-g60-office") in rows(joined, "date", "place", "source")
     window = bundled.query("corridor-timeline", from_year="2020", to_year="2021")
-    assert window["date"].str[:4].isin(["2020", "2021"]).all() and len(window) == 10
+    in_window = timeline[timeline["date"].str[:4].isin(["2020", "2021"])]
+    assert window["date"].str[:4].isin(["2020", "2021"]).all() and len(window) == len(in_window) > 0
     assert "g60policy:g60-construction-plan" in set(window["item"])
 
 
@@ -277,20 +278,21 @@ def test_research_platforms_and_achievements(bundled: g60kg.KnowledgeGraph) -> N
 
 def test_enterprises_by_sector(bundled: g60kg.KnowledgeGraph) -> None:
     energy = bundled.query("sector-enterprises")
-    assert set(energy["enterprise"]) == {"g60org:baolong", "g60org:byd", "g60org:hengchi-new-energy",
+    assert set(energy["enterprise"]) >= {"g60org:baolong", "g60org:byd", "g60org:hengchi-new-energy",
                                          "g60org:lixiang-jingyan", "g60org:wanxiang"}
     assert set(energy["sector_zh"]) == {"新能源"}
     ai = bundled.query("sector-enterprises", sector="g60sector:ai")
-    assert set(ai["name_zh"]) == {"库卡机器人", "科大智能"}  # the AI alliance is not an enterprise
+    assert set(ai["name_zh"]) >= {"库卡机器人", "科大智能"} and "g60org:g60-ai-alliance" not in set(ai["enterprise"])
     sectors = bundled.query("sectors").set_index("sector")
-    assert sectors.loc["g60sector:new-energy", "enterprises"] == 5
-    assert (sectors.loc["g60sector:ai", "enterprises"], sectors.loc["g60sector:ai", "organizations"]) == (2, 3)
-    assert sectors.loc["g60sector:photovoltaics", "organizations"] == 0
+    assert sectors.loc["g60sector:new-energy", "enterprises"] == energy["enterprise"].nunique()
+    assert sectors.loc["g60sector:ai", "enterprises"] == ai["enterprise"].nunique()
+    assert (sectors["organizations"] >= sectors["enterprises"]).all()  # an alliance of a sector is no enterprise
 
 
 def test_source_contributions(bundled: g60kg.KnowledgeGraph) -> None:
     sources = bundled.query("source-contributions").set_index("source")
-    assert sources.index[0] == "seed-songjiang-g60" and sources.loc["seed-songjiang-g60", "publisher"] == "松江报"
+    assert sources.loc["seed-songjiang-g60", "publisher"] == "松江报"
+    assert sources["triples"].is_monotonic_decreasing  # the largest contributors first
     # Its triples: those of its own graph and of the graphs it shares with other sources.
     own, shared = (bundled.query(f"""SELECT (COUNT(*) AS ?n) WHERE {{
         GRAPH g60graph:sources {{ ?g prov:wasDerivedFrom g60src:seed-songjiang-g60 }} GRAPH ?g {{ ?s ?p ?o }}
@@ -298,7 +300,7 @@ def test_source_contributions(bundled: g60kg.KnowledgeGraph) -> None:
     assert own > 1000 and shared > 0 and sources.loc["seed-songjiang-g60", "triples"] == own + shared
     laser = sources.loc["al-chinadaily-2022-laser-alliance"]
     assert laser["date"] == "2022-06-17" and laser["figures"] == 1 and laser["facts"] > 0
-    assert len(sources) == 74 and (sources["triples"] > 0).all()
+    assert len(sources) == bundled.stats()["classes"]["Source"] and (sources["triples"] > 0).all()
 
 
 def test_single_source_facts(bundled: g60kg.KnowledgeGraph) -> None:
@@ -322,9 +324,10 @@ def test_conflicting_observations(bundled: g60kg.KnowledgeGraph) -> None:
 
 def test_organizations_in_several_cities(bundled: g60kg.KnowledgeGraph) -> None:
     several = bundled.query("multi-city-organizations")
-    assert rows(several, "organization", "cities") == {("g60org:g60-wuhu-innovation-center", 2),
+    assert rows(several, "organization", "cities") >= {("g60org:g60-wuhu-innovation-center", 2),
                                                        ("g60org:g60-xuancheng-sci-tech-center", 2)}
-    assert set(several["city_names"].str.split("、").sum()) == {"芜湖市", "宣城市", "松江区"}
+    assert (several["cities"] >= 2).all()
+    assert (several["city_names"].str.split("、").str.len() == several["cities"]).all()
     assert len(bundled.query("multi-city-organizations", min_cities="1")) > 50
 
 
@@ -333,7 +336,7 @@ def test_corridor_members(bundled: g60kg.KnowledgeGraph) -> None:
     assert len(members) == 9 and members.iloc[0]["place"] == "g60place:songjiang"
     assert rows(members, "place", "joined") >= {("g60place:songjiang", "2016"), ("g60place:jiaxing", "2017"),
                                                 ("g60place:hefei", "2018")}
-    assert members.set_index("place").loc["g60place:songjiang", "sources"] == 5
+    assert members.set_index("place").loc["g60place:songjiang", "sources"] >= 5
 
 
 def test_central_node_claims(bundled: g60kg.KnowledgeGraph) -> None:
@@ -346,10 +349,25 @@ def test_central_node_claims(bundled: g60kg.KnowledgeGraph) -> None:
 
 def test_search_names(bundled: g60kg.KnowledgeGraph) -> None:
     robots = bundled.query("search-names", text="机器人")
-    assert set(robots["entity"]) == {"g60event:2018-g60-robot-alliance-founding", "g60org:g60-robot-alliance",
+    assert set(robots["entity"]) >= {"g60event:2018-g60-robot-alliance-founding", "g60org:g60-robot-alliance",
                                      "g60org:kuka-robotics-shanghai"}
+    assert all("机器人" in name for name in robots["matched"])
     assert "库卡机器人(上海)有限公司" in set(robots["matched"])
     assert set(bundled.query("search-names", text="kuka")["entity"]) == {"g60org:kuka-robotics-shanghai"}
+
+
+def test_member_balance(bundled: g60kg.KnowledgeGraph) -> None:
+    balance = bundled.query("member-balance")
+    assert set(balance["member"]) == set(bundled.query("corridor-members")["place"])
+    songjiang = balance[balance["member"] == "g60place:songjiang"].set_index("class")
+    enterprises = bundled.query("entities-in-city", city="松江区", **{"class": "g60:Enterprise"})
+    assert songjiang.loc["Enterprise", "entities"] == enterprises["entity"].nunique()
+    assert (balance["facts"] >= balance["entities"]).all() and (balance["sources"] >= 1).all()
+    table = bundled.balance()
+    assert list(table.index) == sorted(set(balance["member"]))
+    assert (table["organizations"] <= table.drop(columns=["name_zh", "name_en"]).filter(regex="^[A-Z]").sum(axis=1)).all()
+    assert {f"ties {layer}" for layer in ("institutional", "enterprise", "knowledge", "infrastructure")} <= set(table)
+    assert (table["ties infrastructure"] <= 8).all() and table["ties infrastructure"].max() > 0
 
 
 def test_people_roles(bundled: g60kg.KnowledgeGraph) -> None:
