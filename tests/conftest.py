@@ -8,8 +8,14 @@ from textwrap import dedent
 from typing import Iterator
 
 import pytest
+from hypothesis import settings
 
 import g60kg
+
+# Properties are checked for what they find, never for how long an example takes: a busy
+# machine must not fail them.
+settings.register_profile("g60kg", deadline=None)
+settings.load_profile("g60kg")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 import httpx
+import pandas as pd
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
@@ -34,7 +35,8 @@ CITIES = """SELECT ?city ?name ?en WHERE {
 } ORDER BY ?city"""
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TOKEN = "test-token-4f2a"
-TIMEOUT = 2.0
+TIMEOUT = 2.0  # the limit runaway queries and updates meet
+ROOMY = 120.0  # the limit every other request stays under, however busy the machine
 MAX_ROWS = 500
 
 
@@ -70,8 +72,15 @@ def _serve(store: Path, *args: str, env: dict[str, str] | None = None) -> Iterat
 
 @pytest.fixture(scope="module")
 def server(built_store: Path) -> Iterator[str]:
-    """A read-only server with a short time limit and a small row limit."""
-    yield from _serve(built_store, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS))
+    """A read-only server with a small row limit, and a time limit no busy machine
+    reaches on the bundled graph."""
+    yield from _serve(built_store, "--timeout", str(ROOMY), "--max-rows", str(MAX_ROWS))
+
+
+@pytest.fixture(scope="module")
+def limited(built_store: Path) -> Iterator[str]:
+    """A read-only server with a short time limit, for the queries that must be stopped."""
+    yield from _serve(built_store, "--timeout", str(TIMEOUT))
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +263,8 @@ def test_the_tokenizer_finds_the_keywords_and_only_them(text: str, found: list[s
     assert remote_operations(text) == found
 
 
-def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(server: str, client: httpx.Client) -> None:
+def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(limited: str, client: httpx.Client) -> None:
+    server = limited
     outcome: dict[str, object] = {}
 
     def runaway() -> None:
@@ -299,7 +309,7 @@ def test_a_named_query_over_http_gives_the_rows_of_kg_query(server: str, client:
     assert as_json.status_code == 200 and as_json.headers["content-type"].startswith("application/sparql-results+json")
     entities = [row["entity"]["value"] for row in as_json.json()["results"]["bindings"]]
     assert [e.replace(PREFIXES["g60org"], "g60org:") for e in entities] == expected["entity"].tolist()
-    assert entities == [PREFIXES["g60org"] + "buaa-wuhu-aviation-park"]
+    assert PREFIXES["g60org"] + "buaa-wuhu-aviation-park" in entities
     by_accept = client.get(f"{server}/queries/entities-in-city", params=params, headers={"Accept": "text/csv"})
     by_format = client.get(f"{server}/queries/entities-in-city", params={**params, "format": "csv"})
     assert by_accept.text == by_format.text
@@ -336,8 +346,14 @@ def test_the_catalog_and_the_openapi_document(server: str, client: httpx.Client)
 
 def test_the_graph_api_runs_against_the_endpoint(server: str, bundled: g60kg.KnowledgeGraph) -> None:
     remote = g60kg.open_graph(f"{server}/sparql")
+
+    def settled(frame: pd.DataFrame) -> pd.DataFrame:  # GROUP_CONCAT's order is each store's own
+        lists = [c for c in ("sources",) if c in frame]
+        return frame.assign(**{c: frame[c].map(lambda v: " | ".join(sorted(v.split(" | "))) if isinstance(v, str) else v)
+                               for c in lists})
+
     for name in ("entities-in-city", "achievements", "source-contributions"):
-        assert remote.query(name).equals(bundled.query(name))
+        assert settled(remote.query(name)).equals(settled(bundled.query(name)))
     assert remote.stats() == bundled.stats()
 
 

@@ -47,8 +47,9 @@ def test_a_triple_that_several_sources_state_is_stored_once_in_their_shared_grap
         GRAPH g60graph:sources { ?g prov:wasDerivedFrom ?src } BIND (STRAFTER(STR(?src), STR(g60src:)) AS ?id)
       } GROUP BY ?g""")
     assert len(held) == 1
-    assert held["g"].iloc[0] == "g60graph:al-cri-2019-ai-alliance+my-list+seed-songjiang-g60"
-    assert sorted(held["sources"].iloc[0].split()) == ["al-cri-2019-ai-alliance", "my-list", "seed-songjiang-g60"]
+    sources = ["al-cri-2019-ai-alliance", "ds-szse-a-share-list-2025", "my-list", "seed-songjiang-g60"]
+    assert held["g"].iloc[0] == "g60graph:" + "+".join(sources)  # the exchange's list places it in Songjiang too
+    assert sorted(held["sources"].iloc[0].split()) == sources
     # Each source keeps its own words about it, in its own graph.
     quotes = kg.query("""SELECT ?g ?quote WHERE { GRAPH ?g { ?fact rdf:subject g60org:keda-zhineng ;
         rdf:predicate g60:locatedIn ; g60:quote ?quote } }""")
@@ -73,14 +74,15 @@ def test_removing_a_source_leaves_the_graph_of_a_build_without_it(user_list: Pat
 def test_removing_a_bundled_source_moves_what_it_shared_to_the_others() -> None:
     kg = g60kg.open_graph("memory")
     kg.build()
-    before = kg.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH g60graph:al-cri-2019-ai-alliance { ?s ?p ?o } }")["n"][0]
+    said = """SELECT (COUNT(*) AS ?n) WHERE {
+        GRAPH g60graph:sources { ?g prov:wasDerivedFrom g60src:al-cri-2019-ai-alliance } GRAPH ?g { ?s ?p ?o } }"""
+    before = kg.query(said)["n"][0]
     kg.remove_source("seed-songjiang-g60")
     assert _graphs_per_triple(kg) == 1
-    # The alliance report's word on 科大智能's place now stands alone, in its own graph.
+    # The alliance report's word on 科大智能's place is now shared with the exchange's list alone.
     held = kg.query("SELECT ?g WHERE { GRAPH ?g { g60org:keda-zhineng g60:locatedIn g60place:songjiang } }")
-    assert held["g"].tolist() == ["g60graph:al-cri-2019-ai-alliance"]
-    after = kg.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH g60graph:al-cri-2019-ai-alliance { ?s ?p ?o } }")["n"][0]
-    assert after > before
+    assert held["g"].tolist() == ["g60graph:al-cri-2019-ai-alliance+ds-szse-a-share-list-2025"]
+    assert kg.query(said)["n"][0] == before  # nothing the alliance report states was lost with the seed
     left = kg.query("SELECT DISTINCT ?g WHERE { GRAPH g60graph:sources { ?g prov:wasDerivedFrom ?src } "
                     "FILTER (CONTAINS(STR(?g), 'seed-songjiang-g60')) }")
     assert left.empty

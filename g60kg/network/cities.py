@@ -40,8 +40,8 @@ them (``facts``), the statements that place its ends (``located_by``) and their 
 >>> import g60kg
 >>> kg = g60kg.open_graph("memory"); _ = kg.build()
 >>> layers = city_layers(city_evidence(kg))
->>> sorted(layers["infrastructure"].neighbors("g60place:songjiang"))
-['g60place:jiaxing', 'g60place:suzhou']
+>>> sorted(layers["infrastructure"].neighbors("g60place:songjiang"))[:2]
+['g60place:hangzhou', 'g60place:hefei']
 """
 
 from __future__ import annotations
@@ -223,8 +223,8 @@ def tie_table(evidence: CityEvidence, *, drop_sources: Iterable[str] = (), corri
     >>> import g60kg
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
     >>> t = tie_table(city_evidence(kg))
-    >>> t[t["layer"] == "enterprise"][["a", "b", "tail", "head"]].values.tolist()
-    [['g60place:songjiang', 'g60place:wuhu', 'g60place:wuhu', 'g60place:songjiang'], ['g60place:songjiang', 'g60place:xuancheng', 'g60place:xuancheng', 'g60place:songjiang']]
+    >>> t[(t["layer"] == "enterprise") & (t["b"] == "g60place:wuhu")][["a", "b", "tail", "head"]].values.tolist()
+    [['g60place:songjiang', 'g60place:wuhu', 'g60place:wuhu', 'g60place:songjiang']]
     """
     drop = set(drop_sources)
     members = set(evidence.members)
@@ -349,8 +349,8 @@ def city_network(kg: Queryable, *, network: str = "nine-cities", resolution: str
 
     >>> import g60kg
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> sorted(city_network(kg, resolution="shanghai", layer="enterprise").edges())
-    [('g60place:shanghai', 'g60place:wuhu'), ('g60place:shanghai', 'g60place:xuancheng')]
+    >>> ("g60place:shanghai", "g60place:wuhu") in city_network(kg, resolution="shanghai", layer="enterprise").edges()
+    True
     """
     graphs = city_layers(city_evidence(kg, network=network, resolution=resolution), directed=directed)
     return graphs if layer is None else graphs[layer]
