@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import socketserver
 import threading
@@ -134,6 +135,65 @@ def test_a_layer_toggle_hides_that_layers_edges(browser: object, pages: dict[str
     assert len(shown) == sum(g.number_of_edges() for name, g in layers.items() if name != "institutional")
     assert opened.js("g60.network.body.edgeIndices.length") == len(shown)
     assert opened.page.is_disabled("#g60-layers input[value=knowledge]")  # type: ignore[attr-defined]
+
+
+def positions(opened: Opened) -> dict[str, list[float]]:
+    """Where every node is: drawn nodes from the network, hidden ones from the data set."""
+    return opened.js("""() => { const at = {};
+        g60.nodes.get().forEach(n => { at[n.id] = [n.x, n.y]; });
+        Object.entries(g60.network.getPositions()).forEach(([id, p]) => { at[id] = [p.x, p.y]; });
+        return at; }""")
+
+
+def moved(before: dict[str, list[float]], after: dict[str, list[float]]) -> list[str]:
+    return [n for n in before if abs(before[n][0] - after[n][0]) > 0.5 or abs(before[n][1] - after[n][1]) > 0.5]
+
+
+@pytest.mark.parametrize("view", ["graph", "alliances"])
+def test_no_node_moves_through_filters_and_search_until_a_relayout(browser: object, pages: dict[str, Path],
+                                                                    view: str) -> None:
+    opened = open_page(browser, pages[view])
+    page = opened.page
+    before = positions(opened)
+    cls = opened.js(f"g60.nodes.get('{TENCENT}').cls") if view == "graph" else "g60:Alliance"
+    page.uncheck(f"#g60-classes input[value='{cls}']")  # type: ignore[attr-defined]
+    page.check(f"#g60-classes input[value='{cls}']")  # type: ignore[attr-defined]
+    for layer in opened.js("g60.edges.distinct('layer')"):
+        page.uncheck(f"#g60-layers input[value='{layer}']")  # type: ignore[attr-defined]
+    page.select_option("#g60-city", "g60place:wuhu")  # type: ignore[attr-defined]
+    page.select_option("#g60-city", "")  # type: ignore[attr-defined]
+    for layer in opened.js("g60.edges.distinct('layer')"):
+        page.check(f"#g60-layers input[value='{layer}']")  # type: ignore[attr-defined]
+    hidden = opened.js("g60.nodes.get()[0]")
+    page.uncheck(f"#g60-classes input[value='{hidden['cls']}']")  # type: ignore[attr-defined]
+    assert opened.js(f"g60.nodesView.get('{hidden['id']}')") is None
+    page.fill("#g60-search", hidden["label"])  # type: ignore[attr-defined]
+    page.press("#g60-search", "Enter")  # type: ignore[attr-defined]
+    assert opened.js(f"g60.nodesView.get('{hidden['id']}')") is not None  # searched, so shown again
+    assert opened.js("g60.nodesView.length") == opened.js("g60.nodes.length")
+    assert moved(before, positions(opened)) == []
+    assert opened.errors == []
+    page.click("#g60-tools [data-tool=relayout]")  # type: ignore[attr-defined]
+    page.wait_for_function("!g60.network.physics.physicsEnabled", timeout=30_000)  # type: ignore[attr-defined]
+    assert len(moved(before, positions(opened))) > len(before) / 2
+
+
+def test_selection_fades_all_but_the_node_and_its_neighbours(browser: object, pages: dict[str, Path]) -> None:
+    opened = open_page(browser, pages["graph"])
+    click_node(opened, TENCENT)
+    near = set(opened.js(f"g60.network.getConnectedNodes('{TENCENT}')")) | {TENCENT}
+    opacity = opened.js("Object.fromEntries(g60.nodesView.get().map(n => [n.id, n.opacity]))")
+    assert {n for n, o in opacity.items() if o == 1} == near and len(near) < len(opacity)
+    opened.js("g60.network.unselectAll(); g60.network.body.emitter.emit('deselectNode', {nodes: [], edges: []})")
+    assert set(opened.js("g60.nodesView.get().map(n => n.opacity)")) == {1}
+
+
+def test_classes_use_at_most_ten_hues_and_a_shape_for_the_rest(pages: dict[str, Path]) -> None:
+    text = pages["graph"].read_text(encoding="utf-8")
+    data = json.loads(text.split('<script id="g60-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+    styles = [(c[2], c[4]) for c in data["classes"]]
+    assert len(styles) > 10 and len({c for c, _ in styles}) <= 10 and len(set(styles)) == len(styles)
+    assert all(shape == "dot" for _, shape in styles[:10])
 
 
 def test_the_city_filter_keeps_a_city_and_its_ties(browser: object, pages: dict[str, Path]) -> None:

@@ -39,12 +39,23 @@ from g60kg.viz.layout import LARGE, positions
 __all__ = ["SIZE_MEASURES", "Page", "graph_page"]
 
 SIZE_MEASURES = ("none", *MEASURES)
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-           "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7",
-           "#dbdb8d", "#9edae5", "#393b79", "#637939", "#8c6d31", "#843c39")
+# Ten hues a reader tells apart (Tableau 10); past ten groups, the hues repeat with another shape.
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac")
+SHAPES = ("dot", "square", "triangle", "diamond", "star", "triangleDown", "hexagon")
 FONT = "system-ui, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 ARROWS_UP_TO = 5000  # edges; above it arrows are left out (they slow the first drawing)
 LABELS_UP_TO = 30  # edges; up to this many, edges show their label, not only on hover
+# Label sizes: the smallest node's label LABEL_MIN px, the largest's LABEL_MIN + LABEL_SPAN
+# at zoom 1; a label under LABEL_HIDE px on screen is left out until the reader zooms in,
+# so the labels of the larger nodes are read first.
+LABEL_MIN, LABEL_SPAN, LABEL_HIDE = 11, 15, 8
+# The browser's layout, on open (small graphs) and when the reader asks to re-lay out what is shown.
+PHYSICS = {"enabled": True, "solver": "forceAtlas2Based",
+           "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2}}
+MEASURE_NAMES = {"degree": "度中心性", "strength": "强度", "betweenness": "中介中心性", "closeness": "接近中心性",
+                 "harmonic": "调和中心性", "eigenvector": "特征向量中心性", "pagerank": "PageRank"}  # in Chinese
+ICONS = {"icon_zoom_in": "+", "icon_zoom_out": "−", "icon_fit": "⤢", "icon_relayout": "↻"}
 UI = {
     "zh": {"search": "搜索名称或别名…", "city": "城市", "all_cities": "全部城市", "classes": "类别", "layers": "关系层",
            "summary": "显示 {nodes} / {all_nodes} 个节点，{edges} / {all_edges} 条边", "cls": "类别",
@@ -52,7 +63,10 @@ UI = {
            "more": "另有 {n} 条引文未列出", "no_quotes": "图中没有这一项的引文。", "no_match": "没有匹配的名称",
            "close": "关闭", "physics": "布局：浏览器力导向布局，稳定后停止。",
            "computed": "布局：{n} 个节点，在 Python 中计算（igraph），物理模拟关闭。",
-           "fixed": "位置：数据中的坐标。"},
+           "fixed": "位置：数据中的坐标。",
+           "in_words": "{ties} 条关系；按{by}在 {n} 个{cls}中排{rank}", "ties_word": "关系数",
+           "tool_zoom_in": "放大", "tool_zoom_out": "缩小", "tool_fit": "显示全部（重置视图）",
+           "tool_relayout": "重新布局所显示的节点（其他操作都不移动节点）"},
     "en": {"search": "Search a name or alias…", "city": "City", "all_cities": "all cities", "classes": "Classes",
            "layers": "Layers", "summary": "showing {nodes} of {all_nodes} nodes, {edges} of {all_edges} edges",
            "cls": "class", "other_names": "other names", "measure": "size", "id": "id", "layer": "layer",
@@ -60,7 +74,10 @@ UI = {
            "no_match": "no matching name", "close": "close",
            "physics": "Layout: force-directed in the browser, stopped once settled.",
            "computed": "Layout: {n} nodes, computed in Python (igraph); physics off.",
-           "fixed": "Positions: the coordinates in the data."},
+           "fixed": "Positions: the coordinates in the data.",
+           "in_words": "{ties} ties; {rank} of {n} {cls} by {by}", "ties_word": "ties",
+           "tool_zoom_in": "zoom in", "tool_zoom_out": "zoom out", "tool_fit": "show all (reset the view)",
+           "tool_relayout": "re-layout what is shown (nothing else moves a node)"},
 }
 
 
@@ -113,12 +130,22 @@ def _sizes(graph: nx.Graph, size_by: str) -> dict[Hashable, float]:
 
 
 def _palette(counts: Counter, names: dict[str, str], fixed: dict[str, str] | None = None) -> list[list[Any]]:
-    """``[id, name, colour, count]`` per group, the largest first; colours by sorted id."""
-    colours = dict(fixed or {})
-    free = itertools.cycle([c for c in PALETTE if c not in colours.values()] or PALETTE)
-    for group in sorted(set(counts) - set(colours)):
-        colours[group] = next(free)
-    return [[g, names.get(g, g), colours[g], n] for g, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    """``[id, name, colour, count, shape]`` per group, the largest first: groups with a
+    ``fixed`` colour keep it (as dots); the others take the ten hues in turn, the largest
+    ten as dots, the next ten as squares, and so on, so no two groups look alike.
+
+    >>> rows = _palette(Counter({f"c{i:02}": 20 - i for i in range(12)}), {"c00": "biggest"})
+    >>> rows[0][:2], rows[0][4], rows[9][4], rows[10][4], rows[10][2] == rows[0][2]
+    (['c00', 'biggest'], 'dot', 'dot', 'square', True)
+    """
+    styles = {group: (colour, SHAPES[0]) for group, colour in (fixed or {}).items()}
+    taken = set(styles.values())
+    free = ((hue, shape) for shape in SHAPES for hue in PALETTE if (hue, shape) not in taken)
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    for group, _ in order:
+        if group not in styles:
+            styles[group] = next(free, (PALETTE[-1], SHAPES[-1]))
+    return [[g, names.get(g, g), styles[g][0], n, styles[g][1]] for g, n in order]
 
 
 def _keyed_edges(graph: nx.Graph) -> Iterable[tuple[Hashable, Hashable, Hashable, dict]]:
@@ -156,7 +183,8 @@ def _json(data: object) -> str:
 def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
         "autoResize": True,
-        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": FONT, "strokeWidth": 3}},
+        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": FONT, "strokeWidth": 3},
+                  "scaling": {"label": {"drawThreshold": LABEL_HIDE, "maxVisible": 30}}},
         "edges": {"smooth": False, "font": {"size": 10, "face": FONT, "align": "middle", "strokeWidth": 3},
                   "arrows": {"to": {"enabled": directed and n_edges <= ARROWS_UP_TO, "scaleFactor": 0.5}},
                   "selectionWidth": 2},
@@ -167,31 +195,68 @@ def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[st
     if fixed:
         options["physics"] = {"enabled": False}
     else:
-        options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
-                              "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2},
-                              "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 100, "fit": True}}
+        options["physics"] = {**PHYSICS, "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 100,
+                                                           "fit": True}}
     return options
 
 
-def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, float], colours: dict[str, str],
-           pos: dict | None, focus: Hashable | None) -> tuple[list[dict], dict[str, dict]]:
+def _ordinal(rank: int, lang: str) -> str:
+    """``3rd`` / ``第 3``.
+
+    >>> [_ordinal(r, "en") for r in (1, 2, 3, 4, 11, 12, 13, 21, 112)], _ordinal(3, "zh")
+    (['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '112th'], '第 3')
+    """
+    if lang == "zh":
+        return f"第 {rank}"
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"
+
+
+def _measure_name(measure: str, lang: str) -> str:
+    return MEASURE_NAMES.get(measure, measure) if lang == "zh" else measure
+
+
+def _in_words(graph: nx.Graph, sizes: dict[Hashable, float], size_by: str, ui: dict[str, str],
+              lang: str) -> dict[Hashable, str]:
+    """Each node's ties and its rank among the nodes of its class, in words:
+    ``45 ties; degree: 3rd of 9 City``."""
+    ties = {node: graph.degree(node) - graph.number_of_edges(node, node) for node in graph}
+    score = sizes or ties
+    by_class: dict[str, list[float]] = {}
+    for node, data in graph.nodes(data=True):
+        by_class.setdefault(str(data.get("cls") or "node"), []).append(score[node])
+    for values in by_class.values():
+        values.sort(reverse=True)
+    words = {}
+    for node, data in graph.nodes(data=True):
+        values = by_class[str(data.get("cls") or "node")]
+        rank = 1 + next(i for i, v in enumerate(values) if v <= score[node])
+        words[node] = ui["in_words"].format(ties=f"{ties[node]:,}", by=_measure_name(size_by, lang) if sizes else ui["ties_word"],
+                                            rank=_ordinal(rank, lang), n=f"{len(values):,}",
+                                            cls=str(data.get("cls_name") or str(data.get("cls") or "node").split(":")[-1]))
+    return words
+
+
+def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, float], styles: dict[str, list[Any]],
+           pos: dict | None, focus: Hashable | None, words: dict[Hashable, str]) -> tuple[list[dict], dict[str, dict]]:
     top = max(sizes.values(), default=0.0) or 1.0
     nodes, facts = [], {}
     for node, data in graph.nodes(data=True):
         label = str(data.get("label") or node)
         cls = str(data.get("cls") or "node")
+        share = math.sqrt(max(sizes.get(node, 0.0), 0.0) / top) if sizes else 0.4
         item: dict[str, Any] = {
             "id": ids[node], "label": label, "cls": cls, "clsName": str(data.get("cls_name") or cls.split(":", 1)[-1]),
             "names": list(dict.fromkeys([label, *map(str, data.get("names", ()))])),
-            "cities": [ids.get(c, str(c)) for c in data.get("cities", ())], "color": colours[cls],
-            "size": 8 + 22 * math.sqrt(max(sizes.get(node, 0.0), 0.0) / top) if sizes else 12,
-            "measure": f"{sizes[node]:.4g}" if node in sizes else "",
+            "cities": [ids.get(c, str(c)) for c in data.get("cities", ())], "color": styles[cls][2],
+            "shape": styles[cls][4], "size": round(8 + 22 * share, 1), "font": {"size": round(LABEL_MIN + LABEL_SPAN * share)},
+            "measure": f"{sizes[node]:.4g}" if node in sizes else "", "words": words[node],
         }
         item["title"] = "\n".join(x for x in (label, item["clsName"]) if x)
         if pos is not None:
             item["x"], item["y"] = round(pos[node][0], 1), round(pos[node][1], 1)
         if node == focus:
-            item.update(borderWidth=4, color={"background": colours[cls], "border": "#000000"}, size=item["size"] + 6)
+            item.update(borderWidth=4, color={"background": styles[cls][2], "border": "#000000"}, size=item["size"] + 6)
         if data.get("evidence"):
             facts[item["id"]] = {"rows": data["evidence"], "more": int(data.get("evidence_more", 0))}
         nodes.append(item)
@@ -241,12 +306,13 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     """
     if lang not in UI:
         raise ValueError(f"unknown language {lang!r}; expected 'zh' or 'en'")
-    ui = dict(UI[lang])
+    ui = {**UI[lang], **ICONS}
     ids = {node: str(node) for node in graph}
     sizes = _sizes(graph, size_by)
     pos = positions(graph)
     class_list, layer_list = _groups(graph)
-    nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c[2] for c in class_list}, pos, focus)
+    words = _in_words(graph, sizes, size_by, ui, lang)
+    nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c for c in class_list}, pos, focus, words)
     edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list})
     city_names = dict(graph.graph.get("city_names", {}))
     used = sorted({c for n in nodes for c in n["cities"]})
@@ -257,11 +323,11 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     fixed = pos is not None
     all_xy = fixed and all("x" in d for _, d in graph.nodes(data=True))
     note = ui["fixed"] if all_xy else ui["computed"].format(n=f"{len(nodes):,}") if fixed else ui["physics"]
-    ui["measure"] = f"{ui['measure']} ({size_by})"
+    ui["measure"] = f"{ui['measure']} ({_measure_name(size_by, lang)})"
     title = title or str(graph.graph.get("title") or "g60kg")
     data = {"nodes": nodes, "edges": edges, "classes": class_list, "layers": layer_list, "cities": city_list,
             "sources": graph.graph.get("sources", {}), "facts": node_facts, "edgeFacts": edge_facts,
-            "options": _options(len(nodes), len(edges), fixed, graph.is_directed()), "ui": ui,
+            "options": _options(len(nodes), len(edges), fixed, graph.is_directed()), "physics": PHYSICS, "ui": ui,
             "note": " ".join(x for x in (str(graph.graph.get("note", "")), note) if x),
             "initial": {"classes": None if classes is None else list(classes), "city": city,
                         "layers": None if layers is None else list(layers)},

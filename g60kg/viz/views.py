@@ -23,13 +23,12 @@ from g60kg.network.cities import Queryable, city_layers, entity_graph
 from g60kg.analysis.report import COLOURS
 from g60kg.viz.catalog import LAYER_NAMES, Catalog, fetch_catalog, layer_of_predicates
 from g60kg.viz.layout import geographic
-from g60kg.viz.page import PALETTE, Page, graph_page
+from g60kg.viz.page import Page, graph_page
 
 __all__ = ["VIEWS", "ALL_TOPS", "view_graph", "visualize"]
 
 VIEWS = ("graph", "cities", "ego", "alliances")
 ALL_TOPS = ("g60:Organization", "g60:Place", "g60:Person", "g60:Project", "g60:Policy", "g60:Event", "g60:Achievement")
-_NOT_ENTITIES = {"g60:Statement", "g60:Source", "g60:Observation", "g60:IndustrySector"}
 _LAYER_COLOURS = {**COLOURS, "location": "#a0a0a0", "other": "#c9b38a"}
 _TITLES = {"graph": ("长三角G60科创走廊知识图谱", "The G60 corridor knowledge graph"),
            "cities": ("九城市网络：各关系层", "The corridor's cities, layer by layer"),
@@ -61,8 +60,7 @@ def _annotate(graph: nx.Graph, catalog: Catalog, lang: str) -> nx.Graph:
 
 
 def _common(graph: nx.Graph, catalog: Catalog, lang: str, title: str) -> nx.Graph:
-    classes = sorted(t for t in catalog.terms.index[catalog.terms["kind"] == "class"] if t not in _NOT_ENTITIES)
-    graph.graph.update(title=title, sources=catalog.sources(), class_colours=dict(zip(classes, PALETTE * 2)),
+    graph.graph.update(title=title, sources=catalog.sources(),
                        city_names={m: catalog.evidence.label(m, lang) for m in catalog.evidence.members})
     return graph
 

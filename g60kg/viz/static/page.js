@@ -3,6 +3,9 @@
    physics settled (vis-network's physics.ready), and window.g60 for scripts and tests. */
 (function () {
   "use strict";
+  var RELAYOUT_MAX = 2000;  /* nodes shown: above it "re-layout" is refused (the physics would freeze the tab) */
+  var RELAYOUT_ITERATIONS = 400;
+  var DIM = 0.12;  /* opacity of what a selection leaves out */
   var data = JSON.parse(document.getElementById("g60-data").textContent);
   var ui = data.ui;
   var nodes = new vis.DataSet(data.nodes);
@@ -53,6 +56,7 @@
     nodesView.refresh();
     edgesView.refresh();
     summary();
+    relayoutAllowed();
   }
   function summary() {
     document.getElementById("g60-summary").textContent = ui.summary
@@ -60,14 +64,41 @@
       .replace("{all_nodes}", nodes.length.toLocaleString()).replace("{all_edges}", edges.length.toLocaleString());
   }
 
-  /* readiness: drawn, with the physics done (or off from the start) */
-  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  /* positions: written back into the data set once the physics settles and after every
+     drag, so a node hidden by a filter comes back where it was; only "re-layout" moves
+     nodes, and only those shown */
+  function keepPositions(ids) {
+    var at = network.getPositions(ids);
+    nodes.update(Object.keys(at).map(function (id) { return { id: id, x: at[id].x, y: at[id].y }; }));
+  }
+  var relayouts = 0;
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    keepPositions();
+    network.fit({ animation: false });
+  });
+  network.on("dragEnd", function (p) { if (p.nodes.length) { keepPositions(p.nodes); } });
+  function relayout() {
+    /* from scratch: the shown nodes on a circle around their centre, then the physics */
+    relayouts += 1;
+    var ids = nodesView.getIds();
+    var at = network.getPositions(ids);
+    var cx = 0, cy = 0;
+    ids.forEach(function (id) { cx += at[id].x / ids.length; cy += at[id].y / ids.length; });
+    var radius = 30 * Math.sqrt(ids.length);
+    ids.forEach(function (id, i) {
+      var angle = 2 * Math.PI * i / ids.length;
+      network.moveNode(id, cx + radius * Math.cos(angle), cy + radius * Math.sin(angle));
+    });
+    network.setOptions({ physics: data.physics });
+    network.stabilize(RELAYOUT_ITERATIONS);
+  }
   network.on("afterDrawing", function () {
     if (!window.g60ready && network.physics.ready) {
       window.g60readyMs = performance.now();
       window.g60ready = true;
       document.body.setAttribute("data-ready", "1");
-      if (data.focus) { network.selectNodes([data.focus]); }
+      if (data.focus) { network.selectNodes([data.focus]); highlight(data.focus); }
     }
   });
 
@@ -78,6 +109,7 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
+  var SYMBOLS = { dot: "●", square: "■", triangle: "▲", diamond: "◆", star: "★", triangleDown: "▼", hexagon: "⬢" };
   function toggles(id, items, set, swatchClass) {
     var box = document.getElementById(id);
     box.querySelector("legend").textContent = ui[id.replace("g60-", "")];
@@ -91,8 +123,8 @@
         if (box2.checked) { set.add(item[0]); } else { set.delete(item[0]); }
         refresh();
       });
-      var swatch = el("span", { "class": swatchClass });
-      swatch.style.background = item[2];
+      var swatch = el("span", { "class": swatchClass }, swatchClass === "g60-swatch" ? SYMBOLS[item[4]] || "●" : undefined);
+      swatch.style[swatchClass === "g60-swatch" ? "color" : "background"] = item[2];
       label.append(box2, swatch, el("span", {}, item[1]), el("span", { "class": "g60-count" }, String(item[3])));
       box.append(label);
     });
@@ -112,6 +144,46 @@
   });
   document.getElementById("g60-note").textContent = data.note;
   summary();
+
+  /* selection: the node, its neighbours and their ties stay; the rest fades */
+  var fontSize = {};
+  var edgeColour = {};
+  data.nodes.forEach(function (n) { fontSize[n.id] = n.font.size; });
+  data.edges.forEach(function (e) { edgeColour[e.id] = e.color.color; });
+  var dimmed = false;
+  function highlight(id) {
+    if (id === null && !dimmed) { return; }
+    var near = new Set(id === null ? [] : network.getConnectedNodes(id).concat([id]));
+    var legible = 14 / network.getScale();
+    nodes.update(nodesView.getIds().map(function (n) {
+      var on = id === null || near.has(n);
+      return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(fontSize[n], legible) : fontSize[n] } };
+    }));
+    edges.update(edgesView.getIds().map(function (e) {
+      var item = edges.get(e);
+      var on = id === null || item.from === id || item.to === id;
+      return { id: e, color: { color: edgeColour[e], opacity: on ? 0.75 : DIM / 2 } };
+    }));
+    dimmed = id !== null;
+  }
+  network.on("selectNode", function (p) { highlight(p.nodes[0]); });
+  network.on("deselectNode", function (p) { if (!p.nodes.length) { highlight(null); } });
+
+  /* tools: zoom, fit, re-layout what is shown */
+  function tool(name, action) {
+    var button = el("button", { type: "button", "data-tool": name, title: ui["tool_" + name] }, ui["icon_" + name]);
+    button.addEventListener("click", action);
+    document.getElementById("g60-tools").append(button);
+    return button;
+  }
+  tool("zoom_in", function () { network.moveTo({ scale: network.getScale() * 1.4 }); });
+  tool("zoom_out", function () { network.moveTo({ scale: network.getScale() / 1.4 }); });
+  tool("fit", function () { network.fit({ animation: false }); });
+  var relayoutButton = tool("relayout", relayout);
+  function relayoutAllowed() {
+    relayoutButton.disabled = nodesView.length > RELAYOUT_MAX || nodesView.length < 2;
+  }
+  relayoutAllowed();
 
   /* tooltips on click */
   var tip = document.getElementById("g60-tip");
@@ -155,7 +227,7 @@
   network.on("click", function (p) {
     if (p.nodes.length) { showNode(p.nodes[0], p.pointer.DOM); }
     else if (p.edges.length) { showEdge(p.edges[0], p.pointer.DOM); }
-    else { hideTip(); }
+    else { hideTip(); highlight(null); }
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
 
@@ -187,6 +259,7 @@
       refresh();
     }
     network.selectNodes([id]);
+    highlight(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     var box = container.getBoundingClientRect();
     showNode(id, { x: box.width / 2, y: box.height / 2 });
@@ -215,5 +288,6 @@
   });
 
   window.g60 = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
-                 search: search, pick: pick, state: state, refresh: refresh };
+                 search: search, pick: pick, state: state, refresh: refresh, relayout: relayout,
+                 relayouts: function () { return relayouts; } };
 })();
