@@ -22,10 +22,12 @@ from g60kg.cli import main
 from g60kg.errors import G60Error
 from g60kg.network.cities import entity_graph
 from g60kg.viz import graph_page, remote_urls, view_graph
+from g60kg.viz.catalog import fetch_catalog
 from g60kg.viz.layout import LARGE
 from g60kg.viz.views import ALL_TOPS
 
 TENCENT = "g60org:tencent-ai-supercomputing-center"
+SONGJIANG = "g60place:songjiang"
 TENCENT_QUOTE = "腾讯长三角人工智能超算中心依托其大数据优势"
 VIEWS = {"graph": {}, "cities": {}, "alliances": {}, "ego": {"focus": "腾讯长三角AI超算中心", "hops": 2}}
 
@@ -112,15 +114,46 @@ def test_counts_equal_the_networkx_graphs(browser: object, pages: dict[str, Path
 def test_clicking_a_node_shows_its_quotes_and_sources(browser: object, pages: dict[str, Path]) -> None:
     opened = open_page(browser, pages["graph"])
     click_node(opened, TENCENT)
-    tip = opened.page.locator("#g60-tip")  # type: ignore[attr-defined]
-    assert tip.is_visible()
-    assert tip.locator("h2").inner_text() == "腾讯长三角人工智能超算中心"
-    quotes = tip.locator("blockquote").all_inner_texts()
+    side = opened.page.locator("#g60-side")  # type: ignore[attr-defined]
+    assert side.is_visible()
+    assert side.locator("h2").inner_text() == "腾讯长三角人工智能超算中心"
+    quotes = side.locator("blockquote").all_inner_texts()
     assert any(TENCENT_QUOTE in q for q in quotes)
-    assert "“松江现象”透视 · 松江报" in tip.inner_text()
-    assert "松江区" in tip.inner_text()  # its city
+    assert "“松江现象”透视 · 松江报" in side.inner_text()
+    assert "松江区" in side.inner_text()  # its city
     opened.page.keyboard.press("Escape")  # type: ignore[attr-defined]
-    assert not tip.is_visible()
+    assert not side.is_visible()
+
+
+def test_every_quote_of_a_node_is_reachable_page_by_page(browser: object, pages: dict[str, Path],
+                                                         bundled: g60kg.KnowledgeGraph) -> None:
+    catalog = fetch_catalog(bundled)
+    rows, more = catalog.entity_evidence(SONGJIANG)
+    assert more == 0 and len(rows) > 20  # more than one page
+    opened = open_page(browser, pages["graph"])
+    opened.js(f"g60.pick('{SONGJIANG}')")
+    side = opened.page.locator("#g60-side")  # type: ignore[attr-defined]
+    assert f"（{len(rows)} 条）" in side.locator("h3").inner_text()
+    seen: list[str] = []
+    links: dict[str, str] = {}
+    tables = 0
+    while True:
+        for item in side.locator("li.g60-quote").all():
+            quote = item.locator("details blockquote") if item.locator("table").count() else item.locator("blockquote")
+            seen.append(quote.text_content())
+            tables += item.locator("table td.g60-num").count() > 0
+            for link in item.locator("cite a").all():
+                links[link.inner_text()] = link.get_attribute("href")
+        following = side.locator(".g60-pager [data-page=next]")
+        if not following.count() or following.is_disabled():
+            break
+        following.click()
+    assert sorted(seen) == sorted(r[0] for r in rows)
+    assert tables >= 1  # the census row of 松江区, shown as a table
+    sources = catalog.sources()
+    expected = {sources[r[1]][0]: sources[r[1]][3] for r in rows if sources[r[1]][3].startswith("http")}
+    assert links == expected
+    assert opened.errors == []
 
 
 def test_a_layer_toggle_hides_that_layers_edges(browser: object, pages: dict[str, Path],
@@ -213,7 +246,7 @@ def test_search_finds_a_node_by_its_chinese_name(browser: object, pages: dict[st
     assert opened.page.get_attribute("#g60-hits li", "data-id") == TENCENT  # type: ignore[attr-defined]
     opened.page.press("#g60-search", "Enter")  # type: ignore[attr-defined]
     assert opened.js("g60.network.getSelectedNodes()") == [TENCENT]
-    assert TENCENT_QUOTE in opened.page.inner_text("#g60-tip")  # type: ignore[attr-defined]
+    assert TENCENT_QUOTE in opened.page.inner_text("#g60-side")  # type: ignore[attr-defined]
     assert TENCENT in opened.js("g60.search('腾讯长三角AI超算中心')")  # an alias
     assert opened.js("g60.search('松江')")[0] == "g60place:songjiang"  # part of a name, shortest first
 

@@ -35,6 +35,7 @@ import networkx as nx
 from g60kg.analysis.centrality import MEASURES
 from g60kg.viz.assets import page_asset, vis_network
 from g60kg.viz.layout import LARGE, positions
+from g60kg.viz.quotes import table_cells
 
 __all__ = ["SIZE_MEASURES", "Page", "graph_page"]
 
@@ -60,7 +61,8 @@ UI = {
     "zh": {"search": "搜索名称或别名…", "city": "城市", "all_cities": "全部城市", "classes": "类别", "layers": "关系层",
            "summary": "显示 {nodes} / {all_nodes} 个节点，{edges} / {all_edges} 条边", "cls": "类别",
            "other_names": "其他名称", "measure": "大小", "id": "标识", "layer": "层", "weight": "权重",
-           "more": "另有 {n} 条引文未列出", "no_quotes": "图中没有这一项的引文。", "no_match": "没有匹配的名称",
+           "more": "另有 {n} 条引文未列出", "quotes": "引文（{n} 条）", "prev": "‹ 上一页", "next": "下一页 ›",
+           "page": "第 {page} / {pages} 页", "table_row": "表格行（按数字分列）", "as_published": "原文", "ties": "关系", "no_quotes": "图中没有这一项的引文。", "no_match": "没有匹配的名称",
            "close": "关闭", "physics": "布局：浏览器力导向布局，稳定后停止。",
            "computed": "布局：{n} 个节点，在 Python 中计算（igraph），物理模拟关闭。",
            "fixed": "位置：数据中的坐标。",
@@ -70,7 +72,9 @@ UI = {
     "en": {"search": "Search a name or alias…", "city": "City", "all_cities": "all cities", "classes": "Classes",
            "layers": "Layers", "summary": "showing {nodes} of {all_nodes} nodes, {edges} of {all_edges} edges",
            "cls": "class", "other_names": "other names", "measure": "size", "id": "id", "layer": "layer",
-           "weight": "weight", "more": "{n} more quotes not listed", "no_quotes": "No quote for this in the graph.",
+           "weight": "weight", "more": "{n} more quotes not listed", "quotes": "Quotes ({n})", "prev": "‹ previous", "next": "next ›",
+           "page": "page {page} of {pages}", "table_row": "a table row (split at its numbers)", "as_published": "as published",
+           "ties": "ties", "no_quotes": "No quote for this in the graph.",
            "no_match": "no matching name", "close": "close",
            "physics": "Layout: force-directed in the browser, stopped once settled.",
            "computed": "Layout: {n} nodes, computed in Python (igraph); physics off.",
@@ -200,6 +204,26 @@ def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[st
     return options
 
 
+class _Quotes:
+    """Each quote once (``[text, source, cells or None]``), referred to by its index from
+    the rows of every node and edge it backs, so a quote behind many facts is written once."""
+
+    def __init__(self) -> None:
+        self.table: list[list[Any]] = []
+        self._index: dict[tuple[str, str], int] = {}
+
+    def rows(self, data: dict) -> dict[str, Any]:
+        """``{"rows": [[quote index, fact in words], ...], "more": n}`` of an element's ``evidence``."""
+        rows = []
+        for quote, source, fact in data["evidence"]:
+            key = (str(quote), str(source))
+            if key not in self._index:
+                self._index[key] = len(self.table)
+                self.table.append([key[0], key[1], table_cells(key[0])])
+            rows.append([self._index[key], str(fact)])
+        return {"rows": rows, "more": int(data.get("evidence_more", 0))}
+
+
 def _ordinal(rank: int, lang: str) -> str:
     """``3rd`` / ``第 3``.
 
@@ -238,7 +262,8 @@ def _in_words(graph: nx.Graph, sizes: dict[Hashable, float], size_by: str, ui: d
 
 
 def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, float], styles: dict[str, list[Any]],
-           pos: dict | None, focus: Hashable | None, words: dict[Hashable, str]) -> tuple[list[dict], dict[str, dict]]:
+           pos: dict | None, focus: Hashable | None, words: dict[Hashable, str],
+           quotes: _Quotes) -> tuple[list[dict], dict[str, dict]]:
     top = max(sizes.values(), default=0.0) or 1.0
     nodes, facts = [], {}
     for node, data in graph.nodes(data=True):
@@ -258,12 +283,13 @@ def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, floa
         if node == focus:
             item.update(borderWidth=4, color={"background": styles[cls][2], "border": "#000000"}, size=item["size"] + 6)
         if data.get("evidence"):
-            facts[item["id"]] = {"rows": data["evidence"], "more": int(data.get("evidence_more", 0))}
+            facts[item["id"]] = quotes.rows(data)
         nodes.append(item)
     return nodes, facts
 
 
-def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str]) -> tuple[list[dict], dict[int, dict]]:
+def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str],
+           quotes: _Quotes) -> tuple[list[dict], dict[int, dict]]:
     weights = [float(d.get("weight", 1.0)) for _, _, d in graph.edges(data=True)]
     top, varied = max(weights, default=1.0) or 1.0, len(set(weights)) > 1
     parallel: Counter = Counter()
@@ -287,7 +313,7 @@ def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str]) -
             item["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
                               "roundness": 0.18 * ((k + 1) // 2)}
         if data.get("evidence"):
-            facts[i] = {"rows": data["evidence"], "more": int(data.get("evidence_more", 0))}
+            facts[i] = quotes.rows(data)
         edges.append(item)
     return edges, facts
 
@@ -312,8 +338,9 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     pos = positions(graph)
     class_list, layer_list = _groups(graph)
     words = _in_words(graph, sizes, size_by, ui, lang)
-    nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c for c in class_list}, pos, focus, words)
-    edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list})
+    quotes = _Quotes()
+    nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c for c in class_list}, pos, focus, words, quotes)
+    edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list}, quotes)
     city_names = dict(graph.graph.get("city_names", {}))
     used = sorted({c for n in nodes for c in n["cities"]})
     for place in used:
@@ -326,7 +353,8 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     ui["measure"] = f"{ui['measure']} ({_measure_name(size_by, lang)})"
     title = title or str(graph.graph.get("title") or "g60kg")
     data = {"nodes": nodes, "edges": edges, "classes": class_list, "layers": layer_list, "cities": city_list,
-            "sources": graph.graph.get("sources", {}), "facts": node_facts, "edgeFacts": edge_facts,
+            "sources": graph.graph.get("sources", {}), "quotes": quotes.table, "facts": node_facts,
+            "edgeFacts": edge_facts,
             "options": _options(len(nodes), len(edges), fixed, graph.is_directed()), "physics": PHYSICS, "ui": ui,
             "note": " ".join(x for x in (str(graph.graph.get("note", "")), note) if x),
             "initial": {"classes": None if classes is None else list(classes), "city": city,

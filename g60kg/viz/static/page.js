@@ -154,7 +154,7 @@
   function highlight(id) {
     if (id === null && !dimmed) { return; }
     var near = new Set(id === null ? [] : network.getConnectedNodes(id).concat([id]));
-    var legible = 14 / network.getScale();
+    var legible = 11 / network.getScale();
     nodes.update(nodesView.getIds().map(function (n) {
       var on = id === null || near.has(n);
       return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(fontSize[n], legible) : fontSize[n] } };
@@ -185,51 +185,91 @@
   }
   relayoutAllowed();
 
-  /* tooltips on click */
-  var tip = document.getElementById("g60-tip");
+  /* the side panel: what a node or an edge is, and every quote behind it, page by page */
+  var side = document.getElementById("g60-side");
+  var QUOTES_PER_PAGE = 10;
   function names(list) { return list.map(function (c) { return (byId[c] || { label: c }).label; }).join("、"); }
-  function showTip(title, rows, found, dom) {
-    tip.textContent = "";
-    var close = el("button", { "class": "g60-close", "aria-label": ui.close }, "×");
-    close.addEventListener("click", hideTip);
-    tip.append(close, el("h2", {}, title));
-    var list = el("dl");
-    rows.forEach(function (r) { if (r[1] !== "" && r[1] !== null) { list.append(el("dt", {}, r[0]), el("dd", {}, String(r[1]))); } });
-    tip.append(list);
-    if (found) {
-      found.rows.forEach(function (f) {
-        var source = data.sources[f[1]] || [f[1], "", "", ""];
-        tip.append(el("blockquote", { "class": "g60-quote" }, f[0]));
-        tip.append(el("cite", {}, [f[2], source[0], source[1], source[2], source[3]].filter(Boolean).join(" · ")));
-      });
-      if (found.more) { tip.append(el("p", {}, ui.more.replace("{n}", found.more))); }
+  function sourceLine(sourceId, fact) {
+    var source = data.sources[sourceId] || [sourceId, "", "", ""];
+    var cite = el("cite");
+    if (fact) { cite.append(el("span", { "class": "g60-fact" }, fact), " · "); }
+    var title = source[0] || sourceId;
+    if (/^https?:\/\//.test(source[3] || "")) {
+      cite.append(el("a", { href: source[3], target: "_blank", rel: "noopener noreferrer" }, title));
+    } else { cite.append(el("span", {}, title)); }
+    [source[1], source[2]].filter(Boolean).forEach(function (x) { cite.append(" · " + x); });
+    return cite;
+  }
+  function quoteItem(row) {
+    var quote = data.quotes[row[0]];
+    var item = el("li", { "class": "g60-quote" });
+    if (quote[2]) {
+      var table = el("table", { "class": "g60-row" });
+      var tr = el("tr");
+      quote[2].forEach(function (cell) { tr.append(el("td", /^[\d,.%]+$/.test(cell) ? { "class": "g60-num" } : {}, cell)); });
+      table.append(el("caption", {}, ui.table_row), tr);
+      var raw = el("details");
+      raw.append(el("summary", {}, ui.as_published), el("blockquote", {}, quote[0]));
+      item.append(table, raw);
     } else {
-      tip.append(el("p", {}, ui.no_quotes));
+      item.append(el("blockquote", {}, quote[0]));
     }
-    tip.hidden = false;
-    var box = container.getBoundingClientRect();
-    var x = Math.min(box.left + dom.x + 12, window.innerWidth - tip.offsetWidth - 8);
-    var y = Math.min(box.top + dom.y + 12, window.innerHeight - tip.offsetHeight - 8);
-    tip.style.left = Math.max(0, x) + "px";
-    tip.style.top = Math.max(0, y) + "px";
+    item.append(sourceLine(quote[1], row[1]));
+    return item;
   }
-  function hideTip() { tip.hidden = true; }
-  function showNode(id, dom) {
+  function quotePage(found, page) {
+    var box = side.querySelector(".g60-quotes");
+    var pages = Math.max(1, Math.ceil(found.rows.length / QUOTES_PER_PAGE));
+    page = Math.min(Math.max(page, 0), pages - 1);
+    box.textContent = "";
+    var list = el("ol", { start: String(page * QUOTES_PER_PAGE + 1) });
+    found.rows.slice(page * QUOTES_PER_PAGE, (page + 1) * QUOTES_PER_PAGE).forEach(function (r) { list.append(quoteItem(r)); });
+    box.append(list);
+    if (pages > 1) {
+      var pager = el("nav", { "class": "g60-pager" });
+      var prev = el("button", { type: "button", "data-page": "prev" }, ui.prev);
+      var next = el("button", { type: "button", "data-page": "next" }, ui.next);
+      prev.disabled = page === 0;
+      next.disabled = page === pages - 1;
+      prev.addEventListener("click", function () { quotePage(found, page - 1); });
+      next.addEventListener("click", function () { quotePage(found, page + 1); });
+      pager.append(prev, el("span", {}, ui.page.replace("{page}", page + 1).replace("{pages}", pages)), next);
+      box.append(pager);
+    }
+    if (found.more) { box.append(el("p", {}, ui.more.replace("{n}", found.more))); }
+    side.scrollTop = 0;
+  }
+  function showSide(title, rows, found) {
+    side.querySelector("h2").textContent = title;
+    var list = side.querySelector("dl");
+    list.textContent = "";
+    rows.forEach(function (r) { if (r[1] !== "" && r[1] !== null) { list.append(el("dt", {}, r[0]), el("dd", {}, String(r[1]))); } });
+    var count = found ? found.rows.length + found.more : 0;
+    side.querySelector("h3").textContent = ui.quotes.replace("{n}", count);
+    if (found && found.rows.length) { quotePage(found, 0); }
+    else { side.querySelector(".g60-quotes").replaceChildren(el("p", {}, ui.no_quotes)); }
+    side.hidden = false;
+    document.body.classList.add("g60-side-open");
+  }
+  function hideSide() { side.hidden = true; document.body.classList.remove("g60-side-open"); }
+  side.querySelector(".g60-close").addEventListener("click", hideSide);
+  side.querySelector(".g60-close").setAttribute("aria-label", ui.close);
+  function showNode(id) {
     var n = byId[id];
-    showTip(n.label, [[ui.cls, n.clsName], [ui.other_names, n.names.filter(function (x) { return x !== n.label; }).join(" / ")],
-                      [ui.city, names(n.cities)], [ui.measure, n.measure], [ui.id, n.id]], data.facts[id], dom);
+    showSide(n.label, [[ui.cls, n.clsName], [ui.other_names, n.names.filter(function (x) { return x !== n.label; }).join(" / ")],
+                       [ui.city, names(n.cities)], [ui.ties, n.words], [ui.measure, n.measure], [ui.id, n.id]], data.facts[id]);
   }
-  function showEdge(id, dom) {
+  function showEdge(id) {
     var e = edges.get(id);
-    showTip(e.title, [[ui.layer, (data.layers.filter(function (l) { return l[0] === e.layer; })[0] || [0, e.layer])[1]],
-                      [ui.weight, e.weight]], data.edgeFacts[id], dom);
+    showSide(e.title, [[ui.layer, (data.layers.filter(function (l) { return l[0] === e.layer; })[0] || [0, e.layer])[1]],
+                       [ui.weight, e.weight]], data.edgeFacts[id]);
   }
   network.on("click", function (p) {
-    if (p.nodes.length) { showNode(p.nodes[0], p.pointer.DOM); }
-    else if (p.edges.length) { showEdge(p.edges[0], p.pointer.DOM); }
-    else { hideTip(); highlight(null); }
+    if (p.nodes.length) { showNode(p.nodes[0]); }
+    else if (p.edges.length) { showEdge(p.edges[0]); }
+    else { hideSide(); highlight(null); }
   });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideSide(); } });
 
   /* search: any name or alias, Chinese or English, ignoring case, width, spaces and punctuation */
   function norm(s) { return String(s).normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ""); }
@@ -261,8 +301,7 @@
     network.selectNodes([id]);
     highlight(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
-    var box = container.getBoundingClientRect();
-    showNode(id, { x: box.width / 2, y: box.height / 2 });
+    showNode(id);
   }
   var input = document.getElementById("g60-search");
   var list = document.getElementById("g60-hits");
