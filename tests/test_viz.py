@@ -313,3 +313,82 @@ def test_the_command_writes_a_page(tmp_path: Path) -> None:
     assert result.output == f"wrote {out}\n" and "Wuhu" in out.read_text(encoding="utf-8")
     missing = CliRunner().invoke(main, ["visualize", "--store", store, "--view", "ego", "-o", str(out)])
     assert missing.exit_code == 1 and "needs an entity" in missing.stderr
+
+
+def test_the_url_reproduces_the_view(browser: object, pages: dict[str, Path]) -> None:
+    opened = open_page(browser, pages["graph"])
+    page = opened.page
+    page.uncheck("#g60-classes input[value='g60:Park']")  # type: ignore[attr-defined]
+    page.select_option("#g60-city", "g60place:suzhou")  # type: ignore[attr-defined]
+    opened.js("g60.pick('g60place:suzhou')")
+    opened.js("g60.network.moveTo({position: {x: 40, y: -30}, scale: 1.3}); g60.network.body.emitter.emit('zoom', {})")
+    page.wait_for_function("location.hash.includes('at=40')")  # type: ignore[attr-defined]
+    url = page.url  # type: ignore[attr-defined]
+    seen = "[g60.nodesView.getIds().sort(), g60.edgesView.getIds().sort(), g60.network.getSelectedNodes()]"
+    before = opened.js(seen)
+    again = browser.new_page(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    again.goto(url)
+    again.wait_for_function("window.g60ready === true", timeout=30_000)
+    assert again.evaluate(seen) == before
+    assert before[2] == ["g60place:suzhou"] and len(before[0]) < opened.js("g60.nodes.length")
+    assert round(again.evaluate("g60.network.getScale()"), 2) == 1.3
+    assert [round(v) for v in again.evaluate("Object.values(g60.network.getViewPosition())")] == [40, -30]
+    assert again.locator("#g60-side h2").inner_text() == opened.js("g60.nodes.get('g60place:suzhou').label")
+
+
+def test_exports_hold_what_is_shown(browser: object, pages: dict[str, Path], tmp_path: Path) -> None:
+    import csv
+
+    from PIL import Image
+
+    opened = open_page(browser, pages["graph"])
+    page = opened.page
+    page.select_option("#g60-city", "g60place:wuhu")  # type: ignore[attr-defined]
+    files = {}
+    for kind in ("png", "csv_nodes", "csv_edges"):
+        with page.expect_download() as info:  # type: ignore[attr-defined]
+            page.click(f"#g60-export [data-export={kind}]")  # type: ignore[attr-defined]
+        files[kind] = tmp_path / info.value.suggested_filename
+        info.value.save_as(files[kind])
+    with files["csv_nodes"].open(encoding="utf-8-sig", newline="") as f:
+        nodes = list(csv.DictReader(f))
+    with files["csv_edges"].open(encoding="utf-8-sig", newline="") as f:
+        ties = list(csv.DictReader(f))
+    assert sorted(n["id"] for n in nodes) == sorted(opened.js("g60.nodesView.getIds()"))
+    assert sorted((t["from"], t["to"], t["layer"]) for t in ties) == sorted(
+        map(tuple, opened.js("g60.edgesView.get().map(e => [e.from, e.to, e.layer])")))
+    assert "芜湖市" in {n["label"] for n in nodes} and len(nodes) < opened.js("g60.nodes.length")
+    image = Image.open(files["png"])
+    assert list(image.size) == opened.js("(c => [c.width, c.height])(document.querySelector('#g60-network canvas'))")
+    assert sum(image.convert("L").histogram()[:200]) > 0.005 * image.width * image.height  # drawn, not blank
+
+
+def test_expand_one_hop_and_back(browser: object, pages: dict[str, Path]) -> None:
+    opened = open_page(browser, pages["graph"])
+    for cls in opened.js("g60.nodes.distinct('cls')"):
+        if cls != "g60:Alliance":
+            opened.page.uncheck(f"#g60-classes input[value='{cls}']")  # type: ignore[attr-defined]
+    alliances = sorted(opened.js("g60.nodesView.getIds()"))
+    alliance = alliances[0]
+    opened.js(f"g60.pick('{alliance}')")
+    opened.page.click("#g60-side [data-action=expand]")  # type: ignore[attr-defined]
+    shown = set(opened.js("g60.nodesView.getIds()"))
+    assert set(opened.js(f"g60.network.getConnectedNodes('{alliance}')")) | set(alliances) == shown
+    assert len(shown) > len(alliances)
+    opened.page.click("#g60-side [data-action=back]")  # type: ignore[attr-defined]
+    assert sorted(opened.js("g60.nodesView.getIds()")) == alliances
+
+
+def test_the_top_bar_and_the_year_slider(browser: object, pages: dict[str, Path]) -> None:
+    opened = open_page(browser, pages["cities"])
+    nav = opened.js("[...document.querySelectorAll('#g60-nav a')].map(a => [a.dataset.nav, a.getAttribute('href'), "
+                    "a.hasAttribute('aria-current')])")
+    assert nav == [["graph", "graph.html", False], ["cities", "cities.html", True],
+                   ["alliances", "alliances.html", False], ["report", "report.html", False]]  # no query page offline
+    years = sorted(set(opened.js("g60.edges.get().map(e => e.year).filter(y => y !== undefined)")))
+    assert len(years) > 1
+    all_ties = opened.js("g60.edgesView.length")
+    opened.page.fill("#g60-year input", str(years[0]))  # type: ignore[attr-defined]
+    assert str(years[0]) in opened.page.inner_text("#g60-year")  # type: ignore[attr-defined]
+    shown = opened.js("g60.edgesView.get().map(e => e.year)")
+    assert len(shown) < all_ties and all(y is None or y <= years[0] for y in shown)

@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Hashable, Iterable
+from typing import Any, Hashable, Iterable, Mapping
 
 import networkx as nx
 
@@ -36,8 +36,9 @@ from g60kg.analysis.centrality import MEASURES
 from g60kg.viz.assets import page_asset, vis_network
 from g60kg.viz.layout import LARGE, positions
 from g60kg.viz.quotes import table_cells
+from g60kg.viz.wording import ICONS, MEASURE_NAMES, NAV, UI
 
-__all__ = ["SIZE_MEASURES", "Page", "graph_page"]
+__all__ = ["SIZE_MEASURES", "NAV", "Page", "graph_page"]
 
 SIZE_MEASURES = ("none", *MEASURES)
 # Ten hues a reader tells apart (Tableau 10); past ten groups, the hues repeat with another shape.
@@ -54,37 +55,6 @@ LABEL_MIN, LABEL_SPAN, LABEL_HIDE = 11, 15, 8
 # The browser's layout, on open (small graphs) and when the reader asks to re-lay out what is shown.
 PHYSICS = {"enabled": True, "solver": "forceAtlas2Based",
            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2}}
-MEASURE_NAMES = {"degree": "度中心性", "strength": "强度", "betweenness": "中介中心性", "closeness": "接近中心性",
-                 "harmonic": "调和中心性", "eigenvector": "特征向量中心性", "pagerank": "PageRank"}  # in Chinese
-ICONS = {"icon_zoom_in": "+", "icon_zoom_out": "−", "icon_fit": "⤢", "icon_relayout": "↻"}
-UI = {
-    "zh": {"search": "搜索名称或别名…", "city": "城市", "all_cities": "全部城市", "classes": "类别", "layers": "关系层",
-           "summary": "显示 {nodes} / {all_nodes} 个节点，{edges} / {all_edges} 条边", "cls": "类别",
-           "other_names": "其他名称", "measure": "大小", "id": "标识", "layer": "层", "weight": "权重",
-           "more": "另有 {n} 条引文未列出", "quotes": "引文（{n} 条）", "prev": "‹ 上一页", "next": "下一页 ›",
-           "page": "第 {page} / {pages} 页", "table_row": "表格行（按数字分列）", "as_published": "原文", "ties": "关系", "no_quotes": "图中没有这一项的引文。", "no_match": "没有匹配的名称",
-           "close": "关闭", "physics": "布局：浏览器力导向布局，稳定后停止。",
-           "computed": "布局：{n} 个节点，在 Python 中计算（igraph），物理模拟关闭。",
-           "fixed": "位置：数据中的坐标。",
-           "in_words": "{ties} 条关系；按{by}在 {n} 个{cls}中排{rank}", "ties_word": "关系数",
-           "tool_zoom_in": "放大", "tool_zoom_out": "缩小", "tool_fit": "显示全部（重置视图）",
-           "tool_relayout": "重新布局所显示的节点（其他操作都不移动节点）"},
-    "en": {"search": "Search a name or alias…", "city": "City", "all_cities": "all cities", "classes": "Classes",
-           "layers": "Layers", "summary": "showing {nodes} of {all_nodes} nodes, {edges} of {all_edges} edges",
-           "cls": "class", "other_names": "other names", "measure": "size", "id": "id", "layer": "layer",
-           "weight": "weight", "more": "{n} more quotes not listed", "quotes": "Quotes ({n})", "prev": "‹ previous", "next": "next ›",
-           "page": "page {page} of {pages}", "table_row": "a table row (split at its numbers)", "as_published": "as published",
-           "ties": "ties", "no_quotes": "No quote for this in the graph.",
-           "no_match": "no matching name", "close": "close",
-           "physics": "Layout: force-directed in the browser, stopped once settled.",
-           "computed": "Layout: {n} nodes, computed in Python (igraph); physics off.",
-           "fixed": "Positions: the coordinates in the data.",
-           "in_words": "{ties} ties; {rank} of {n} {cls} by {by}", "ties_word": "ties",
-           "tool_zoom_in": "zoom in", "tool_zoom_out": "zoom out", "tool_fit": "show all (reset the view)",
-           "tool_relayout": "re-layout what is shown (nothing else moves a node)"},
-}
-
-
 class Page(str):
     """An HTML page: a string that Jupyter shows inline (in an iframe of its own text).
 
@@ -288,8 +258,24 @@ def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, floa
     return nodes, facts
 
 
-def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str],
-           quotes: _Quotes) -> tuple[list[dict], dict[int, dict]]:
+def _source_years(sources: dict[str, list[str]]) -> dict[str, int]:
+    """The year each source was published, where its date gives one.
+
+    >>> _source_years({"a": ["t", "p", "2019-10-26", ""], "b": ["t", "p", "", ""]})
+    {'a': 2019}
+    """
+    return {sid: int(row[2][:4]) for sid, row in sources.items() if len(row) > 2 and re.match(r"\d{4}", str(row[2]))}
+
+
+def _year(data: dict, published: dict[str, int]) -> int | None:
+    """The year of a tie: its own ``year``, else the year its first source was published."""
+    if data.get("year") is not None:
+        return int(data["year"])
+    return min((published[s] for s in data.get("sources", ()) if s in published), default=None)
+
+
+def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str], quotes: _Quotes,
+           published: dict[str, int]) -> tuple[list[dict], dict[int, dict]]:
     weights = [float(d.get("weight", 1.0)) for _, _, d in graph.edges(data=True)]
     top, varied = max(weights, default=1.0) or 1.0, len(set(weights)) > 1
     parallel: Counter = Counter()
@@ -309,6 +295,9 @@ def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str],
                                 "title": f"{names[0]} → {names[1]}" + (f": {label}" if label else "")}
         if show_labels and label:
             item["label"] = label
+        year = _year(data, published)
+        if year is not None:
+            item["year"] = year
         if k:
             item["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
                               "roundness": 0.18 * ((k + 1) // 2)}
@@ -320,11 +309,14 @@ def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str],
 
 def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", size_by: str = "degree",
                classes: Iterable[str] | None = None, city: str | None = None, layers: Iterable[str] | None = None,
-               focus: Hashable | None = None) -> Page:
+               focus: Hashable | None = None, links: Mapping[str, str] | None = None) -> Page:
     """The page of ``graph``: nodes sized by a centrality (``size_by``: one of
     ``SIZE_MEASURES``), coloured by class; ``classes``, ``city`` and ``layers`` set
     which classes, which city and which layers the page opens with (the reader can
-    change them); ``focus`` marks and selects one node.
+    change them); ``focus`` marks and selects one node. ``links`` are the pages of the
+    top bar (``{"graph": "graph.html", ...}``; keys of ``NAV``, ``query`` included;
+    default ``NAV``: the files ``g60kg`` writes side by side); the graph's ``view``
+    names the one this page is.
 
     >>> page = graph_page(nx.Graph([("上海", "杭州", {"layer": "rail"})]), title="两城")
     >>> "<title>两城</title>" in page, '"label":"杭州"' in page
@@ -340,7 +332,8 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     words = _in_words(graph, sizes, size_by, ui, lang)
     quotes = _Quotes()
     nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c for c in class_list}, pos, focus, words, quotes)
-    edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list}, quotes)
+    sources = graph.graph.get("sources", {})
+    edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list}, quotes, _source_years(sources))
     city_names = dict(graph.graph.get("city_names", {}))
     used = sorted({c for n in nodes for c in n["cities"]})
     for place in used:
@@ -353,7 +346,8 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     ui["measure"] = f"{ui['measure']} ({_measure_name(size_by, lang)})"
     title = title or str(graph.graph.get("title") or "g60kg")
     data = {"nodes": nodes, "edges": edges, "classes": class_list, "layers": layer_list, "cities": city_list,
-            "sources": graph.graph.get("sources", {}), "quotes": quotes.table, "facts": node_facts,
+            "sources": sources, "quotes": quotes.table, "view": str(graph.graph.get("view", "")),
+            "nav": [[key, ui["nav_" + key], href] for key, href in (NAV if links is None else links).items()], "facts": node_facts,
             "edgeFacts": edge_facts,
             "options": _options(len(nodes), len(edges), fixed, graph.is_directed()), "physics": PHYSICS, "ui": ui,
             "note": " ".join(x for x in (str(graph.graph.get("note", "")), note) if x),

@@ -59,8 +59,8 @@ def _annotate(graph: nx.Graph, catalog: Catalog, lang: str) -> nx.Graph:
     return graph
 
 
-def _common(graph: nx.Graph, catalog: Catalog, lang: str, title: str) -> nx.Graph:
-    graph.graph.update(title=title, sources=catalog.sources(),
+def _common(graph: nx.Graph, catalog: Catalog, lang: str, title: str, view: str) -> nx.Graph:
+    graph.graph.update(title=title, view=view, sources=catalog.sources(),
                        city_names={m: catalog.evidence.label(m, lang) for m in catalog.evidence.members})
     return graph
 
@@ -151,12 +151,12 @@ def view_graph(kg: Queryable, view: str = "graph", *, focus: str | None = None, 
     catalog = catalog or fetch_catalog(kg)
     title = _text(_TITLES[view], lang)
     if view == "cities":
-        return _common(_cities(catalog, lang), catalog, lang, title)
+        return _common(_cities(catalog, lang), catalog, lang, title, view)
     graph = entity_graph(kg) if view == "graph" else _ego(kg, catalog, focus, hops) if view == "ego" \
         else _alliances(kg, catalog)
     if view == "ego":
         title = title.format(name=catalog.label(graph.graph["focus"], lang), hops=hops)
-    return _common(_annotate(graph, catalog, lang), catalog, lang, title)
+    return _common(_annotate(graph, catalog, lang), catalog, lang, title, view)
 
 
 def _choose(wanted: Iterable[str] | None, known: dict[str, Iterable[str]], what: str) -> list[str] | None:

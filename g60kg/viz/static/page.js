@@ -19,7 +19,9 @@
   var state = {
     classes: chosen(data.initial.classes, data.classes),
     layers: chosen(data.initial.layers, data.layers),
-    city: data.initial.city || ""
+    city: data.initial.city || "",
+    extra: new Set(),  /* nodes brought in by "expand one hop", whatever the filters */
+    year: null  /* ties first reported after it are hidden; null: every year */
   };
   var shown = new Set();
   var inCity = null;
@@ -40,10 +42,12 @@
       });
       shown = keep;
     }
+    state.extra.forEach(function (id) { shown.add(id); });
   }
   function edgeShown(e) {
     return state.layers.has(e.layer) && shown.has(e.from) && shown.has(e.to) &&
-      (inCity === null || inCity.has(e.from) || inCity.has(e.to));
+      (state.year === null || e.year === undefined || e.year <= state.year) &&
+      (inCity === null || inCity.has(e.from) || inCity.has(e.to) || state.extra.has(e.from) || state.extra.has(e.to));
   }
   recompute();
   var nodesView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
@@ -57,6 +61,7 @@
     edgesView.refresh();
     summary();
     relayoutAllowed();
+    saveHash();
   }
   function summary() {
     document.getElementById("g60-summary").textContent = ui.summary
@@ -98,7 +103,8 @@
       window.g60readyMs = performance.now();
       window.g60ready = true;
       document.body.setAttribute("data-ready", "1");
-      if (data.focus) { network.selectNodes([data.focus]); highlight(data.focus); }
+      if (location.hash.length > 1) { restore(decodeState(location.hash)); }
+      else if (data.focus) { network.selectNodes([data.focus]); highlight(data.focus); }
     }
   });
 
@@ -120,6 +126,7 @@
       box2.disabled = item[3] === 0;
       if (item[3] === 0) { label.className = "g60-empty"; }
       box2.addEventListener("change", function () {
+        remember();
         if (box2.checked) { set.add(item[0]); } else { set.delete(item[0]); }
         refresh();
       });
@@ -138,6 +145,7 @@
   data.cities.forEach(function (c) { select.append(el("option", { value: c[0] }, c[1])); });
   select.value = state.city;
   select.addEventListener("change", function () {
+    remember();
     state.city = select.value;
     refresh();
     network.fit({ animation: false });
@@ -248,24 +256,36 @@
     side.querySelector("h3").textContent = ui.quotes.replace("{n}", count);
     if (found && found.rows.length) { quotePage(found, 0); }
     else { side.querySelector(".g60-quotes").replaceChildren(el("p", {}, ui.no_quotes)); }
-    side.hidden = false;
-    document.body.classList.add("g60-side-open");
+    if (side.hidden) { side.hidden = false; resized(); }
   }
-  function hideSide() { side.hidden = true; document.body.classList.remove("g60-side-open"); }
+  function hideSide() { if (!side.hidden) { side.hidden = true; resized(); } }
+  /* the panel takes or gives back room: tell the network now, not at its next resize check,
+     so a view set right after (a link's, "back") is not rescaled to the new width later */
+  function resized() { network.setSize("100%", "100%"); network.redraw(); }
   side.querySelector(".g60-close").addEventListener("click", hideSide);
   side.querySelector(".g60-close").setAttribute("aria-label", ui.close);
   function showNode(id) {
     var n = byId[id];
+    var actions = side.querySelector(".g60-actions");
+    actions.replaceChildren();
+    [["centre", function () { remember(); centre(id); }], ["expand", function () { expand(id); }],
+     ["back", back]].forEach(function (a) {
+      var button = el("button", { type: "button", "data-action": a[0] }, ui[a[0]]);
+      button.addEventListener("click", a[1]);
+      if (a[0] === "back") { button.disabled = !past.length; }
+      actions.append(button);
+    });
     showSide(n.label, [[ui.cls, n.clsName], [ui.other_names, n.names.filter(function (x) { return x !== n.label; }).join(" / ")],
                        [ui.city, names(n.cities)], [ui.ties, n.words], [ui.measure, n.measure], [ui.id, n.id]], data.facts[id]);
   }
   function showEdge(id) {
     var e = edges.get(id);
+    side.querySelector(".g60-actions").replaceChildren();
     showSide(e.title, [[ui.layer, (data.layers.filter(function (l) { return l[0] === e.layer; })[0] || [0, e.layer])[1]],
                        [ui.weight, e.weight]], data.edgeFacts[id]);
   }
   network.on("click", function (p) {
-    if (p.nodes.length) { showNode(p.nodes[0]); }
+    if (p.nodes.length) { remember(); showNode(p.nodes[0]); }
     else if (p.edges.length) { showEdge(p.edges[0]); }
     else { hideSide(); highlight(null); }
   });
@@ -291,6 +311,7 @@
   }
   function pick(id) {
     var n = byId[id];
+    remember();
     if (!shown.has(id)) {
       state.classes.add(n.cls);
       state.city = "";
@@ -298,10 +319,8 @@
       document.querySelectorAll("#g60-classes input").forEach(function (b) { b.checked = state.classes.has(b.value); });
       refresh();
     }
-    network.selectNodes([id]);
-    highlight(id);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
-    showNode(id);
+    select1(id);
+    centre(id);
   }
   var input = document.getElementById("g60-search");
   var list = document.getElementById("g60-hits");
@@ -326,7 +345,150 @@
     }
   });
 
+  /* actions on a node, and a way back */
+  function select1(id) {
+    if (id && shown.has(id)) { network.selectNodes([id]); highlight(id); showNode(id); }
+    else { network.unselectAll(); highlight(null); hideSide(); }
+  }
+  function centre(id) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false }); }
+  function expand(id) {
+    remember();
+    state.extra.add(id);
+    incident[id].forEach(function (e) { if (state.layers.has(e.layer)) { state.extra.add(e.from === id ? e.to : e.from); } });
+    refresh();
+    select1(id);
+  }
+  var past = [];
+  function snapshot() {
+    var view = network.getViewPosition();
+    return { classes: Array.from(state.classes), layers: Array.from(state.layers), city: state.city,
+             extra: Array.from(state.extra), year: state.year, focus: network.getSelectedNodes()[0] || null,
+             at: [view.x, view.y, network.getScale()] };
+  }
+  function remember() { past.push(snapshot()); if (past.length > 100) { past.shift(); } }
+  function restore(snap) {
+    state.classes = new Set(snap.classes);
+    state.layers = new Set(snap.layers);
+    state.city = snap.city;
+    state.extra = new Set(snap.extra);
+    state.year = snap.year;
+    document.querySelectorAll("#g60-classes input").forEach(function (b) { b.checked = state.classes.has(b.value); });
+    document.querySelectorAll("#g60-layers input").forEach(function (b) { b.checked = state.layers.has(b.value); });
+    select.value = state.city;
+    showYear();
+    refresh();
+    select1(snap.focus);
+    if (snap.at) { network.moveTo({ position: { x: snap.at[0], y: snap.at[1] }, scale: snap.at[2], animation: false }); }
+    saveHash();
+  }
+  function back() { if (past.length) { restore(past.pop()); } }
+
+  /* the year slider, over the ties that carry a year */
+  var years = data.edges.map(function (e) { return e.year; }).filter(function (y) { return y !== undefined; });
+  var yearBox = document.getElementById("g60-year");
+  var slider = yearBox.querySelector("input");
+  function showYear() {
+    if (!years.length) { return; }
+    slider.value = state.year === null ? slider.max : state.year;
+    yearBox.querySelector("span").textContent = state.year === null ? ui.year_all : ui.year.replace("{year}", state.year);
+  }
+  if (years.length) {
+    slider.min = Math.min.apply(null, years);
+    slider.max = Math.max.apply(null, years);
+    yearBox.hidden = false;
+    var sliding = false;
+    slider.addEventListener("change", function () { sliding = false; });
+    slider.addEventListener("input", function () {
+      if (!sliding) { remember(); sliding = true; }
+      state.year = Number(slider.value) >= Number(slider.max) ? null : Number(slider.value);
+      showYear();
+      refresh();
+    });
+    showYear();
+  }
+
+  /* state in the URL: filters, year, selected node and the view, so a link reopens it */
+  var HASH_KEYS = ["classes", "layers", "city", "extra", "year", "focus", "at"];
+  function encodeState(snap) {
+    return HASH_KEYS.filter(function (k) { return snap[k] !== null && snap[k] !== ""; }).map(function (k) {
+      var v = snap[k];
+      if (k === "at") { v = v.map(function (x) { return Math.round(x * 1000) / 1000; }); }
+      return k + "=" + encodeURIComponent(Array.isArray(v) ? v.join("|") : String(v));
+    }).join("&");
+  }
+  function decodeState(hash) {
+    var snap = snapshot();
+    hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var i = part.indexOf("=");
+      if (i < 0) { return; }
+      var k = part.slice(0, i), v = decodeURIComponent(part.slice(i + 1));
+      if (["classes", "layers", "extra"].indexOf(k) >= 0) { snap[k] = v ? v.split("|") : []; }
+      else if (k === "at") { snap.at = v.split("|").map(Number); }
+      else if (k === "year") { snap.year = Number(v); }
+      else if (k === "city" || k === "focus") { snap[k] = v; }
+    });
+    return snap;
+  }
+  var hashTimer = null;
+  function saveHash() {
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(function () { history.replaceState(null, "", "#" + encodeState(snapshot())); }, 150);
+  }
+  ["zoom", "dragEnd", "select", "deselectNode"].forEach(function (ev) { network.on(ev, saveHash); });
+
+  /* exports of what is shown: the drawing as PNG, the nodes and the ties as CSV */
+  function download(name, blob) {
+    var a = el("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+  function csv(rows) {
+    return "\ufeff" + rows.map(function (r) {
+      return r.map(function (c) { c = c === undefined || c === null ? "" : String(c); return /[",\n]/.test(c) ? '"' + c.replace(/"/g, '""') + '"' : c; }).join(",");
+    }).join("\r\n") + "\r\n";
+  }
+  var stem = (data.view || "g60kg");
+  function exportPng() {
+    var canvas = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    out.toBlob(function (blob) { download(stem + ".png", blob); }, "image/png");
+  }
+  function exportNodes() {
+    var rows = [["id", "label", "class", "cities", "ties", "measure"]];
+    nodesView.get().forEach(function (n) { rows.push([n.id, n.label, n.clsName, n.cities.join(" "), n.words, n.measure]); });
+    download(stem + "-nodes.csv", new Blob([csv(rows)], { type: "text/csv" }));
+  }
+  function exportEdges() {
+    var rows = [["from", "to", "layer", "relation", "weight", "year"]];
+    edgesView.get().forEach(function (e) { rows.push([e.from, e.to, e.layer, e.title, e.weight, e.year]); });
+    download(stem + "-ties.csv", new Blob([csv(rows)], { type: "text/csv" }));
+  }
+  var exportBox = document.getElementById("g60-export");
+  exportBox.querySelector("legend").textContent = ui.export;
+  [["png", exportPng], ["csv_nodes", exportNodes], ["csv_edges", exportEdges]].forEach(function (x) {
+    var button = el("button", { type: "button", "data-export": x[0] }, ui[x[0]]);
+    button.addEventListener("click", x[1]);
+    exportBox.append(button);
+  });
+
+  /* the top bar: the other pages (the query page only when served over HTTP) */
+  var bar = document.getElementById("g60-nav");
+  data.nav.forEach(function (item) {
+    if (item[0] === "query" && !/^https?:$/.test(location.protocol)) { return; }
+    var link = el("a", { href: item[2], "data-nav": item[0] }, item[1]);
+    if (item[0] === data.view) { link.setAttribute("aria-current", "page"); }
+    bar.append(link);
+  });
+
   window.g60 = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
                  search: search, pick: pick, state: state, refresh: refresh, relayout: relayout,
-                 relayouts: function () { return relayouts; } };
+                 relayouts: function () { return relayouts; }, expand: expand, back: back, restore: restore,
+                 snapshot: snapshot, encodeState: encodeState, decodeState: decodeState };
 })();
