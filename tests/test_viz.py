@@ -262,18 +262,37 @@ def test_the_ego_view_of_an_alias(browser: object, pages: dict[str, Path], bundl
         view_graph(bundled, "ego")
 
 
-def test_a_screenshot_shows_a_drawing(browser: object, pages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)])
+def test_screenshots_at_desk_and_phone_sizes(browser: object, pages: dict[str, Path], size: tuple[int, int],
+                                            tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What a reader sees on opening: legible labels, nothing wider than the screen, the
+    graph given most of it (on a phone the filters wait in a drawer), and a drawing."""
     from PIL import Image
 
     folder = Path(os.environ.get("G60KG_ARTIFACTS") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
-    for view in ("graph", "cities"):
-        opened = open_page(browser, pages[view])
-        shot = folder / f"{view}.png"
-        opened.page.locator("#g60-network").screenshot(path=str(shot))  # type: ignore[attr-defined]
+    width, height = size
+    for view in ("graph", "cities", "alliances"):
+        page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+        page.goto(pages[view].as_uri())
+        page.wait_for_function("window.g60ready === true", timeout=30_000)
+        shot = folder / f"{view}-{width}.png"
+        page.screenshot(path=str(shot))
+        biggest = page.evaluate("Math.max(...g60.nodesView.get().map(n => n.font.size)) * g60.network.getScale()")
+        assert biggest >= 11, f"{view} at {width}px opens with its largest labels {biggest:.1f} px high"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        stage = page.locator("#g60-stage").bounding_box()
+        assert stage["width"] >= (0.95 if width < 700 else 0.6) * width
+        if width >= 700:
+            assert page.locator("#g60-panel").is_visible()
+        else:
+            assert page.evaluate("document.getElementById('g60-panel').getBoundingClientRect().right") <= 0
+            page.click("#g60-menu")
+            page.wait_for_timeout(400)
+            box = page.locator("#g60-panel").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width
         image = Image.open(shot).convert("L")
-        inked = sum(image.histogram()[:200])
-        assert inked > 0.01 * image.width * image.height, f"{shot} is almost blank"
+        assert sum(image.histogram()[:200]) > 0.01 * image.width * image.height, f"{shot} is almost blank"
 
 
 def test_a_large_graph_arrives_laid_out(browser: object, tmp_path: Path) -> None:

@@ -5,7 +5,8 @@
   "use strict";
   var RELAYOUT_MAX = 2000;  /* nodes shown: above it "re-layout" is refused (the physics would freeze the tab) */
   var RELAYOUT_ITERATIONS = 400;
-  var DIM = 0.12;  /* opacity of what a selection leaves out */
+  var DIM = 0.12;
+  var LEGIBLE = 11;  /* opacity of what a selection leaves out */
   var data = JSON.parse(document.getElementById("g60-data").textContent);
   var ui = data.ui;
   var nodes = new vis.DataSet(data.nodes);
@@ -76,6 +77,17 @@
     var at = network.getPositions(ids);
     nodes.update(Object.keys(at).map(function (id) { return { id: id, x: at[id].x, y: at[id].y }; }));
   }
+  /* on a small screen the whole graph may be too small to read: then open on the largest
+     node (or the focus) at the zoom where the largest labels are LEGIBLE px high */
+  function legible() {
+    var ids = nodesView.getIds();
+    if (!ids.length) { return; }
+    var top = ids.reduce(function (a, b) { return byId[b].font.size > byId[a].font.size ? b : a; });
+    if (byId[top].font.size * network.getScale() >= LEGIBLE) { return; }
+    var at = network.getPositions([data.focus && shown.has(data.focus) ? data.focus : top]);
+    var p = at[Object.keys(at)[0]];
+    network.moveTo({ position: p, scale: LEGIBLE / byId[top].font.size, animation: false });
+  }
   var relayouts = 0;
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
@@ -104,7 +116,10 @@
       window.g60ready = true;
       document.body.setAttribute("data-ready", "1");
       if (location.hash.length > 1) { restore(decodeState(location.hash)); }
-      else if (data.focus) { network.selectNodes([data.focus]); highlight(data.focus); }
+      else {
+        legible();
+        if (data.focus) { network.selectNodes([data.focus]); highlight(data.focus); }
+      }
     }
   });
 
@@ -480,12 +495,16 @@
 
   /* the top bar: the other pages (the query page only when served over HTTP) */
   var bar = document.getElementById("g60-nav");
+  var menu = document.getElementById("g60-menu");
   data.nav.forEach(function (item) {
     if (item[0] === "query" && !/^https?:$/.test(location.protocol)) { return; }
     var link = el("a", { href: item[2], "data-nav": item[0] }, item[1]);
     if (item[0] === data.view) { link.setAttribute("aria-current", "page"); }
-    bar.append(link);
+    bar.insertBefore(link, menu);
   });
+  menu.textContent = ui.menu;
+  menu.addEventListener("click", function () { document.body.classList.toggle("g60-drawer"); });
+  container.addEventListener("pointerdown", function () { document.body.classList.remove("g60-drawer"); });
 
   window.g60 = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
                  search: search, pick: pick, state: state, refresh: refresh, relayout: relayout,
