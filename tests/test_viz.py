@@ -9,6 +9,7 @@ import http.server
 import json
 import os
 import socketserver
+from collections import Counter
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,9 +104,8 @@ def test_a_page_served_over_http_asks_only_its_server(browser: object, pages: di
 def test_counts_equal_the_networkx_graphs(browser: object, pages: dict[str, Path], bundled: g60kg.KnowledgeGraph) -> None:
     entities = bundled.network("entities")
     assert counts(open_page(browser, pages["graph"])) == [entities.number_of_nodes(), entities.number_of_edges()] * 2
-    layers = bundled.network("cities")
-    n_edges = sum(g.number_of_edges() for g in layers.values())
-    assert counts(open_page(browser, pages["cities"])) == [9, n_edges] * 2
+    cities = view_graph(bundled, "cities")
+    assert counts(open_page(browser, pages["cities"])) == [9, cities.number_of_edges()] * 2
     alliances = view_graph(bundled, "alliances")
     assert counts(open_page(browser, pages["alliances"]))[:2] == [alliances.number_of_nodes(), alliances.number_of_edges()]
     assert sum(d["cls"] == "g60:Alliance" for _, d in alliances.nodes(data=True)) == 11
@@ -158,16 +158,39 @@ def test_every_quote_of_a_node_is_reachable_page_by_page(browser: object, pages:
 
 def test_a_layer_toggle_hides_that_layers_edges(browser: object, pages: dict[str, Path],
                                                bundled: g60kg.KnowledgeGraph) -> None:
-    layers = bundled.network("cities")
+    cities = view_graph(bundled, "cities")
+    by_layer = Counter(k for _, _, k in cities.edges(keys=True))
     opened = open_page(browser, pages["cities"])
     drawn = "Object.keys(g60.network.body.edges).map(id => g60.edges.get(Number(id)).layer)"
-    assert opened.js(drawn).count("institutional") == layers["institutional"].number_of_edges() > 0
+    assert opened.js(drawn).count("institutional") == by_layer["institutional"] > 0
     opened.page.uncheck("#g60-layers input[value=institutional]")  # type: ignore[attr-defined]
     shown = opened.js(drawn)
     assert "institutional" not in shown
-    assert len(shown) == sum(g.number_of_edges() for name, g in layers.items() if name != "institutional")
+    assert len(shown) == sum(n for name, n in by_layer.items() if name != "institutional")
     assert opened.js("g60.network.body.edgeIndices.length") == len(shown)
     assert opened.page.is_disabled("#g60-layers input[value=knowledge]")  # type: ignore[attr-defined]
+
+
+def test_cities_on_a_map_with_the_shared_ties_once(browser: object, pages: dict[str, Path],
+                                                  bundled: g60kg.KnowledgeGraph) -> None:
+    layers = bundled.network("cities")
+    institutional = layers["institutional"]
+    assert institutional.number_of_edges() == 36  # every pair: the bodies all nine share, and a few more
+    cities = view_graph(bundled, "cities")
+    kept = [(u, v) for u, v, k in cities.edges(keys=True) if k == "institutional"]
+    assert 0 < len(kept) < 36  # pairs with a tie of their own; the rest is the background
+    shared = cities.graph["shared"]
+    assert [s["layer"] for s in shared] == ["institutional"] and len(shared[0]["ties"]) == 4
+    assert "长三角G60科创走廊联席会议办公室" in shared[0]["ties"]
+    opened = open_page(browser, pages["cities"])
+    assert "长三角G60科创走廊联席会议办公室" in opened.page.inner_text("#g60-shared")  # type: ignore[attr-defined]
+    names = {r[0] for r in opened.js("JSON.parse(document.getElementById('g60-data').textContent).basemap.rings")}
+    assert {"上海市", "江苏省", "浙江省", "安徽省"} <= names and "云南省" not in names
+    # the sea and the provinces are drawn: the basemap toggle changes the picture
+    with_map = opened.page.locator("#g60-network canvas").screenshot()  # type: ignore[attr-defined]
+    opened.page.uncheck("#g60-basemap input")  # type: ignore[attr-defined]
+    assert opened.page.locator("#g60-network canvas").screenshot() != with_map  # type: ignore[attr-defined]
+    assert opened.errors == []
 
 
 def positions(opened: Opened) -> dict[str, list[float]]:

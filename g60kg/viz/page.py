@@ -346,6 +346,7 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     ui["measure"] = f"{ui['measure']} ({_measure_name(size_by, lang)})"
     title = title or str(graph.graph.get("title") or "g60kg")
     data = {"nodes": nodes, "edges": edges, "classes": class_list, "layers": layer_list, "cities": city_list,
+            "basemap": graph.graph.get("basemap"), "shared": graph.graph.get("shared", []),
             "sources": sources, "quotes": quotes.table, "view": str(graph.graph.get("view", "")),
             "nav": [[key, ui["nav_" + key], href] for key, href in (NAV if links is None else links).items()], "facts": node_facts,
             "edgeFacts": edge_facts,
