@@ -326,6 +326,8 @@ def test_a_large_graph_arrives_laid_out(browser: object, tmp_path: Path) -> None
     assert counts(opened) == [LARGE + 500, LARGE + 499] * 2
     assert opened.js("g60.network.physics.physicsEnabled") is False
     assert opened.js("g60.nodes.get().every(n => typeof n.x === 'number' && typeof n.y === 'number')")
+    assert f"{LARGE + 500:,}" in page.read_text(encoding="utf-8").split('id="g60-loading"', 1)[1].split("</p>", 1)[0]
+    assert opened.js("document.getElementById('g60-loading').hidden")  # the note while loading, gone once drawn
 
 
 def test_parallel_edges_all_reach_the_page() -> None:

@@ -1,7 +1,7 @@
 """Any networkx graph as one self-contained HTML page: vis-network inlined, a legend that
-filters by class, one toggle per layer of edges, a city filter, a search box that
-finds a node by any of its names (Chinese included), and a tooltip on click with the
-quotes and sources behind a node or an edge.
+filters by class, one toggle per layer of edges, a city filter, a year slider, a search
+box that finds a node by any of its names (Chinese included), and a side panel on click
+with every quote and source behind a node or an edge (``docs/visualize.md``).
 
 The nodes and edges are written as JSON straight from the graph (pyvis's ``add_edge``
 and ``from_nx`` scan lists, so their time grows with the square of the edges), and the
@@ -13,13 +13,17 @@ The page sets ``window.g60ready`` when it is drawn and its physics is done.
 What the page reads from the graph (all optional): node ``label``, ``names`` (searched),
 ``cls`` and ``cls_name`` (legend), ``cities`` (node ids, for the city filter),
 ``evidence`` (``[quote, source, fact]`` rows) and ``evidence_more``, ``x``/``y``; edge
-``layer``, ``weight``, ``label``, ``evidence``; graph ``title``, ``note``, ``sources``
+``layer``, ``weight``, ``label``, ``evidence``, ``year`` (else the earliest year of its
+``sources``); graph ``title``, ``note``, ``view`` (the top bar marks it), ``sources``
 (``{source: [title, publisher, date, url]}``), ``layers`` (``{layer: (name, colour)}``),
-``class_colours`` (``{class: colour}``) and ``city_names`` (``{city: name}``).
+``class_colours`` (``{class: colour}``), ``city_names`` (``{city: name}``), ``basemap``
+(``g60kg.viz.basemap.basemap``) and ``shared`` (``[{"layer", "ties": [names]}]``: ties
+every node shares, drawn once as a shaded area).
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import importlib.util
 import itertools
@@ -220,11 +224,11 @@ def _in_words(graph: nx.Graph, sizes: dict[Hashable, float], size_by: str, ui: d
     for node, data in graph.nodes(data=True):
         by_class.setdefault(str(data.get("cls") or "node"), []).append(score[node])
     for values in by_class.values():
-        values.sort(reverse=True)
+        values.sort()
     words = {}
     for node, data in graph.nodes(data=True):
         values = by_class[str(data.get("cls") or "node")]
-        rank = 1 + next(i for i, v in enumerate(values) if v <= score[node])
+        rank = 1 + len(values) - bisect.bisect_right(values, score[node])  # 1 + how many score higher
         words[node] = ui["in_words"].format(ties=f"{ties[node]:,}", by=_measure_name(size_by, lang) if sizes else ui["ties_word"],
                                             rank=_ordinal(rank, lang), n=f"{len(values):,}",
                                             cls=str(data.get("cls_name") or str(data.get("cls") or "node").split(":")[-1]))
@@ -358,6 +362,7 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     script, style = vis_network()
     from g60kg._version import __version__
 
-    values = {"lang": lang, "version": __version__, "title": html.escape(title), "vis_css": style,
+    loading = ui["loading"].format(nodes=f"{len(nodes):,}", edges=f"{len(edges):,}")
+    values = {"lang": lang, "loading": html.escape(loading), "version": __version__, "title": html.escape(title), "vis_css": style,
               "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "page_js": page_asset("page.js")}
     return Page(re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], page_asset("page.html")))

@@ -1,12 +1,16 @@
-/* g60kg page: the network, its legend and filters, a search box and click tooltips.
-   Reads the JSON in #g60-data; sets window.g60ready once the network is drawn with its
-   physics settled (vis-network's physics.ready), and window.g60 for scripts and tests. */
+/* g60kg page: the network, its legend and filters, a search box, a side panel with the
+   quotes, the top bar, exports and the state in the URL.
+   Reads the JSON in #g60-data once the "loading" note has been painted; sets
+   window.g60ready once the network is drawn with its physics settled (vis-network's
+   physics.ready), and window.g60 for scripts and tests. */
 (function () {
   "use strict";
+  requestAnimationFrame(function () { setTimeout(start, 0); });  /* let the note paint first */
+  function start() {
   var RELAYOUT_MAX = 2000;  /* nodes shown: above it "re-layout" is refused (the physics would freeze the tab) */
   var RELAYOUT_ITERATIONS = 400;
-  var DIM = 0.12;
-  var LEGIBLE = 11;  /* opacity of what a selection leaves out */
+  var DIM = 0.12;  /* opacity of what a selection leaves out */
+  var LEGIBLE = 11;  /* px: the opening view keeps the largest labels at least this high */
   var data = JSON.parse(document.getElementById("g60-data").textContent);
   var ui = data.ui;
   var nodes = new vis.DataSet(data.nodes);
@@ -113,6 +117,7 @@
   network.on("afterDrawing", function () {
     if (!window.g60ready && network.physics.ready) {
       window.g60readyMs = performance.now();
+      document.getElementById("g60-loading").hidden = true;
       window.g60ready = true;
       document.body.setAttribute("data-ready", "1");
       if (location.hash.length > 1) { restore(decodeState(location.hash)); }
@@ -417,7 +422,7 @@
       ctx.textAlign = "center";
       data.basemap.labels.forEach(function (l) { ctx.fillText(l[0], l[1], l[2]); });
     }
-    var at = network.getPositions(nodesView.getIds());
+    var at = data.shared.length ? network.getPositions(nodesView.getIds()) : {};
     var points = Object.keys(at).map(function (id) { return [at[id].x, at[id].y]; });
     data.shared.forEach(function (item, i) {
       if (!state.layers.has(item.layer) || points.length < 3) { return; }
@@ -596,4 +601,5 @@
                  search: search, pick: pick, state: state, refresh: refresh, relayout: relayout,
                  relayouts: function () { return relayouts; }, expand: expand, back: back, restore: restore,
                  snapshot: snapshot, encodeState: encodeState, decodeState: decodeState };
+  }
 })();
