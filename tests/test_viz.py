@@ -161,7 +161,7 @@ def test_a_layer_toggle_hides_that_layers_edges(browser: object, pages: dict[str
     cities = view_graph(bundled, "cities")
     by_layer = Counter(k for _, _, k in cities.edges(keys=True))
     opened = open_page(browser, pages["cities"])
-    drawn = "Object.keys(g60.network.body.edges).map(id => g60.edges.get(Number(id)).layer)"
+    drawn = "g60.network.body.edgeIndices.map(id => g60.edges.get(Number(id)).layer)"
     assert opened.js(drawn).count("institutional") == by_layer["institutional"] > 0
     opened.page.uncheck("#g60-layers input[value=institutional]")  # type: ignore[attr-defined]
     shown = opened.js(drawn)
@@ -229,9 +229,13 @@ def test_no_node_moves_through_filters_and_search_until_a_relayout(browser: obje
     assert opened.js("g60.nodesView.length") == opened.js("g60.nodes.length")
     assert moved(before, positions(opened)) == []
     assert opened.errors == []
+    page.uncheck(f"#g60-classes input[value='{hidden['cls']}']")  # type: ignore[attr-defined]
+    out = set(opened.js("g60.nodes.getIds()")) - set(opened.js("g60.nodesView.getIds()"))
     page.click("#g60-tools [data-tool=relayout]")  # type: ignore[attr-defined]
     page.wait_for_function("!g60.network.physics.physicsEnabled", timeout=30_000)  # type: ignore[attr-defined]
-    assert len(moved(before, positions(opened))) > len(before) / 2
+    after = positions(opened)
+    assert out and not out & set(moved(before, after))  # what is hidden stays where it was
+    assert len(moved(before, after)) > (len(before) - len(out)) / 2
 
 
 def test_selection_fades_all_but_the_node_and_its_neighbours(browser: object, pages: dict[str, Path]) -> None:

@@ -58,12 +58,28 @@
   var nodesView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
   var edgesView = new vis.DataView(edges, { filter: edgeShown });
   var container = document.getElementById("g60-network");
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  /* the network holds every node and edge from the start; a filter only flips their
+     "hidden" flags and has the network recount what it draws, so nothing is created or
+     destroyed (re-adding 18,000 nodes through a data view took 5.6 s; the flags, a few
+     milliseconds) and every node keeps its place. The views say what is shown. */
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  function showShown() {
+    var body = network.body;
+    var edgeOn = new Set(edgesView.getIds().map(String));
+    Object.keys(body.nodes).forEach(function (id) { body.nodes[id].options.hidden = !shown.has(id); });
+    Object.keys(body.edges).forEach(function (id) { body.edges[id].options.hidden = !edgeOn.has(id); });
+    /* only the recount of what is drawn: "_dataChanged" would also rebuild every edge and
+       the physics data (1.5 s at 20,000 nodes) */
+    network._updateVisibleIndices();
+    body.emitter.emit("_requestRedraw");
+  }
+  showShown();
 
   function refresh() {
     recompute();
     nodesView.refresh();
     edgesView.refresh();
+    showShown();
     summary();
     relayoutAllowed();
     saveHash();
@@ -95,6 +111,7 @@
   var relayouts = 0;
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
+    physicsOfHidden(true);
     keepPositions();
     network.fit({ animation: false });
   });
@@ -111,8 +128,17 @@
       var angle = 2 * Math.PI * i / ids.length;
       network.moveNode(id, cx + radius * Math.cos(angle), cy + radius * Math.sin(angle));
     });
+    physicsOfHidden(false);
     network.setOptions({ physics: data.physics });
     network.stabilize(RELAYOUT_ITERATIONS);
+  }
+  /* hidden nodes and edges take no part in a re-layout: they keep their places */
+  function physicsOfHidden(on) {
+    var body = network.body;
+    [body.nodes, body.edges].forEach(function (items) {
+      Object.keys(items).forEach(function (id) { items[id].options.physics = on || !items[id].options.hidden; });
+    });
+    body.emitter.emit("_dataChanged");
   }
   network.on("afterDrawing", function () {
     if (!window.g60ready && network.physics.ready) {
