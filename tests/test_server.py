@@ -515,3 +515,14 @@ def test_a_query_can_be_cancelled_and_linked(page, server: str) -> None:
     other = tab.context.new_page()
     other.goto(server + link)
     assert other.input_value("#editor") == CITIES
+
+
+def test_the_query_page_fits_a_phone(browser, server: str) -> None:
+    tab = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    tab.goto(server + "/")
+    tab.click("button[data-name='entities-in-city']")
+    tab.click("#run-named")
+    tab.wait_for_selector("#table tbody tr")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    assert tab.locator("#editor").bounding_box()["width"] <= 390
+    tab.close()
