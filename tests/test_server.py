@@ -526,3 +526,28 @@ def test_the_query_page_fits_a_phone(browser, server: str) -> None:
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
     assert tab.locator("#editor").bounding_box()["width"] <= 390
     tab.close()
+
+
+def test_an_entity_at_its_iri_path_as_html_or_rdf(server: str, client: httpx.Client) -> None:
+    page = client.get(f"{server}/id/place/songjiang", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>松江区</h1>" in page.text and 'href="/id/place/shanghai"' in page.text
+    assert "<blockquote>" in page.text and 'href="http' in page.text  # quotes, sources as links
+    turtle = client.get(f"{server}/id/place/songjiang", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle") and "松江区" in turtle.text
+    jsonld = client.get(f"{server}/id/place/songjiang", params={"format": "jsonld"})
+    assert any("songjiang" in str(node) for node in jsonld.json())
+    assert client.get(f"{server}/id/place/atlantis").status_code == 404
+
+
+def test_result_cells_link_to_the_entity_pages(page) -> None:
+    tab, errors, _ = page
+    tab.fill("#editor", CITIES)
+    tab.click("#run-editor")
+    tab.wait_for_selector("#table tbody tr a")
+    link = tab.locator("#table tbody tr a").first
+    assert link.get_attribute("href").startswith("/id/place/") and link.get_attribute("href") != "/id/place/"
+    assert link.locator("xpath=..").get_attribute("title").startswith("https://w3id.org/g60kg/id/place/")
+    link.click()
+    tab.wait_for_selector("h1")
+    assert tab.locator("main table tr").count() > 3 and errors == []

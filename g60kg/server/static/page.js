@@ -83,7 +83,14 @@ function editorUrl(format) {
 // --- results -------------------------------------------------------------------------
 function cell(term) {
   if (!term) return element("td");
-  if (term.type === "uri") return element("td", { title: term.value }, shorten(term.value));
+  if (term.type === "uri") {
+    // an entity of this graph links to its page on this server (/id/...), the id on hover
+    const id = config.prefixes.g60id;
+    if (id && term.value.startsWith(id)) {
+      return element("td", { title: term.value }, element("a", { href: "/id/" + term.value.slice(id.length) }, shorten(term.value)));
+    }
+    return element("td", { title: term.value }, shorten(term.value));
+  }
   if (term.type === "bnode") return element("td", {}, "_:" + term.value);
   if (term.type === "triple") return element("td", {}, JSON.stringify(term.value));
   const td = element("td", {}, term.value);
