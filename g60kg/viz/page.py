@@ -326,9 +326,9 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     >>> "<title>两城</title>" in page, '"label":"杭州"' in page
     (True, True)
     """
-    if lang not in UI:
+    if lang not in ("zh", "en"):
         raise ValueError(f"unknown language {lang!r}; expected 'zh' or 'en'")
-    ui = {**UI[lang], **ICONS}
+    ui = {**{key: text[0 if lang == "zh" else 1] for key, text in UI.items()}, **ICONS}
     ids = {node: str(node) for node in graph}
     sizes = _sizes(graph, size_by)
     pos = positions(graph)
