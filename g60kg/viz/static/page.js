@@ -482,7 +482,11 @@
     if (id && shown.has(id)) { network.selectNodes([id]); highlight(id); showNode(id); }
     else { network.unselectAll(); highlight(null); hideSide(); }
   }
-  function centre(id) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false }); }
+  function centre(id) {
+    /* on a phone the panel is a sheet over the lower part: centre in the part left visible */
+    var sheet = !side.hidden && side.getBoundingClientRect().left <= 0 ? side.offsetHeight : 0;
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), offset: { x: 0, y: -sheet / 2 }, animation: false });
+  }
   function expand(id) {
     remember();
     state.extra.add(id);
