@@ -108,7 +108,8 @@ def test_counts_equal_the_networkx_graphs(browser: object, pages: dict[str, Path
     assert counts(open_page(browser, pages["cities"])) == [9, cities.number_of_edges()] * 2
     alliances = view_graph(bundled, "alliances")
     assert counts(open_page(browser, pages["alliances"]))[:2] == [alliances.number_of_nodes(), alliances.number_of_edges()]
-    assert sum(d["cls"] == "g60:Alliance" for _, d in alliances.nodes(data=True)) == 11
+    in_graph = sum(d["cls"] == "g60:Alliance" for _, d in entities.nodes(data=True))
+    assert sum(d["cls"] == "g60:Alliance" for _, d in alliances.nodes(data=True)) == in_graph > 0
 
 
 def test_clicking_a_node_shows_its_quotes_and_sources(browser: object, pages: dict[str, Path]) -> None:
