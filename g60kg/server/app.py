@@ -17,6 +17,7 @@ from g60kg.graph import KnowledgeGraph
 from g60kg.store.prebind import prebind
 from g60kg.ontology import PREFIXES
 from g60kg.queries import catalog
+from g60kg.server.entity import entity_answer
 from g60kg.server.openapi import openapi_document
 from g60kg.server.pages import STATIC_TYPES, catalog_json, page_html, static_file
 from g60kg.server.pool import Answer, WorkerPool
@@ -153,6 +154,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(endpoint.named(url.path[len("/queries/"):], params, self.headers.get("Accept")))
         elif url.path == "/openapi.json":
             self._json(self.server.openapi)
+        elif url.path.startswith("/id/"):
+            fmt = parse_qs(url.query).get("format", [None])[-1]
+            status, media, body = entity_answer(url.path, self.headers.get("Accept"), fmt, endpoint.run)
+            self._send(status, media, body, {"Vary": "Accept"})
         else:
             raise Refused(404, f"nothing at {url.path}; try / (the query page), /sparql, /queries or /openapi.json")
 

@@ -20,9 +20,8 @@ import pandas as pd
 from g60kg.network.cities import CityEvidence, Queryable, city_evidence, city_map, projection_query
 from g60kg.text.normalize import name_key
 
-__all__ = ["MAX_QUOTES", "LAYER_NAMES", "Catalog", "fetch_catalog", "layer_of_predicates"]
+__all__ = ["LAYER_NAMES", "Catalog", "fetch_catalog", "layer_of_predicates"]
 
-MAX_QUOTES = 8  # quotes shown per node; the tooltip counts the rest
 # Names of the layers of ties (``ties.rq``), of the facts that place an entity
 # (``locations.rq``) and of every other relation, in Chinese and English.
 LAYER_NAMES = {"institutional": ("制度", "institutional"), "enterprise": ("企业", "enterprise"),
@@ -107,26 +106,26 @@ class Catalog:
         q = q.sort_values(["entity", "other", "source", "fact"], kind="stable")
         return q.groupby("entity", sort=False)["fact"].agg(list).to_dict()
 
-    def _evidence(self, facts: Iterable[str], lang: str, limit: int) -> tuple[list[list[str]], int]:
+    def _evidence(self, facts: Iterable[str], lang: str, limit: int | None) -> tuple[list[list[str]], int]:
         """Rows ``[quote, source, fact in words]``, one per quote and source, at most
-        ``limit``, and how many more there are."""
+        ``limit`` (None: all), and how many more there are."""
         rows, seen = [], set()
         for fact in facts:
             found = self._facts.get(fact)
             if found is None or found[:2] in seen:
                 continue
             seen.add(found[:2])
-            if len(rows) < limit:
+            if limit is None or len(rows) < limit:
                 rows.append([found[0], found[1], self.describe(*found[2:], lang)])
         return rows, len(seen) - len(rows)
 
-    def entity_evidence(self, entity: str, lang: str = "zh", limit: int = MAX_QUOTES) -> tuple[list[list[str]], int]:
-        """The quotes behind an entity's facts (its own facts first), at most ``limit``,
-        and how many more there are."""
+    def entity_evidence(self, entity: str, lang: str = "zh", limit: int | None = None) -> tuple[list[list[str]], int]:
+        """The quotes behind an entity's facts (its own facts first), at most ``limit``
+        (None: all), and how many more there are."""
         return self._evidence(self._by_entity.get(entity, ()), lang, limit)
 
-    def fact_evidence(self, facts: Iterable[str], lang: str = "zh", limit: int = MAX_QUOTES) -> tuple[list[list[str]], int]:
-        """The quotes of some statements (by IRI), at most ``limit``, and how many more."""
+    def fact_evidence(self, facts: Iterable[str], lang: str = "zh", limit: int | None = None) -> tuple[list[list[str]], int]:
+        """The quotes of some statements (by IRI), at most ``limit`` (None: all), and how many more."""
         return self._evidence(facts, lang, limit)
 
     def sources(self) -> dict[str, list[str]]:

@@ -12,36 +12,46 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Hashable, Mapping
+from typing import Callable, Hashable, Mapping
 
 import networkx as nx
 
 from g60kg.errors import G60Error
 
-__all__ = ["LARGE", "BROWSER_MAX", "SPREAD", "geographic", "computed", "positions"]
+__all__ = ["LARGE", "BROWSER_MAX", "SPREAD", "projection", "geographic", "computed", "positions"]
 
 LARGE = 300  # above this many nodes the layout is computed in Python
 BROWSER_MAX = 2000  # without igraph, the largest graph left to the browser's physics
 SPREAD = 40.0  # pixels between neighbours, roughly, in a computed layout
 
 
+def projection(coordinates: Mapping[Hashable, tuple[float, float]], *,
+               width: float = 900.0) -> Callable[[float, float], tuple[float, float]]:
+    """The page position of a ``(lon, lat)``: an equirectangular projection around the
+    centre of ``coordinates`` (east to the right, north up) that spans ``width`` pixels.
+
+    >>> to_page = projection({"a": (120.0, 30.0), "b": (122.0, 30.0)}, width=200)
+    >>> [round(v) for v in to_page(121.0, 31.0)]
+    [0, -115]
+    """
+    lons = [lon for lon, _ in coordinates.values()] or [0.0]
+    lats = [lat for _, lat in coordinates.values()] or [0.0]
+    lon0, lat0 = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    squeeze = math.cos(math.radians(lat0))
+    span = max((max(lons) - min(lons)) * squeeze, max(lats) - min(lats), 1e-9)
+    scale = width / span
+    return lambda lon, lat: ((lon - lon0) * squeeze * scale, -(lat - lat0) * scale)
+
+
 def geographic(coordinates: Mapping[Hashable, tuple[float, float]], *, width: float = 900.0) -> dict[Hashable, tuple[float, float]]:
-    """Page positions of ``(lon, lat)`` pairs: an equirectangular projection around
-    their centre (east to the right, north up), ``width`` pixels across.
+    """Page positions of ``(lon, lat)`` pairs (see ``projection``).
 
     >>> pos = geographic({"songjiang": (121.23, 31.03), "hefei": (117.23, 31.82)}, width=400)
     >>> [tuple(round(v) for v in p) for p in pos.values()]
     [(200, 46), (-200, -46)]
     """
-    if not coordinates:
-        return {}
-    lons = [lon for lon, _ in coordinates.values()]
-    lats = [lat for _, lat in coordinates.values()]
-    lon0, lat0 = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-    squeeze = math.cos(math.radians(lat0))
-    span = max((max(lons) - min(lons)) * squeeze, max(lats) - min(lats), 1e-9)
-    scale = width / span
-    return {node: ((lon - lon0) * squeeze * scale, -(lat - lat0) * scale) for node, (lon, lat) in coordinates.items()}
+    to_page = projection(coordinates, width=width)
+    return {node: to_page(lon, lat) for node, (lon, lat) in coordinates.items()}
 
 
 def computed(graph: nx.Graph, *, seed: int = 60) -> dict[Hashable, tuple[float, float]]:

@@ -1,7 +1,7 @@
 """Any networkx graph as one self-contained HTML page: vis-network inlined, a legend that
-filters by class, one toggle per layer of edges, a city filter, a search box that
-finds a node by any of its names (Chinese included), and a tooltip on click with the
-quotes and sources behind a node or an edge.
+filters by class, one toggle per layer of edges, a city filter, a year slider, a search
+box that finds a node by any of its names (Chinese included), and a side panel on click
+with every quote and source behind a node or an edge (``docs/visualize.md``).
 
 The nodes and edges are written as JSON straight from the graph (pyvis's ``add_edge``
 and ``from_nx`` scan lists, so their time grows with the square of the edges), and the
@@ -13,13 +13,17 @@ The page sets ``window.g60ready`` when it is drawn and its physics is done.
 What the page reads from the graph (all optional): node ``label``, ``names`` (searched),
 ``cls`` and ``cls_name`` (legend), ``cities`` (node ids, for the city filter),
 ``evidence`` (``[quote, source, fact]`` rows) and ``evidence_more``, ``x``/``y``; edge
-``layer``, ``weight``, ``label``, ``evidence``; graph ``title``, ``note``, ``sources``
+``layer``, ``weight``, ``label``, ``evidence``, ``year`` (else the earliest year of its
+``sources``); graph ``title``, ``note``, ``view`` (the top bar marks it), ``sources``
 (``{source: [title, publisher, date, url]}``), ``layers`` (``{layer: (name, colour)}``),
-``class_colours`` (``{class: colour}``) and ``city_names`` (``{city: name}``).
+``class_colours`` (``{class: colour}``), ``city_names`` (``{city: name}``), ``basemap``
+(``g60kg.viz.basemap.basemap``) and ``shared`` (``[{"layer", "ties": [names]}]``: ties
+every node shares, drawn once as a shaded area).
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import importlib.util
 import itertools
@@ -28,42 +32,33 @@ import math
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Hashable, Iterable
+from typing import Any, Hashable, Iterable, Mapping
 
 import networkx as nx
 
 from g60kg.analysis.centrality import MEASURES
 from g60kg.viz.assets import page_asset, vis_network
 from g60kg.viz.layout import LARGE, positions
+from g60kg.viz.quotes import table_cells
+from g60kg.viz.wording import ICONS, MEASURE_NAMES, NAV, UI
 
-__all__ = ["SIZE_MEASURES", "Page", "graph_page"]
+__all__ = ["SIZE_MEASURES", "NAV", "Page", "graph_page"]
 
 SIZE_MEASURES = ("none", *MEASURES)
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-           "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7",
-           "#dbdb8d", "#9edae5", "#393b79", "#637939", "#8c6d31", "#843c39")
+# Ten hues a reader tells apart (Tableau 10); past ten groups, the hues repeat with another shape.
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac")
+SHAPES = ("dot", "square", "triangle", "diamond", "star", "triangleDown", "hexagon")
 FONT = "system-ui, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 ARROWS_UP_TO = 5000  # edges; above it arrows are left out (they slow the first drawing)
 LABELS_UP_TO = 30  # edges; up to this many, edges show their label, not only on hover
-UI = {
-    "zh": {"search": "搜索名称或别名…", "city": "城市", "all_cities": "全部城市", "classes": "类别", "layers": "关系层",
-           "summary": "显示 {nodes} / {all_nodes} 个节点，{edges} / {all_edges} 条边", "cls": "类别",
-           "other_names": "其他名称", "measure": "大小", "id": "标识", "layer": "层", "weight": "权重",
-           "more": "另有 {n} 条引文未列出", "no_quotes": "图中没有这一项的引文。", "no_match": "没有匹配的名称",
-           "close": "关闭", "physics": "布局：浏览器力导向布局，稳定后停止。",
-           "computed": "布局：{n} 个节点，在 Python 中计算（igraph），物理模拟关闭。",
-           "fixed": "位置：数据中的坐标。"},
-    "en": {"search": "Search a name or alias…", "city": "City", "all_cities": "all cities", "classes": "Classes",
-           "layers": "Layers", "summary": "showing {nodes} of {all_nodes} nodes, {edges} of {all_edges} edges",
-           "cls": "class", "other_names": "other names", "measure": "size", "id": "id", "layer": "layer",
-           "weight": "weight", "more": "{n} more quotes not listed", "no_quotes": "No quote for this in the graph.",
-           "no_match": "no matching name", "close": "close",
-           "physics": "Layout: force-directed in the browser, stopped once settled.",
-           "computed": "Layout: {n} nodes, computed in Python (igraph); physics off.",
-           "fixed": "Positions: the coordinates in the data."},
-}
-
-
+# Label sizes: the smallest node's label LABEL_MIN px, the largest's LABEL_MIN + LABEL_SPAN
+# at zoom 1; a label under LABEL_HIDE px on screen is left out until the reader zooms in,
+# so the labels of the larger nodes are read first.
+LABEL_MIN, LABEL_SPAN, LABEL_HIDE = 11, 15, 8
+# The browser's layout, on open (small graphs) and when the reader asks to re-lay out what is shown.
+PHYSICS = {"enabled": True, "solver": "forceAtlas2Based",
+           "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2}}
 class Page(str):
     """An HTML page: a string that Jupyter shows inline (in an iframe of its own text).
 
@@ -113,12 +108,22 @@ def _sizes(graph: nx.Graph, size_by: str) -> dict[Hashable, float]:
 
 
 def _palette(counts: Counter, names: dict[str, str], fixed: dict[str, str] | None = None) -> list[list[Any]]:
-    """``[id, name, colour, count]`` per group, the largest first; colours by sorted id."""
-    colours = dict(fixed or {})
-    free = itertools.cycle([c for c in PALETTE if c not in colours.values()] or PALETTE)
-    for group in sorted(set(counts) - set(colours)):
-        colours[group] = next(free)
-    return [[g, names.get(g, g), colours[g], n] for g, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    """``[id, name, colour, count, shape]`` per group, the largest first: groups with a
+    ``fixed`` colour keep it (as dots); the others take the ten hues in turn, the largest
+    ten as dots, the next ten as squares, and so on, so no two groups look alike.
+
+    >>> rows = _palette(Counter({f"c{i:02}": 20 - i for i in range(12)}), {"c00": "biggest"})
+    >>> rows[0][:2], rows[0][4], rows[9][4], rows[10][4], rows[10][2] == rows[0][2]
+    (['c00', 'biggest'], 'dot', 'dot', 'square', True)
+    """
+    styles = {group: (colour, SHAPES[0]) for group, colour in (fixed or {}).items()}
+    taken = set(styles.values())
+    free = ((hue, shape) for shape in SHAPES for hue in PALETTE if (hue, shape) not in taken)
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    for group, _ in order:
+        if group not in styles:
+            styles[group] = next(free, (PALETTE[-1], SHAPES[-1]))
+    return [[g, names.get(g, g), styles[g][0], n, styles[g][1]] for g, n in order]
 
 
 def _keyed_edges(graph: nx.Graph) -> Iterable[tuple[Hashable, Hashable, Hashable, dict]]:
@@ -156,7 +161,8 @@ def _json(data: object) -> str:
 def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
         "autoResize": True,
-        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": FONT, "strokeWidth": 3}},
+        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": FONT, "strokeWidth": 3},
+                  "scaling": {"label": {"drawThreshold": LABEL_HIDE, "maxVisible": 30}}},
         "edges": {"smooth": False, "font": {"size": 10, "face": FONT, "align": "middle", "strokeWidth": 3},
                   "arrows": {"to": {"enabled": directed and n_edges <= ARROWS_UP_TO, "scaleFactor": 0.5}},
                   "selectionWidth": 2},
@@ -167,38 +173,113 @@ def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[st
     if fixed:
         options["physics"] = {"enabled": False}
     else:
-        options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
-                              "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2},
-                              "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 100, "fit": True}}
+        options["physics"] = {**PHYSICS, "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 100,
+                                                           "fit": True}}
     return options
 
 
-def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, float], colours: dict[str, str],
-           pos: dict | None, focus: Hashable | None) -> tuple[list[dict], dict[str, dict]]:
+class _Quotes:
+    """Each quote once (``[text, source, cells or None]``), referred to by its index from
+    the rows of every node and edge it backs, so a quote behind many facts is written once."""
+
+    def __init__(self) -> None:
+        self.table: list[list[Any]] = []
+        self._index: dict[tuple[str, str], int] = {}
+
+    def rows(self, data: dict) -> dict[str, Any]:
+        """``{"rows": [[quote index, fact in words], ...], "more": n}`` of an element's ``evidence``."""
+        rows = []
+        for quote, source, fact in data["evidence"]:
+            key = (str(quote), str(source))
+            if key not in self._index:
+                self._index[key] = len(self.table)
+                self.table.append([key[0], key[1], table_cells(key[0])])
+            rows.append([self._index[key], str(fact)])
+        return {"rows": rows, "more": int(data.get("evidence_more", 0))}
+
+
+def _ordinal(rank: int, lang: str) -> str:
+    """``3rd`` / ``第 3``.
+
+    >>> [_ordinal(r, "en") for r in (1, 2, 3, 4, 11, 12, 13, 21, 112)], _ordinal(3, "zh")
+    (['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '112th'], '第 3')
+    """
+    if lang == "zh":
+        return f"第 {rank}"
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"
+
+
+def _measure_name(measure: str, lang: str) -> str:
+    return MEASURE_NAMES.get(measure, measure) if lang == "zh" else measure
+
+
+def _in_words(graph: nx.Graph, sizes: dict[Hashable, float], size_by: str, ui: dict[str, str],
+              lang: str) -> dict[Hashable, str]:
+    """Each node's ties and its rank among the nodes of its class, in words:
+    ``45 ties; degree: 3rd of 9 City``."""
+    ties = {node: graph.degree(node) - graph.number_of_edges(node, node) for node in graph}
+    score = sizes or ties
+    by_class: dict[str, list[float]] = {}
+    for node, data in graph.nodes(data=True):
+        by_class.setdefault(str(data.get("cls") or "node"), []).append(score[node])
+    for values in by_class.values():
+        values.sort()
+    words = {}
+    for node, data in graph.nodes(data=True):
+        values = by_class[str(data.get("cls") or "node")]
+        rank = 1 + len(values) - bisect.bisect_right(values, score[node])  # 1 + how many score higher
+        words[node] = ui["in_words"].format(ties=f"{ties[node]:,}", by=_measure_name(size_by, lang) if sizes else ui["ties_word"],
+                                            rank=_ordinal(rank, lang), n=f"{len(values):,}",
+                                            cls=str(data.get("cls_name") or str(data.get("cls") or "node").split(":")[-1]))
+    return words
+
+
+def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, float], styles: dict[str, list[Any]],
+           pos: dict | None, focus: Hashable | None, words: dict[Hashable, str],
+           quotes: _Quotes) -> tuple[list[dict], dict[str, dict]]:
     top = max(sizes.values(), default=0.0) or 1.0
     nodes, facts = [], {}
     for node, data in graph.nodes(data=True):
         label = str(data.get("label") or node)
         cls = str(data.get("cls") or "node")
+        share = math.sqrt(max(sizes.get(node, 0.0), 0.0) / top) if sizes else 0.4
         item: dict[str, Any] = {
             "id": ids[node], "label": label, "cls": cls, "clsName": str(data.get("cls_name") or cls.split(":", 1)[-1]),
             "names": list(dict.fromkeys([label, *map(str, data.get("names", ()))])),
-            "cities": [ids.get(c, str(c)) for c in data.get("cities", ())], "color": colours[cls],
-            "size": 8 + 22 * math.sqrt(max(sizes.get(node, 0.0), 0.0) / top) if sizes else 12,
-            "measure": f"{sizes[node]:.4g}" if node in sizes else "",
+            "cities": [ids.get(c, str(c)) for c in data.get("cities", ())], "color": styles[cls][2],
+            "shape": styles[cls][4], "size": round(8 + 22 * share, 1), "font": {"size": round(LABEL_MIN + LABEL_SPAN * share)},
+            "measure": f"{sizes[node]:.4g}" if node in sizes else "", "words": words[node],
         }
         item["title"] = "\n".join(x for x in (label, item["clsName"]) if x)
         if pos is not None:
             item["x"], item["y"] = round(pos[node][0], 1), round(pos[node][1], 1)
         if node == focus:
-            item.update(borderWidth=4, color={"background": colours[cls], "border": "#000000"}, size=item["size"] + 6)
+            item.update(borderWidth=4, color={"background": styles[cls][2], "border": "#000000"}, size=item["size"] + 6)
         if data.get("evidence"):
-            facts[item["id"]] = {"rows": data["evidence"], "more": int(data.get("evidence_more", 0))}
+            facts[item["id"]] = quotes.rows(data)
         nodes.append(item)
     return nodes, facts
 
 
-def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str]) -> tuple[list[dict], dict[int, dict]]:
+def _source_years(sources: dict[str, list[str]]) -> dict[str, int]:
+    """The year each source was published, where its date gives one.
+
+    >>> _source_years({"a": ["t", "p", "2019-10-26", ""], "b": ["t", "p", "", ""]})
+    {'a': 2019}
+    """
+    return {sid: int(row[2][:4]) for sid, row in sources.items() if len(row) > 2 and re.match(r"\d{4}", str(row[2]))}
+
+
+def _year(data: dict, published: dict[str, int]) -> int | None:
+    """The year of a tie: its own ``year``, else the year its first source was published."""
+    if data.get("year") is not None:
+        return int(data["year"])
+    return min((published[s] for s in data.get("sources", ()) if s in published), default=None)
+
+
+def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str], quotes: _Quotes,
+           published: dict[str, int]) -> tuple[list[dict], dict[int, dict]]:
     weights = [float(d.get("weight", 1.0)) for _, _, d in graph.edges(data=True)]
     top, varied = max(weights, default=1.0) or 1.0, len(set(weights)) > 1
     parallel: Counter = Counter()
@@ -218,36 +299,45 @@ def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str]) -
                                 "title": f"{names[0]} → {names[1]}" + (f": {label}" if label else "")}
         if show_labels and label:
             item["label"] = label
+        year = _year(data, published)
+        if year is not None:
+            item["year"] = year
         if k:
             item["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
                               "roundness": 0.18 * ((k + 1) // 2)}
         if data.get("evidence"):
-            facts[i] = {"rows": data["evidence"], "more": int(data.get("evidence_more", 0))}
+            facts[i] = quotes.rows(data)
         edges.append(item)
     return edges, facts
 
 
 def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", size_by: str = "degree",
                classes: Iterable[str] | None = None, city: str | None = None, layers: Iterable[str] | None = None,
-               focus: Hashable | None = None) -> Page:
+               focus: Hashable | None = None, links: Mapping[str, str] | None = None) -> Page:
     """The page of ``graph``: nodes sized by a centrality (``size_by``: one of
     ``SIZE_MEASURES``), coloured by class; ``classes``, ``city`` and ``layers`` set
     which classes, which city and which layers the page opens with (the reader can
-    change them); ``focus`` marks and selects one node.
+    change them); ``focus`` marks and selects one node. ``links`` are the pages of the
+    top bar (``{"graph": "graph.html", ...}``; keys of ``NAV``, ``query`` included;
+    default ``NAV``: the files ``g60kg`` writes side by side); the graph's ``view``
+    names the one this page is.
 
     >>> page = graph_page(nx.Graph([("上海", "杭州", {"layer": "rail"})]), title="两城")
     >>> "<title>两城</title>" in page, '"label":"杭州"' in page
     (True, True)
     """
-    if lang not in UI:
+    if lang not in ("zh", "en"):
         raise ValueError(f"unknown language {lang!r}; expected 'zh' or 'en'")
-    ui = dict(UI[lang])
+    ui = {**{key: text[0 if lang == "zh" else 1] for key, text in UI.items()}, **ICONS}
     ids = {node: str(node) for node in graph}
     sizes = _sizes(graph, size_by)
     pos = positions(graph)
     class_list, layer_list = _groups(graph)
-    nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c[2] for c in class_list}, pos, focus)
-    edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list})
+    words = _in_words(graph, sizes, size_by, ui, lang)
+    quotes = _Quotes()
+    nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c for c in class_list}, pos, focus, words, quotes)
+    sources = graph.graph.get("sources", {})
+    edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list}, quotes, _source_years(sources))
     city_names = dict(graph.graph.get("city_names", {}))
     used = sorted({c for n in nodes for c in n["cities"]})
     for place in used:
@@ -257,11 +347,14 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     fixed = pos is not None
     all_xy = fixed and all("x" in d for _, d in graph.nodes(data=True))
     note = ui["fixed"] if all_xy else ui["computed"].format(n=f"{len(nodes):,}") if fixed else ui["physics"]
-    ui["measure"] = f"{ui['measure']} ({size_by})"
+    ui["measure"] = f"{ui['measure']} ({_measure_name(size_by, lang)})"
     title = title or str(graph.graph.get("title") or "g60kg")
     data = {"nodes": nodes, "edges": edges, "classes": class_list, "layers": layer_list, "cities": city_list,
-            "sources": graph.graph.get("sources", {}), "facts": node_facts, "edgeFacts": edge_facts,
-            "options": _options(len(nodes), len(edges), fixed, graph.is_directed()), "ui": ui,
+            "basemap": graph.graph.get("basemap"), "shared": graph.graph.get("shared", []),
+            "sources": sources, "quotes": quotes.table, "view": str(graph.graph.get("view", "")),
+            "nav": [[key, ui["nav_" + key], href] for key, href in (NAV if links is None else links).items()], "facts": node_facts,
+            "edgeFacts": edge_facts,
+            "options": _options(len(nodes), len(edges), fixed, graph.is_directed()), "physics": PHYSICS, "ui": ui,
             "note": " ".join(x for x in (str(graph.graph.get("note", "")), note) if x),
             "initial": {"classes": None if classes is None else list(classes), "city": city,
                         "layers": None if layers is None else list(layers)},
@@ -269,6 +362,7 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     script, style = vis_network()
     from g60kg._version import __version__
 
-    values = {"lang": lang, "version": __version__, "title": html.escape(title), "vis_css": style,
+    loading = ui["loading"].format(nodes=f"{len(nodes):,}", edges=f"{len(edges):,}")
+    values = {"lang": lang, "loading": html.escape(loading), "version": __version__, "title": html.escape(title), "vis_css": style,
               "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "page_js": page_asset("page.js")}
     return Page(re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], page_asset("page.html")))

@@ -13,6 +13,7 @@ projections of ``g60kg.network.cities`` and annotated for the page:
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -22,14 +23,14 @@ from g60kg.errors import G60Error
 from g60kg.network.cities import Queryable, city_layers, entity_graph
 from g60kg.analysis.report import COLOURS
 from g60kg.viz.catalog import LAYER_NAMES, Catalog, fetch_catalog, layer_of_predicates
+from g60kg.viz.basemap import basemap
 from g60kg.viz.layout import geographic
-from g60kg.viz.page import PALETTE, Page, graph_page
+from g60kg.viz.page import Page, graph_page
 
 __all__ = ["VIEWS", "ALL_TOPS", "view_graph", "visualize"]
 
 VIEWS = ("graph", "cities", "ego", "alliances")
 ALL_TOPS = ("g60:Organization", "g60:Place", "g60:Person", "g60:Project", "g60:Policy", "g60:Event", "g60:Achievement")
-_NOT_ENTITIES = {"g60:Statement", "g60:Source", "g60:Observation", "g60:IndustrySector"}
 _LAYER_COLOURS = {**COLOURS, "location": "#a0a0a0", "other": "#c9b38a"}
 _TITLES = {"graph": ("长三角G60科创走廊知识图谱", "The G60 corridor knowledge graph"),
            "cities": ("九城市网络：各关系层", "The corridor's cities, layer by layer"),
@@ -60,9 +61,8 @@ def _annotate(graph: nx.Graph, catalog: Catalog, lang: str) -> nx.Graph:
     return graph
 
 
-def _common(graph: nx.Graph, catalog: Catalog, lang: str, title: str) -> nx.Graph:
-    classes = sorted(t for t in catalog.terms.index[catalog.terms["kind"] == "class"] if t not in _NOT_ENTITIES)
-    graph.graph.update(title=title, sources=catalog.sources(), class_colours=dict(zip(classes, PALETTE * 2)),
+def _common(graph: nx.Graph, catalog: Catalog, lang: str, title: str, view: str) -> nx.Graph:
+    graph.graph.update(title=title, view=view, sources=catalog.sources(),
                        city_names={m: catalog.evidence.label(m, lang) for m in catalog.evidence.members})
     return graph
 
@@ -82,17 +82,38 @@ def _cities(catalog: Catalog, lang: str) -> nx.MultiGraph:
         graph.add_node(member, cls=places.at[member, "class"] if member in places.index else "g60:City",
                        x=pos[member][0], y=pos[member][1])
     _annotate(graph, catalog, lang)
+    shared = []
     for layer, layer_graph in city_layers(evidence).items():
+        common = _everywhere(layer_graph, len(evidence.members))
+        if common:
+            shared.append({"layer": layer, "ties": [catalog.label(t.split("|")[2], lang) for t in sorted(common)]})
         for u, v, data in layer_graph.edges(data=True):
+            ties = list(data.get("ties", ()))
+            rest = [t for t in ties if t not in common]
+            if ties and not rest:
+                continue  # only what every member shares: drawn once, as the background
+            weight = float(data.get("weight", 1.0)) * (len(rest) / len(ties) if ties else 1.0)
             rows, more = catalog.fact_evidence(data["facts"], lang)
-            graph.add_edge(u, v, key=layer, **data, layer=layer, label=_text(LAYER_NAMES[layer], lang),
-                           evidence=rows, evidence_more=more)
+            graph.add_edge(u, v, key=layer, **{**data, "weight": weight}, layer=layer,
+                           label=_text(LAYER_NAMES[layer], lang), evidence=rows, evidence_more=more)
+    graph.graph["shared"] = shared
+    graph.graph["basemap"] = basemap(coordinates)
     graph.graph["layers"] = {k: (_text(LAYER_NAMES[k], lang), _LAYER_COLOURS[k]) for k in city_layers(evidence)}
     if missing:
         names = "、".join(evidence.label(m, lang) for m in missing)
         graph.graph["note"] = (f"数据中没有坐标，排在下方：{names}。" if lang == "zh"
                                else f"No coordinates in the data, placed below: {names}.")
     return graph
+
+
+def _everywhere(layer: nx.Graph, members: int) -> set[str]:
+    """The ties (``ties`` of the edges) that every pair of the ``members`` has: what the
+    whole corridor shares, rather than a tie between two of its cities."""
+    pairs = members * (members - 1) // 2
+    if members < 3 or layer.number_of_edges() < pairs:
+        return set()
+    counts = Counter(t for _, _, d in layer.edges(data=True) for t in set(d.get("ties", ())))
+    return {t for t, n in counts.items() if n == pairs and t.count("|") >= 2}
 
 
 def _ego(kg: Queryable, catalog: Catalog, focus: str | None, hops: int) -> nx.MultiDiGraph:
@@ -153,12 +174,12 @@ def view_graph(kg: Queryable, view: str = "graph", *, focus: str | None = None, 
     catalog = catalog or fetch_catalog(kg)
     title = _text(_TITLES[view], lang)
     if view == "cities":
-        return _common(_cities(catalog, lang), catalog, lang, title)
+        return _common(_cities(catalog, lang), catalog, lang, title, view)
     graph = entity_graph(kg) if view == "graph" else _ego(kg, catalog, focus, hops) if view == "ego" \
         else _alliances(kg, catalog)
     if view == "ego":
         title = title.format(name=catalog.label(graph.graph["focus"], lang), hops=hops)
-    return _common(_annotate(graph, catalog, lang), catalog, lang, title)
+    return _common(_annotate(graph, catalog, lang), catalog, lang, title, view)
 
 
 def _choose(wanted: Iterable[str] | None, known: dict[str, Iterable[str]], what: str) -> list[str] | None:

@@ -83,7 +83,14 @@ function editorUrl(format) {
 // --- results -------------------------------------------------------------------------
 function cell(term) {
   if (!term) return element("td");
-  if (term.type === "uri") return element("td", { title: term.value }, shorten(term.value));
+  if (term.type === "uri") {
+    // an entity of this graph links to its page on this server (/id/...), the id on hover
+    const id = config.prefixes.g60id;
+    if (id && term.value.startsWith(id)) {
+      return element("td", { title: term.value }, element("a", { href: "/id/" + term.value.slice(id.length) }, shorten(term.value)));
+    }
+    return element("td", { title: term.value }, shorten(term.value));
+  }
   if (term.type === "bnode") return element("td", {}, "_:" + term.value);
   if (term.type === "triple") return element("td", {}, JSON.stringify(term.value));
   const td = element("td", {}, term.value);
@@ -115,18 +122,30 @@ function clearResults(message) {
   $("status").textContent = message;
 }
 
+let running = null;  // the AbortController of the query under way
+
 async function run(url, options, urlFor) {
   clearResults("运行中… Running…");
+  $("error-mark").hidden = true;
+  if (running) running.abort();
+  running = new AbortController();
+  $("cancel").hidden = false;
   const started = performance.now();
-  let response;
+  let response, text;
   try {
-    response = await fetch(url, options);
+    response = await fetch(url, { ...options, signal: running.signal });
+    text = await response.text();
   } catch (error) {
-    return fail("请求失败 Request failed: " + error.message);
+    return fail(error.name === "AbortError" ? "已取消 Cancelled" : "请求失败 Request failed: " + error.message);
+  } finally {
+    running = null;
+    $("cancel").hidden = true;
   }
   const type = response.headers.get("Content-Type") || "";
-  const text = await response.text();
-  if (!response.ok) return fail(response.status + " " + response.statusText + ": " + text);
+  if (!response.ok) {
+    const message = response.status === 400 && urlFor === editorUrl ? markError(text) : text;
+    return fail(response.status + " " + response.statusText + ": " + message);
+  }
   const ms = Math.round(performance.now() - started);
   if (type.startsWith(RESULTS)) {
     const data = JSON.parse(text);
@@ -151,6 +170,117 @@ function fail(message) {
   $("status").textContent = message;
 }
 
+
+// --- "Open in editor": the query with the form's values written in --------------------
+const XSD_TYPES = { decimal: "decimal", date: "date" };
+
+// The SPARQL term of a parameter's value, or null for a name the server would resolve
+// (an entity given by its name: the editor looks it up by label or alias instead).
+function termOf(parameter, value) {
+  const kind = parameter.type;
+  if (kind === "integer" || kind === "year") return /^[+-]?\d+$/.test(value) ? value : JSON.stringify(value);
+  if (kind in XSD_TYPES) return JSON.stringify(value) + "^^<" + XSD + XSD_TYPES[kind] + ">";
+  if (kind === "string") return JSON.stringify(value);
+  if (/^https?:\/\//.test(value)) return "<" + value + ">";
+  const curie = /^([A-Za-z][\w-]*):(\S*)$/.exec(value);
+  if (curie && curie[1] in config.prefixes) return value;
+  const id = /^([a-z]+)\/([^\s/]+)$/.exec(value);  // an id such as place/jiaxing
+  if (id) {
+    for (const [prefix, namespace] of byLength) {
+      if (namespace.endsWith("/id/" + id[1] + "/")) return prefix + ":" + id[2];
+    }
+  }
+  return kind === "iri" ? "<" + value + ">" : null;
+}
+
+function withValues(query, values) {
+  const body = query.text.split("\n").filter((line) => !line.startsWith("#")).join("\n");
+  const bound = [], terms = [], lookups = [], unbound = [];
+  for (const p of query.parameters) {
+    const value = values[p.name] || "";
+    if (!value) { unbound.push("?" + p.name); continue; }
+    const term = termOf(p, value);
+    if (term === null) {
+      lookups.push("  ?" + p.name + " rdfs:label|skos:altLabel ?" + p.name + "_name .\n  FILTER (STR(?" + p.name +
+        "_name) = " + JSON.stringify(value) + ")");
+    } else {
+      bound.push("?" + p.name);
+      terms.push(term);
+    }
+  }
+  let inserted = bound.length ? "\n  VALUES (" + bound.join(" ") + ") { (" + terms.join(" ") + ") }" : "";
+  if (lookups.length) inserted += "\n" + lookups.join("\n");
+  const where = /\bWHERE\s*\{/i.exec(body) || /\{/.exec(body);
+  const text = where ? body.slice(0, where.index + where[0].length) + inserted + body.slice(where.index + where[0].length)
+    : body;
+  const note = "# " + query.name + (unbound.length ? "; unbound: " + unbound.join(" ") : "") + "\n";
+  return note + text;
+}
+
+// --- errors: the position marked in the editor, an unknown prefix named ---------------
+function undeclared(text) {
+  const declared = new Set(Object.keys(config.prefixes));
+  for (const match of text.matchAll(/PREFIX\s+([\w-]*):/gi)) declared.add(match[1]);
+  const bare = text.replace(/<[^>\s]*>/g, " ").replace(/"(?:[^"\\]|\\.)*"/g, " ").replace(/#.*$/gm, " ");
+  const used = [...bare.matchAll(/(?:^|[\s(){},;.\/^|])([A-Za-z][\w-]*):/g)].map((m) => m[1]);
+  return [...new Set(used.filter((p) => !declared.has(p) && !/^(https?|urn|mailto)$/i.test(p)))];
+}
+
+function markError(message) {
+  const at = /at (\d+):(\d+)/.exec(message);
+  const editor = $("editor");
+  const missing = undeclared(editor.value);
+  let reason = message;
+  if (missing.length && /prefix not found|expected one of/i.test(message)) {
+    reason = "未声明的前缀 Unknown prefix: " + missing.map((p) => p + ":").join(", ") +
+      " · 可用 declared: " + Object.keys(config.prefixes).map((p) => p + ":").join(" ");
+  } else if (reason.length > 300) {
+    reason = reason.slice(0, 300) + "…";
+  }
+  $("error-mark").hidden = !at;
+  if (at) {
+    const line = Number(at[1]), column = Number(at[2]);
+    const lines = editor.value.split("\n");
+    const text = lines[line - 1] || "";
+    $("error-mark").textContent = "第 " + line + " 行第 " + column + " 列 line " + line + ", column " + column + "\n" +
+      text + "\n" + " ".repeat(Math.max(0, column - 1)) + "^";
+    // the parser reports where it stopped, just past the token it could not take: select that token's last character
+    const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + Math.max(0, column - 1);
+    editor.focus();
+    editor.setSelectionRange(Math.max(0, offset - 1), offset);
+  }
+  return reason;
+}
+
+// --- a link to this page with the editor's query, or the named query and its values ----
+function savePermalink() {
+  const params = new URLSearchParams();
+  if (document.activeElement === $("editor") || $("editor").dataset.used) {
+    params.set("query", $("editor").value);
+  } else if (selected) {
+    params.set("named", selected.name);
+    for (const input of $("named-params").querySelectorAll("input")) if (input.value) params.set(input.name, input.value);
+  }
+  const link = location.pathname + "#" + params.toString();
+  history.replaceState(null, "", link);
+  $("permalink").href = link;
+}
+
+function openPermalink() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  if (params.has("query")) {
+    $("editor").value = params.get("query");
+    $("editor").dataset.used = "1";
+  } else if (params.has("named")) {
+    const query = config.queries.find((q) => q.name === params.get("named"));
+    if (!query) return;
+    select(query);
+    for (const input of $("named-params").querySelectorAll("input")) {
+      if (params.has(input.name)) input.value = params.get(input.name);
+    }
+  }
+}
+
 // --- wiring --------------------------------------------------------------------------
 $("named-form").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -158,10 +288,10 @@ $("named-form").addEventListener("submit", (event) => {
 });
 
 $("to-editor").addEventListener("click", () => {
-  const names = selected.parameters.map((p) => "?" + p.name).join(" ");
-  const note = names ? "# " + names + ": parameters of " + selected.name + "; bind them with VALUES or FILTER\n" : "";
-  $("editor").value = note + selected.text.split("\n").filter((line) => !line.startsWith("#")).join("\n");
+  const values = Object.fromEntries([...$("named-params").querySelectorAll("input")].map((i) => [i.name, i.value.trim()]));
+  $("editor").value = withValues(selected, values);
   $("editor").focus();
+  savePermalink();
 });
 
 $("editor-form").addEventListener("submit", (event) => {
@@ -185,4 +315,9 @@ $("editor").addEventListener("keydown", (event) => {
 
 $("editor-hint").textContent = "前缀已声明 Prefixes predeclared: " + Object.keys(config.prefixes).join(", ") +
   " · Ctrl+Enter 运行 runs · 限制 limits: " + config.timeout + " s, " + config.max_rows + " rows";
+$("cancel").addEventListener("click", () => { if (running) running.abort(); });
+$("editor").addEventListener("input", () => { $("editor").dataset.used = "1"; $("error-mark").hidden = true; });
+$("named-form").addEventListener("submit", savePermalink);
+$("editor-form").addEventListener("submit", savePermalink);
 listQueries();
+openPermalink();

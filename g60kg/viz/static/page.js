@@ -1,8 +1,16 @@
-/* g60kg page: the network, its legend and filters, a search box and click tooltips.
-   Reads the JSON in #g60-data; sets window.g60ready once the network is drawn with its
-   physics settled (vis-network's physics.ready), and window.g60 for scripts and tests. */
+/* g60kg page: the network, its legend and filters, a search box, a side panel with the
+   quotes, the top bar, exports and the state in the URL.
+   Reads the JSON in #g60-data once the "loading" note has been painted; sets
+   window.g60ready once the network is drawn with its physics settled (vis-network's
+   physics.ready), and window.g60 for scripts and tests. */
 (function () {
   "use strict";
+  requestAnimationFrame(function () { setTimeout(start, 0); });  /* let the note paint first */
+  function start() {
+  var RELAYOUT_MAX = 2000;  /* nodes shown: above it "re-layout" is refused (the physics would freeze the tab) */
+  var RELAYOUT_ITERATIONS = 400;
+  var DIM = 0.12;  /* opacity of what a selection leaves out */
+  var LEGIBLE = 11;  /* px: the opening view keeps the largest labels at least this high */
   var data = JSON.parse(document.getElementById("g60-data").textContent);
   var ui = data.ui;
   var nodes = new vis.DataSet(data.nodes);
@@ -16,7 +24,9 @@
   var state = {
     classes: chosen(data.initial.classes, data.classes),
     layers: chosen(data.initial.layers, data.layers),
-    city: data.initial.city || ""
+    city: data.initial.city || "",
+    extra: new Set(),  /* nodes brought in by "expand one hop", whatever the filters */
+    year: null  /* ties first reported after it are hidden; null: every year */
   };
   var shown = new Set();
   var inCity = null;
@@ -37,22 +47,42 @@
       });
       shown = keep;
     }
+    state.extra.forEach(function (id) { shown.add(id); });
   }
   function edgeShown(e) {
     return state.layers.has(e.layer) && shown.has(e.from) && shown.has(e.to) &&
-      (inCity === null || inCity.has(e.from) || inCity.has(e.to));
+      (state.year === null || e.year === undefined || e.year <= state.year) &&
+      (inCity === null || inCity.has(e.from) || inCity.has(e.to) || state.extra.has(e.from) || state.extra.has(e.to));
   }
   recompute();
   var nodesView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
   var edgesView = new vis.DataView(edges, { filter: edgeShown });
   var container = document.getElementById("g60-network");
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  /* the network holds every node and edge from the start; a filter only flips their
+     "hidden" flags and has the network recount what it draws, so nothing is created or
+     destroyed (re-adding 18,000 nodes through a data view took 5.6 s; the flags, a few
+     milliseconds) and every node keeps its place. The views say what is shown. */
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  function showShown() {
+    var body = network.body;
+    var edgeOn = new Set(edgesView.getIds().map(String));
+    Object.keys(body.nodes).forEach(function (id) { body.nodes[id].options.hidden = !shown.has(id); });
+    Object.keys(body.edges).forEach(function (id) { body.edges[id].options.hidden = !edgeOn.has(id); });
+    /* only the recount of what is drawn: "_dataChanged" would also rebuild every edge and
+       the physics data (1.5 s at 20,000 nodes) */
+    network._updateVisibleIndices();
+    body.emitter.emit("_requestRedraw");
+  }
+  showShown();
 
   function refresh() {
     recompute();
     nodesView.refresh();
     edgesView.refresh();
+    showShown();
     summary();
+    relayoutAllowed();
+    saveHash();
   }
   function summary() {
     document.getElementById("g60-summary").textContent = ui.summary
@@ -60,14 +90,67 @@
       .replace("{all_nodes}", nodes.length.toLocaleString()).replace("{all_edges}", edges.length.toLocaleString());
   }
 
-  /* readiness: drawn, with the physics done (or off from the start) */
-  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  /* positions: written back into the data set once the physics settles and after every
+     drag, so a node hidden by a filter comes back where it was; only "re-layout" moves
+     nodes, and only those shown */
+  function keepPositions(ids) {
+    var at = network.getPositions(ids);
+    nodes.update(Object.keys(at).map(function (id) { return { id: id, x: at[id].x, y: at[id].y }; }));
+  }
+  /* on a small screen the whole graph may be too small to read: then open on the largest
+     node (or the focus) at the zoom where the largest labels are LEGIBLE px high */
+  function legible() {
+    var ids = nodesView.getIds();
+    if (!ids.length) { return; }
+    var top = ids.reduce(function (a, b) { return byId[b].font.size > byId[a].font.size ? b : a; });
+    if (byId[top].font.size * network.getScale() >= LEGIBLE) { return; }
+    var at = network.getPositions([data.focus && shown.has(data.focus) ? data.focus : top]);
+    var p = at[Object.keys(at)[0]];
+    network.moveTo({ position: p, scale: LEGIBLE / byId[top].font.size, animation: false });
+  }
+  var relayouts = 0;
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    physicsOfHidden(true);
+    keepPositions();
+    network.fit({ animation: false });
+  });
+  network.on("dragEnd", function (p) { if (p.nodes.length) { keepPositions(p.nodes); } });
+  function relayout() {
+    /* from scratch: the shown nodes on a circle around their centre, then the physics */
+    relayouts += 1;
+    var ids = nodesView.getIds();
+    var at = network.getPositions(ids);
+    var cx = 0, cy = 0;
+    ids.forEach(function (id) { cx += at[id].x / ids.length; cy += at[id].y / ids.length; });
+    var radius = 30 * Math.sqrt(ids.length);
+    ids.forEach(function (id, i) {
+      var angle = 2 * Math.PI * i / ids.length;
+      network.moveNode(id, cx + radius * Math.cos(angle), cy + radius * Math.sin(angle));
+    });
+    physicsOfHidden(false);
+    network.setOptions({ physics: data.physics });
+    network.stabilize(RELAYOUT_ITERATIONS);
+  }
+  /* hidden nodes and edges take no part in a re-layout: they keep their places */
+  function physicsOfHidden(on) {
+    var body = network.body;
+    [body.nodes, body.edges].forEach(function (items) {
+      Object.keys(items).forEach(function (id) { items[id].options.physics = on || !items[id].options.hidden; });
+    });
+    body.emitter.emit("_dataChanged");
+  }
   network.on("afterDrawing", function () {
     if (!window.g60ready && network.physics.ready) {
       window.g60readyMs = performance.now();
+      document.getElementById("g60-loading").hidden = true;
       window.g60ready = true;
       document.body.setAttribute("data-ready", "1");
-      if (data.focus) { network.selectNodes([data.focus]); }
+      if (location.hash.length > 1) { restore(decodeState(location.hash)); }
+      else {
+        legible();
+        if (data.focus) { network.selectNodes([data.focus]); highlight(data.focus); }
+      }
     }
   });
 
@@ -78,6 +161,7 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
+  var SYMBOLS = { dot: "●", square: "■", triangle: "▲", diamond: "◆", star: "★", triangleDown: "▼", hexagon: "⬢" };
   function toggles(id, items, set, swatchClass) {
     var box = document.getElementById(id);
     box.querySelector("legend").textContent = ui[id.replace("g60-", "")];
@@ -88,11 +172,12 @@
       box2.disabled = item[3] === 0;
       if (item[3] === 0) { label.className = "g60-empty"; }
       box2.addEventListener("change", function () {
+        remember();
         if (box2.checked) { set.add(item[0]); } else { set.delete(item[0]); }
         refresh();
       });
-      var swatch = el("span", { "class": swatchClass });
-      swatch.style.background = item[2];
+      var swatch = el("span", { "class": swatchClass }, swatchClass === "g60-swatch" ? SYMBOLS[item[4]] || "●" : undefined);
+      swatch.style[swatchClass === "g60-swatch" ? "color" : "background"] = item[2];
       label.append(box2, swatch, el("span", {}, item[1]), el("span", { "class": "g60-count" }, String(item[3])));
       box.append(label);
     });
@@ -106,6 +191,7 @@
   data.cities.forEach(function (c) { select.append(el("option", { value: c[0] }, c[1])); });
   select.value = state.city;
   select.addEventListener("change", function () {
+    remember();
     state.city = select.value;
     refresh();
     network.fit({ animation: false });
@@ -113,51 +199,143 @@
   document.getElementById("g60-note").textContent = data.note;
   summary();
 
-  /* tooltips on click */
-  var tip = document.getElementById("g60-tip");
+  /* selection: the node, its neighbours and their ties stay; the rest fades */
+  var fontSize = {};
+  var edgeColour = {};
+  data.nodes.forEach(function (n) { fontSize[n.id] = n.font.size; });
+  data.edges.forEach(function (e) { edgeColour[e.id] = e.color.color; });
+  var dimmed = false;
+  function highlight(id) {
+    if (id === null && !dimmed) { return; }
+    var near = new Set(id === null ? [] : network.getConnectedNodes(id).concat([id]));
+    var legible = 11 / network.getScale();
+    nodes.update(nodesView.getIds().map(function (n) {
+      var on = id === null || near.has(n);
+      return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(fontSize[n], legible) : fontSize[n] } };
+    }));
+    edges.update(edgesView.getIds().map(function (e) {
+      var item = edges.get(e);
+      var on = id === null || item.from === id || item.to === id;
+      return { id: e, color: { color: edgeColour[e], opacity: on ? 0.75 : DIM / 2 } };
+    }));
+    dimmed = id !== null;
+  }
+  network.on("selectNode", function (p) { highlight(p.nodes[0]); });
+  network.on("deselectNode", function (p) { if (!p.nodes.length) { highlight(null); } });
+
+  /* tools: zoom, fit, re-layout what is shown */
+  function tool(name, action) {
+    var button = el("button", { type: "button", "data-tool": name, title: ui["tool_" + name] }, ui["icon_" + name]);
+    button.addEventListener("click", action);
+    document.getElementById("g60-tools").append(button);
+    return button;
+  }
+  tool("zoom_in", function () { network.moveTo({ scale: network.getScale() * 1.4 }); });
+  tool("zoom_out", function () { network.moveTo({ scale: network.getScale() / 1.4 }); });
+  tool("fit", function () { network.fit({ animation: false }); });
+  var relayoutButton = tool("relayout", relayout);
+  function relayoutAllowed() {
+    relayoutButton.disabled = nodesView.length > RELAYOUT_MAX || nodesView.length < 2;
+  }
+  relayoutAllowed();
+
+  /* the side panel: what a node or an edge is, and every quote behind it, page by page */
+  var side = document.getElementById("g60-side");
+  var QUOTES_PER_PAGE = 10;
   function names(list) { return list.map(function (c) { return (byId[c] || { label: c }).label; }).join("、"); }
-  function showTip(title, rows, found, dom) {
-    tip.textContent = "";
-    var close = el("button", { "class": "g60-close", "aria-label": ui.close }, "×");
-    close.addEventListener("click", hideTip);
-    tip.append(close, el("h2", {}, title));
-    var list = el("dl");
-    rows.forEach(function (r) { if (r[1] !== "" && r[1] !== null) { list.append(el("dt", {}, r[0]), el("dd", {}, String(r[1]))); } });
-    tip.append(list);
-    if (found) {
-      found.rows.forEach(function (f) {
-        var source = data.sources[f[1]] || [f[1], "", "", ""];
-        tip.append(el("blockquote", { "class": "g60-quote" }, f[0]));
-        tip.append(el("cite", {}, [f[2], source[0], source[1], source[2], source[3]].filter(Boolean).join(" · ")));
-      });
-      if (found.more) { tip.append(el("p", {}, ui.more.replace("{n}", found.more))); }
+  function sourceLine(sourceId, fact) {
+    var source = data.sources[sourceId] || [sourceId, "", "", ""];
+    var cite = el("cite");
+    if (fact) { cite.append(el("span", { "class": "g60-fact" }, fact), " · "); }
+    var title = source[0] || sourceId;
+    if (/^https?:\/\//.test(source[3] || "")) {
+      cite.append(el("a", { href: source[3], target: "_blank", rel: "noopener noreferrer" }, title));
+    } else { cite.append(el("span", {}, title)); }
+    [source[1], source[2]].filter(Boolean).forEach(function (x) { cite.append(" · " + x); });
+    return cite;
+  }
+  function quoteItem(row) {
+    var quote = data.quotes[row[0]];
+    var item = el("li", { "class": "g60-quote" });
+    if (quote[2]) {
+      var table = el("table", { "class": "g60-row" });
+      var tr = el("tr");
+      quote[2].forEach(function (cell) { tr.append(el("td", /^[\d,.%]+$/.test(cell) ? { "class": "g60-num" } : {}, cell)); });
+      table.append(el("caption", {}, ui.table_row), tr);
+      var raw = el("details");
+      raw.append(el("summary", {}, ui.as_published), el("blockquote", {}, quote[0]));
+      item.append(table, raw);
     } else {
-      tip.append(el("p", {}, ui.no_quotes));
+      item.append(el("blockquote", {}, quote[0]));
     }
-    tip.hidden = false;
-    var box = container.getBoundingClientRect();
-    var x = Math.min(box.left + dom.x + 12, window.innerWidth - tip.offsetWidth - 8);
-    var y = Math.min(box.top + dom.y + 12, window.innerHeight - tip.offsetHeight - 8);
-    tip.style.left = Math.max(0, x) + "px";
-    tip.style.top = Math.max(0, y) + "px";
+    item.append(sourceLine(quote[1], row[1]));
+    return item;
   }
-  function hideTip() { tip.hidden = true; }
-  function showNode(id, dom) {
+  function quotePage(found, page) {
+    var box = side.querySelector(".g60-quotes");
+    var pages = Math.max(1, Math.ceil(found.rows.length / QUOTES_PER_PAGE));
+    page = Math.min(Math.max(page, 0), pages - 1);
+    box.textContent = "";
+    var list = el("ol", { start: String(page * QUOTES_PER_PAGE + 1) });
+    found.rows.slice(page * QUOTES_PER_PAGE, (page + 1) * QUOTES_PER_PAGE).forEach(function (r) { list.append(quoteItem(r)); });
+    box.append(list);
+    if (pages > 1) {
+      var pager = el("nav", { "class": "g60-pager" });
+      var prev = el("button", { type: "button", "data-page": "prev" }, ui.prev);
+      var next = el("button", { type: "button", "data-page": "next" }, ui.next);
+      prev.disabled = page === 0;
+      next.disabled = page === pages - 1;
+      prev.addEventListener("click", function () { quotePage(found, page - 1); });
+      next.addEventListener("click", function () { quotePage(found, page + 1); });
+      pager.append(prev, el("span", {}, ui.page.replace("{page}", page + 1).replace("{pages}", pages)), next);
+      box.append(pager);
+    }
+    if (found.more) { box.append(el("p", {}, ui.more.replace("{n}", found.more))); }
+    side.scrollTop = 0;
+  }
+  function showSide(title, rows, found) {
+    side.querySelector("h2").textContent = title;
+    var list = side.querySelector("dl");
+    list.textContent = "";
+    rows.forEach(function (r) { if (r[1] !== "" && r[1] !== null) { list.append(el("dt", {}, r[0]), el("dd", {}, String(r[1]))); } });
+    var count = found ? found.rows.length + found.more : 0;
+    side.querySelector("h3").textContent = ui.quotes.replace("{n}", count);
+    if (found && found.rows.length) { quotePage(found, 0); }
+    else { side.querySelector(".g60-quotes").replaceChildren(el("p", {}, ui.no_quotes)); }
+    if (side.hidden) { side.hidden = false; resized(); }
+  }
+  function hideSide() { if (!side.hidden) { side.hidden = true; resized(); } }
+  /* the panel takes or gives back room: tell the network now, not at its next resize check,
+     so a view set right after (a link's, "back") is not rescaled to the new width later */
+  function resized() { network.setSize("100%", "100%"); network.redraw(); }
+  side.querySelector(".g60-close").addEventListener("click", hideSide);
+  side.querySelector(".g60-close").setAttribute("aria-label", ui.close);
+  function showNode(id) {
     var n = byId[id];
-    showTip(n.label, [[ui.cls, n.clsName], [ui.other_names, n.names.filter(function (x) { return x !== n.label; }).join(" / ")],
-                      [ui.city, names(n.cities)], [ui.measure, n.measure], [ui.id, n.id]], data.facts[id], dom);
+    var actions = side.querySelector(".g60-actions");
+    actions.replaceChildren();
+    [["centre", function () { remember(); centre(id); }], ["expand", function () { expand(id); }],
+     ["back", back]].forEach(function (a) {
+      var button = el("button", { type: "button", "data-action": a[0] }, ui[a[0]]);
+      button.addEventListener("click", a[1]);
+      if (a[0] === "back") { button.disabled = !past.length; }
+      actions.append(button);
+    });
+    showSide(n.label, [[ui.cls, n.clsName], [ui.other_names, n.names.filter(function (x) { return x !== n.label; }).join(" / ")],
+                       [ui.city, names(n.cities)], [ui.ties, n.words], [ui.measure, n.measure], [ui.id, n.id]], data.facts[id]);
   }
-  function showEdge(id, dom) {
+  function showEdge(id) {
     var e = edges.get(id);
-    showTip(e.title, [[ui.layer, (data.layers.filter(function (l) { return l[0] === e.layer; })[0] || [0, e.layer])[1]],
-                      [ui.weight, e.weight]], data.edgeFacts[id], dom);
+    side.querySelector(".g60-actions").replaceChildren();
+    showSide(e.title, [[ui.layer, (data.layers.filter(function (l) { return l[0] === e.layer; })[0] || [0, e.layer])[1]],
+                       [ui.weight, e.weight]], data.edgeFacts[id]);
   }
   network.on("click", function (p) {
-    if (p.nodes.length) { showNode(p.nodes[0], p.pointer.DOM); }
-    else if (p.edges.length) { showEdge(p.edges[0], p.pointer.DOM); }
-    else { hideTip(); }
+    if (p.nodes.length) { remember(); showNode(p.nodes[0]); }
+    else if (p.edges.length) { showEdge(p.edges[0]); }
+    else { hideSide(); highlight(null); }
   });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideSide(); } });
 
   /* search: any name or alias, Chinese or English, ignoring case, width, spaces and punctuation */
   function norm(s) { return String(s).normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ""); }
@@ -179,6 +357,7 @@
   }
   function pick(id) {
     var n = byId[id];
+    remember();
     if (!shown.has(id)) {
       state.classes.add(n.cls);
       state.city = "";
@@ -186,10 +365,8 @@
       document.querySelectorAll("#g60-classes input").forEach(function (b) { b.checked = state.classes.has(b.value); });
       refresh();
     }
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
-    var box = container.getBoundingClientRect();
-    showNode(id, { x: box.width / 2, y: box.height / 2 });
+    select1(id);
+    centre(id);
   }
   var input = document.getElementById("g60-search");
   var list = document.getElementById("g60-hits");
@@ -214,6 +391,245 @@
     }
   });
 
+  /* under the network: the basemap (cities at their coordinates) and, as one shaded area
+     around the members, the ties every member shares (rather than a tie per pair) */
+  var mapOn = Boolean(data.basemap && data.basemap.rings.length);
+  var mapBox = document.getElementById("g60-basemap");
+  if (mapOn) {
+    mapBox.hidden = false;
+    mapBox.querySelector("span").textContent = ui.basemap;
+    mapBox.querySelector("input").addEventListener("change", function (e) { mapOn = e.target.checked; network.redraw(); });
+  }
+  var sharedBox = document.getElementById("g60-shared");
+  data.shared.forEach(function (item) {
+    var layer = data.layers.filter(function (l) { return l[0] === item.layer; })[0] || [item.layer, item.layer, "#888"];
+    var line = el("p", { "data-layer": item.layer });
+    var swatch = el("span", { "class": "g60-area" });
+    swatch.style.background = layer[2];
+    line.append(swatch, ui.shared.replace("{n}", data.nodes.length).replace("{layer}", layer[1])
+      .replace("{count}", item.ties.length) + item.ties.join("、"));
+    sharedBox.append(line);
+  });
+  function hull(points) {
+    points.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    function cross(o, a, b) { return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]); }
+    var lower = [], upper = [];
+    points.forEach(function (p) {
+      while (lower.length > 1 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) { lower.pop(); }
+      lower.push(p);
+    });
+    points.slice().reverse().forEach(function (p) {
+      while (upper.length > 1 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) { upper.pop(); }
+      upper.push(p);
+    });
+    return lower.slice(0, -1).concat(upper.slice(0, -1));
+  }
+  function polygon(ctx, flat) {
+    ctx.beginPath();
+    ctx.moveTo(flat[0], flat[1]);
+    for (var i = 2; i < flat.length; i += 2) { ctx.lineTo(flat[i], flat[i + 1]); }
+    ctx.closePath();
+  }
+  network.on("beforeDrawing", function (ctx) {
+    var scale = network.getScale();
+    ctx.save();
+    if (mapOn) {
+      var t = ctx.getTransform();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = "#e4eef6";  /* the sea: where no province is */
+      ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+      ctx.setTransform(t);
+      ctx.fillStyle = "#f7f4ec";
+      ctx.strokeStyle = "#b5ab98";
+      ctx.lineWidth = 1 / scale;
+      data.basemap.rings.forEach(function (r) { polygon(ctx, r[1]); ctx.fill(); ctx.stroke(); });
+      ctx.fillStyle = "#a39a88";
+      ctx.font = (13 / scale) + "px " + data.options.nodes.font.face;
+      ctx.textAlign = "center";
+      data.basemap.labels.forEach(function (l) { ctx.fillText(l[0], l[1], l[2]); });
+    }
+    var at = data.shared.length ? network.getPositions(nodesView.getIds()) : {};
+    var points = Object.keys(at).map(function (id) { return [at[id].x, at[id].y]; });
+    data.shared.forEach(function (item, i) {
+      if (!state.layers.has(item.layer) || points.length < 3) { return; }
+      var ring = hull(points.slice());
+      var cx = 0, cy = 0;
+      ring.forEach(function (p) { cx += p[0] / ring.length; cy += p[1] / ring.length; });
+      var pad = 45 + 25 * i;
+      var flat = [];
+      ring.forEach(function (p) {
+        var d = Math.hypot(p[0] - cx, p[1] - cy) || 1;
+        flat.push(p[0] + (p[0] - cx) / d * pad, p[1] + (p[1] - cy) / d * pad);
+      });
+      var layer = data.layers.filter(function (l) { return l[0] === item.layer; })[0];
+      ctx.fillStyle = layer ? layer[2] : "#888";
+      ctx.globalAlpha = 0.12;
+      polygon(ctx, flat);
+      ctx.fill();
+      ctx.globalAlpha = 0.6;
+      ctx.strokeStyle = ctx.fillStyle;
+      ctx.lineWidth = 2 / scale;
+      ctx.setLineDash([6 / scale, 4 / scale]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.globalAlpha = 1;
+    });
+    ctx.restore();
+  });
+
+  /* actions on a node, and a way back */
+  function select1(id) {
+    if (id && shown.has(id)) { network.selectNodes([id]); highlight(id); showNode(id); }
+    else { network.unselectAll(); highlight(null); hideSide(); }
+  }
+  function centre(id) {
+    /* on a phone the panel is a sheet over the lower part: centre in the part left visible */
+    var sheet = !side.hidden && side.getBoundingClientRect().left <= 0 ? side.offsetHeight : 0;
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), offset: { x: 0, y: -sheet / 2 }, animation: false });
+  }
+  function expand(id) {
+    remember();
+    state.extra.add(id);
+    incident[id].forEach(function (e) { if (state.layers.has(e.layer)) { state.extra.add(e.from === id ? e.to : e.from); } });
+    refresh();
+    select1(id);
+  }
+  var past = [];
+  function snapshot() {
+    var view = network.getViewPosition();
+    return { classes: Array.from(state.classes), layers: Array.from(state.layers), city: state.city,
+             extra: Array.from(state.extra), year: state.year, focus: network.getSelectedNodes()[0] || null,
+             at: [view.x, view.y, network.getScale()] };
+  }
+  function remember() { past.push(snapshot()); if (past.length > 100) { past.shift(); } }
+  function restore(snap) {
+    state.classes = new Set(snap.classes);
+    state.layers = new Set(snap.layers);
+    state.city = snap.city;
+    state.extra = new Set(snap.extra);
+    state.year = snap.year;
+    document.querySelectorAll("#g60-classes input").forEach(function (b) { b.checked = state.classes.has(b.value); });
+    document.querySelectorAll("#g60-layers input").forEach(function (b) { b.checked = state.layers.has(b.value); });
+    select.value = state.city;
+    showYear();
+    refresh();
+    select1(snap.focus);
+    if (snap.at) { network.moveTo({ position: { x: snap.at[0], y: snap.at[1] }, scale: snap.at[2], animation: false }); }
+    saveHash();
+  }
+  function back() { if (past.length) { restore(past.pop()); } }
+
+  /* the year slider, over the ties that carry a year */
+  var years = data.edges.map(function (e) { return e.year; }).filter(function (y) { return y !== undefined; });
+  var yearBox = document.getElementById("g60-year");
+  var slider = yearBox.querySelector("input");
+  function showYear() {
+    if (!years.length) { return; }
+    slider.value = state.year === null ? slider.max : state.year;
+    yearBox.querySelector("span").textContent = state.year === null ? ui.year_all : ui.year.replace("{year}", state.year);
+  }
+  if (years.length) {
+    slider.min = Math.min.apply(null, years);
+    slider.max = Math.max.apply(null, years);
+    yearBox.hidden = false;
+    var sliding = false;
+    slider.addEventListener("change", function () { sliding = false; });
+    slider.addEventListener("input", function () {
+      if (!sliding) { remember(); sliding = true; }
+      state.year = Number(slider.value) >= Number(slider.max) ? null : Number(slider.value);
+      showYear();
+      refresh();
+    });
+    showYear();
+  }
+
+  /* state in the URL: filters, year, selected node and the view, so a link reopens it */
+  var HASH_KEYS = ["classes", "layers", "city", "extra", "year", "focus", "at"];
+  function encodeState(snap) {
+    return HASH_KEYS.filter(function (k) { return snap[k] !== null && snap[k] !== ""; }).map(function (k) {
+      var v = snap[k];
+      if (k === "at") { v = v.map(function (x) { return Math.round(x * 1000) / 1000; }); }
+      return k + "=" + encodeURIComponent(Array.isArray(v) ? v.join("|") : String(v));
+    }).join("&");
+  }
+  function decodeState(hash) {
+    var snap = snapshot();
+    hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var i = part.indexOf("=");
+      if (i < 0) { return; }
+      var k = part.slice(0, i), v = decodeURIComponent(part.slice(i + 1));
+      if (["classes", "layers", "extra"].indexOf(k) >= 0) { snap[k] = v ? v.split("|") : []; }
+      else if (k === "at") { snap.at = v.split("|").map(Number); }
+      else if (k === "year") { snap.year = Number(v); }
+      else if (k === "city" || k === "focus") { snap[k] = v; }
+    });
+    return snap;
+  }
+  var hashTimer = null;
+  function saveHash() {
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(function () { history.replaceState(null, "", "#" + encodeState(snapshot())); }, 150);
+  }
+  ["zoom", "dragEnd", "select", "deselectNode"].forEach(function (ev) { network.on(ev, saveHash); });
+
+  /* exports of what is shown: the drawing as PNG, the nodes and the ties as CSV */
+  function download(name, blob) {
+    var a = el("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+  function csv(rows) {
+    return "\ufeff" + rows.map(function (r) {
+      return r.map(function (c) { c = c === undefined || c === null ? "" : String(c); return /[",\n]/.test(c) ? '"' + c.replace(/"/g, '""') + '"' : c; }).join(",");
+    }).join("\r\n") + "\r\n";
+  }
+  var stem = (data.view || "g60kg");
+  function exportPng() {
+    var canvas = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    out.toBlob(function (blob) { download(stem + ".png", blob); }, "image/png");
+  }
+  function exportNodes() {
+    var rows = [["id", "label", "class", "cities", "ties", "measure"]];
+    nodesView.get().forEach(function (n) { rows.push([n.id, n.label, n.clsName, n.cities.join(" "), n.words, n.measure]); });
+    download(stem + "-nodes.csv", new Blob([csv(rows)], { type: "text/csv" }));
+  }
+  function exportEdges() {
+    var rows = [["from", "to", "layer", "relation", "weight", "year"]];
+    edgesView.get().forEach(function (e) { rows.push([e.from, e.to, e.layer, e.title, e.weight, e.year]); });
+    download(stem + "-ties.csv", new Blob([csv(rows)], { type: "text/csv" }));
+  }
+  var exportBox = document.getElementById("g60-export");
+  exportBox.querySelector("legend").textContent = ui.export;
+  [["png", exportPng], ["csv_nodes", exportNodes], ["csv_edges", exportEdges]].forEach(function (x) {
+    var button = el("button", { type: "button", "data-export": x[0] }, ui[x[0]]);
+    button.addEventListener("click", x[1]);
+    exportBox.append(button);
+  });
+
+  /* the top bar: the other pages (the query page only when served over HTTP) */
+  var bar = document.getElementById("g60-nav");
+  var menu = document.getElementById("g60-menu");
+  data.nav.forEach(function (item) {
+    if (item[0] === "query" && !/^https?:$/.test(location.protocol)) { return; }
+    var link = el("a", { href: item[2], "data-nav": item[0] }, item[1]);
+    if (item[0] === data.view) { link.setAttribute("aria-current", "page"); }
+    bar.insertBefore(link, menu);
+  });
+  menu.textContent = ui.menu;
+  menu.addEventListener("click", function () { document.body.classList.toggle("g60-drawer"); });
+  container.addEventListener("pointerdown", function () { document.body.classList.remove("g60-drawer"); });
+
   window.g60 = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
-                 search: search, pick: pick, state: state, refresh: refresh };
+                 search: search, pick: pick, state: state, refresh: refresh, relayout: relayout,
+                 relayouts: function () { return relayouts; }, expand: expand, back: back, restore: restore,
+                 snapshot: snapshot, encodeState: encodeState, decodeState: decodeState };
+  }
 })();
