@@ -1,0 +1,359 @@
+"""The city network as a two-mode graph: cities × mechanisms, with the role each city
+plays in each mechanism, and the role layers drawn from it.
+
+A *mechanism* is anything the member cities do together: a corridor meeting, a joint
+office, an alliance, an enclave, a bilateral agreement. A city takes part in one with a
+*role*. The roles that make a city a hub of coordination are *distinguished*:
+
+- ``host`` — the venue of a corridor event (``g60:heldIn``, or ``g60:locatedIn`` on a
+  ``g60:Event``). An event counts when the graph links it to the network: a member
+  city, the network itself, or a body of the network takes part in it
+  (``g60:participatesIn``); its guests are those participants' cities, or every member
+  as of its date when only the network or one of its bodies is named (``assumed``).
+- ``seat`` — the city of a joint body (an organization two or more members, or the
+  network, established) and of an alliance's secretariat (``g60:hostedBy``); the
+  founders, or the alliance's members, are its ``member`` rows.
+- ``enclave host`` — the city where another member runs an enclave or a cross-city
+  centre (``g60:operates``, or a single member's ``g60:establishes`` of an entity
+  located in another member city); the running city is its ``home``.
+- ``lead`` — the city of whoever ``g60:leads`` an alliance (a city, or an organization
+  or person located in one).
+
+They make two directed layers: ``coordination`` (guest → host, member → seat, home →
+enclave host) and ``alliance-lead`` (member → lead). Each mechanism gives its
+distinguished city(ies) a weight of 1 in all (split among co-hosts), spread over its
+arcs, so a city's in-strength is the number of mechanisms it hosts, seats or leads. The
+origin of the network (the member whose dated membership comes first) is a dated fact
+reported beside the layers, never a tie.
+
+Resolution. At ``district`` resolution a role given to a city whose member is one of its
+districts (an event "held in 上海市") is not silently moved to that district: it is
+*refused*, listed with the reason, and left out. At ``shanghai`` resolution the
+districts are merged into 上海市, and a mechanism that several districts share counts
+once (its rows are one per mechanism, city and role).
+
+>>> import g60kg
+>>> kg = g60kg.open_graph("memory"); _ = kg.build()
+>>> roles = role_table(role_evidence(kg))
+>>> sorted(set(roles.loc[roles["distinguished"], "role"]))
+['enclave host', 'host', 'lead', 'seat']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
+from g60kg.network.cities import NETWORKS, CityEvidence, city_evidence, city_map
+from g60kg.network.projection import Queryable, projection_query
+
+__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "RoleEvidence", "role_evidence", "role_table", "role_layers", "origin",
+           "year_of"]
+
+ROLE_LAYERS = ("coordination", "alliance-lead")
+ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "year", "facts", "sources", "quote",
+                "assumed"]
+
+
+def year_of(text: object) -> float:
+    """The year of an ISO date or year (``2018-06-01`` → 2018.0); NaN when there is none.
+
+    >>> year_of("2018-06"), year_of(None)
+    (2018.0, nan)
+    """
+    if isinstance(text, str) and text[:4].isdigit():
+        return float(text[:4])
+    return float("nan")
+
+
+@dataclass
+class RoleEvidence:
+    """What the role layers need: the city evidence and three more tables read by SPARQL
+    (venues, dates of entities, dated memberships)."""
+
+    cities: CityEvidence
+    venues: pd.DataFrame
+    dates: dict[str, str]
+    member_dates: pd.DataFrame
+    refused: list[str]
+
+
+def role_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: str = "district",
+                  cities: CityEvidence | None = None) -> RoleEvidence:
+    """Fetch the role evidence of ``network`` at ``resolution`` (reusing ``cities`` when given).
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> len(role_evidence(kg).venues) > 0
+    True
+    """
+    cities = cities or city_evidence(kg, network=network, resolution=resolution)
+    venues = kg.query(projection_query("venues"))
+    dates = kg.query(projection_query("dates"))
+    dates = dict(zip(dates["entity"], dates["date"]))
+    member_dates = kg.query(projection_query("member-dates"))
+    iri = NETWORKS.get(cities.network, cities.network)
+    member_dates = member_dates[member_dates["network"] == iri].reset_index(drop=True)
+    return RoleEvidence(cities, venues, dates, member_dates, [])
+
+
+def origin(evidence: RoleEvidence) -> dict | None:
+    """The member whose dated membership comes first (the network's origin), with the year,
+    the sources that date it and a quote; None when no membership is dated.
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> o = origin(role_evidence(kg)); o["city"], o["year"]
+    ('g60place:songjiang', 2016)
+    """
+    dated = evidence.member_dates.assign(year=evidence.member_dates["start"].map(year_of)).dropna(subset=["year"])
+    cities = evidence.cities
+    dated = dated.assign(city=dated["place"].map(lambda p: cities.aggregated.get(p, p)))
+    dated = dated[dated["city"].isin(cities.members)]
+    if dated.empty:
+        return None
+    first = dated["year"].min()
+    earliest = dated[dated["year"] == first]
+    if earliest["city"].nunique() > 1:
+        return None
+    return {"city": earliest["city"].iloc[0], "year": int(first), "sources": tuple(sorted(set(earliest["source"]))),
+            "quote": next((q for q in earliest["quote"] if isinstance(q, str)), "")}
+
+
+def _joined(evidence: RoleEvidence) -> dict[str, float]:
+    """Each member's year of joining (NaN when undated)."""
+    dated = evidence.member_dates.assign(year=evidence.member_dates["start"].map(year_of))
+    years: dict[str, float] = {}
+    for place, year in zip(dated["place"], dated["year"]):
+        city = evidence.cities.aggregated.get(place, place)
+        if year == year and (city not in years or year < years[city]):
+            years[city] = year
+    return years
+
+
+class _Builder:
+    """Collects rows of the two-mode table, resolving entities to member cities."""
+
+    def __init__(self, evidence: RoleEvidence) -> None:
+        self.evidence = evidence
+        ev = evidence.cities
+        self.members = set(ev.members)
+        self.mapping = city_map(ev)
+        self.joined = _joined(evidence)
+        self.network = NETWORKS.get(ev.network, ev.network)
+        self.parents = {}  # a city that has member districts (上海市 at district resolution) -> those districts
+        up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"])]
+        for district, parent in zip(up["entity"], up["target"]):
+            if district in self.members and parent not in self.members:
+                self.parents.setdefault(parent, set()).add(district)
+        self.rows: list[dict] = []
+
+    def cities(self, entity: str) -> list[str]:
+        entity = self.evidence.cities.aggregated.get(entity, entity)
+        if entity in self.members:
+            return [entity]
+        return sorted(self.mapping.get(entity, {}))
+
+    def members_at(self, year: float) -> list[str]:
+        """Members as of ``year`` (all members when the year or a joining date is unknown)."""
+        return sorted(m for m in self.members if not (year == year and self.joined.get(m, 0) > year))
+
+    def refuse(self, entity: str, what: str) -> bool:
+        """Record (and report True for) a role at a city whose districts are the members."""
+        entity = self.evidence.cities.aggregated.get(entity, entity)
+        if entity in self.parents:
+            names = "、".join(self.evidence.cities.label(d) for d in sorted(self.parents[entity]))
+            self.evidence.refused.append(
+                f"{what}: given for {self.evidence.cities.label(entity)}, not for a district; at district resolution it "
+                f"is not attributed to {names} (use --resolution shanghai to count it for "
+                f"{self.evidence.cities.label(entity)})")
+            return True
+        return False
+
+    def add(self, layer: str, mechanism: str, kind: str, city: str, role: str, distinguished: bool, year: float,
+            facts: tuple, sources: tuple, quote: str, assumed: bool = False) -> None:
+        self.rows.append(dict(layer=layer, mechanism=mechanism, kind=kind, city=city, role=role,
+                              distinguished=distinguished, year=year, facts=facts, sources=sources, quote=quote,
+                              assumed=assumed))
+
+    def mechanism(self, layer: str, mechanism: str, kind: str, role: str, claims: dict[str, dict],
+                  others: dict[str, dict], year: float, other_role: str) -> None:
+        """Rows of one mechanism: its distinguished cities' claims and the other cities;
+        with no other city named, every member as of ``year`` (flagged ``assumed``)."""
+        if not claims:
+            return
+        assumed = not others
+        if assumed:
+            others = {m: {"facts": (), "sources": (), "quote": ""} for m in self.members_at(year)}
+        for city, c in claims.items():
+            self.add(layer, mechanism, kind, city, role, True, year, c["facts"], c["sources"], c["quote"])
+        for city, c in others.items():
+            if city not in claims:
+                self.add(layer, mechanism, kind, city, other_role, False, year, c["facts"], c["sources"], c["quote"],
+                         assumed)
+
+
+def _claims(frame: pd.DataFrame) -> dict:
+    return {"facts": tuple(sorted(set(frame["fact"]))), "sources": tuple(sorted(set(frame["source"]))),
+            "quote": next((q for q in frame.get("quote", ()) if isinstance(q, str) and q), "")}
+
+
+def _year(evidence: RoleEvidence, entity: str, facts: pd.DataFrame) -> float:
+    starts = [year_of(s) for s in facts.get("start", pd.Series(dtype=object))]
+    starts = [s for s in starts if s == s]
+    return min(starts) if starts else year_of(evidence.dates.get(entity))
+
+
+def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFrame:
+    """The two-mode table: one row per layer, mechanism, city and role, with the facts and
+    sources of the row, its year (NaN when the data dates it nowhere) and whether the
+    other cities were ``assumed`` (every member as of the date). ``as_of`` keeps the
+    mechanisms dated in or before that year (undated ones are left out then).
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> t = role_table(role_evidence(kg))
+    >>> t[(t["mechanism"] == "g60org:g60-joint-office") & t["distinguished"]][["role", "city"]].values.tolist()
+    [['seat', 'g60place:songjiang']]
+    """
+    evidence.refused.clear()
+    b = _Builder(evidence)
+    ev = evidence.cities
+    ties = ev.ties[ev.ties["weight"].isna()]
+    classes = ev.entities["class"].to_dict()
+    bodies = set(ties.loc[ties["p"] == "g60:establishes", "o"])
+    # Network bodies: established by the network or by two or more members.
+    made = ties[ties["p"] == "g60:establishes"]
+    by = made.assign(c=made["s"].map(lambda s: tuple(b.cities(s)) if s != b.network else ("NETWORK",)))
+    founders = {o: {c for cs in group["c"] for c in cs} for o, group in by.groupby("o")}
+    network_bodies = {o for o, cs in founders.items() if "NETWORK" in cs or len(cs - {"NETWORK"}) >= 2}
+
+    # Venues of network events.
+    participates = ties[ties["p"] == "g60:participatesIn"]
+    for event, venue_rows in _by(evidence.venues, "event"):
+        guests_rows = participates[participates["o"] == event]
+        linked = any(s == b.network or s in network_bodies or b.cities(s) for s in guests_rows["s"])
+        if not linked:
+            continue
+        year = year_of(evidence.dates.get(event))
+        hosts = {}
+        for venue, rows in _by(venue_rows, "venue"):
+            if b.refuse(venue, f"the venue of {ev.entities.at[event, 'zh'] if event in ev.entities.index else event}"):
+                continue
+            for city in b.cities(venue):
+                hosts[city] = _claims(rows)
+        guests = {}
+        for s, rows in _by(guests_rows, "s"):
+            for city in b.cities(s):
+                guests[city] = _claims(rows)
+        b.mechanism("coordination", event, "event", "host", hosts, guests, year, "guest")
+
+    # Seats of network bodies and of secretariats.
+    located = ev.locations[ev.locations["rel"] == "g60:locatedIn"]
+    for body in sorted(network_bodies):
+        seat_rows = located[located["entity"] == body]
+        year = _year(evidence, body, made[made["o"] == body])
+        seats = {}
+        for target, rows in _by(seat_rows, "target"):
+            if not b.refuse(target, f"the seat of {body}"):
+                for city in b.cities(target):
+                    seats[city] = _claims(rows)
+        founding = {c: _claims(made[(made["o"] == body)]) for c in founders.get(body, set()) if c != "NETWORK"}
+        b.mechanism("coordination", body, "joint body", "seat", seats, founding, year, "member")
+    hosted = ties[ties["p"] == "g60:hostedBy"]
+    members_of = ties[ties["p"] == "g60:memberOf"]
+    for alliance, rows in _by(hosted, "s"):
+        year = _year(evidence, alliance, rows)
+        seats = {}
+        for secretariat, srows in _by(rows, "o"):
+            for city in b.cities(secretariat):
+                seats[city] = _claims(srows)
+        others = {c: _claims(r) for s, r in _by(members_of[members_of["o"] == alliance], "s") for c in b.cities(s)}
+        b.mechanism("coordination", alliance, "secretariat", "seat", seats, others, year, "member")
+
+    # Enclaves and cross-city centres.
+    single = made[made["o"].map(lambda o: o not in network_bodies)]
+    enclaves = pd.concat([ties[ties["p"] == "g60:operates"], single], ignore_index=True)
+    for entity, rows in _by(enclaves, "o"):
+        if classes.get(entity) == "g60:Policy" or entity in bodies and entity in network_bodies:
+            continue
+        hosts = {c: _claims(located[located["entity"] == entity]) for c in b.cities(entity)}
+        homes = {c: _claims(r) for s, r in _by(rows, "s") for c in b.cities(s)}
+        if not hosts or not homes or set(homes) <= set(hosts):
+            continue
+        year = _year(evidence, entity, rows)
+        b.mechanism("coordination", entity, "enclave", "enclave host", hosts,
+                    {c: v for c, v in homes.items() if c not in hosts}, year, "home")
+
+    # Alliance leads.
+    leads = ties[(ties["p"] == "g60:leads") & ties["o"].map(lambda o: classes.get(o) == "g60:Alliance")]
+    for alliance, rows in _by(leads, "o"):
+        year = _year(evidence, alliance, rows)
+        heads = {}
+        for s, srows in _by(rows, "s"):
+            if b.refuse(s, f"the lead of {alliance}"):
+                continue
+            for city in b.cities(s):
+                claim = _claims(srows)
+                if city in heads:
+                    claim = {k: tuple(sorted(set(heads[city][k]) | set(claim[k]))) if k != "quote" else heads[city][k]
+                             for k in claim}
+                heads[city] = claim
+        others = {c: _claims(r) for s, r in _by(members_of[members_of["o"] == alliance], "s") for c in b.cities(s)}
+        b.mechanism("alliance-lead", alliance, "alliance", "lead", heads, others, year, "member")
+
+    table = pd.DataFrame(b.rows, columns=ROLE_COLUMNS)
+    if as_of is not None:
+        table = table[table["year"] <= as_of]
+    table = table.drop_duplicates(["layer", "mechanism", "city", "role"])
+    return table.sort_values(["layer", "mechanism", "role", "city"], kind="stable", ignore_index=True)
+
+
+def _by(frame: pd.DataFrame, key: str) -> list[tuple[str, pd.DataFrame]]:
+    """The rows of ``frame`` grouped by ``key``, in key order (empty groups never appear).
+
+    >>> [k for k, _ in _by(pd.DataFrame({"a": ["y", "x", "y"]}), "a")]
+    ['x', 'y']
+    """
+    return [(k, g) for k, g in frame.groupby(key, sort=True)] if not frame.empty else []
+
+
+def role_layers(table: pd.DataFrame, members: list[str]) -> dict[str, nx.DiGraph]:
+    """One directed graph per role layer over every member: an arc from each
+    non-distinguished city of a mechanism to each distinguished one, weighted so that a
+    mechanism adds 1 to the in-strength of its distinguished cities (split among them);
+    each arc lists its ``mechanisms``, ``facts`` and ``sources``.
+
+    >>> t = pd.DataFrame([dict(layer="coordination", mechanism="m", kind="event", city=c, role=r, distinguished=d,
+    ...                        year=2020.0, facts=(), sources=("s",), quote="", assumed=False)
+    ...                   for c, r, d in (("a", "host", True), ("b", "guest", False), ("c", "guest", False))])
+    >>> g = role_layers(t, ["a", "b", "c"])["coordination"]
+    >>> g.in_degree("a", weight="weight")
+    1.0
+    """
+    graphs = {}
+    for layer in ROLE_LAYERS:
+        graph = nx.DiGraph(layer=layer)
+        graph.add_nodes_from(members)
+        part = table[table["layer"] == layer]
+        for mechanism, rows in _by(part, "mechanism"):
+            heads = rows[rows["distinguished"]]
+            tails = rows[~rows["distinguished"]]
+            if heads.empty or tails.empty:
+                continue
+            share = 1.0 / (len(heads) * len(tails))
+            for h in heads.itertuples():
+                for t in tails.itertuples():
+                    if not graph.has_edge(t.city, h.city):
+                        graph.add_edge(t.city, h.city, weight=0.0, mechanisms=[], facts=set(), sources=set())
+                    data = graph.edges[t.city, h.city]
+                    data["weight"] += share
+                    data["mechanisms"].append(mechanism)
+                    data["facts"].update(h.facts)
+                    data["sources"].update(h.sources)
+        for _, _, data in graph.edges(data=True):
+            data["facts"], data["sources"] = sorted(data["facts"]), sorted(data["sources"])
+        graphs[layer] = graph
+    return graphs
