@@ -96,7 +96,8 @@ def test_roles_at_district_resolution(corridor: g60kg.KnowledgeGraph) -> None:
         ("g60org:park", "enclave host", "g60place:aa"),
     ]
     # e2 was held in 丙市, the parent of two member districts: refused, with the reason.
-    assert len(evidence.refused) == 1 and "第二次会议" in evidence.refused[0] and "丁区、戊区" in evidence.refused[0]
+    assert evidence.refused == [{"role": "host", "mechanism": "g60event:e2", "place": "g60place:pp",
+                                 "districts": ["g60place:dd", "g60place:ee"]}]
     # e4 is not linked to the corridor (no member or corridor body takes part): not a mechanism.
     assert "g60event:e4" not in set(table["mechanism"])
     # e3 names only the corridor: its guests are every member as of 2020, flagged as assumed.

@@ -135,9 +135,11 @@ def test_cli_analyze_and_report_write_their_files(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["build", "--store", store]).exit_code == 0
     result = runner.invoke(main, ["analyze", "central-node", "--store", store, "--city", "松江区", "--bootstrap", "30",
-                                  "--null", "5", "--seed", "2", "--out", str(tmp_path / "tables")])
+                                  "--null", "5", "--seed", "2", "--centrality", "--lang", "en", "--replicates", "100",
+                                  "--out", str(tmp_path / "tables")])
     assert result.exit_code == 0, result.output
-    assert "Verdict:" in result.output and (tmp_path / "tables" / "verdict.json").exists()
+    assert "Summary:" in result.output and "Verdict:" in result.output
+    assert (tmp_path / "tables" / "verdict.json").exists() and (tmp_path / "tables" / "claim.json").exists()
     result = runner.invoke(main, ["report", "--store", store, "--out", str(tmp_path / "out"), "--bootstrap", "30",
                                   "--null", "5"])
     assert result.exit_code == 0, result.output

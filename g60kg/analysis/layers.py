@@ -42,7 +42,8 @@ from g60kg.analysis.permutation import configuration_null, top_p_value
 from g60kg.analysis.uncertainty import (RELIABILITY, claim_draws, claim_probability, independent_sources, layer_scores,
                                         leaders)
 
-__all__ = ["MIN_SOURCES", "MIN_MECHANISMS", "ALPHA", "SURE", "STANDINGS", "LayerFinding", "assess_layer",
+__all__ = ["MIN_SOURCES", "MIN_MECHANISMS", "ALPHA", "SURE", "STANDINGS", "LayerFinding", "baseline_mechanisms",
+           "assess_layer",
            "decide_layers", "standing", "summary"]
 
 MIN_SOURCES = 3
@@ -89,7 +90,15 @@ class LayerFinding:
         return self.table["distinguished"] if self.kind == "role" else pd.Series(True, index=self.table.index)
 
 
-def _baseline(table: pd.DataFrame, eligible: Callable[[float], list[str]], kind: str) -> set[str]:
+def baseline_mechanisms(table: pd.DataFrame, eligible: Callable[[float], list[str]], kind: str) -> set[str]:
+    """The mechanisms every member as of their date (three or more) takes part in (a
+    ``membership`` layer) or holds the distinguished role of (a ``role`` layer).
+
+    >>> t = pd.DataFrame({"mechanism": ["m", "m", "m", "n"], "city": ["a", "b", "c", "a"],
+    ...                   "distinguished": [True] * 4, "year": [2020.0] * 4})
+    >>> baseline_mechanisms(t, lambda year: ["a", "b", "c"], "membership")
+    {'m'}
+    """
     wide = set()
     for mechanism, rows in table.groupby("mechanism", sort=True):
         cities = set(rows.loc[rows["distinguished"], "city"]) if kind == "role" else set(rows["city"])
@@ -119,7 +128,7 @@ def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: 
     """
     publishers = publishers or {}
     table = table.reset_index(drop=True)
-    wide = _baseline(table, eligible, kind)
+    wide = baseline_mechanisms(table, eligible, kind)
     table = table[~table["mechanism"].isin(wide)].reset_index(drop=True)
     counted = table["distinguished"] if kind == "role" else pd.Series(True, index=table.index, dtype=bool)
     independent = table["sources"].map(lambda s: independent_sources(s, publishers))

@@ -28,7 +28,8 @@ reported beside the layers, never a tie.
 
 Resolution. At ``district`` resolution a role given to a city whose member is one of its
 districts (an event "held in 上海市") is not silently moved to that district: it is
-*refused*, listed with the reason, and left out. At ``shanghai`` resolution the
+*refused* (listed in ``RoleEvidence.refused`` with the city and its member districts)
+and left out; nothing is apportioned. At ``shanghai`` resolution the
 districts are merged into 上海市, and a mechanism that several districts share counts
 once (its rows are one per mechanism, city and role).
 
@@ -50,7 +51,7 @@ from g60kg.network.cities import NETWORKS, CityEvidence, city_evidence, city_map
 from g60kg.network.projection import Queryable, projection_query
 
 __all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "RoleEvidence", "role_evidence", "role_table", "role_layers", "origin",
-           "year_of"]
+           "year_of", "members_as_of", "joined_years", "membership_table"]
 
 ROLE_LAYERS = ("coordination", "alliance-lead")
 ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "year", "facts", "sources", "quote",
@@ -77,7 +78,7 @@ class RoleEvidence:
     venues: pd.DataFrame
     dates: dict[str, str]
     member_dates: pd.DataFrame
-    refused: list[str]
+    refused: list[dict]
 
 
 def role_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: str = "district",
@@ -122,8 +123,27 @@ def origin(evidence: RoleEvidence) -> dict | None:
             "quote": next((q for q in earliest["quote"] if isinstance(q, str)), "")}
 
 
-def _joined(evidence: RoleEvidence) -> dict[str, float]:
-    """Each member's year of joining (NaN when undated)."""
+def members_as_of(evidence: RoleEvidence, year: float) -> list[str]:
+    """The members as of ``year``: those whose membership is dated in or before it, and
+    those whose membership the data does not date (every member when ``year`` is NaN).
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> [m.split(":")[1] for m in members_as_of(role_evidence(kg), 2016)]
+    ['songjiang']
+    """
+    joined = joined_years(evidence)
+    return sorted(m for m in evidence.cities.members if not (year == year and joined.get(m, 0) > year))
+
+
+def joined_years(evidence: RoleEvidence) -> dict[str, float]:
+    """Each member's year of joining, for the members whose joining the data dates.
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> joined_years(role_evidence(kg))["g60place:hefei"]
+    2018.0
+    """
     dated = evidence.member_dates.assign(year=evidence.member_dates["start"].map(year_of))
     years: dict[str, float] = {}
     for place, year in zip(dated["place"], dated["year"]):
@@ -141,7 +161,6 @@ class _Builder:
         ev = evidence.cities
         self.members = set(ev.members)
         self.mapping = city_map(ev)
-        self.joined = _joined(evidence)
         self.network = NETWORKS.get(ev.network, ev.network)
         self.parents = {}  # a city that has member districts (上海市 at district resolution) -> those districts
         up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"])]
@@ -158,17 +177,15 @@ class _Builder:
 
     def members_at(self, year: float) -> list[str]:
         """Members as of ``year`` (all members when the year or a joining date is unknown)."""
-        return sorted(m for m in self.members if not (year == year and self.joined.get(m, 0) > year))
+        return members_as_of(self.evidence, year)
 
-    def refuse(self, entity: str, what: str) -> bool:
-        """Record (and report True for) a role at a city whose districts are the members."""
+    def refuse(self, entity: str, role: str, mechanism: str) -> bool:
+        """Record (and report True for) a role given for a city whose districts are the
+        members: ``{"role", "mechanism", "place", "districts"}`` in ``refused``."""
         entity = self.evidence.cities.aggregated.get(entity, entity)
         if entity in self.parents:
-            names = "、".join(self.evidence.cities.label(d) for d in sorted(self.parents[entity]))
-            self.evidence.refused.append(
-                f"{what}: given for {self.evidence.cities.label(entity)}, not for a district; at district resolution it "
-                f"is not attributed to {names} (use --resolution shanghai to count it for "
-                f"{self.evidence.cities.label(entity)})")
+            self.evidence.refused.append({"role": role, "mechanism": mechanism, "place": entity,
+                                          "districts": sorted(self.parents[entity])})
             return True
         return False
 
@@ -240,7 +257,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         year = year_of(evidence.dates.get(event))
         hosts = {}
         for venue, rows in _by(venue_rows, "venue"):
-            if b.refuse(venue, f"the venue of {ev.entities.at[event, 'zh'] if event in ev.entities.index else event}"):
+            if b.refuse(venue, "host", event):
                 continue
             for city in b.cities(venue):
                 hosts[city] = _claims(rows)
@@ -257,7 +274,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         year = _year(evidence, body, made[made["o"] == body])
         seats = {}
         for target, rows in _by(seat_rows, "target"):
-            if not b.refuse(target, f"the seat of {body}"):
+            if not b.refuse(target, "seat", body):
                 for city in b.cities(target):
                     seats[city] = _claims(rows)
         founding = {c: _claims(made[(made["o"] == body)]) for c in founders.get(body, set()) if c != "NETWORK"}
@@ -293,7 +310,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         year = _year(evidence, alliance, rows)
         heads = {}
         for s, srows in _by(rows, "s"):
-            if b.refuse(s, f"the lead of {alliance}"):
+            if b.refuse(s, "lead", alliance):
                 continue
             for city in b.cities(s):
                 claim = _claims(srows)
@@ -357,3 +374,37 @@ def role_layers(table: pd.DataFrame, members: list[str]) -> dict[str, nx.DiGraph
             data["facts"], data["sources"] = sorted(data["facts"]), sorted(data["sources"])
         graphs[layer] = graph
     return graphs
+
+
+def membership_table(evidence: CityEvidence, ties: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
+    """A one-mode layer's ties (``g60kg.network.cities.tie_table``) as a two-mode table of
+    the same shape as ``role_table``: a mechanism is the hub the cities share, or the
+    direct tie itself; every city of it is a claim with the sources of its ties; its year
+    is the latest start date of its facts (or the hub's date), NaN when undated.
+
+    >>> import g60kg
+    >>> from g60kg.network.cities import tie_table
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> ev = city_evidence(kg)
+    >>> t = membership_table(ev, tie_table(ev), {})
+    >>> sorted(t.loc[t["layer"] == "enterprise", "city"].unique())
+    ['g60place:songjiang', 'g60place:wuhu', 'g60place:xuancheng']
+    """
+    starts = {f: year_of(s) for f, s in zip(evidence.ties["fact"], evidence.ties["start"])}
+    rows: dict[tuple[str, str, str], dict] = {}
+    for r in ties.itertuples():
+        years = [starts.get(f, float("nan")) for f in r.facts]
+        years = [y for y in years if y == y] or ([year_of(dates.get(r.hub))] if r.hub else [])
+        year = max(years) if years else float("nan")
+        for city in (r.a, r.b):
+            row = rows.setdefault((r.layer, r.tie, city), dict(
+                layer=r.layer, mechanism=r.tie, kind=r.kind, city=city, role="member", distinguished=True,
+                year=year, facts=set(), sources=set(), quote="", assumed=False))
+            row["facts"].update(r.facts)
+            row["sources"].update(r.sources)
+            if year == year and not row["year"] >= year:
+                row["year"] = year
+    table = pd.DataFrame(list(rows.values()), columns=ROLE_COLUMNS)
+    for column in ("facts", "sources"):
+        table[column] = table[column].map(lambda s: tuple(sorted(s)))
+    return table.sort_values(["layer", "mechanism", "city"], kind="stable", ignore_index=True)
