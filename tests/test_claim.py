@@ -92,3 +92,15 @@ def test_cli_writes_the_verdict_and_refuses_an_unknown_city(tmp_path: Path) -> N
     assert saved["as_of"] == 2020 and len(saved["layers"]) == 6
     wrong = runner.invoke(main, ["analyze", "central-node", "--store", store, "--city", "火星"])
     assert wrong.exit_code == 1 and "unknown place" in wrong.output
+
+
+def test_every_source_that_changes_the_summary_is_named(verdict) -> None:
+    text = verdict_text(verdict, lang="en")
+    for source, after in verdict.fragile.items():
+        assert f"{source} → {after}" in text
+    # The graph without that source gives the summary the verdict names.
+    source, after = sorted(verdict.fragile.items())[-1]
+    kg = g60kg.open_graph("memory")
+    kg.build()
+    kg.remove_source(source)
+    assert central_node_claim(kg, n=300).summary == after

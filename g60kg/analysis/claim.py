@@ -59,6 +59,7 @@ class ClaimVerdict:
     cores: dict[str, dict]
     unlinked_events: list[str]
     timeline: pd.DataFrame
+    fragile: dict[str, str]
     settings: dict[str, Any] = field(default_factory=dict)
 
     def label(self, node: str | None, lang: str = "zh") -> str:
@@ -87,6 +88,7 @@ class ClaimVerdict:
         """Plain values (for JSON)."""
         return {"city": self.city, "network": self.network, "resolution": self.resolution, "as_of": self.as_of,
                 "summary": self.summary, "standings": self.standings, "origin": self.origin, "refused": self.refused,
+                "summary_without": self.fragile,
                 "layers": [{"layer": f.layer, "outcome": f.outcome, "centre": f.centre, "top": f.top,
                             "p_value": f.p_value, "p_adjusted": f.p_adjusted, "share": f.share, "scores": f.scores,
                             "mechanisms": f.mechanisms, "baseline": f.baseline, "independent_sources": f.sources,
@@ -197,6 +199,9 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
             f.outcome, f.centre, f.notes = "too little evidence", None, [f"{len(cities.members)} member place(s)"]
     standings = {f.layer: layer_standing(f, node) for f in findings}
     summary = summarize({k: v for k, v in standings.items() if k in ROLE_LAYERS})
+    role_findings = [f for f in findings if f.layer in ROLE_LAYERS]
+    fragile = _without_each_source(role_findings, node, cities.members, eligible, publishers, len(findings),
+                                   summary, n=n, seed=seed, reliability=reliability)
     graphs = role_layers(tables["coordination"][1].pipe(lambda t: pd.concat([t, tables["alliance-lead"][1]])),
                          cities.members)
     ties = tie_table(cities)
@@ -222,7 +227,27 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
     labels_en = {p: cities.label(p, "en") for p in cities.places.index}
     return ClaimVerdict(node, network, resolution, as_of, summary, findings, standings, origin(evidence),
                         list(evidence.refused), claims, cities.sources, labels, labels_en, names, qap_table, cores,
-                        sorted(events - linked), timeline(evidence, end=as_of), settings)
+                        sorted(events - linked), timeline(evidence, end=as_of), fragile, settings)
+
+
+def _without_each_source(findings: list[LayerFinding], city: str, members: list[str], eligible, publishers: dict,
+                         family: int, summary: str, **options: Any) -> dict[str, str]:
+    """The summary without each source of the deciding layers, for the sources whose
+    removal changes it: each claim loses that source, and a claim it alone states goes."""
+    sources = sorted({s for f in findings for ss in f.table["sources"] for s in ss})
+    changed = {}
+    for source in sources:
+        again = []
+        for f in findings:
+            table = f.table.assign(sources=f.table["sources"].map(lambda ss: tuple(s for s in ss if s != source)))
+            gone = table["distinguished"] & (table["sources"].map(len) == 0) & (f.table["sources"].map(len) > 0)
+            table = table[~gone].drop(columns=["independent", "probability"])
+            again.append(assess_layer(f.layer, table, members, eligible, kind=f.kind, publishers=publishers, **options))
+        decided = decide_layers(again, family=family)
+        without = summarize({f.layer: layer_standing(f, city) for f in decided})
+        if without != summary:
+            changed[source] = without
+    return changed
 
 
 def _one_mode(table: pd.DataFrame, members: list[str]):

@@ -15,7 +15,9 @@ For each layer (a two-mode table: mechanisms, cities, roles, sources):
    monotone). Not significant at ``ALPHA``: "no single centre".
 4. *How sure?* Significant, the top city is the layer's *centre* when it leads in at
    least ``SURE`` of the replicates of the claim model (``g60kg.analysis.uncertainty``)
-   and dropping any one source leaves it first; otherwise the layer only *leans* to it.
+   and dropping any one source (with the claims it alone states) leaves it first and
+   significant; otherwise the layer only *leans* to it, and the sources it rests on are
+   named (``pivotal``).
    A claim from a single source is right with probability 0.8 in the model, so a lead
    that rests on one never reaches the centre category, and dropping its source shows it.
 
@@ -38,7 +40,7 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from g60kg.analysis.permutation import configuration_null, top_p_value
+from g60kg.analysis.permutation import mechanism_nulls, top_p_value
 from g60kg.analysis.uncertainty import (RELIABILITY, claim_draws, claim_probability, independent_sources, layer_scores,
                                         leaders)
 
@@ -68,8 +70,9 @@ class LayerFinding:
     top: str | None
     p_value: float
     share: dict[str, float]
-    pivotal: list[str]
+    without: dict[str, tuple[str | None, float]]
     table: pd.DataFrame
+    pivotal: list[str] = field(default_factory=list)
     p_adjusted: float = 1.0
     outcome: str = "too little evidence"
     centre: str | None = None
@@ -142,24 +145,39 @@ def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: 
     everything = np.ones((len(table), 1), dtype=bool)
     observed = layer_scores(table, members, everything, kind=kind)[0]
     top = _tops(table, members, everything, kind)[0]
-    null = configuration_null(table, members, eligible, kind=kind, n=n, seed=seed)
+    parts = mechanism_nulls(table, members, eligible, kind=kind, n=n, seed=seed)
+    null = sum(parts.values(), np.zeros((n, len(members))))
     sources = sorted({s for s, c in zip(table["sources"], counted) if c for s in s})
-    # Dropping one source removes the claims it alone states.
-    alone = [s[0] if c and len(s) == 1 else None for s, c in zip(table["sources"], counted)]
-    without = np.array([[a != source for source in sources] for a in alone], dtype=bool).reshape(len(table), len(sources))
-    pivotal = [s for s, t in zip(sources, _tops(table, members, without, kind)) if t != top]
+    # Dropping one source removes the claims it alone states: who is first, and how surely, then?
+    alone = pd.Series([s[0] if c and len(s) == 1 else None for s, c in zip(table["sources"], counted)],
+                      index=table.index)
+    without = {}
+    for source in sorted(set(alone.dropna())):
+        kept = table[alone != source]
+        affected = set(table.loc[alone == source, "mechanism"])
+        rest = kept[kept["mechanism"].isin(affected)]
+        reduced = null - sum((parts[m] for m in affected if m in parts), np.zeros_like(null)) + sum(
+            mechanism_nulls(rest, members, eligible, kind=kind, n=n, seed=seed).values(), np.zeros_like(null))
+        scores = layer_scores(kept, members, np.ones((len(kept), 1), dtype=bool), kind=kind)
+        first = leaders(scores)[0]
+        without[source] = (members[first] if first >= 0 else None, top_p_value(scores[0], reduced))
     witnesses = independent_sources(sources, publishers)
     return LayerFinding(layer, kind, members, int(table["mechanism"].nunique()), sorted(wide), witnesses,
                         dict(zip(members, observed.round(12).tolist())), top, top_p_value(observed, null), share,
-                        pivotal, table)
+                        without, table)
 
 
-def decide_layers(findings: list[LayerFinding], *, alpha: float = ALPHA, sure: float = SURE) -> list[LayerFinding]:
-    """Adjust the p-values for the layers tested together (Bonferroni over all of
-    ``findings``) and set each layer's ``outcome``: ``centre``, ``leans``, ``no single
-    centre`` or ``too little evidence``, with ``centre`` the city it names."""
+def decide_layers(findings: list[LayerFinding], *, alpha: float = ALPHA, sure: float = SURE,
+                  family: int | None = None) -> list[LayerFinding]:
+    """Adjust the p-values for the layers tested together (Bonferroni over ``family``
+    layers, all of ``findings`` by default) and set each layer's ``outcome``: ``centre``,
+    ``leans``, ``no single centre`` or ``too little evidence``, with ``centre`` the city
+    it names."""
+    family = family or len(findings)
     for f in findings:
-        f.p_adjusted = min(1.0, f.p_value * len(findings))
+        f.p_adjusted = min(1.0, f.p_value * family)
+        f.pivotal = sorted(s for s, (top, p) in f.without.items()
+                           if top != f.top or (f.p_adjusted < alpha <= min(1.0, p * family)))
         f.centre = None
         if not f.enough:
             f.outcome = "too little evidence"

@@ -23,7 +23,7 @@ import pandas as pd
 
 from g60kg.analysis.uncertainty import stream
 
-__all__ = ["configuration_null", "top_p_value", "qap", "holm"]
+__all__ = ["configuration_null", "mechanism_nulls", "top_p_value", "qap", "holm"]
 
 
 def configuration_null(table: pd.DataFrame, members: list[str], eligible: Callable[[float], list[str]], *,
@@ -39,14 +39,26 @@ def configuration_null(table: pd.DataFrame, members: list[str], eligible: Callab
     >>> null.sum(axis=1).tolist() == [1.0] * 400, bool(0.4 < null[:, 0].mean() < 0.6)
     (True, True)
     """
+    parts = mechanism_nulls(table, members, eligible, kind=kind, n=n, seed=seed)
+    return sum(parts.values(), np.zeros((n, len(members))))
+
+
+def mechanism_nulls(table: pd.DataFrame, members: list[str], eligible: Callable[[float], list[str]], *,
+                    kind: str, n: int = 1000, seed: int = 0) -> dict[str, np.ndarray]:
+    """Each mechanism's part of ``configuration_null`` (n × members), by mechanism: the
+    null of a table less some mechanisms is the sum of the others' parts.
+
+    >>> t = pd.DataFrame({"mechanism": ["m", "k"], "city": ["a", "b"], "distinguished": [True, True],
+    ...                   "year": [2020.0, 2020.0]})
+    >>> sorted(mechanism_nulls(t, ["a", "b"], lambda year: ["a", "b"], kind="role", n=5))
+    ['k', 'm']
+    """
     index = {c: i for i, c in enumerate(members)}
-    scores = np.zeros((n, len(members)))
+    parts: dict[str, np.ndarray] = {}
     if table.empty:
-        return scores
+        return parts
     for mechanism, rows in table.groupby("mechanism", sort=True):
         size = int(rows["distinguished"].sum()) if kind == "role" else len(rows)
-        if size == 0:
-            continue
         pool = [index[c] for c in eligible(float(rows["year"].iloc[0])) if c in index]
         size = min(size, len(pool))
         if size == 0:
@@ -54,8 +66,10 @@ def configuration_null(table: pd.DataFrame, members: list[str], eligible: Callab
         keys = stream(seed, f"null|{mechanism}").random((n, len(pool)))
         chosen = np.asarray(pool)[np.argsort(keys, axis=1)[:, :size]]
         value = 1.0 / size if kind == "role" else float(size - 1)
-        np.add.at(scores, (np.repeat(np.arange(n), size), chosen.ravel()), value)
-    return scores
+        part = np.zeros((n, len(members)))
+        np.add.at(part, (np.repeat(np.arange(n), size), chosen.ravel()), value)
+        parts[mechanism] = part
+    return parts
 
 
 def top_p_value(observed: np.ndarray, null: np.ndarray, *, tolerance: float = 1e-9) -> float:

@@ -68,7 +68,7 @@ def _layer_line(verdict: ClaimVerdict, f: LayerFinding, lang: str) -> str:
         elif f.outcome == "leans":
             body = f"倾向于{verdict.label(top)},但证据单薄。" + body
         if f.pivotal:
-            body += f"去掉任一来源即改变第一名:{', '.join(f.pivotal)}。"
+            body += f"依赖这些来源(去掉任一个,第一名或其显著性即改变):{', '.join(f.pivotal)}。"
         if f.baseline:
             body += f"{len(f.baseline)}个全体成员共有的机制计为基线,不计入联系。"
         return head + body
@@ -84,7 +84,8 @@ def _layer_line(verdict: ClaimVerdict, f: LayerFinding, lang: str) -> str:
     elif f.outcome == "leans":
         body = f" Leans to {verdict.label(top, 'en')}, on thin evidence." + body
     if f.pivotal:
-        body += f" Dropping any one of these sources changes who is first: {', '.join(f.pivotal)}."
+        body += (f" It rests on these sources (dropping any one changes who is first, or whether the lead is more "
+                 f"than chance): {', '.join(f.pivotal)}.")
     if f.baseline:
         body += f" {len(f.baseline)} mechanism(s) every member shares count as a baseline, not as ties."
     return head + body
@@ -168,6 +169,12 @@ def verdict_text(verdict: ClaimVerdict, *, lang: str = "zh") -> str:
         lines.append(f"数据只列出 {verdict.network} 的{members}个成员:少于三个成员的网络没有可检验的中心。" if zh else
                      f"The data lists {members} member place(s) of {verdict.network}: a network of fewer than three "
                      "has no centre to test.")
+    if verdict.fragile:
+        changes = "; ".join(f"{source} → {_t(STANDING_NAMES[after], lang)}" for source, after in verdict.fragile.items())
+        lines.append(f"去掉其中任一来源,结论即改变:{changes}" if zh else
+                     f"Dropping any one of these sources changes the summary: {changes}")
+    else:
+        lines.append("去掉任何单一来源,结论都不变。" if zh else "Dropping any single source leaves the summary as it is.")
     lines.append("各层:" if zh else "Layers:")
     for f in verdict.findings:
         lines.append("  - " + _layer_line(verdict, f, lang))
