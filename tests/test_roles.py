@@ -55,26 +55,26 @@ RELATIONS = """\
     """
 
 
+def write_table(folder: Path, name: str, rows: str, fields: str, properties: str) -> Path:
+    """A table and its mapping (the relations' or the entities' fields, with ``properties``)."""
+    (folder / f"{name}.csv").write_text(dedent(rows), encoding="utf-8")
+    (folder / f"{name}.mapping.yaml").write_text(
+        f"kind: {name}\nfields: {{{fields}, source: source, quote: quote}}\nproperties:\n{properties}"
+        + dedent(SOURCES), encoding="utf-8")
+    return folder / f"{name}.csv"
+
+
 @pytest.fixture(scope="module")
 def corridor(tmp_path_factory: pytest.TempPathFactory) -> g60kg.KnowledgeGraph:
     folder = tmp_path_factory.mktemp("roles")
-    (folder / "entities.csv").write_text(dedent(ENTITIES), encoding="utf-8")
-    (folder / "entities.mapping.yaml").write_text(dedent("""\
-        kind: entities
-        fields: {id: id, class: class, name: name, source: source, quote: quote}
-        properties:
-          city: {property: g60:locatedIn, ref: place}
-          date: {property: g60:date, datatype: date}
-        """) + dedent(SOURCES), encoding="utf-8")
-    (folder / "relations.csv").write_text(dedent(RELATIONS), encoding="utf-8")
-    (folder / "relations.mapping.yaml").write_text(dedent("""\
-        kind: relations
-        fields: {subject: subject, predicate: predicate, object: object, source: source, quote: quote}
-        properties:
-          start: {property: g60:startDate, datatype: date}
-        """) + dedent(SOURCES), encoding="utf-8")
+    tables = [
+        write_table(folder, "entities", ENTITIES, "id: id, class: class, name: name",
+                    "  city: {property: g60:locatedIn, ref: place}\n  date: {property: g60:date, datatype: date}\n"),
+        write_table(folder, "relations", RELATIONS, "subject: subject, predicate: predicate, object: object",
+                    "  start: {property: g60:startDate, datatype: date}\n"),
+    ]
     kg = g60kg.open_graph("memory")
-    report = kg.build([folder / "entities.csv", folder / "relations.csv"], bundled=False, validate=False)
+    report = kg.build(tables, bundled=False, validate=False)
     assert report.issues == []
     return kg
 

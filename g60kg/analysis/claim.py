@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -29,11 +31,12 @@ from g60kg.analysis.layers import summary as summarize
 from g60kg.analysis.permutation import holm, qap
 from g60kg.analysis.uncertainty import RELIABILITY, layer_scores
 from g60kg.errors import G60Error
-from g60kg.network.cities import LAYERS, NETWORKS, Queryable, city_layers, projection_query, tie_table
-from g60kg.network.roles import (ROLE_LAYERS, RoleEvidence, joined_years, members_as_of, membership_table, origin, role_evidence,
-                                 role_layers, role_table)
+from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_layers, projection_query, resolve_member,
+                                  tie_table)
+from g60kg.network.roles import (ROLE_LAYERS, RoleEvidence, joined_years, members_as_of, membership_table, origin,
+                                 role_evidence, role_layers, role_table)
 
-__all__ = ["ClaimVerdict", "central_node_claim", "resolve_city", "timeline"]
+__all__ = ["ClaimVerdict", "central_node_claim", "timeline"]
 
 
 @dataclass
@@ -96,31 +99,6 @@ class ClaimVerdict:
                 "settings": self.settings}
 
 
-def resolve_city(city: str, evidence: RoleEvidence) -> str:
-    """A member node from an id, a CURIE or a name (松江区, 松江, Songjiang); at Shanghai
-    resolution a district resolves to its city.
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> resolve_city("松江", role_evidence(kg, resolution="shanghai"))
-    'g60place:shanghai'
-    """
-    cities = evidence.cities
-    places = cities.places
-    wanted = city.strip()
-    curie = "g60" + wanted.replace("/", ":", 1)
-    for node in places.index:
-        zh, en = str(places.at[node, "zh"]), str(places.at[node, "en"])
-        names = {node, zh, en, zh.rstrip("市区"), en.removesuffix(" District")}
-        if wanted in names or curie == node or wanted.lower() in {n.lower() for n in names}:
-            node = cities.aggregated.get(node, node)
-            if node in cities.members:
-                return node
-            raise G60Error(f"{city} is not a member of {cities.network} in the data; members: "
-                           f"{', '.join(cities.label(m) for m in cities.members) or 'none'}")
-    raise G60Error(f"unknown place {city!r}; expected an id such as place/songjiang or a name such as 松江区")
-
-
 def _publishers(sources: pd.DataFrame) -> dict[str, str]:
     return {s: p for s, p in zip(sources.index, sources["publisher"]) if isinstance(p, str) and p}
 
@@ -152,7 +130,7 @@ def timeline(evidence: RoleEvidence, *, start: int = 2016, end: int | None = Non
     years = [y for _, t in full.values() for y in t["year"] if y == y]
     end = end or (int(max(years)) if years else start)
     members = evidence.cities.members
-    eligible = lambda year: members_as_of(evidence, year)  # noqa: E731 - the layers' eligibility rule
+    eligible = partial(members_as_of, evidence)
     full = {layer: (kind, table[~table["mechanism"].isin(baseline_mechanisms(table, eligible, kind))])
             for layer, (kind, table) in full.items()}
     rows = []
@@ -187,10 +165,10 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
     cities = evidence.cities
     if cities.places.empty:
         raise G60Error("the graph holds no places: build it first (g60kg build)")
-    node = resolve_city(city, evidence)
+    node = resolve_member(cities, city)
     publishers = _publishers(cities.sources)
     tables = _tables(evidence, as_of)
-    eligible = lambda year: members_as_of(evidence, year)  # noqa: E731 - the layers' eligibility rule
+    eligible = partial(members_as_of, evidence)
     findings = decide_layers([assess_layer(layer, table, cities.members, eligible, kind=kind, publishers=publishers,
                                            n=n, seed=seed, reliability=reliability)
                               for layer, (kind, table) in tables.items()])
@@ -202,11 +180,11 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
     role_findings = [f for f in findings if f.layer in ROLE_LAYERS]
     fragile = _without_each_source(role_findings, node, cities.members, eligible, publishers, len(findings),
                                    summary, n=n, seed=seed, reliability=reliability)
-    graphs = role_layers(tables["coordination"][1].pipe(lambda t: pd.concat([t, tables["alliance-lead"][1]])),
-                         cities.members)
-    ties = tie_table(cities)
-    graphs.update(city_layers(cities, ties if as_of is None else ties.iloc[0:0]) if as_of is None else
-                  {layer: _one_mode(tables[layer][1], cities.members) for layer in LAYERS})
+    graphs = role_layers(pd.concat([tables[layer][1] for layer in ROLE_LAYERS]), cities.members)
+    if as_of is None:
+        graphs.update(city_layers(cities, tie_table(cities)))
+    else:
+        graphs.update({layer: _one_mode(tables[layer][1], cities.members) for layer in LAYERS})
     pairs = [(a, b) for i, a in enumerate(graphs) for b in list(graphs)[i + 1:]
              if graphs[a].number_of_edges() and graphs[b].number_of_edges()]
     tests = {f"{a} ~ {b}": qap(graphs[a], graphs[b], cities.members, n=n, seed=seed) for a, b in pairs}
@@ -250,10 +228,8 @@ def _without_each_source(findings: list[LayerFinding], city: str, members: list[
     return changed
 
 
-def _one_mode(table: pd.DataFrame, members: list[str]):
+def _one_mode(table: pd.DataFrame, members: list[str]) -> nx.Graph:
     """A one-mode layer from its two-mode table: cities tied by each shared mechanism."""
-    import networkx as nx
-
     graph = nx.Graph()
     graph.add_nodes_from(members)
     for _, rows in table.groupby("mechanism"):

@@ -50,45 +50,47 @@ def deciding_rows(verdict: ClaimVerdict, finding: LayerFinding, *, lang: str = "
     return rows
 
 
+_LINE = {
+    "head": ("{name}:{city}——{standing}。", "{name}: {city} — {standing}."),
+    "thin": ("只有{m}个机制、{s}个独立来源(至少需要{min_m}个和{min_s}个)。",
+             " Only {m} mechanism(s) and {s} independent source(s) (at least {min_m} and {min_s} are needed)."),
+    "top": ("得分最高:{top}({score:g}/{total:g});在模型的重抽样中居首的比例 {share:.0%};置换检验 p = {p:.3f}"
+            "(按{family}层校正后 {adjusted:.3f})。",
+            " Top: {top} ({score:g} of {total:g}); first in {share:.0%} of the model's replicates; permutation "
+            "p = {p:.3f} ({adjusted:.3f} corrected for {family} layers)."),
+    "none": ("没有城市单独居首;置换检验 p = {p:.3f}。", " No city is first alone; permutation p = {p:.3f}."),
+    "centre": ("中心:{top}。", " Centre: {top}."),
+    "leans": ("倾向于{top},但证据单薄。", " Leans to {top}, on thin evidence."),
+    "pivotal": ("依赖这些来源(去掉任一个,第一名或其显著性即改变):{sources}。",
+                " It rests on these sources (dropping any one changes who is first, or whether the lead is more than "
+                "chance): {sources}."),
+    "baseline": ("{n}个全体成员共有的机制计为基线,不计入联系。",
+                 " {n} mechanism(s) every member shares count as a baseline, not as ties."),
+}
+
+
 def _layer_line(verdict: ClaimVerdict, f: LayerFinding, lang: str) -> str:
-    name = _t(LAYER_NAMES.get(f.layer, (f.layer, f.layer)), lang)
-    standing = _t(STANDING_NAMES[verdict.standings[f.layer]], lang)
+    def say(key: str, **values: object) -> str:
+        return _t(_LINE[key], lang).format(**values)
+
     top = f.centre or f.top
-    total = sum(f.scores.values())
-    if lang == "zh":
-        head = f"{name}:{verdict.label(verdict.city)}——{standing}。"
-        if f.outcome == "too little evidence":
-            return head + (f"只有{f.mechanisms}个机制、{f.sources}个独立来源(至少需要{verdict.settings['min_mechanisms']}"
-                           f"个和{verdict.settings['min_sources']}个)。")
-        body = (f"得分最高:{verdict.label(top)}({f.scores.get(top, 0):g}/{total:g});在模型的重抽样中居首的比例 "
-                f"{f.share.get(top, 0):.0%};置换检验 p = {f.p_value:.3f}(按{len(verdict.findings)}层校正后 "
-                f"{f.p_adjusted:.3f})。") if top else f"没有城市单独居首;置换检验 p = {f.p_value:.3f}。"
-        if f.outcome == "centre":
-            body = f"中心:{verdict.label(top)}。" + body
-        elif f.outcome == "leans":
-            body = f"倾向于{verdict.label(top)},但证据单薄。" + body
-        if f.pivotal:
-            body += f"依赖这些来源(去掉任一个,第一名或其显著性即改变):{', '.join(f.pivotal)}。"
-        if f.baseline:
-            body += f"{len(f.baseline)}个全体成员共有的机制计为基线,不计入联系。"
-        return head + body
-    head = f"{name}: {verdict.label(verdict.city, 'en')} — {standing}."
+    line = say("head", name=_t(LAYER_NAMES.get(f.layer, (f.layer, f.layer)), lang), city=verdict.label(verdict.city, lang),
+               standing=_t(STANDING_NAMES[verdict.standings[f.layer]], lang))
     if f.outcome == "too little evidence":
-        return head + (f" Only {f.mechanisms} mechanism(s) and {f.sources} independent source(s) (at least "
-                       f"{verdict.settings['min_mechanisms']} and {verdict.settings['min_sources']} are needed).")
-    body = (f" Top: {verdict.label(top, 'en')} ({f.scores.get(top, 0):g} of {total:g}); first in {f.share.get(top, 0):.0%} "
-            f"of the model's replicates; permutation p = {f.p_value:.3f} ({f.p_adjusted:.3f} corrected for "
-            f"{len(verdict.findings)} layers).") if top else f" No city is first alone; permutation p = {f.p_value:.3f}."
-    if f.outcome == "centre":
-        body = f" Centre: {verdict.label(top, 'en')}." + body
-    elif f.outcome == "leans":
-        body = f" Leans to {verdict.label(top, 'en')}, on thin evidence." + body
+        return line + say("thin", m=f.mechanisms, s=f.sources, min_m=verdict.settings["min_mechanisms"],
+                          min_s=verdict.settings["min_sources"])
+    if f.outcome in ("centre", "leans"):
+        line += say(f.outcome, top=verdict.label(top, lang))
+    if top:
+        line += say("top", top=verdict.label(top, lang), score=f.scores.get(top, 0), total=sum(f.scores.values()),
+                    share=f.share.get(top, 0), p=f.p_value, family=len(verdict.findings), adjusted=f.p_adjusted)
+    else:
+        line += say("none", p=f.p_value)
     if f.pivotal:
-        body += (f" It rests on these sources (dropping any one changes who is first, or whether the lead is more "
-                 f"than chance): {', '.join(f.pivotal)}.")
+        line += say("pivotal", sources=", ".join(f.pivotal))
     if f.baseline:
-        body += f" {len(f.baseline)} mechanism(s) every member shares count as a baseline, not as ties."
-    return head + body
+        line += say("baseline", n=len(f.baseline))
+    return line
 
 
 def what_would_change(verdict: ClaimVerdict, *, lang: str = "zh") -> list[str]:

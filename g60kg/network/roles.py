@@ -240,7 +240,6 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     ev = evidence.cities
     ties = ev.ties[ev.ties["weight"].isna()]
     classes = ev.entities["class"].to_dict()
-    bodies = set(ties.loc[ties["p"] == "g60:establishes", "o"])
     # Network bodies: established by the network or by two or more members.
     made = ties[ties["p"] == "g60:establishes"]
     by = made.assign(c=made["s"].map(lambda s: tuple(b.cities(s)) if s != b.network else ("NETWORK",)))
@@ -294,7 +293,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     single = made[made["o"].map(lambda o: o not in network_bodies)]
     enclaves = pd.concat([ties[ties["p"] == "g60:operates"], single], ignore_index=True)
     for entity, rows in _by(enclaves, "o"):
-        if classes.get(entity) == "g60:Policy" or entity in bodies and entity in network_bodies:
+        if classes.get(entity) == "g60:Policy" or entity in network_bodies:
             continue
         hosts = {c: _claims(located[located["entity"] == entity]) for c in b.cities(entity)}
         homes = {c: _claims(r) for s, r in _by(rows, "s") for c in b.cities(s)}
