@@ -31,7 +31,10 @@ def test_the_page_follows_the_city_and_the_language(hefei) -> None:
 def test_deciding_facts_come_before_the_figures(bundled: g60kg.KnowledgeGraph) -> None:
     verdict = central_node_claim(bundled, n=50)
     page = report.render_html([verdict], {"timeline": b"png"}, lang="en")
-    deciding = page.index("al-rmzxw-2019-first-auction")
+    coordination = verdict.finding("coordination")
+    claims = coordination.deciding(coordination.top or verdict.city)
+    assert not claims.empty
+    deciding = page.index(f"<td>{claims['sources'].iloc[0][0]}")
     assert deciding < page.index("data:image/png")
 
 

@@ -103,22 +103,26 @@ def _publishers(sources: pd.DataFrame) -> dict[str, str]:
     return {s: p for s, p in zip(sources.index, sources["publisher"]) if isinstance(p, str) and p}
 
 
-def _tables(evidence: RoleEvidence, as_of: int | None) -> dict[str, tuple[str, pd.DataFrame]]:
-    """Every layer's two-mode table and its kind."""
-    roles = role_table(evidence, as_of=as_of)
-    ties = tie_table(evidence.cities)
+def _tables(evidence: RoleEvidence, ties: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:
+    """Every layer's two-mode table (all dates) and its kind."""
+    roles = role_table(evidence)
     ones = membership_table(evidence.cities, ties, evidence.dates)
-    if as_of is not None:
-        ones = ones[ones["year"] <= as_of]
     tables = {layer: ("role", roles[roles["layer"] == layer]) for layer in ROLE_LAYERS}
     tables.update({layer: ("membership", ones[ones["layer"] == layer]) for layer in LAYERS})
     return tables
 
 
-def timeline(evidence: RoleEvidence, *, start: int = 2016, end: int | None = None) -> pd.DataFrame:
+def _as_of(tables: dict[str, tuple[str, pd.DataFrame]], year: int | None) -> dict[str, tuple[str, pd.DataFrame]]:
+    """The tables with the rows dated in or before ``year`` (all rows when it is None)."""
+    return tables if year is None else {k: (kind, t[t["year"] <= year]) for k, (kind, t) in tables.items()}
+
+
+def timeline(evidence: RoleEvidence, *, start: int = 2016, end: int | None = None,
+             tables: dict[str, tuple[str, pd.DataFrame]] | None = None) -> pd.DataFrame:
     """Each member's score and share of its layer in each year from ``start`` to ``end``
-    (the latest dated year by default), every layer as of that year: year, layer, city,
-    score, share (of the layer's total), members (how many were members then).
+    (the latest dated year by default), every layer as of that year, its baseline left
+    out: year, layer, city, score, share (of the layer's total), members (how many were
+    members then). ``tables`` (of ``central_node_claim``) saves reading them again.
 
     >>> import g60kg
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
@@ -126,7 +130,7 @@ def timeline(evidence: RoleEvidence, *, start: int = 2016, end: int | None = Non
     >>> int(t["year"].min()), set(t.loc[t["year"] == 2016, "members"])
     (2016, {1})
     """
-    full = _tables(evidence, end)
+    full = _as_of(tables or _tables(evidence, tie_table(evidence.cities)), end)
     years = [y for _, t in full.values() for y in t["year"] if y == y]
     end = end or (int(max(years)) if years else start)
     members = evidence.cities.members
@@ -167,7 +171,9 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
         raise G60Error("the graph holds no places: build it first (g60kg build)")
     node = resolve_member(cities, city)
     publishers = _publishers(cities.sources)
-    tables = _tables(evidence, as_of)
+    ties = tie_table(cities)
+    full = _tables(evidence, ties)
+    tables = _as_of(full, as_of)
     eligible = partial(members_as_of, evidence)
     findings = decide_layers([assess_layer(layer, table, cities.members, eligible, kind=kind, publishers=publishers,
                                            n=n, seed=seed, reliability=reliability)
@@ -182,7 +188,7 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
                                    summary, n=n, seed=seed, reliability=reliability)
     graphs = role_layers(pd.concat([tables[layer][1] for layer in ROLE_LAYERS]), cities.members)
     if as_of is None:
-        graphs.update(city_layers(cities, tie_table(cities)))
+        graphs.update(city_layers(cities, ties))
     else:
         graphs.update({layer: _one_mode(tables[layer][1], cities.members) for layer in LAYERS})
     pairs = [(a, b) for i, a in enumerate(graphs) for b in list(graphs)[i + 1:]
@@ -196,7 +202,7 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
     iri = NETWORKS.get(network, network)
     claims = claims[claims["network"] == iri].reset_index(drop=True)
     events = set(evidence.venues["event"])
-    linked = set(role_table(evidence)["mechanism"]) if as_of is not None else set(tables["coordination"][1]["mechanism"])
+    linked = set(full["coordination"][1]["mechanism"])
     names = cities.entities["zh"].where(cities.entities["zh"].notna(), cities.entities["en"]).dropna().to_dict()
     settings = {"joined": joined_years(evidence), "n": n, "seed": seed, "reliability": reliability, "min_sources": MIN_SOURCES,
                 "min_mechanisms": MIN_MECHANISMS, "alpha": ALPHA, "sure": SURE,
@@ -205,7 +211,7 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
     labels_en = {p: cities.label(p, "en") for p in cities.places.index}
     return ClaimVerdict(node, network, resolution, as_of, summary, findings, standings, origin(evidence),
                         list(evidence.refused), claims, cities.sources, labels, labels_en, names, qap_table, cores,
-                        sorted(events - linked), timeline(evidence, end=as_of), fragile, settings)
+                        sorted(events - linked), timeline(evidence, end=as_of, tables=full), fragile, settings)
 
 
 def _without_each_source(findings: list[LayerFinding], city: str, members: list[str], eligible, publishers: dict,

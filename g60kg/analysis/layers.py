@@ -40,9 +40,9 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from g60kg.analysis.permutation import mechanism_nulls, top_p_value
-from g60kg.analysis.uncertainty import (RELIABILITY, claim_draws, claim_probability, independent_sources, layer_scores,
-                                        leaders)
+from g60kg.analysis.permutation import configuration_null, top_p_value
+from g60kg.analysis.uncertainty import (RELIABILITY, claim_draws, claim_probability, independent_sources, key_hashes,
+                                        layer_scores, leaders)
 
 __all__ = ["MIN_SOURCES", "MIN_MECHANISMS", "ALPHA", "SURE", "STANDINGS", "LayerFinding", "baseline_mechanisms",
            "assess_layer",
@@ -102,13 +102,34 @@ def baseline_mechanisms(table: pd.DataFrame, eligible: Callable[[float], list[st
     >>> baseline_mechanisms(t, lambda year: ["a", "b", "c"], "membership")
     {'m'}
     """
-    wide = set()
-    for mechanism, rows in table.groupby("mechanism", sort=True):
-        cities = set(rows.loc[rows["distinguished"], "city"]) if kind == "role" else set(rows["city"])
-        pool = set(eligible(float(rows["year"].iloc[0])))
-        if len(pool) >= 3 and pool <= cities:
-            wide.add(mechanism)
-    return wide
+    part = (table[table["distinguished"]] if kind == "role" else table).drop_duplicates(["mechanism", "city"])
+    if part.empty:
+        return set()
+    years = part.groupby("mechanism", sort=True)["year"].first()
+    pools: dict[float, frozenset[str]] = {}
+
+    def pool(year: float) -> frozenset[str]:
+        key = -1.0 if year != year else year
+        if key not in pools:
+            pools[key] = frozenset(eligible(year))
+        return pools[key]
+
+    inside = pd.Series([c in pool(y) for c, y in zip(part["city"], part["mechanism"].map(years))], index=part.index)
+    counts = inside.groupby(part["mechanism"], sort=True).sum()
+    return {m for m, k in counts.items() if len(pool(years[m])) >= 3 and k == len(pool(years[m]))}
+
+
+def _replicate_firsts(table: pd.DataFrame, members: list[str], *, kind: str, n: int, seed: int) -> np.ndarray:
+    """The first city (index, -1 for none) in each of ``n`` replicates of the claim model,
+    drawn in batches of replicates so that memory stays within a few million cells."""
+    probability = table["probability"].to_numpy()
+    hashes = key_hashes((table["mechanism"] + "|" + table["city"]).tolist(), seed)
+    batch = max(1, 2_000_000 // max(len(table), 1))
+    firsts = np.empty(n, dtype=int)
+    for start in range(0, n, batch):
+        replicates = np.arange(start, min(n, start + batch))
+        firsts[replicates] = leaders(layer_scores(table, members, claim_draws(hashes, probability, replicates), kind=kind))
+    return firsts
 
 
 def _tops(table: pd.DataFrame, members: list[str], alive: np.ndarray, kind: str) -> list[str | None]:
@@ -137,16 +158,12 @@ def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: 
     independent = table["sources"].map(lambda s: independent_sources(s, publishers))
     probability = np.where(counted & (independent > 0), independent.map(lambda k: claim_probability(k, reliability)), 1.0)
     table = table.assign(independent=independent, probability=probability)
-    keys = (table["mechanism"] + "|" + table["city"]).tolist()
-    alive = claim_draws(keys, table["probability"].to_numpy(), n=n, seed=seed)
-    scores = layer_scores(table, members, alive, kind=kind)
-    firsts = leaders(scores)
+    firsts = _replicate_firsts(table, members, kind=kind, n=n, seed=seed)
     share = {c: float((firsts == i).mean()) for i, c in enumerate(members)}
     everything = np.ones((len(table), 1), dtype=bool)
     observed = layer_scores(table, members, everything, kind=kind)[0]
     top = _tops(table, members, everything, kind)[0]
-    parts = mechanism_nulls(table, members, eligible, kind=kind, n=n, seed=seed)
-    null = sum(parts.values(), np.zeros((n, len(members))))
+    null = configuration_null(table, members, eligible, kind=kind, n=n, seed=seed)
     sources = sorted({s for s, c in zip(table["sources"], counted) if c for s in s})
     # Dropping one source removes the claims it alone states: who is first, and how surely, then?
     alone = pd.Series([s[0] if c and len(s) == 1 else None for s, c in zip(table["sources"], counted)],
@@ -156,8 +173,12 @@ def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: 
         kept = table[alone != source]
         affected = set(table.loc[alone == source, "mechanism"])
         rest = kept[kept["mechanism"].isin(affected)]
-        reduced = null - sum((parts[m] for m in affected if m in parts), np.zeros_like(null)) + sum(
-            mechanism_nulls(rest, members, eligible, kind=kind, n=n, seed=seed).values(), np.zeros_like(null))
+        inside = table["mechanism"].isin(affected)
+        if 2 * len(affected) > table["mechanism"].nunique():  # cheaper to draw the unaffected mechanisms again
+            reduced = configuration_null(table[~inside], members, eligible, kind=kind, n=n, seed=seed)
+        else:
+            reduced = null - configuration_null(table[inside], members, eligible, kind=kind, n=n, seed=seed)
+        reduced = reduced + configuration_null(rest, members, eligible, kind=kind, n=n, seed=seed)
         scores = layer_scores(kept, members, np.ones((len(kept), 1), dtype=bool), kind=kind)
         first = leaders(scores)[0]
         without[source] = (members[first] if first >= 0 else None, top_p_value(scores[0], reduced))

@@ -21,9 +21,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from g60kg.analysis.uncertainty import stream
+from g60kg.analysis.uncertainty import key_hashes, stream, uniforms
 
-__all__ = ["configuration_null", "mechanism_nulls", "top_p_value", "qap", "holm"]
+__all__ = ["configuration_null", "top_p_value", "qap", "holm"]
 
 
 def configuration_null(table: pd.DataFrame, members: list[str], eligible: Callable[[float], list[str]], *,
@@ -32,44 +32,54 @@ def configuration_null(table: pd.DataFrame, members: list[str], eligible: Callab
     two-mode ``table`` (columns ``mechanism``, ``city``, ``distinguished``, ``year``):
     in a ``role`` layer each mechanism's distinguished cities are redrawn (each gets
     1 / their number), in a ``membership`` layer all its cities (each gets their number
-    less one), from ``eligible(year)``.
+    less one), from ``eligible(year)``. Each mechanism's draws are a function of the seed,
+    its key and the replicate only, so the null of a table less some mechanisms is this
+    one less theirs.
 
     >>> t = pd.DataFrame({"mechanism": ["m"], "city": ["a"], "distinguished": [True], "year": [2020.0]})
     >>> null = configuration_null(t, ["a", "b"], lambda year: ["a", "b"], kind="role", n=400)
     >>> null.sum(axis=1).tolist() == [1.0] * 400, bool(0.4 < null[:, 0].mean() < 0.6)
     (True, True)
     """
-    parts = mechanism_nulls(table, members, eligible, kind=kind, n=n, seed=seed)
-    return sum(parts.values(), np.zeros((n, len(members))))
-
-
-def mechanism_nulls(table: pd.DataFrame, members: list[str], eligible: Callable[[float], list[str]], *,
-                    kind: str, n: int = 1000, seed: int = 0) -> dict[str, np.ndarray]:
-    """Each mechanism's part of ``configuration_null`` (n × members), by mechanism: the
-    null of a table less some mechanisms is the sum of the others' parts.
-
-    >>> t = pd.DataFrame({"mechanism": ["m", "k"], "city": ["a", "b"], "distinguished": [True, True],
-    ...                   "year": [2020.0, 2020.0]})
-    >>> sorted(mechanism_nulls(t, ["a", "b"], lambda year: ["a", "b"], kind="role", n=5))
-    ['k', 'm']
-    """
     index = {c: i for i, c in enumerate(members)}
-    parts: dict[str, np.ndarray] = {}
+    scores = np.zeros((n, len(members)))
     if table.empty:
-        return parts
-    for mechanism, rows in table.groupby("mechanism", sort=True):
-        size = int(rows["distinguished"].sum()) if kind == "role" else len(rows)
-        pool = [index[c] for c in eligible(float(rows["year"].iloc[0])) if c in index]
-        size = min(size, len(pool))
-        if size == 0:
+        return scores
+    counted = table["distinguished"] if kind == "role" else pd.Series(True, index=table.index)
+    frame = pd.DataFrame({"size": counted.groupby(table["mechanism"], sort=True).sum(),
+                          "year": table.groupby("mechanism", sort=True)["year"].first()})
+    frame["key"] = frame["year"].fillna(-1.0)
+    for (key, size), group in frame.groupby(["key", "size"], sort=True):
+        pool = np.array([index[c] for c in eligible(float("nan") if key == -1.0 else key) if c in index], dtype=int)
+        k = min(int(size), len(pool))
+        if k == 0:
             continue
-        keys = stream(seed, f"null|{mechanism}").random((n, len(pool)))
-        chosen = np.asarray(pool)[np.argsort(keys, axis=1)[:, :size]]
-        value = 1.0 / size if kind == "role" else float(size - 1)
-        part = np.zeros((n, len(members)))
-        np.add.at(part, (np.repeat(np.arange(n), size), chosen.ravel()), value)
-        parts[mechanism] = part
-    return parts
+        value = 1.0 / k if kind == "role" else float(k - 1)
+        if k == len(pool):  # every eligible city, in every draw
+            scores[:, pool] += value * len(group)
+            continue
+        hashes = key_hashes(("null|" + group.index).tolist(), seed)
+        for start in range(0, len(hashes), _CHUNK):
+            scores += value * _subsets(hashes[start:start + _CHUNK], pool, k, n, len(members))
+    return scores
+
+
+_CHUNK = 256  # mechanisms drawn at once
+
+
+def _subsets(hashes: np.ndarray, pool: np.ndarray, k: int, n: int, width: int) -> np.ndarray:
+    """How often each city (of ``width``) is drawn when each mechanism (a hash) picks ``k``
+    distinct cities of ``pool`` uniformly, in each of ``n`` replicates: (n × width)."""
+    u = uniforms(hashes, np.arange(n), k)  # mechanisms × replicates × k
+    chosen = np.empty(u.shape, dtype=int)
+    for j in range(k):  # the j-th pick is a rank among the cities not picked yet
+        rank = np.minimum((u[:, :, j] * (len(pool) - j)).astype(int), len(pool) - j - 1)
+        for taken in np.sort(chosen[:, :, :j], axis=2).transpose(2, 0, 1):
+            rank += rank >= taken
+        chosen[:, :, j] = rank
+    cities = pool[chosen]
+    flat = (np.arange(n)[None, :, None] * width + cities).ravel()
+    return np.bincount(flat, minlength=n * width).reshape(n, width).astype(float)
 
 
 def top_p_value(observed: np.ndarray, null: np.ndarray, *, tolerance: float = 1e-9) -> float:

@@ -13,9 +13,9 @@ The model (``docs/analysis.md`` states it with its assumptions):
   Sources of one publisher count once (a newspaper and its reprint are one witness).
   So one source gives 0.80, two 0.96, three 0.992: several independent sources are surer
   than one, and a claim resting on a single page cannot be as sure as 0.95.
-- A replicate draws every claim at once from its own random stream (seeded by the seed
-  and the claim's key), so adding a claim or a source changes the draws of no other
-  claim: the model is monotone in the evidence.
+- A replicate draws every claim at once; each claim's draw is a function of the seed, the
+  claim's key and the replicate only (a counter-based generator), so adding a claim or a
+  source changes the draws of no other claim: the model is monotone in the evidence.
 
 >>> claim_probability(1), round(claim_probability(2), 2)
 (0.8, 0.96)
@@ -28,9 +28,10 @@ from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
-__all__ = ["RELIABILITY", "independent_sources", "claim_probability", "stream", "claim_draws", "layer_scores",
-           "leaders"]
+__all__ = ["RELIABILITY", "independent_sources", "claim_probability", "stream", "key_hashes", "uniforms", "claim_draws",
+           "layer_scores", "leaders"]
 
 RELIABILITY = 0.8
 
@@ -56,7 +57,7 @@ def claim_probability(independent: int, reliability: float = RELIABILITY) -> flo
 
 
 def stream(seed: int, key: str) -> np.random.Generator:
-    """The random stream of one claim or mechanism: a function of the seed and the key only.
+    """A random stream that is a function of the seed and the key only.
 
     >>> float(stream(0, "a").random()) == float(stream(0, "a").random())
     True
@@ -65,17 +66,53 @@ def stream(seed: int, key: str) -> np.random.Generator:
     return np.random.default_rng([seed, digest])
 
 
-def claim_draws(keys: list[str], probabilities: np.ndarray, *, n: int, seed: int = 0) -> np.ndarray:
-    """Which claims hold in each of ``n`` replicates: a (claims × n) boolean array; a
-    claim with probability 1 always holds.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
-    >>> claim_draws(["x", "y"], np.array([1.0, 0.0]), n=3).tolist()
+
+def _mix(z: np.ndarray) -> np.ndarray:
+    """The SplitMix64 finalizer: a 64-bit hash of each value."""
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def key_hashes(keys: Iterable[str], seed: int) -> np.ndarray:
+    """A 64-bit hash of each key and the seed (stable across runs and machines).
+
+    >>> key_hashes(["a", "b"], 0).dtype.name
+    'uint64'
+    """
+    hashed = pd.util.hash_array(np.asarray(list(keys), dtype=object))
+    return _mix(hashed ^ _mix(np.full(len(hashed), seed, dtype=np.uint64) + _GOLDEN))
+
+
+def uniforms(hashes: np.ndarray, replicates: np.ndarray, width: int = 1) -> np.ndarray:
+    """Uniforms in [0, 1), shape (keys, replicates, width): each a function of its key's
+    hash, the replicate and the column only (a counter-based generator), so any subset of
+    replicates, or of keys, draws the same numbers.
+
+    >>> h = key_hashes(["a", "b"], 0)
+    >>> bool((uniforms(h, np.arange(5))[:, 3] == uniforms(h[1:], np.arange(3, 4))[0, 0]).any())
+    True
+    """
+    counter = replicates.astype(np.uint64)[:, None] * np.uint64(width) + np.arange(width, dtype=np.uint64)[None, :]
+    with np.errstate(over="ignore"):
+        z = _mix(hashes[:, None, None] + (counter[None] + np.uint64(1)) * _GOLDEN)
+    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
+
+
+def claim_draws(hashes: np.ndarray, probabilities: np.ndarray, replicates: np.ndarray) -> np.ndarray:
+    """Which claims (given by their ``key_hashes``) hold in each of the ``replicates``: a
+    (claims × replicates) boolean array; a claim with probability 1 always holds.
+
+    >>> claim_draws(key_hashes(["x", "y"], 0), np.array([1.0, 0.0]), np.arange(3)).tolist()
     [[True, True, True], [False, False, False]]
     """
-    alive = np.ones((len(keys), n), dtype=bool)
-    for i, (key, p) in enumerate(zip(keys, probabilities)):
-        if p < 1.0:
-            alive[i] = stream(seed, key).random(n) < p
+    alive = np.ones((len(hashes), len(replicates)), dtype=bool)
+    unsure = np.flatnonzero(probabilities < 1.0)
+    if len(unsure):
+        alive[unsure] = uniforms(hashes[unsure], replicates)[:, :, 0] < probabilities[unsure, None]
     return alive
 
 
@@ -96,22 +133,21 @@ def layer_scores(table: pd.DataFrame, members: list[str], alive: np.ndarray, *, 
     """
     n = alive.shape[1]
     index = {c: i for i, c in enumerate(members)}
-    scores = np.zeros((n, len(members)))
     if table.empty:
-        return scores
+        return np.zeros((n, len(members)))
     counted = table["distinguished"].to_numpy(dtype=bool) if kind == "role" else np.ones(len(table), dtype=bool)
     mechanisms = pd.factorize(table["mechanism"])[0]
-    live = alive & counted[:, None]
-    per_mechanism = np.zeros((mechanisms.max() + 1, n))
-    np.add.at(per_mechanism, mechanisms, live.astype(float))
-    size = per_mechanism[mechanisms]
+    live = (alive & counted[:, None]).astype(float)
+    rows = np.arange(len(table))
+    incidence = sparse.csr_matrix((np.ones(len(table)), (mechanisms, rows)), shape=(mechanisms.max() + 1, len(table)))
+    size = (incidence @ live)[mechanisms]
     if kind == "role":
         value = np.divide(live, size, out=np.zeros_like(size), where=size > 0)
     else:
         value = live * np.maximum(size - 1.0, 0.0)
-    onehot = np.zeros((len(table), len(members)))
-    onehot[np.arange(len(table)), table["city"].map(index).to_numpy()] = 1.0
-    return scores + value.T @ onehot
+    onehot = sparse.csr_matrix((np.ones(len(table)), (rows, table["city"].map(index).to_numpy())),
+                               shape=(len(table), len(members)))
+    return np.asarray((onehot.T @ value).T)
 
 
 def leaders(scores: np.ndarray, *, tolerance: float = 1e-9) -> np.ndarray:

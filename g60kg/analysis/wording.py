@@ -37,6 +37,18 @@ def _t(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
+def _mechanism(verdict: ClaimVerdict, mechanism: str, lang: str) -> str:
+    """A mechanism's name: an entity's, or for a one-mode tie (``layer|kind|...``) its hub's
+    name or the two ends of a direct tie."""
+    parts = mechanism.split("|")
+    if len(parts) < 3:
+        return verdict.names.get(mechanism, mechanism)
+    if parts[1] == "direct" and len(parts) == 5:
+        ends = [verdict.names.get(x) or verdict.label(x, lang) for x in (parts[2], parts[4])]
+        return f"{ends[0]} {parts[3].split(':')[-1]} {ends[1]}"
+    return verdict.names.get(parts[-1]) or verdict.label(parts[-1], lang)
+
+
 def deciding_rows(verdict: ClaimVerdict, finding: LayerFinding, *, lang: str = "zh", limit: int = 8) -> list[dict]:
     """The claims behind a layer's top city (its centre, or the city tested when the
     layer has none), surest first: mechanism, role, year, probability, sources, quote."""
@@ -44,7 +56,7 @@ def deciding_rows(verdict: ClaimVerdict, finding: LayerFinding, *, lang: str = "
     rows = []
     for r in finding.deciding(city).head(limit).itertuples():
         rows.append({"city": verdict.label(city, lang), "role": _t(ROLE_NAMES.get(r.role, (r.role, r.role)), lang),
-                     "mechanism": verdict.names.get(r.mechanism, r.mechanism.split("|")[-1]),
+                     "mechanism": _mechanism(verdict, r.mechanism, lang),
                      "year": "" if r.year != r.year else str(int(r.year)), "probability": f"{r.probability:.2f}",
                      "sources": ", ".join(r.sources), "quote": r.quote or ""})
     return rows

@@ -42,7 +42,7 @@ once (its rows are one per mechanism, city and role).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
@@ -79,6 +79,7 @@ class RoleEvidence:
     dates: dict[str, str]
     member_dates: pd.DataFrame
     refused: list[dict]
+    joined: dict[str, float] = field(default_factory=dict)
 
 
 def role_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: str = "district",
@@ -97,7 +98,12 @@ def role_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: st
     member_dates = kg.query(projection_query("member-dates"))
     iri = NETWORKS.get(cities.network, cities.network)
     member_dates = member_dates[member_dates["network"] == iri].reset_index(drop=True)
-    return RoleEvidence(cities, venues, dates, member_dates, [])
+    evidence = RoleEvidence(cities, venues, dates, member_dates, [])
+    dated = member_dates.assign(year=member_dates["start"].map(year_of)).dropna(subset=["year"])
+    for place, year in zip(dated["place"], dated["year"]):
+        city = cities.aggregated.get(place, place)
+        evidence.joined[city] = min(year, evidence.joined.get(city, year))
+    return evidence
 
 
 def origin(evidence: RoleEvidence) -> dict | None:
@@ -132,8 +138,7 @@ def members_as_of(evidence: RoleEvidence, year: float) -> list[str]:
     >>> [m.split(":")[1] for m in members_as_of(role_evidence(kg), 2016)]
     ['songjiang']
     """
-    joined = joined_years(evidence)
-    return sorted(m for m in evidence.cities.members if not (year == year and joined.get(m, 0) > year))
+    return sorted(m for m in evidence.cities.members if not (year == year and evidence.joined.get(m, 0) > year))
 
 
 def joined_years(evidence: RoleEvidence) -> dict[str, float]:
@@ -144,13 +149,7 @@ def joined_years(evidence: RoleEvidence) -> dict[str, float]:
     >>> joined_years(role_evidence(kg))["g60place:hefei"]
     2018.0
     """
-    dated = evidence.member_dates.assign(year=evidence.member_dates["start"].map(year_of))
-    years: dict[str, float] = {}
-    for place, year in zip(dated["place"], dated["year"]):
-        city = evidence.cities.aggregated.get(place, place)
-        if year == year and (city not in years or year < years[city]):
-            years[city] = year
-    return years
+    return dict(evidence.joined)
 
 
 class _Builder:
@@ -213,8 +212,14 @@ class _Builder:
 
 
 def _claims(frame: pd.DataFrame) -> dict:
-    return {"facts": tuple(sorted(set(frame["fact"]))), "sources": tuple(sorted(set(frame["source"]))),
-            "quote": next((q for q in frame.get("quote", ()) if isinstance(q, str) and q), "")}
+    return {"facts": tuple(sorted(set(frame["fact"].tolist()))), "sources": tuple(sorted(set(frame["source"].tolist()))),
+            "quote": next((q for q in frame["quote"].tolist() if isinstance(q, str) and q), "")
+            if "quote" in frame else ""}
+
+
+def _index(frame: pd.DataFrame, key: str) -> dict[str, pd.DataFrame]:
+    """The rows of ``frame`` by the value of ``key`` (looked up, not filtered, per entity)."""
+    return {k: g for k, g in frame.groupby(key, sort=False)} if not frame.empty else {}
 
 
 def _year(evidence: RoleEvidence, entity: str, facts: pd.DataFrame) -> float:
@@ -247,9 +252,10 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     network_bodies = {o for o, cs in founders.items() if "NETWORK" in cs or len(cs - {"NETWORK"}) >= 2}
 
     # Venues of network events.
-    participates = ties[ties["p"] == "g60:participatesIn"]
+    empty = ties.iloc[0:0]
+    participates = _index(ties[ties["p"] == "g60:participatesIn"], "o")
     for event, venue_rows in _by(evidence.venues, "event"):
-        guests_rows = participates[participates["o"] == event]
+        guests_rows = participates.get(event, empty)
         linked = any(s == b.network or s in network_bodies or b.cities(s) for s in guests_rows["s"])
         if not linked:
             continue
@@ -267,26 +273,28 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         b.mechanism("coordination", event, "event", "host", hosts, guests, year, "guest")
 
     # Seats of network bodies and of secretariats.
-    located = ev.locations[ev.locations["rel"] == "g60:locatedIn"]
+    located = _index(ev.locations[ev.locations["rel"] == "g60:locatedIn"], "entity")
+    nowhere = ev.locations.iloc[0:0]
+    made_by = _index(made, "o")
     for body in sorted(network_bodies):
-        seat_rows = located[located["entity"] == body]
-        year = _year(evidence, body, made[made["o"] == body])
+        seat_rows = located.get(body, nowhere)
+        year = _year(evidence, body, made_by.get(body, empty))
         seats = {}
         for target, rows in _by(seat_rows, "target"):
             if not b.refuse(target, "seat", body):
                 for city in b.cities(target):
                     seats[city] = _claims(rows)
-        founding = {c: _claims(made[(made["o"] == body)]) for c in founders.get(body, set()) if c != "NETWORK"}
+        founding = {c: _claims(made_by.get(body, empty)) for c in founders.get(body, set()) if c != "NETWORK"}
         b.mechanism("coordination", body, "joint body", "seat", seats, founding, year, "member")
     hosted = ties[ties["p"] == "g60:hostedBy"]
-    members_of = ties[ties["p"] == "g60:memberOf"]
+    members_of = _index(ties[ties["p"] == "g60:memberOf"], "o")
     for alliance, rows in _by(hosted, "s"):
         year = _year(evidence, alliance, rows)
         seats = {}
         for secretariat, srows in _by(rows, "o"):
             for city in b.cities(secretariat):
                 seats[city] = _claims(srows)
-        others = {c: _claims(r) for s, r in _by(members_of[members_of["o"] == alliance], "s") for c in b.cities(s)}
+        others = {c: _claims(r) for s, r in _by(members_of.get(alliance, empty), "s") for c in b.cities(s)}
         b.mechanism("coordination", alliance, "secretariat", "seat", seats, others, year, "member")
 
     # Enclaves and cross-city centres.
@@ -295,7 +303,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     for entity, rows in _by(enclaves, "o"):
         if classes.get(entity) == "g60:Policy" or entity in network_bodies:
             continue
-        hosts = {c: _claims(located[located["entity"] == entity]) for c in b.cities(entity)}
+        hosts = {c: _claims(located.get(entity, nowhere)) for c in b.cities(entity)}
         homes = {c: _claims(r) for s, r in _by(rows, "s") for c in b.cities(s)}
         if not hosts or not homes or set(homes) <= set(hosts):
             continue
@@ -317,7 +325,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
                     claim = {k: tuple(sorted(set(heads[city][k]) | set(claim[k]))) if k != "quote" else heads[city][k]
                              for k in claim}
                 heads[city] = claim
-        others = {c: _claims(r) for s, r in _by(members_of[members_of["o"] == alliance], "s") for c in b.cities(s)}
+        others = {c: _claims(r) for s, r in _by(members_of.get(alliance, empty), "s") for c in b.cities(s)}
         b.mechanism("alliance-lead", alliance, "alliance", "lead", heads, others, year, "member")
 
     table = pd.DataFrame(b.rows, columns=ROLE_COLUMNS)
