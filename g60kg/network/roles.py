@@ -43,6 +43,7 @@ once (its rows are one per mechanism, city and role).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import networkx as nx
 import pandas as pd
@@ -217,6 +218,22 @@ def _claims(frame: pd.DataFrame) -> dict:
             if "quote" in frame else ""}
 
 
+def _claims_by_city(frame: pd.DataFrame, cities: Callable[[str], list[str]]) -> dict[str, dict]:
+    """``_claims`` of the rows whose subject is in each city (a subject in two cities
+    counts for both), gathered in one pass over the rows."""
+    out: dict[str, dict] = {}
+    quotes = frame["quote"].tolist() if "quote" in frame else [None] * len(frame)
+    for subject, fact, source, quote in zip(frame["s"].tolist(), frame["fact"].tolist(), frame["source"].tolist(), quotes):
+        for city in cities(subject):
+            entry = out.setdefault(city, {"facts": set(), "sources": set(), "quote": ""})
+            entry["facts"].add(fact)
+            entry["sources"].add(source)
+            if not entry["quote"] and isinstance(quote, str):
+                entry["quote"] = quote
+    return {c: {"facts": tuple(sorted(e["facts"])), "sources": tuple(sorted(e["sources"])), "quote": e["quote"]}
+            for c, e in out.items()}
+
+
 def _index(frame: pd.DataFrame, key: str) -> dict[str, pd.DataFrame]:
     """The rows of ``frame`` by the value of ``key`` (looked up, not filtered, per entity)."""
     return {k: g for k, g in frame.groupby(key, sort=False)} if not frame.empty else {}
@@ -266,10 +283,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
                 continue
             for city in b.cities(venue):
                 hosts[city] = _claims(rows)
-        guests = {}
-        for s, rows in _by(guests_rows, "s"):
-            for city in b.cities(s):
-                guests[city] = _claims(rows)
+        guests = _claims_by_city(guests_rows, b.cities)
         b.mechanism("coordination", event, "event", "host", hosts, guests, year, "guest")
 
     # Seats of network bodies and of secretariats.
@@ -294,19 +308,20 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         for secretariat, srows in _by(rows, "o"):
             for city in b.cities(secretariat):
                 seats[city] = _claims(srows)
-        others = {c: _claims(r) for s, r in _by(members_of.get(alliance, empty), "s") for c in b.cities(s)}
+        others = _claims_by_city(members_of.get(alliance, empty), b.cities)
         b.mechanism("coordination", alliance, "secretariat", "seat", seats, others, year, "member")
 
     # Enclaves and cross-city centres.
     single = made[made["o"].map(lambda o: o not in network_bodies)]
     enclaves = pd.concat([ties[ties["p"] == "g60:operates"], single], ignore_index=True)
+    home_cities = {s: b.cities(s) for s in set(enclaves["s"])}
     for entity, rows in _by(enclaves, "o"):
-        if classes.get(entity) == "g60:Policy" or entity in network_bodies:
-            continue
-        hosts = {c: _claims(located.get(entity, nowhere)) for c in b.cities(entity)}
-        homes = {c: _claims(r) for s, r in _by(rows, "s") for c in b.cities(s)}
-        if not hosts or not homes or set(homes) <= set(hosts):
-            continue
+        where = b.cities(entity)
+        if not where or classes.get(entity) == "g60:Policy" or entity in network_bodies or not (
+                {c for s in set(rows["s"]) for c in home_cities[s]} - set(where)):
+            continue  # only an entity run from another member city is an enclave
+        hosts = {c: _claims(located.get(entity, nowhere)) for c in where}
+        homes = _claims_by_city(rows, home_cities.__getitem__)
         year = _year(evidence, entity, rows)
         b.mechanism("coordination", entity, "enclave", "enclave host", hosts,
                     {c: v for c, v in homes.items() if c not in hosts}, year, "home")
@@ -325,7 +340,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
                     claim = {k: tuple(sorted(set(heads[city][k]) | set(claim[k]))) if k != "quote" else heads[city][k]
                              for k in claim}
                 heads[city] = claim
-        others = {c: _claims(r) for s, r in _by(members_of.get(alliance, empty), "s") for c in b.cities(s)}
+        others = _claims_by_city(members_of.get(alliance, empty), b.cities)
         b.mechanism("alliance-lead", alliance, "alliance", "lead", heads, others, year, "member")
 
     table = pd.DataFrame(b.rows, columns=ROLE_COLUMNS)
