@@ -17,7 +17,13 @@ timed); every measurement is then a fresh process that reports its own peak memo
   ``EXACT_NODES`` nodes for the engine, beyond that timed on ``SAMPLE`` sources and
   scaled to all nodes, marked "(est.)". Where both are exact the values are compared;
 - central-node analysis: ``g60kg.analysis.verdict.central_node`` on the whole graph
-  (city network per layer, centralities, 1,000 bootstrap resamples, null model).
+  (city network per layer, centralities, 1,000 bootstrap resamples, null model);
+- layer verdict: ``g60kg.analysis.claim.central_node_claim`` (role and one-mode layers,
+  1,000 replicates of the claim model and 1,000 null corridors per layer, QAP between
+  layers, core–periphery, the timeline) on the generated graph and on the bundled data.
+
+The load average at the start and end of the run is printed and stored with each row:
+the machine is shared, and a loaded machine's times are not comparable.
 
 Benchmarks are not tests; CI runs ``--quick``.
 """
@@ -45,8 +51,10 @@ SAMPLE = 100
 # Targets of the scale issue.
 TARGET_PROJECTION = 1.5  # the projection within this factor of the CSV floor
 TARGET_CENTRAL_NODE = 60.0  # seconds, at scale 100
+TARGET_CLAIM, TARGET_CLAIM_BUNDLED = 60.0, 30.0  # seconds: the layer verdict at scale 100, and on the bundled data
 PROJECTION, FLOOR = "g60kg entity_graph (SPARQL → networkx)", "CSV edge list → networkx (floor)"
 CENTRAL_NODE = "g60kg central_node"
+CLAIM, CLAIM_BUNDLED = "g60kg central_node_claim", "g60kg central_node_claim (bundled data)"
 
 
 # -- the child jobs -------------------------------------------------------------------
@@ -163,6 +171,12 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
         kg = g60kg.open_graph(spec["store"])
         verdict, out["seconds"] = _timed(lambda: central_node(kg))
         out["verdict"] = verdict.verdict
+    elif job in ("claim", "claim-bundled"):
+        from g60kg.analysis.claim import central_node_claim
+
+        kg = g60kg.open_graph(spec["store" if job == "claim" else "bundled"])
+        verdict, out["seconds"] = _timed(lambda: central_node_claim(kg))
+        out["verdict"] = verdict.summary
     else:
         raise SystemExit(f"unknown job {job!r}")
     out["peak_mb"] = common.peak_mb()
@@ -181,6 +195,9 @@ def _prepare(scale: float, seed: int, work: Path) -> tuple[Path, Path]:
     import g60kg
     from g60kg.network.cities import entity_graph
 
+    bundled = g60kg.open_graph(str(work / "bundled"))
+    bundled.build(validate=False)
+    del bundled
     store = work / "store"
     kg = g60kg.open_graph(str(store))
     kg.build(common.dataset(scale, seed, work / "data"), bundled=False, validate=False)
@@ -198,7 +215,7 @@ def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
     work = Path(tempfile.mkdtemp(prefix="g60kg-bench-analysis-"))
     try:
         store, edges = _prepare(scale, seed, work)
-        base = {"store": str(store), "edges": str(edges)}
+        base = {"store": str(store), "edges": str(edges), "bundled": str(work / "bundled")}
 
         def job(name: str):  # type: ignore[no-untyped-def]
             return lambda: common.self_child(SCRIPT, {**base, "job": name})
@@ -224,6 +241,13 @@ def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
         results, error = common.repeat(CENTRAL_NODE, runs, job("central-node"))
         rows.append(common.measured_row("central-node analysis", CENTRAL_NODE, scale, results, error,
                                         **({"verdict": results[-1]["verdict"]} if results else {})))
+        for engine, name in ((CLAIM, "claim"), (CLAIM_BUNDLED, "claim-bundled")):
+            results, error = common.repeat(engine, runs, job(name))
+            rows.append(common.measured_row("layer verdict", engine, scale, results, error,
+                                            **({"verdict": results[-1]["verdict"]} if results else {})))
+        load = _load()
+        for r in rows:
+            r["load_average"] = load
         return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -265,7 +289,22 @@ def report(rows: list[dict[str, Any]]) -> str:
     shown = f"{seconds:.1f} s" if seconds is not None else central_node.get("error", "not measured")
     lines.append(f"- central-node analysis under {TARGET_CENTRAL_NODE:g} s (the target is for scale 100): "
                  f"{shown} → {'PASS' if seconds is not None and seconds < TARGET_CENTRAL_NODE else 'MISS'}")
+    for engine, target, where in ((CLAIM, TARGET_CLAIM, "scale 100"), (CLAIM_BUNDLED, TARGET_CLAIM_BUNDLED,
+                                                                       "the bundled data")):
+        row = by[("layer verdict", engine, None)]
+        seconds = row["seconds"]
+        shown = f"{seconds:.1f} s, {row.get('verdict', '')}" if seconds is not None else row.get("error", "not measured")
+        lines.append(f"- layer verdict under {target:g} s (the target is for {where}): {shown} → "
+                     f"{'PASS' if seconds is not None and seconds < target else 'MISS'}")
+    lines.append(f"- load average (1, 5, 15 min) at the end of the run: {rows[0].get('load_average', '')}")
     return "\n".join(lines)
+
+
+def _load() -> str:
+    """The load average (1, 5, 15 minutes), as the machine reports it."""
+    import os
+
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _size(row: dict[str, Any]) -> str:
@@ -285,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_child(json.loads(args.child))))
         return 0
     started = time.perf_counter()
+    print(f"load average at the start (1, 5, 15 min): {_load()}")
     rows = measure(args.scale, args.seed, args.repeat)
     print(f"## g60kg analysis benchmark (median of {args.repeat})\n\nmachine: {common.machine()}; "
           f"{common.versions('networkx', 'igraph', 'pyoxigraph')}\n")

@@ -346,11 +346,13 @@ def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="The place whose central-node claim is tested: an id (place/songjiang) or a name."),
         click.option("--network", type=click.Choice(["nine-cities", "sw-five"]), default="nine-cities",
                      show_default=True, help="The nine-city corridor, or the south-west Shanghai five-district alliance."),
-        click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap and null models."),
-        click.option("--bootstrap", "n_boot", default=1000, show_default=True, type=click.IntRange(1),
-                     help="Bootstrap resamples of the facts."),
-        click.option("--null", "n_null", default=200, show_default=True, type=click.IntRange(1),
-                     help="Random graphs per layer for the null models."),
+        click.option("--seed", default=0, show_default=True, type=int, help="Seed of the resampling and null models."),
+        click.option("--as-of", "as_of", type=click.IntRange(1900, 2200), default=None,
+                     help="Use only the facts dated in or before this year (undated facts are left out then)."),
+        click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                     help="Language of the verdict and the report."),
+        click.option("--replicates", default=1000, show_default=True, type=click.IntRange(10),
+                     help="Replicates of the claim model and null draws per layer."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -367,19 +369,41 @@ def analyze_group() -> None:
 @analysis_options
 @click.option("--resolution", type=click.Choice(["district", "shanghai"]), default="district", show_default=True,
               help="Keep Songjiang as a district, or merge it (with all of Shanghai) into 上海市.")
+@click.option("--timeline/--no-timeline", default=False, show_default=True,
+              help="Also print each member's score per layer and year, from 2016 to the latest year.")
+@click.option("--centrality", is_flag=True, default=False,
+              help="Also print the one-mode centrality analysis (ranks, edge bootstrap, null models).")
+@click.option("--bootstrap", "n_boot", default=1000, show_default=True, type=click.IntRange(1),
+              help="With --centrality: bootstrap resamples of the facts.")
+@click.option("--null", "n_null", default=200, show_default=True, type=click.IntRange(1),
+              help="With --centrality: random graphs per layer for its null models.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write the verdict (txt, json) and every table (CSV) into this folder.")
+              help="Also write the verdict (json), every layer's claims and the timeline (CSV) into this folder.")
 @_errors
 def central_node_command(store: str, update_url: str | None, user: str | None, password: str | None, city: str,
-                         network: str, seed: int, n_boot: int, n_null: int, resolution: str, out_dir: Path | None) -> None:
-    """Test the claim that a city is the central node (中心节点): its rank under every
-    measure and layer, edge bootstrap, leave one layer/source out, null models, and a
-    verdict in plain words."""
-    from g60kg.analysis.verdict import central_node
+                         network: str, seed: int, as_of: int | None, lang: str, replicates: int, resolution: str,
+                         timeline: bool, centrality: bool, n_boot: int, n_null: int, out_dir: Path | None) -> None:
+    """Test the claim that a city is the central node (中心节点) as a hub of coordination:
+    a verdict per layer (coordination, alliance lead, and the one-mode layers) with its
+    deciding facts and sources, a summary, and the data that would change it
+    (docs/analysis.md states the model)."""
+    from g60kg.analysis.claim import central_node_claim
+    from g60kg.analysis.wording import timeline_text, verdict_text
 
-    verdict = central_node(_open(store, update_url, user, password), city=city, network=network,
-                           resolution=resolution, n_boot=n_boot, n_null=n_null, seed=seed)
-    click.echo(verdict.text())
+    kg = _open(store, update_url, user, password)
+    verdict = central_node_claim(kg, city=city, network=network, resolution=resolution, as_of=as_of, n=replicates,
+                                 seed=seed)
+    click.echo(verdict_text(verdict, lang=lang))
+    if timeline:
+        click.echo(timeline_text(verdict, lang=lang))
+    if centrality:
+        from g60kg.analysis.verdict import central_node
+
+        old = central_node(kg, city=city, network=network, resolution=resolution, n_boot=n_boot, n_null=n_null,
+                           seed=seed)
+        click.echo(old.text())
+        if out_dir is not None:
+            old.save(out_dir)
     if out_dir is not None:
         verdict.save(out_dir)
         click.echo(f"wrote the verdict and its tables to {out_dir}")
@@ -392,13 +416,14 @@ def central_node_command(store: str, update_url: str | None, user: str | None, p
               help="Folder for report.html, report.md and report-figures/.")
 @_errors
 def report_command(store: str, update_url: str | None, user: str | None, password: str | None, city: str, network: str,
-                   seed: int, n_boot: int, n_null: int, out_dir: Path) -> None:
+                   seed: int, as_of: int | None, lang: str, replicates: int, out_dir: Path) -> None:
     """Write OUT/report.html (self-contained, opens offline) and OUT/report.md: the
-    central-node verdict at both resolutions with figures, evidence and sources."""
+    central-node verdict per layer at both resolutions, in Chinese or English, with its
+    deciding facts and sources, a timeline, and the data that would change it."""
     from g60kg.analysis.report import write_report
 
-    paths = write_report(_open(store, update_url, user, password), out_dir, city=city, network=network, n_boot=n_boot,
-                         n_null=n_null, seed=seed)
+    paths = write_report(_open(store, update_url, user, password), out_dir, city=city, network=network, as_of=as_of,
+                         n=replicates, seed=seed, lang=lang)
     click.echo(f"wrote {paths['html']}, {paths['markdown']}")
 
 

@@ -21,6 +21,7 @@ import g60kg
 from g60kg.cli import main
 from g60kg.errors import InputError, StoreError
 from g60kg.network.entities import entity_graph
+from g60kg.analysis.claim import central_node_claim
 from g60kg.analysis.report import write_report
 from g60kg.analysis.verdict import central_node
 from g60kg.queries import catalog
@@ -142,9 +143,14 @@ _TABLES = ("layers", "values", "bootstrap", "central_share", "leave_one_layer_ou
 
 def test_the_central_node_analysis_gives_the_same_tables(remote: g60kg.KnowledgeGraph, server: Server,
                                                          bundled: g60kg.KnowledgeGraph, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["analyze", "central-node", "--bootstrap", "50", "--null", "20",
-                                       "--out", str(tmp_path), "--store", server.query_url, *server.cli_options])
+    result = CliRunner().invoke(main, ["analyze", "central-node", "--centrality", "--bootstrap", "50", "--null", "20",
+                                       "--replicates", "100", "--out", str(tmp_path), "--store", server.query_url,
+                                       *server.cli_options])
     assert result.exit_code == 0, result.output
+    claim = central_node_claim(bundled, city="松江区", n=100, seed=0).to_dict()
+    saved = json.loads((tmp_path / "claim.json").read_text(encoding="utf-8"))
+    assert (saved["summary"], saved["standings"], saved["layers"]) == (claim["summary"], claim["standings"],
+                                                                       json.loads(json.dumps(claim["layers"])))
     ours = central_node(bundled, city="松江区", n_boot=50, n_null=20, seed=0)
     theirs = json.loads((tmp_path / "verdict.json").read_text(encoding="utf-8"))
     assert (theirs["verdict"], theirs["reasons"], theirs["missing"]) == (ours.verdict, ours.reasons, ours.missing)
@@ -220,10 +226,9 @@ def test_validate_and_report_commands_on_a_server(remote: g60kg.KnowledgeGraph, 
     validated = runner.invoke(main, ["validate", *options])
     assert validated.exit_code == 0 and validated.output.startswith("conforms: 0 violations"), validated.output
     assert validated.output == bundled.validate().text(50) + "\n"
-    result = runner.invoke(main, ["report", "--bootstrap", "20", "--null", "10", "--out", str(tmp_path / "server"),
-                                  *options])
+    result = runner.invoke(main, ["report", "--replicates", "50", "--out", str(tmp_path / "server"), *options])
     assert result.exit_code == 0, result.output
-    write_report(bundled, tmp_path / "embedded", n_boot=20, n_null=10)
-    timing = re.compile(r"\d+\.\d+ s\b")  # how long each run took is all that may differ
+    write_report(bundled, tmp_path / "embedded", n=50)
+    timing = re.compile(r"\d+\.\d+ (s\b|秒)")  # how long each run took is all that may differ
     theirs, ours = ((tmp_path / side / "report.md").read_text(encoding="utf-8") for side in ("server", "embedded"))
     assert timing.sub("", theirs) == timing.sub("", ours)

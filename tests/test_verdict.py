@@ -135,17 +135,21 @@ def test_cli_analyze_and_report_write_their_files(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["build", "--store", store]).exit_code == 0
     result = runner.invoke(main, ["analyze", "central-node", "--store", store, "--city", "松江区", "--bootstrap", "30",
-                                  "--null", "5", "--seed", "2", "--out", str(tmp_path / "tables")])
+                                  "--null", "5", "--seed", "2", "--centrality", "--lang", "en", "--replicates", "100",
+                                  "--out", str(tmp_path / "tables")])
     assert result.exit_code == 0, result.output
-    assert "Verdict:" in result.output and (tmp_path / "tables" / "verdict.json").exists()
-    result = runner.invoke(main, ["report", "--store", store, "--out", str(tmp_path / "out"), "--bootstrap", "30",
-                                  "--null", "5"])
+    assert "Summary:" in result.output and "Verdict:" in result.output
+    assert (tmp_path / "tables" / "verdict.json").exists() and (tmp_path / "tables" / "claim.json").exists()
+    result = runner.invoke(main, ["report", "--store", store, "--out", str(tmp_path / "out"), "--replicates", "50",
+                                  "--city", "合肥", "--lang", "en"])
     assert result.exit_code == 0, result.output
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 3
-    assert "<script" not in page and "<link" not in page
-    assert "松江区" in page and "seed-songjiang-g60" in page
+    assert page.count("data:image/png;base64,") == 2
+    assert "<script" not in page and "<link" not in page and "None" not in page
+    assert "<title>Is Hefei the central node" in page and "seed-songjiang-g60" in page
+    assert "What would change this verdict" in page
     markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert "![map](report-figures/map.png)" in markdown and (tmp_path / "out" / "report-figures" / "map.png").exists()
+    assert "![timeline](report-figures/timeline.png)" in markdown
+    assert (tmp_path / "out" / "report-figures" / "timeline.png").exists()
     empty = runner.invoke(main, ["analyze", "central-node", "--store", str(tmp_path / "empty")])
     assert empty.exit_code == 1 and "no graph at" in empty.output and "build one there first" in empty.output

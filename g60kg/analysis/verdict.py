@@ -33,7 +33,8 @@ import pandas as pd
 
 from g60kg.errors import G60Error
 from g60kg.analysis.centrality import centrality_table, hits_table, multiplex_aggregate, ranks
-from g60kg.network.cities import LAYERS, NETWORKS, Queryable, city_evidence, city_layers, projection_query, tie_table
+from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_evidence, city_layers, projection_query,
+                                  resolve_member, tie_table)
 from g60kg.analysis.robustness import (bootstrap_summary, edge_bootstrap, informative_layers, leader, leave_one_layer_out,
                                     leave_one_source_out, null_model, standing)
 
@@ -121,23 +122,6 @@ class Verdict:
                 "layers": self.layers.to_dict("records"), "settings": self.settings}
 
 
-def _resolve_city(city: str, evidence) -> str:
-    """A member node from an id, a CURIE or a name (松江区, 松江, Songjiang)."""
-    places = evidence.places
-    wanted = city.strip()
-    candidates = {wanted, "g60" + wanted.replace("/", ":", 1)}
-    for node in places.index:
-        names = {node, str(places.at[node, "zh"]), str(places.at[node, "en"]), str(places.at[node, "zh"]).rstrip("市区"),
-                 str(places.at[node, "en"]).removesuffix(" District")}
-        if candidates & names or wanted.lower() in {n.lower() for n in names}:
-            node = evidence.aggregated.get(node, node)
-            if node in evidence.members:
-                return node
-            raise G60Error(f"{city} is not a member of {evidence.network} in the data; members: "
-                           f"{', '.join(evidence.label(m) for m in evidence.members) or 'none'}")
-    raise G60Error(f"unknown place {city!r}; expected an id such as place/songjiang or a name such as 松江区")
-
-
 def _values(graphs: dict, directed: dict, labels: dict, backend: str | None) -> tuple[pd.DataFrame, str]:
     rows, note = [], ""
     for name, graph in graphs.items():
@@ -213,7 +197,7 @@ def central_node(kg: Queryable, *, city: str = "place/songjiang", network: str =
         return Verdict(node, network, resolution, "cannot tell", None, reasons, missing, evidence.members, labels,
                        empty, empty, empty, empty, empty, empty, empty, empty, claims, sources,
                        evidence.places, settings)
-    node = _resolve_city(city, evidence)
+    node = resolve_member(evidence, city)
     ties = tie_table(evidence, corridor_wide=corridor_wide)
     layers = city_layers(evidence, ties)
     directed_all = city_layers(evidence, ties, directed=True)

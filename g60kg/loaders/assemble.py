@@ -244,9 +244,16 @@ def assemble(inputs: Iterable[str | Path | TableInput], sink: Callable[[bytes], 
     _write_entities(rows, index, languages, sink, assembly.subjects)
     del rows
     for item in (t for t in tables if t.mapping.kind not in ("sources", "entities")):
+        before = assembly.rows_read[item.mapping.kind]
         frame = _check_sources(_read(item, log, assembly, progress), known, log)
         if item.mapping.kind == "links":
-            write_quads(link_quads(frame, index, languages, log), sink, assembly.subjects)
+            written = link_quads(frame, index, languages, log)
+            rows = assembly.rows_read["links"] - before
+            if rows and not written:
+                where = Location(item.name or str(item.mapping.table or item.mapping.path), None)
+                raise InputError(where, f"every one of its {rows} link rows failed (each is reported): the build "
+                                 "stops, and the store keeps the graph it had")
+            write_quads(written, sink, assembly.subjects)
             continue
         if item.mapping.kind == "relations":
             frame, make = _relations(frame, index, log), relation_quads

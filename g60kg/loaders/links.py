@@ -17,6 +17,7 @@ format is documented in ``docs/links.md``.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -102,17 +103,60 @@ def _weight(text: str) -> str:
     return f'"{value.normalize():f}"^^<{XSD}decimal>'
 
 
-def _year(text: str) -> str:
-    if not text:
-        return ""
+_PERIOD = re.compile(r"^\s*(\d{4})\s*[-–—~～至到]\s*(\d{4})\s*年?\s*$")
+
+
+def _date_term(text: str) -> str:
     iso, kind = parse_date(text)
     return f'"{iso}"^^<{XSD}{kind}>'
+
+
+def _period(text: str) -> str:
+    """The term of a year or a date, or the start and end terms of a period of years
+    (``2010-2019``, ``2010至2019``) joined by a tab; empty for an empty cell.
+
+    >>> _period("2010-2019").split(chr(9))[1]
+    '"2019"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+    >>> _period("2019-2010")
+    Traceback (most recent call last):
+    ValueError: a period must end after it starts, got '2019-2010'
+    """
+    if not text:
+        return ""
+    match = _PERIOD.match(text)
+    if match is None:
+        return _date_term(text)
+    start, end = match.groups()
+    if int(end) < int(start):
+        raise ValueError(f"a period must end after it starts, got {text!r}")
+    return f"{_date_term(start)}\t{_date_term(end)}"
+
+
+def _repeats(frame: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
+    """Skip (and report) each row that repeats an earlier row's link — the same two places,
+    in either order, layer, year and indicator — naming the row that is kept."""
+    pair = [tuple(sorted(p)) for p in zip(frame["city_a"], frame["city_b"])]
+    key = pd.Series([(*p, layer, year, what) for p, layer, year, what in
+                     zip(pair, frame["layer"], frame["year"].str.strip(), frame["indicator"].str.strip())],
+                     index=frame.index)
+    repeated = key.duplicated(keep="first")
+    if not repeated.any():
+        return frame
+    first = {k: i for i, k in zip(frame.index[::-1], key[::-1])}
+    messages = pd.Series("", index=frame.index)
+    for idx in frame.index[repeated]:
+        kept = first[key[idx]]
+        reversed_ = (frame.at[idx, "city_a"], frame.at[idx, "city_b"]) == (frame.at[kept, "city_b"], frame.at[kept, "city_a"])
+        messages[idx] = (f"repeats row {int(frame.at[kept, ROW])}{' with the places reversed' if reversed_ else ''}: "
+                         f"a link is undirected and counted once, from row {int(frame.at[kept, ROW])}")
+    return _skip(frame, repeated, "city_b", messages, log)
 
 
 def link_quads(frame: pd.DataFrame, index: EntityIndex, languages: dict[str, str], log: IssueLog) -> list[pd.DataFrame]:
     """Quads of typed link rows (sources already checked): places resolved by id, name or
     alias; a bad layer, count, year or place is reported with file, row and column and
-    the row skipped."""
+    the row skipped, and so is a row that repeats an earlier row's link (the places in
+    either order). The year may be a period (``2010-2019``: its start and end dates)."""
     frame = frame.copy()
     for part in ("year", "indicator", "unit"):
         if part not in frame:
@@ -123,12 +167,13 @@ def link_quads(frame: pd.DataFrame, index: EntityIndex, languages: dict[str, str
                   "unknown layer '" + frame["layer"] + f"': expected one of {', '.join(LAYERS)}", log)
     weight, why = _parse_each(frame["weight"], _weight)
     frame = _skip(frame.assign(weight_term=weight), why != "", "weight", why, log)
-    year, why = _parse_each(frame["year"], _year)
+    year, why = _parse_each(frame["year"], _period)
     frame = _skip(frame.assign(year_term=year), why != "", "year", why, log)
     frame = index.resolve_column(frame, "city_a", "place", "city_a")
     frame = index.resolve_column(frame, "city_b", "place", "city_b")
     same = frame["city_a"] == frame["city_b"]
     frame = _skip(frame, same, "city_b", "a link needs two different places, got '" + frame["city_b"] + "' twice", log)
+    frame = _repeats(frame, log)
     if frame.empty:
         return []
     g = "<" + _GRAPH + frame["source"] + ">"
@@ -151,8 +196,9 @@ def link_quads(frame: pd.DataFrame, index: EntityIndex, languages: dict[str, str
         quads(node, f"<{_G60}quote>", literal(frame["quote"]) + "@" + lang, g, frame.index),
     ]
     dated = frame["year_term"] != ""
-    for prop in ("startDate", "endDate"):
-        parts.append(quads(node[dated], f"<{_G60}{prop}>", frame.loc[dated, "year_term"], g[dated], frame.index[dated]))
+    for k, prop in ((0, "startDate"), (-1, "endDate")):
+        terms = frame.loc[dated, "year_term"].str.split("\t").str[k]
+        parts.append(quads(node[dated], f"<{_G60}{prop}>", terms, g[dated], frame.index[dated]))
     described = frame["indicator"] != ""
     if described.any():
         text = frame["indicator"] + frame["unit"].map(lambda u: f" ({u})" if u else "")

@@ -1,4 +1,5 @@
-"""Projections of the graph into networkx graphs: the entity graph and the city layers.
+"""Projections of the graph into networkx graphs: the entity graph, the city layers and
+the role layers of the two-mode city × mechanism graph.
 """
 
 from g60kg._lazy import exports
@@ -17,4 +18,10 @@ __all__, __getattr__, __dir__ = exports(__name__, {
     "city_map": "cities",
     "city_network": "cities",
     "tie_table": "cities",
+    "ROLE_LAYERS": "roles",
+    "RoleEvidence": "roles",
+    "role_evidence": "roles",
+    "role_table": "roles",
+    "role_layers": "roles",
+    "origin": "roles",
 })

@@ -53,11 +53,13 @@ from typing import Iterable
 import networkx as nx
 import pandas as pd
 
+from g60kg.errors import G60Error
 from g60kg.network.entities import entity_graph, entity_table
 from g60kg.network.projection import Queryable, projection_query
 from g60kg.loaders.links import LAYERS
 
-__all__ = ["LAYERS", "NETWORKS", "RESOLUTIONS", "projection_query", "CityEvidence", "city_evidence", "city_map",
+__all__ = ["LAYERS", "NETWORKS", "RESOLUTIONS", "projection_query", "CityEvidence", "city_evidence", "resolve_member",
+           "city_map",
            "tie_table", "city_layers", "city_network", "entity_graph", "bipartite_city_org"]
 
 NETWORKS = {"nine-cities": "g60corridor:g60", "sw-five": "g60org:sw-shanghai-industry-innovation-chain-alliance"}
@@ -172,6 +174,30 @@ def city_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: st
                     aggregated[place] = parents[0]
         nodes = sorted({aggregated.get(p, p) for p in nodes})
     return CityEvidence(network, resolution, nodes, members, places, locations, ties, entities, sources, aggregated)
+
+
+def resolve_member(evidence: CityEvidence, city: str) -> str:
+    """A member node of ``evidence`` from an id, a CURIE or a name (松江区, 松江, Songjiang);
+    at Shanghai resolution a district resolves to its city.
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> resolve_member(city_evidence(kg, resolution="shanghai"), "松江")
+    'g60place:shanghai'
+    """
+    places = evidence.places
+    wanted = city.strip()
+    candidates = {wanted, "g60" + wanted.replace("/", ":", 1)}
+    for node in places.index:
+        zh, en = str(places.at[node, "zh"]), str(places.at[node, "en"])
+        names = {node, zh, en, zh.rstrip("市区"), en.removesuffix(" District")}
+        if candidates & names or wanted.lower() in {n.lower() for n in names}:
+            node = evidence.aggregated.get(node, node)
+            if node in evidence.members:
+                return node
+            raise G60Error(f"{city} is not a member of {evidence.network} in the data; members: "
+                           f"{', '.join(evidence.label(m) for m in evidence.members) or 'none'}")
+    raise G60Error(f"unknown place {city!r}; expected an id such as place/songjiang or a name such as 松江区")
 
 
 def _joint_bodies(ties: pd.DataFrame, members: set[str]) -> set[str]:

@@ -1,0 +1,432 @@
+"""The city network as a two-mode graph: cities × mechanisms, with the role each city
+plays in each mechanism, and the role layers drawn from it.
+
+A *mechanism* is anything the member cities do together: a corridor meeting, a joint
+office, an alliance, an enclave, a bilateral agreement. A city takes part in one with a
+*role*. The roles that make a city a hub of coordination are *distinguished*:
+
+- ``host`` — the venue of a corridor event (``g60:heldIn``, or ``g60:locatedIn`` on a
+  ``g60:Event``). An event counts when the graph links it to the network: a member
+  city, the network itself, or a body of the network takes part in it
+  (``g60:participatesIn``); its guests are those participants' cities, or every member
+  as of its date when only the network or one of its bodies is named (``assumed``).
+- ``seat`` — the city of a joint body (an organization two or more members, or the
+  network, established) and of an alliance's secretariat (``g60:hostedBy``); the
+  founders, or the alliance's members, are its ``member`` rows.
+- ``enclave host`` — the city where another member runs an enclave or a cross-city
+  centre (``g60:operates``, or a single member's ``g60:establishes`` of an entity
+  located in another member city); the running city is its ``home``.
+- ``lead`` — the city of whoever ``g60:leads`` an alliance (a city, or an organization
+  or person located in one).
+
+They make two directed layers: ``coordination`` (guest → host, member → seat, home →
+enclave host) and ``alliance-lead`` (member → lead). Each mechanism gives its
+distinguished city(ies) a weight of 1 in all (split among co-hosts), spread over its
+arcs, so a city's in-strength is the number of mechanisms it hosts, seats or leads. The
+origin of the network (the member whose dated membership comes first) is a dated fact
+reported beside the layers, never a tie.
+
+Resolution. At ``district`` resolution a role given to a city whose member is one of its
+districts (an event "held in 上海市") is not silently moved to that district: it is
+*refused* (listed in ``RoleEvidence.refused`` with the city and its member districts)
+and left out; nothing is apportioned. At ``shanghai`` resolution the
+districts are merged into 上海市, and a mechanism that several districts share counts
+once (its rows are one per mechanism, city and role).
+
+>>> import g60kg
+>>> kg = g60kg.open_graph("memory"); _ = kg.build()
+>>> roles = role_table(role_evidence(kg))
+>>> sorted(set(roles.loc[roles["distinguished"], "role"]))
+['enclave host', 'host', 'lead', 'seat']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import networkx as nx
+import pandas as pd
+
+from g60kg.network.cities import NETWORKS, CityEvidence, city_evidence, city_map
+from g60kg.network.projection import Queryable, projection_query
+
+__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "RoleEvidence", "role_evidence", "role_table", "role_layers", "origin",
+           "year_of", "members_as_of", "joined_years", "membership_table"]
+
+ROLE_LAYERS = ("coordination", "alliance-lead")
+ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "year", "facts", "sources", "quote",
+                "assumed"]
+
+
+def year_of(text: object) -> float:
+    """The year of an ISO date or year (``2018-06-01`` → 2018.0); NaN when there is none.
+
+    >>> year_of("2018-06"), year_of(None)
+    (2018.0, nan)
+    """
+    if isinstance(text, str) and text[:4].isdigit():
+        return float(text[:4])
+    return float("nan")
+
+
+@dataclass
+class RoleEvidence:
+    """What the role layers need: the city evidence and three more tables read by SPARQL
+    (venues, dates of entities, dated memberships)."""
+
+    cities: CityEvidence
+    venues: pd.DataFrame
+    dates: dict[str, str]
+    member_dates: pd.DataFrame
+    refused: list[dict]
+    joined: dict[str, float] = field(default_factory=dict)
+
+
+def role_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: str = "district",
+                  cities: CityEvidence | None = None) -> RoleEvidence:
+    """Fetch the role evidence of ``network`` at ``resolution`` (reusing ``cities`` when given).
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> len(role_evidence(kg).venues) > 0
+    True
+    """
+    cities = cities or city_evidence(kg, network=network, resolution=resolution)
+    venues = kg.query(projection_query("venues"))
+    dates = kg.query(projection_query("dates"))
+    dates = dict(zip(dates["entity"], dates["date"]))
+    member_dates = kg.query(projection_query("member-dates"))
+    iri = NETWORKS.get(cities.network, cities.network)
+    member_dates = member_dates[member_dates["network"] == iri].reset_index(drop=True)
+    evidence = RoleEvidence(cities, venues, dates, member_dates, [])
+    dated = member_dates.assign(year=member_dates["start"].map(year_of)).dropna(subset=["year"])
+    for place, year in zip(dated["place"], dated["year"]):
+        city = cities.aggregated.get(place, place)
+        evidence.joined[city] = min(year, evidence.joined.get(city, year))
+    return evidence
+
+
+def origin(evidence: RoleEvidence) -> dict | None:
+    """The member whose dated membership comes first (the network's origin), with the year,
+    the sources that date it and a quote; None when no membership is dated.
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> o = origin(role_evidence(kg)); o["city"], o["year"]
+    ('g60place:songjiang', 2016)
+    """
+    dated = evidence.member_dates.assign(year=evidence.member_dates["start"].map(year_of)).dropna(subset=["year"])
+    cities = evidence.cities
+    dated = dated.assign(city=dated["place"].map(lambda p: cities.aggregated.get(p, p)))
+    dated = dated[dated["city"].isin(cities.members)]
+    if dated.empty:
+        return None
+    first = dated["year"].min()
+    earliest = dated[dated["year"] == first]
+    if earliest["city"].nunique() > 1:
+        return None
+    return {"city": earliest["city"].iloc[0], "year": int(first), "sources": tuple(sorted(set(earliest["source"]))),
+            "quote": next((q for q in earliest["quote"] if isinstance(q, str)), "")}
+
+
+def members_as_of(evidence: RoleEvidence, year: float) -> list[str]:
+    """The members as of ``year``: those whose membership is dated in or before it, and
+    those whose membership the data does not date (every member when ``year`` is NaN).
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> [m.split(":")[1] for m in members_as_of(role_evidence(kg), 2016)]
+    ['songjiang']
+    """
+    return sorted(m for m in evidence.cities.members if not (year == year and evidence.joined.get(m, 0) > year))
+
+
+def joined_years(evidence: RoleEvidence) -> dict[str, float]:
+    """Each member's year of joining, for the members whose joining the data dates.
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> joined_years(role_evidence(kg))["g60place:hefei"]
+    2018.0
+    """
+    return dict(evidence.joined)
+
+
+class _Builder:
+    """Collects rows of the two-mode table, resolving entities to member cities."""
+
+    def __init__(self, evidence: RoleEvidence) -> None:
+        self.evidence = evidence
+        ev = evidence.cities
+        self.members = set(ev.members)
+        self.mapping = city_map(ev)
+        self.network = NETWORKS.get(ev.network, ev.network)
+        self.parents = {}  # a city that has member districts (上海市 at district resolution) -> those districts
+        up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"])]
+        for district, parent in zip(up["entity"], up["target"]):
+            if district in self.members and parent not in self.members:
+                self.parents.setdefault(parent, set()).add(district)
+        self.rows: list[dict] = []
+
+    def cities(self, entity: str) -> list[str]:
+        entity = self.evidence.cities.aggregated.get(entity, entity)
+        if entity in self.members:
+            return [entity]
+        return sorted(self.mapping.get(entity, {}))
+
+    def members_at(self, year: float) -> list[str]:
+        """Members as of ``year`` (all members when the year or a joining date is unknown)."""
+        return members_as_of(self.evidence, year)
+
+    def refuse(self, entity: str, role: str, mechanism: str) -> bool:
+        """Record (and report True for) a role given for a city whose districts are the
+        members: ``{"role", "mechanism", "place", "districts"}`` in ``refused``."""
+        entity = self.evidence.cities.aggregated.get(entity, entity)
+        if entity in self.parents:
+            self.evidence.refused.append({"role": role, "mechanism": mechanism, "place": entity,
+                                          "districts": sorted(self.parents[entity])})
+            return True
+        return False
+
+    def add(self, layer: str, mechanism: str, kind: str, city: str, role: str, distinguished: bool, year: float,
+            facts: tuple, sources: tuple, quote: str, assumed: bool = False) -> None:
+        self.rows.append(dict(layer=layer, mechanism=mechanism, kind=kind, city=city, role=role,
+                              distinguished=distinguished, year=year, facts=facts, sources=sources, quote=quote,
+                              assumed=assumed))
+
+    def mechanism(self, layer: str, mechanism: str, kind: str, role: str, claims: dict[str, dict],
+                  others: dict[str, dict], year: float, other_role: str) -> None:
+        """Rows of one mechanism: its distinguished cities' claims and the other cities;
+        with no other city named, every member as of ``year`` (flagged ``assumed``)."""
+        if not claims:
+            return
+        assumed = not others
+        if assumed:
+            others = {m: {"facts": (), "sources": (), "quote": ""} for m in self.members_at(year)}
+        for city, c in claims.items():
+            self.add(layer, mechanism, kind, city, role, True, year, c["facts"], c["sources"], c["quote"])
+        for city, c in others.items():
+            if city not in claims:
+                self.add(layer, mechanism, kind, city, other_role, False, year, c["facts"], c["sources"], c["quote"],
+                         assumed)
+
+
+def _claims(frame: pd.DataFrame) -> dict:
+    return {"facts": tuple(sorted(set(frame["fact"].tolist()))), "sources": tuple(sorted(set(frame["source"].tolist()))),
+            "quote": next((q for q in frame["quote"].tolist() if isinstance(q, str) and q), "")
+            if "quote" in frame else ""}
+
+
+def _claims_by_city(frame: pd.DataFrame, cities: Callable[[str], list[str]]) -> dict[str, dict]:
+    """``_claims`` of the rows whose subject is in each city (a subject in two cities
+    counts for both), gathered in one pass over the rows."""
+    out: dict[str, dict] = {}
+    quotes = frame["quote"].tolist() if "quote" in frame else [None] * len(frame)
+    for subject, fact, source, quote in zip(frame["s"].tolist(), frame["fact"].tolist(), frame["source"].tolist(), quotes):
+        for city in cities(subject):
+            entry = out.setdefault(city, {"facts": set(), "sources": set(), "quote": ""})
+            entry["facts"].add(fact)
+            entry["sources"].add(source)
+            if not entry["quote"] and isinstance(quote, str):
+                entry["quote"] = quote
+    return {c: {"facts": tuple(sorted(e["facts"])), "sources": tuple(sorted(e["sources"])), "quote": e["quote"]}
+            for c, e in out.items()}
+
+
+def _index(frame: pd.DataFrame, key: str) -> dict[str, pd.DataFrame]:
+    """The rows of ``frame`` by the value of ``key`` (looked up, not filtered, per entity)."""
+    return {k: g for k, g in frame.groupby(key, sort=False)} if not frame.empty else {}
+
+
+def _year(evidence: RoleEvidence, entity: str, facts: pd.DataFrame) -> float:
+    starts = [year_of(s) for s in facts.get("start", pd.Series(dtype=object))]
+    starts = [s for s in starts if s == s]
+    return min(starts) if starts else year_of(evidence.dates.get(entity))
+
+
+def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFrame:
+    """The two-mode table: one row per layer, mechanism, city and role, with the facts and
+    sources of the row, its year (NaN when the data dates it nowhere) and whether the
+    other cities were ``assumed`` (every member as of the date). ``as_of`` keeps the
+    mechanisms dated in or before that year (undated ones are left out then).
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> t = role_table(role_evidence(kg))
+    >>> t[(t["mechanism"] == "g60org:g60-joint-office") & t["distinguished"]][["role", "city"]].values.tolist()
+    [['seat', 'g60place:songjiang']]
+    """
+    evidence.refused.clear()
+    b = _Builder(evidence)
+    ev = evidence.cities
+    ties = ev.ties[ev.ties["weight"].isna()]
+    classes = ev.entities["class"].to_dict()
+    # Network bodies: established by the network or by two or more members.
+    made = ties[ties["p"] == "g60:establishes"]
+    by = made.assign(c=made["s"].map(lambda s: tuple(b.cities(s)) if s != b.network else ("NETWORK",)))
+    founders = {o: {c for cs in group["c"] for c in cs} for o, group in by.groupby("o")}
+    network_bodies = {o for o, cs in founders.items() if "NETWORK" in cs or len(cs - {"NETWORK"}) >= 2}
+
+    # Venues of network events.
+    empty = ties.iloc[0:0]
+    participates = _index(ties[ties["p"] == "g60:participatesIn"], "o")
+    for event, venue_rows in _by(evidence.venues, "event"):
+        guests_rows = participates.get(event, empty)
+        linked = any(s == b.network or s in network_bodies or b.cities(s) for s in guests_rows["s"])
+        if not linked:
+            continue
+        year = year_of(evidence.dates.get(event))
+        hosts = {}
+        for venue, rows in _by(venue_rows, "venue"):
+            if b.refuse(venue, "host", event):
+                continue
+            for city in b.cities(venue):
+                hosts[city] = _claims(rows)
+        guests = _claims_by_city(guests_rows, b.cities)
+        b.mechanism("coordination", event, "event", "host", hosts, guests, year, "guest")
+
+    # Seats of network bodies and of secretariats.
+    located = _index(ev.locations[ev.locations["rel"] == "g60:locatedIn"], "entity")
+    nowhere = ev.locations.iloc[0:0]
+    made_by = _index(made, "o")
+    for body in sorted(network_bodies):
+        seat_rows = located.get(body, nowhere)
+        year = _year(evidence, body, made_by.get(body, empty))
+        seats = {}
+        for target, rows in _by(seat_rows, "target"):
+            if not b.refuse(target, "seat", body):
+                for city in b.cities(target):
+                    seats[city] = _claims(rows)
+        founding = {c: _claims(made_by.get(body, empty)) for c in founders.get(body, set()) if c != "NETWORK"}
+        b.mechanism("coordination", body, "joint body", "seat", seats, founding, year, "member")
+    hosted = ties[ties["p"] == "g60:hostedBy"]
+    members_of = _index(ties[ties["p"] == "g60:memberOf"], "o")
+    for alliance, rows in _by(hosted, "s"):
+        year = _year(evidence, alliance, rows)
+        seats = {}
+        for secretariat, srows in _by(rows, "o"):
+            for city in b.cities(secretariat):
+                seats[city] = _claims(srows)
+        others = _claims_by_city(members_of.get(alliance, empty), b.cities)
+        b.mechanism("coordination", alliance, "secretariat", "seat", seats, others, year, "member")
+
+    # Enclaves and cross-city centres.
+    single = made[made["o"].map(lambda o: o not in network_bodies)]
+    enclaves = pd.concat([ties[ties["p"] == "g60:operates"], single], ignore_index=True)
+    home_cities = {s: b.cities(s) for s in set(enclaves["s"])}
+    for entity, rows in _by(enclaves, "o"):
+        where = b.cities(entity)
+        if not where or classes.get(entity) == "g60:Policy" or entity in network_bodies or not (
+                {c for s in set(rows["s"]) for c in home_cities[s]} - set(where)):
+            continue  # only an entity run from another member city is an enclave
+        hosts = {c: _claims(located.get(entity, nowhere)) for c in where}
+        homes = _claims_by_city(rows, home_cities.__getitem__)
+        year = _year(evidence, entity, rows)
+        b.mechanism("coordination", entity, "enclave", "enclave host", hosts,
+                    {c: v for c, v in homes.items() if c not in hosts}, year, "home")
+
+    # Alliance leads.
+    leads = ties[(ties["p"] == "g60:leads") & ties["o"].map(lambda o: classes.get(o) == "g60:Alliance")]
+    for alliance, rows in _by(leads, "o"):
+        year = _year(evidence, alliance, rows)
+        heads = {}
+        for s, srows in _by(rows, "s"):
+            if b.refuse(s, "lead", alliance):
+                continue
+            for city in b.cities(s):
+                claim = _claims(srows)
+                if city in heads:
+                    claim = {k: tuple(sorted(set(heads[city][k]) | set(claim[k]))) if k != "quote" else heads[city][k]
+                             for k in claim}
+                heads[city] = claim
+        others = _claims_by_city(members_of.get(alliance, empty), b.cities)
+        b.mechanism("alliance-lead", alliance, "alliance", "lead", heads, others, year, "member")
+
+    table = pd.DataFrame(b.rows, columns=ROLE_COLUMNS)
+    if as_of is not None:
+        table = table[table["year"] <= as_of]
+    table = table.drop_duplicates(["layer", "mechanism", "city", "role"])
+    return table.sort_values(["layer", "mechanism", "role", "city"], kind="stable", ignore_index=True)
+
+
+def _by(frame: pd.DataFrame, key: str) -> list[tuple[str, pd.DataFrame]]:
+    """The rows of ``frame`` grouped by ``key``, in key order (empty groups never appear).
+
+    >>> [k for k, _ in _by(pd.DataFrame({"a": ["y", "x", "y"]}), "a")]
+    ['x', 'y']
+    """
+    return [(k, g) for k, g in frame.groupby(key, sort=True)] if not frame.empty else []
+
+
+def role_layers(table: pd.DataFrame, members: list[str]) -> dict[str, nx.DiGraph]:
+    """One directed graph per role layer over every member: an arc from each
+    non-distinguished city of a mechanism to each distinguished one, weighted so that a
+    mechanism adds 1 to the in-strength of its distinguished cities (split among them);
+    each arc lists its ``mechanisms``, ``facts`` and ``sources``.
+
+    >>> t = pd.DataFrame([dict(layer="coordination", mechanism="m", kind="event", city=c, role=r, distinguished=d,
+    ...                        year=2020.0, facts=(), sources=("s",), quote="", assumed=False)
+    ...                   for c, r, d in (("a", "host", True), ("b", "guest", False), ("c", "guest", False))])
+    >>> g = role_layers(t, ["a", "b", "c"])["coordination"]
+    >>> g.in_degree("a", weight="weight")
+    1.0
+    """
+    graphs = {}
+    for layer in ROLE_LAYERS:
+        graph = nx.DiGraph(layer=layer)
+        graph.add_nodes_from(members)
+        part = table[table["layer"] == layer]
+        for mechanism, rows in _by(part, "mechanism"):
+            heads = rows[rows["distinguished"]]
+            tails = rows[~rows["distinguished"]]
+            if heads.empty or tails.empty:
+                continue
+            share = 1.0 / (len(heads) * len(tails))
+            for h in heads.itertuples():
+                for t in tails.itertuples():
+                    if not graph.has_edge(t.city, h.city):
+                        graph.add_edge(t.city, h.city, weight=0.0, mechanisms=[], facts=set(), sources=set())
+                    data = graph.edges[t.city, h.city]
+                    data["weight"] += share
+                    data["mechanisms"].append(mechanism)
+                    data["facts"].update(h.facts)
+                    data["sources"].update(h.sources)
+        for _, _, data in graph.edges(data=True):
+            data["facts"], data["sources"] = sorted(data["facts"]), sorted(data["sources"])
+        graphs[layer] = graph
+    return graphs
+
+
+def membership_table(evidence: CityEvidence, ties: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
+    """A one-mode layer's ties (``g60kg.network.cities.tie_table``) as a two-mode table of
+    the same shape as ``role_table``: a mechanism is the hub the cities share, or the
+    direct tie itself; every city of it is a claim with the sources of its ties; its year
+    is the latest start date of its facts (or the hub's date), NaN when undated.
+
+    >>> import g60kg
+    >>> from g60kg.network.cities import tie_table
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> ev = city_evidence(kg)
+    >>> t = membership_table(ev, tie_table(ev), {})
+    >>> sorted(t.loc[t["layer"] == "enterprise", "city"].unique())
+    ['g60place:songjiang', 'g60place:wuhu', 'g60place:xuancheng']
+    """
+    starts = {f: year_of(s) for f, s in zip(evidence.ties["fact"], evidence.ties["start"])}
+    rows: dict[tuple[str, str, str], dict] = {}
+    for r in ties.itertuples():
+        years = [starts.get(f, float("nan")) for f in r.facts]
+        years = [y for y in years if y == y] or ([year_of(dates.get(r.hub))] if r.hub else [])
+        year = max(years) if years else float("nan")
+        for city in (r.a, r.b):
+            row = rows.setdefault((r.layer, r.tie, city), dict(
+                layer=r.layer, mechanism=r.tie, kind=r.kind, city=city, role="member", distinguished=True,
+                year=year, facts=set(), sources=set(), quote="", assumed=False))
+            row["facts"].update(r.facts)
+            row["sources"].update(r.sources)
+            if year == year and not row["year"] >= year:
+                row["year"] = year
+    table = pd.DataFrame(list(rows.values()), columns=ROLE_COLUMNS)
+    for column in ("facts", "sources"):
+        table[column] = table[column].map(lambda s: tuple(sorted(s)))
+    return table.sort_values(["layer", "mechanism", "city"], kind="stable", ignore_index=True)
