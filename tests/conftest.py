@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
 from pathlib import Path
 from textwrap import dedent
 from typing import Iterator
@@ -10,6 +12,7 @@ from typing import Iterator
 import pytest
 
 import g60kg
+from servers import Recorder
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -80,3 +83,15 @@ def browser() -> Iterator[object]:
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def internal() -> Iterator[str]:
+    """A loopback HTTP server standing for an internal host (``Recorder.hits`` lists
+    what it was asked); its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

@@ -26,6 +26,7 @@ import g60kg
 from g60kg.cli import main
 from g60kg.ontology import PREFIXES, PROLOGUE
 from g60kg.queries import catalog
+from servers import Recorder
 
 ROOT = Path(__file__).resolve().parents[1]
 CITIES = """SELECT ?city ?name ?en WHERE {
@@ -225,10 +226,29 @@ def test_updates_need_the_token(writable: str, client: httpx.Client) -> None:
 def test_service_and_load_are_refused(server: str, writable: str, client: httpx.Client) -> None:
     service = client.get(f"{server}/sparql", params={
         "query": f"SELECT * WHERE {{\n  service <{server}/sparql> {{ ?s ?p ?o }} }} LIMIT 1"})
-    assert service.status_code == 403 and "SERVICE at line 2, column 3" in service.text
+    assert service.status_code == 403 and f"SERVICE <{server}/sparql> at line 2, column 3" in service.text
     load = client.post(f"{writable}/sparql", data={"update": f"LOAD <{server}/sparql?query=CONSTRUCT%7B%7D%7B%7D>"},
                        headers={"Authorization": f"Bearer {TOKEN}"})
     assert load.status_code == 403 and "LOAD" in load.text
+
+
+@pytest.mark.parametrize("how", ["get", "post-query", "post-form"])
+def test_escaped_bypasses_reach_no_other_host_by_any_method(server: str, client: httpx.Client, internal: str,
+                                                            how: str) -> None:
+    before = len(Recorder.hits)
+    for query in (rf"SELECT * WHERE {{ ?s <http://e/\u0041#> ?o . SERVICE SILENT <{internal}> {{ ?x ?y ?z }} }}",
+                  rf"SELECT * WHERE {{ ?s ?p ?o }} # \u0022\nSELECT * {{ SERVICE <{internal}> {{ ?x ?y ?z }} }}",
+                  rf'SELECT * WHERE {{ BIND("\u0022" AS ?a) SERVICE <{internal}> {{ ?x ?y ?z }} }}'):
+        if how == "get":
+            response = client.get(f"{server}/sparql", params={"query": query})
+        elif how == "post-query":
+            response = client.post(f"{server}/sparql", content=query.encode(),
+                                   headers={"Content-Type": "application/sparql-query"})
+        else:  # what a cross-site HTML form sends
+            response = client.post(f"{server}/sparql", data={"query": query})
+        assert response.status_code in (400, 403), response.text
+        assert "internal" not in response.text
+    assert len(Recorder.hits) == before
 
 
 def test_the_words_service_and_load_in_strings_comments_and_names_are_allowed(server: str,
@@ -239,19 +259,6 @@ def test_the_words_service_and_load_in_strings_comments_and_names_are_allowed(se
     response = client.get(f"{server}/sparql", params={"query": query}, headers={"Accept": "text/csv"})
     assert response.status_code == 200, response.text
     assert response.text.splitlines()[1] == "SERVICE <http://example.org/sparql> { },LOAD <http://example.org/>"
-
-
-@pytest.mark.parametrize("text, found", [
-    ("SELECT ?SERVICE WHERE { ?s ex:SERVICE ?service . ?s ex:LOAD $load }", []),
-    ("SELECT * WHERE { ?s ex:a\\' SERVICE <http://example.org/> { ?x ?y ?z } } # '", ["SERVICE at line 1, column 28"]),
-    ("SELECT * WHERE { ?s ex:a\\# ; Service ?endpoint { ?x ?y ?z } }", ["SERVICE at line 1, column 30"]),
-    ('INSERT DATA { <http://e/a> <http://e/b> """\nLOAD <x>""" } ;\nload silent <http://example.org/x>', ["LOAD at line 3, column 1"]),
-    ("SELECT * WHERE { ?s ?p <http://example.org/SERVICE> FILTER(?p < ?s) SERVICE <x> {} }", ["SERVICE at line 1, column 69"]),
-])
-def test_the_tokenizer_finds_the_keywords_and_only_them(text: str, found: list[str]) -> None:
-    from g60kg.server.security import remote_operations
-
-    assert remote_operations(text) == found
 
 
 def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(server: str, client: httpx.Client) -> None:
