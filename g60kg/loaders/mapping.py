@@ -7,7 +7,6 @@ and which ontology property every other column fills. See ``docs/mappings.md``.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from g60kg.errors import Location, MappingError
+from g60kg.loaders.nquads import LANGUAGE_TAG
 from g60kg.loaders.vocabulary import expand
 from g60kg.ontology import G60, PREFIXES
 
@@ -110,9 +110,6 @@ def _column_map(path: Path, column: str, spec: Any) -> ColumnMap:
     return ColumnMap(column, spec["property"], lang, datatype, ref, spec.get("separator"))
 
 
-_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
-
-
 def _language(where: Location, value: object) -> str:
     """A language tag as RDF needs it (BCP 47), or an error that shows the form.
 
@@ -123,7 +120,7 @@ def _language(where: Location, value: object) -> str:
     g60kg.errors.MappingError: m.yaml:name_lang: expected a language tag such as zh, en or zh-CN (BCP 47: letters and digits joined by '-'), got 'zh_CN'
     """
     text = str(value).strip()
-    if not _LANGUAGE.fullmatch(text):
+    if not LANGUAGE_TAG.fullmatch(text):
         raise MappingError(where, "expected a language tag such as zh, en or zh-CN (BCP 47: letters and digits "
                                   f"joined by '-'), got {text!r}")
     return text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +20,7 @@ from g60kg.errors import InputError, Location, MappingError
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
 from g60kg.text.normalize import clean_texts, parse_date, parse_number
-from g60kg.loaders.nquads import XSD, escape_text
+from g60kg.loaders.nquads import IRI_TEXT, XSD, escape_text
 
 __all__ = ["read_table", "typed_rows", "ROW", "FILE"]
 
@@ -27,6 +28,7 @@ ROW = "_row"
 FILE = "_file"
 ENCODINGS = ("utf-8-sig", "gb18030")
 _WIKIDATA = "http://www.wikidata.org/entity/"
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:" + IRI_TEXT)
 
 
 def _decode(path: Path, encoding: str) -> tuple[str, str]:
@@ -110,7 +112,7 @@ def _literal_parser(spec: ColumnMap) -> Callable[[str], str]:
         return f'"{value}"^^<{XSD}boolean>'
 
     def iri(text: str) -> str:
-        if ":" not in text or any(c in text for c in ' <>"{}|^`\\'):
+        if not _ABSOLUTE_IRI.fullmatch(text):
             raise ValueError(f"expected an absolute IRI, got {text!r}")
         return f"<{text}>"
 
