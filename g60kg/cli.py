@@ -17,6 +17,7 @@ import click
 from g60kg.errors import G60Error
 from g60kg.store.formats import GRAPH_FORMATS
 from g60kg.store.kinds import DEFAULT_STORE
+from g60kg.text.spreadsheet import neutralized
 
 if TYPE_CHECKING:
     from g60kg.graph import KnowledgeGraph
@@ -190,8 +191,8 @@ def stats_command(store: str, update_url: str | None, user: str | None, password
 
 _WRITERS: dict[str, Callable[[Any], str]] = {
     "table": lambda f: f.to_string(index=False),
-    "csv": lambda f: f.to_csv(index=False).rstrip("\n"),
-    "tsv": lambda f: f.to_csv(index=False, sep="\t").rstrip("\n"),
+    "csv": lambda f: neutralized(f).to_csv(index=False).rstrip("\n"),
+    "tsv": lambda f: neutralized(f).to_csv(index=False, sep="\t").rstrip("\n"),
     "json": lambda f: f.to_json(orient="records", force_ascii=False, date_format="iso"),
     "md": lambda f: f.to_markdown(index=False),
 }
