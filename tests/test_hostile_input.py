@@ -12,11 +12,13 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import g60kg
-from g60kg.errors import InputError
+from g60kg.cli import main
+from g60kg.errors import InputError, MappingError
 from g60kg.ontology import PREFIXES
 
 GRAPH = PREFIXES["g60graph"]
@@ -138,3 +140,24 @@ def test_a_forged_language_tag_in_a_sources_table_is_reported(tmp_path: Path) ->
                     ["my-list", "名单", f'zh <{GRAPH}my-list> .\n{FORGED}\n<a:a> <b:b> "x"@zh', "", ""])
     report = g60kg.open_graph("memory").build(inputs, bundled=False, validate=False)
     assert any(i.where.column == "language" and "language tag" in i.message for i in report.issues)
+
+
+@pytest.mark.parametrize("table", ["../outside.csv", "/etc/passwd", "link.csv"])
+def test_a_mapping_reads_no_table_outside_its_folder(tmp_path: Path, table: str) -> None:
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (tmp_path / "outside.csv").write_text("name,source\nsecret-content,x\n", encoding="utf-8")
+    (folder / "link.csv").symlink_to(tmp_path / "outside.csv")
+    (folder / "m.yaml").write_text(MAPPING.replace("table: firms.csv", f"table: {table}"), encoding="utf-8")
+    with pytest.raises(MappingError) as error:
+        g60kg.open_graph("memory").build([folder / "m.yaml"], bundled=False, validate=False)
+    assert (error.value.where.file, error.value.where.column) == (str(folder / "m.yaml"), "table")
+    assert "secret-content" not in str(error.value) and "root:" not in str(error.value)
+
+
+def test_control_characters_of_a_cell_reach_the_terminal_as_escapes(user_table) -> None:
+    mapping = user_table("某公司,火星\x1b[2J\u202e,2019,10,my-list\n")
+    result = CliRunner().invoke(main, ["build", "--store", "memory", "--no-bundled", str(mapping)])
+    assert result.exit_code == 0, result.output
+    assert "火星\\x1b[2J\\u202e" in result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output

@@ -8,6 +8,7 @@ and which ontology property every other column fills. See ``docs/mappings.md``.
 from __future__ import annotations
 
 import tomllib
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,10 +173,9 @@ def load_mapping(path: str | Path) -> Mapping:
             f"kind {kind} needs a column or a default for {missing}",
         )
     properties = tuple(_column_map(path, col, spec) for col, spec in (data.get("properties") or {}).items())
-    table = data.get("table")
     return Mapping(
         path=path,
-        table=(path.parent / table).resolve() if table else None,
+        table=_table_path(path, data.get("table")),
         kind=kind,
         fields=fields,
         defaults=defaults,
@@ -186,6 +186,30 @@ def load_mapping(path: str | Path) -> Mapping:
         name_lang=_language(Location(str(path), None, "name_lang"), data.get("name_lang", "zh")),
         sources=_inline_sources(path, data.get("sources") or {}),
     )
+
+
+def _table_path(mapping: Path, table: object) -> Path | None:
+    """The table a mapping names, inside the mapping's folder once links are resolved
+    (the bundled mappings: inside g60kg's data folder): a mapping someone else wrote
+    cannot make a build read ``../../etc/passwd``.
+
+    >>> _table_path(Path("maps/firms.yaml"), "../secret.csv")
+    Traceback (most recent call last):
+    g60kg.errors.MappingError: maps/firms.yaml:table: the table must be a file in the mapping's folder or below it; '../secret.csv' is not
+    """
+    if table is None or table == "":
+        return None
+    folder = mapping.parent.resolve()
+    bundled = Path(str(resources.files("g60kg") / "data")).resolve()
+    root = bundled if folder.is_relative_to(bundled) else folder
+    try:
+        resolved = (folder / str(table)).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a NUL in the name
+        raise MappingError(Location(str(mapping), None, "table"), f"cannot resolve the table path {str(table)!r}: {exc}") from exc
+    if not resolved.is_relative_to(root):
+        raise MappingError(Location(str(mapping), None, "table"), "the table must be a file in the mapping's folder or "
+                                                                  f"below it; {str(table)!r} is not")
+    return resolved
 
 
 def _inline_sources(path: Path, sources: Any) -> dict[str, dict[str, str]]:
