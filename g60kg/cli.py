@@ -278,19 +278,22 @@ def queries_command(fmt: str) -> None:
 @click.option("--token", default=None, envvar="G60KG_TOKEN",
               help="The token updates must send as 'Authorization: Bearer TOKEN' (better: set G60KG_TOKEN).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE and LOAD, which make the server fetch from other hosts.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name clients may reach the server by (repeatable; default: the --host address, "
+                   "and localhost for a loopback one).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @_errors
 def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, allow_update: bool,
-                  token: str | None, allow_service: bool, quiet: bool) -> None:
+                  token: str | None, allow_service: bool, allowed_hosts: tuple[str, ...], quiet: bool) -> None:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, every named query at
     /queries/NAME (described at /openapi.json) and a query page at /. Read-only unless
     started with --allow-update and a token (docs/server.md)."""
     import signal
 
-    from g60kg.server import Policy, make_server
+    from g60kg.server import Policy, host_names, make_server
 
     policy = Policy(allow_update=allow_update, token=token, allow_service=allow_service, timeout=timeout,
-                    max_rows=max_rows)
+                    max_rows=max_rows, hosts=host_names(host, allowed_hosts))
     server = make_server(store, policy, host=host, port=port, workers=workers, quiet=quiet)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     bound_host, bound_port = server.server_address[:2]

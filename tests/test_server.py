@@ -466,3 +466,47 @@ def test_the_chinese_labels_are_drawn_with_a_chinese_font(page) -> None:
     chinese = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
     assert fonts and any(f["familyName"] in chinese for f in fonts), fonts
     assert errors == []
+
+
+# --- HTTP hardening ------------------------------------------------------------------------
+def test_every_answer_denies_framing_and_names_no_version(server: str, client: httpx.Client) -> None:
+    for response in (client.get(f"{server}/"), client.get(f"{server}/sparql", params={"query": "ASK {}"}),
+                     client.get(f"{server}/nothing-here")):
+        assert response.headers["server"] == "g60kg"
+        assert response.headers["x-frame-options"] == "DENY" and response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in client.get(f"{server}/").headers["content-security-policy"]
+
+
+def test_head_is_answered_like_get_without_a_body(server: str, client: httpx.Client) -> None:
+    for path in ("/", "/queries", "/openapi.json"):
+        get, head = client.get(f"{server}{path}"), client.head(f"{server}{path}")
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == get.headers["content-length"]
+
+
+def test_a_host_name_the_server_does_not_answer_to_is_refused(server: str, client: httpx.Client) -> None:
+    refused = client.get(f"{server}/sparql", params={"query": "ASK {}"}, headers={"Host": "rebound.example"})
+    assert refused.status_code == 421 and "rebound.example" in refused.text
+    port = server.rsplit(":", 1)[1]
+    assert client.get(f"{server}/", headers={"Host": f"localhost:{port}"}).status_code == 200
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: abc\r\n\r\n",
+    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: -5\r\n\r\n",
+])
+def test_a_malformed_content_length_gets_a_400(server: str, client: httpx.Client, request_bytes: bytes) -> None:
+    import socket
+
+    host, port = server.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request_bytes)
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 400") and b"Content-Length must be a number" in answer
+    assert client.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_huge_number_parameter_gets_an_answer(server: str, client: httpx.Client) -> None:
+    response = client.get(f"{server}/queries/multi-city-organizations", params={"min_cities": "9" * 5000})
+    assert response.status_code in (200, 400), response.text
+    assert client.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200

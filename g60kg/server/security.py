@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from g60kg.errors import G60Error, Refused
 
-__all__ = ["Policy", "remote_operations"]
+__all__ = ["Policy", "host_names", "remote_operations"]
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _REMOTE = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
@@ -119,6 +119,25 @@ def remote_operations(text: str, *, update: bool = False) -> tuple[str, ...]:
     return tuple(_describe(node, expanded) for node in _nodes(tree) if node.name in _REMOTE)
 
 
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def host_names(bind: str, extra: tuple[str, ...] = ()) -> frozenset[str] | None:
+    """The names a server bound to ``bind`` answers to: a loopback address, the loopback
+    names; another address, that address; every address (``0.0.0.0``, ``::``), any name
+    unless ``extra`` lists them. ``extra`` names are added.
+
+    >>> sorted(host_names("127.0.0.1")), sorted(host_names("0.0.0.0", ("kg.example.org",)))
+    (['127.0.0.1', '::1', 'localhost'], ['kg.example.org'])
+    >>> host_names("0.0.0.0") is None
+    True
+    """
+    names = {name.strip().lower() for name in extra if name.strip()}
+    if bind in ("0.0.0.0", "::", ""):
+        return frozenset(names) if names else None
+    return frozenset(names | (_LOOPBACK if bind.lower() in _LOOPBACK else {bind.lower()}))
+
+
 @dataclass(frozen=True)
 class Policy:
     """The endpoint's rules: updates (only with a token), remote operations, and the
@@ -136,6 +155,25 @@ class Policy:
     allow_service: bool = False
     timeout: float = 30.0
     max_rows: int = 100_000
+    hosts: frozenset[str] | None = None
+
+    def check_host(self, host_header: str | None) -> None:
+        """Refuse a request whose ``Host`` is not a name this server answers to (``hosts``;
+        None: any), so a page on another site cannot reach it through a DNS name that
+        rebinds to this address.
+
+        >>> Policy(hosts=frozenset({"127.0.0.1", "localhost"})).check_host("localhost:8060")
+        >>> Policy(hosts=frozenset({"localhost"})).check_host("evil.example:8060")
+        Traceback (most recent call last):
+        g60kg.errors.Refused: this server answers to localhost, not to 'evil.example' (start it with --allowed-host NAME to add a name)
+        """
+        if self.hosts is None:
+            return
+        name = (host_header or "").strip().lower()
+        name = name[1:].split("]", 1)[0] if name.startswith("[") else name.rsplit(":", 1)[0] if name.count(":") == 1 else name
+        if name not in self.hosts:
+            raise Refused(421, f"this server answers to {', '.join(sorted(self.hosts))}, not to {name!r} "
+                               "(start it with --allowed-host NAME to add a name)")
 
     def __post_init__(self) -> None:
         if self.allow_update and not self.token:
