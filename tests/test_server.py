@@ -510,3 +510,18 @@ def test_a_huge_number_parameter_gets_an_answer(server: str, client: httpx.Clien
     response = client.get(f"{server}/queries/multi-city-organizations", params={"min_cities": "9" * 5000})
     assert response.status_code in (200, 400), response.text
     assert client.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_after_a_build_every_worker_serves_the_new_graph(built_store: Path, tmp_path: Path, client: httpx.Client) -> None:
+    store = tmp_path / "kg.oxigraph"
+    shutil.copytree(built_store, store)
+    for base in _serve(store, "--workers", "3"):
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        before = {client.get(f"{base}/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
+                  for _ in range(6)}
+        (tmp_path / "extra.ttl").write_text("<http://example.org/a> <http://example.org/b> 1, 2, 3 .\n", encoding="utf-8")
+        subprocess.run(_cli("build", "--store", str(store), str(tmp_path / "extra.ttl")), env=_env(), check=True,
+                       capture_output=True, timeout=300)
+        after = {client.get(f"{base}/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
+                 for _ in range(9)}
+        assert len(before) == 1 and len(after) == 1 and after != before
