@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -17,11 +18,31 @@ import click
 from g60kg.errors import G60Error
 from g60kg.store.formats import GRAPH_FORMATS
 from g60kg.store.kinds import DEFAULT_STORE
+from g60kg.text.spreadsheet import neutralized
 
 if TYPE_CHECKING:
     from g60kg.graph import KnowledgeGraph
 
 __all__ = ["main"]
+
+
+# C0 and C1 controls other than tab and newline, DEL, and the bidirectional overrides:
+# a cell of a user's table that holds one could rewrite or hide what the terminal shows.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    r"""The text with every control character shown as an escape, not obeyed.
+
+    >>> _printable("a.csv:2:name: '\x1b[2J\u202eevil'\tok\n")
+    "a.csv:2:name: '\\x1b[2J\\u202eevil'\tok\n"
+    """
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def _say(text: str) -> None:
+    """Print a line for the user, control characters escaped (``_printable``)."""
+    click.echo(_printable(text))
 
 
 def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,14 +53,14 @@ def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except G60Error as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_printable(str(exc))) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:
             if click.get_current_context().find_root().params.get("debug"):
                 raise
             message = " ".join(str(exc).split()) or "no message"
-            raise click.ClickException(f"{type(exc).__name__}: {message} (g60kg --debug shows where)") from exc
+            raise click.ClickException(_printable(f"{type(exc).__name__}: {message} (g60kg --debug shows where)")) from exc
     return wrapper
 
 
@@ -127,7 +148,7 @@ def build_command(sources: tuple[Path, ...], store: str, update_url: str | None,
             bar.update(1)
 
         report = kg.build(list(sources), strict=strict, bundled=not no_bundled, progress=progress)
-    click.echo(report.summary())
+    _say(report.summary())
     if summary_path:
         summary_path.parent.mkdir(parents=True, exist_ok=True)
         summary_path.write_text(json.dumps(_report_json(report), ensure_ascii=False, indent=2), encoding="utf-8")
@@ -151,7 +172,7 @@ def _report_json(report: Any) -> dict[str, Any]:
 def validate_command(store: str, update_url: str | None, user: str | None, password: str | None, limit: int) -> None:
     """Validate the graph against the SHACL shapes; exit 1 on any violation."""
     report = _open(store, update_url, user, password).validate()
-    click.echo(report.text(limit))
+    _say(report.text(limit))
     if not report.conforms:
         sys.exit(1)
 
@@ -190,17 +211,17 @@ def stats_command(store: str, update_url: str | None, user: str | None, password
         return
     stats = kg.stats()
     if as_json:
-        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        _say(json.dumps(stats, ensure_ascii=False, indent=2))
         return
-    click.echo(f"triples: {stats['triples']}\nnamed graphs: {stats['graphs']}")
+    _say(f"triples: {stats['triples']}\nnamed graphs: {stats['graphs']}")
     for name, count in sorted(stats["classes"].items()):  # type: ignore[union-attr]
-        click.echo(f"  {name}: {count}")
+        _say(f"  {name}: {count}")
 
 
 _WRITERS: dict[str, Callable[[Any], str]] = {
     "table": lambda f: f.to_string(index=False),
-    "csv": lambda f: f.to_csv(index=False).rstrip("\n"),
-    "tsv": lambda f: f.to_csv(index=False, sep="\t").rstrip("\n"),
+    "csv": lambda f: neutralized(f).to_csv(index=False).rstrip("\n"),
+    "tsv": lambda f: neutralized(f).to_csv(index=False, sep="\t").rstrip("\n"),
     "json": lambda f: f.to_json(orient="records", force_ascii=False, date_format="iso"),
     "md": lambda f: f.to_markdown(index=False),
 }
@@ -238,7 +259,7 @@ def query_command(text: str | None, store: str, update_url: str | None, user: st
     if not text:
         raise click.UsageError("give a query name, a query as TEXT, --file FILE, or - for stdin")
     frame = _open(store, update_url, user, password).query(text, **_params(pairs))
-    click.echo(_WRITERS[fmt](frame))
+    _say(_WRITERS[fmt](frame))
 
 
 @main.command("queries")
@@ -248,7 +269,7 @@ def queries_command(fmt: str) -> None:
     type, default); run one with `g60kg query NAME --param NAME=VALUE`."""
     from g60kg.queries import catalog_table
 
-    click.echo(_WRITERS[fmt](catalog_table()))
+    _say(_WRITERS[fmt](catalog_table()))
 
 
 @main.command("serve")
@@ -266,23 +287,26 @@ def queries_command(fmt: str) -> None:
 @click.option("--token", default=None, envvar="G60KG_TOKEN",
               help="The token updates must send as 'Authorization: Bearer TOKEN' (better: set G60KG_TOKEN).")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE and LOAD, which make the server fetch from other hosts.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name clients may reach the server by (repeatable; default: the --host address, "
+                   "and localhost for a loopback one).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @_errors
 def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, allow_update: bool,
-                  token: str | None, allow_service: bool, quiet: bool) -> None:
+                  token: str | None, allow_service: bool, allowed_hosts: tuple[str, ...], quiet: bool) -> None:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, every named query at
     /queries/NAME (described at /openapi.json) and a query page at /. Read-only unless
     started with --allow-update and a token (docs/server.md)."""
     import signal
 
-    from g60kg.server import Policy, make_server
+    from g60kg.server import Policy, host_names, make_server
 
     policy = Policy(allow_update=allow_update, token=token, allow_service=allow_service, timeout=timeout,
-                    max_rows=max_rows)
+                    max_rows=max_rows, hosts=host_names(host, allowed_hosts))
     server = make_server(store, policy, host=host, port=port, workers=workers, quiet=quiet)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     bound_host, bound_port = server.server_address[:2]
-    click.echo(f"serving {store} at http://{bound_host}:{bound_port}/ (SPARQL at /sparql); Ctrl+C stops")
+    _say(f"serving {store} at http://{bound_host}:{bound_port}/ (SPARQL at /sparql); Ctrl+C stops")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -311,7 +335,7 @@ def extract_command(article: Path, source_url: str, title: str, date: str, publi
 
     csv_path, xlsx_path, rows = extract_review(article, output_dir, title=title, publisher=publisher, date=date,
                                                url=source_url, link=link)
-    click.echo(f"wrote {csv_path} and {xlsx_path}: {rows} candidates to review")
+    _say(f"wrote {csv_path} and {xlsx_path}: {rows} candidates to review")
 
 
 @main.command("all")
@@ -325,18 +349,18 @@ def all_command(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     kg = _open(str(out_dir / "g60kg.oxigraph"), None, None, None, create=True)
     report = kg.build()
-    click.echo(report.summary())
+    _say(report.summary())
     (out_dir / "build-summary.json").write_text(json.dumps(_report_json(report), ensure_ascii=False, indent=2), "utf-8")
     validation = report.validation.text(limit=10_000) if report.validation else "not validated"
     (out_dir / "validation.txt").write_text(validation + "\n", encoding="utf-8")
     (out_dir / "g60kg.nq").write_bytes(kg.export("nq"))
-    click.echo(f"wrote {out_dir}/g60kg.oxigraph, build-summary.json, validation.txt, g60kg.nq")
+    _say(f"wrote {out_dir}/g60kg.oxigraph, build-summary.json, validation.txt, g60kg.nq")
     from g60kg.analysis.report import write_report
 
     paths = write_report(kg, out_dir)
-    click.echo(f"wrote {paths['html']}, {paths['markdown']}")
+    _say(f"wrote {paths['html']}, {paths['markdown']}")
     pages = [kg.visualize(view, path=out_dir / f"{view}.html") for view in ("graph", "cities")]
-    click.echo(f"wrote {', '.join(map(str, pages))}")
+    _say(f"wrote {', '.join(map(str, pages))}")
 
 
 def analysis_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -393,20 +417,20 @@ def central_node_command(store: str, update_url: str | None, user: str | None, p
     kg = _open(store, update_url, user, password)
     verdict = central_node_claim(kg, city=city, network=network, resolution=resolution, as_of=as_of, n=replicates,
                                  seed=seed)
-    click.echo(verdict_text(verdict, lang=lang))
+    _say(verdict_text(verdict, lang=lang))
     if timeline:
-        click.echo(timeline_text(verdict, lang=lang))
+        _say(timeline_text(verdict, lang=lang))
     if centrality:
         from g60kg.analysis.verdict import central_node
 
         old = central_node(kg, city=city, network=network, resolution=resolution, n_boot=n_boot, n_null=n_null,
                            seed=seed)
-        click.echo(old.text())
+        _say(old.text())
         if out_dir is not None:
             old.save(out_dir)
     if out_dir is not None:
         verdict.save(out_dir)
-        click.echo(f"wrote the verdict and its tables to {out_dir}")
+        _say(f"wrote the verdict and its tables to {out_dir}")
 
 
 @main.command("report")
@@ -424,7 +448,7 @@ def report_command(store: str, update_url: str | None, user: str | None, passwor
 
     paths = write_report(_open(store, update_url, user, password), out_dir, city=city, network=network, as_of=as_of,
                          n=replicates, seed=seed, lang=lang)
-    click.echo(f"wrote {paths['html']}, {paths['markdown']}")
+    _say(f"wrote {paths['html']}, {paths['markdown']}")
 
 
 @main.command("visualize")
@@ -450,4 +474,4 @@ def visualize_command(store: str, update_url: str | None, user: str | None, pass
     path = _open(store, update_url, user, password).visualize(
         view, focus=focus, hops=hops, lang=lang, size_by=size_by, classes=classes or None, city=city,
         layers=layers or None, path=output or Path("out") / f"{view}.html")
-    click.echo(f"wrote {path}")
+    _say(f"wrote {path}")

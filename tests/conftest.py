@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
 from pathlib import Path
 from textwrap import dedent
 from typing import Iterator
@@ -11,6 +13,7 @@ import pytest
 from hypothesis import settings
 
 import g60kg
+from servers import Recorder
 
 # Properties are checked for what they find, never for how long an example takes: a busy
 # machine must not fail them.
@@ -86,3 +89,15 @@ def browser() -> Iterator[object]:
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def internal() -> Iterator[str]:
+    """A loopback HTTP server standing for an internal host (``Recorder.hits`` lists
+    what it was asked); its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

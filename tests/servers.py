@@ -5,6 +5,7 @@ Oxigraph server (PyPI ``oxigraph``) and Virtuoso open source (Debian
 
 from __future__ import annotations
 
+import http.server
 import shutil
 import socket
 import subprocess
@@ -133,3 +134,24 @@ def start_virtuoso(directory: Path, *, max_rows: int = 1_000_000) -> Server:
     base = f"http://127.0.0.1:{http_port}"
     _wait(process, f"{base}/sparql?query=ASK%7B%7D", "virtuoso", directory / "virtuoso.log")
     return Server("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", "dba", "dba", process)
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """A stand-in for a host inside the network: answers every request with one
+    SPARQL solution and lists it in ``hits``."""
+
+    hits: list[str] = []
+
+    def _answer(self) -> None:
+        type(self).hits.append(f"{self.command} {self.path}")
+        body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"internal"}}]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass

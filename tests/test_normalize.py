@@ -80,10 +80,14 @@ def test_dates(text: str, expected: tuple[str, str]) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["20x8", "2018-13", "2018-02-40", "九月", ""])
+@pytest.mark.parametrize("text", ["20x8", "2018-13", "2018-02-40", "2018-02-30", "2019-02-29", "2018-04-31", "九月", ""])
 def test_bad_dates_raise(text: str) -> None:
-    with pytest.raises(ValueError, match="expected a date|out of range"):
+    with pytest.raises(ValueError, match="expected a date|out of range|no day"):
         parse_date(text)
+
+
+def test_a_leap_day_is_a_date() -> None:
+    assert parse_date("2020-02-29") == ("2020-02-29", "date")
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -27,6 +27,7 @@ import g60kg
 from g60kg.cli import main
 from g60kg.ontology import PREFIXES, PROLOGUE
 from g60kg.queries import catalog
+from servers import Recorder
 
 ROOT = Path(__file__).resolve().parents[1]
 CITIES = """SELECT ?city ?name ?en WHERE {
@@ -234,10 +235,29 @@ def test_updates_need_the_token(writable: str, client: httpx.Client) -> None:
 def test_service_and_load_are_refused(server: str, writable: str, client: httpx.Client) -> None:
     service = client.get(f"{server}/sparql", params={
         "query": f"SELECT * WHERE {{\n  service <{server}/sparql> {{ ?s ?p ?o }} }} LIMIT 1"})
-    assert service.status_code == 403 and "SERVICE at line 2, column 3" in service.text
+    assert service.status_code == 403 and f"SERVICE <{server}/sparql> at line 2, column 3" in service.text
     load = client.post(f"{writable}/sparql", data={"update": f"LOAD <{server}/sparql?query=CONSTRUCT%7B%7D%7B%7D>"},
                        headers={"Authorization": f"Bearer {TOKEN}"})
     assert load.status_code == 403 and "LOAD" in load.text
+
+
+@pytest.mark.parametrize("how", ["get", "post-query", "post-form"])
+def test_escaped_bypasses_reach_no_other_host_by_any_method(server: str, client: httpx.Client, internal: str,
+                                                            how: str) -> None:
+    before = len(Recorder.hits)
+    for query in (rf"SELECT * WHERE {{ ?s <http://e/\u0041#> ?o . SERVICE SILENT <{internal}> {{ ?x ?y ?z }} }}",
+                  rf"SELECT * WHERE {{ ?s ?p ?o }} # \u0022\nSELECT * {{ SERVICE <{internal}> {{ ?x ?y ?z }} }}",
+                  rf'SELECT * WHERE {{ BIND("\u0022" AS ?a) SERVICE <{internal}> {{ ?x ?y ?z }} }}'):
+        if how == "get":
+            response = client.get(f"{server}/sparql", params={"query": query})
+        elif how == "post-query":
+            response = client.post(f"{server}/sparql", content=query.encode(),
+                                   headers={"Content-Type": "application/sparql-query"})
+        else:  # what a cross-site HTML form sends
+            response = client.post(f"{server}/sparql", data={"query": query})
+        assert response.status_code in (400, 403), response.text
+        assert "internal" not in response.text
+    assert len(Recorder.hits) == before
 
 
 def test_the_words_service_and_load_in_strings_comments_and_names_are_allowed(server: str,
@@ -248,19 +268,6 @@ def test_the_words_service_and_load_in_strings_comments_and_names_are_allowed(se
     response = client.get(f"{server}/sparql", params={"query": query}, headers={"Accept": "text/csv"})
     assert response.status_code == 200, response.text
     assert response.text.splitlines()[1] == "SERVICE <http://example.org/sparql> { },LOAD <http://example.org/>"
-
-
-@pytest.mark.parametrize("text, found", [
-    ("SELECT ?SERVICE WHERE { ?s ex:SERVICE ?service . ?s ex:LOAD $load }", []),
-    ("SELECT * WHERE { ?s ex:a\\' SERVICE <http://example.org/> { ?x ?y ?z } } # '", ["SERVICE at line 1, column 28"]),
-    ("SELECT * WHERE { ?s ex:a\\# ; Service ?endpoint { ?x ?y ?z } }", ["SERVICE at line 1, column 30"]),
-    ('INSERT DATA { <http://e/a> <http://e/b> """\nLOAD <x>""" } ;\nload silent <http://example.org/x>', ["LOAD at line 3, column 1"]),
-    ("SELECT * WHERE { ?s ?p <http://example.org/SERVICE> FILTER(?p < ?s) SERVICE <x> {} }", ["SERVICE at line 1, column 69"]),
-])
-def test_the_tokenizer_finds_the_keywords_and_only_them(text: str, found: list[str]) -> None:
-    from g60kg.server.security import remote_operations
-
-    assert remote_operations(text) == found
 
 
 def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(limited: str, client: httpx.Client) -> None:
@@ -567,3 +574,61 @@ def test_result_cells_link_to_the_entity_pages(page) -> None:
     link.click()
     tab.wait_for_selector("h1")
     assert tab.locator("main table tr").count() > 3 and errors == []
+
+# --- HTTP hardening ------------------------------------------------------------------------
+def test_every_answer_denies_framing_and_names_no_version(server: str, client: httpx.Client) -> None:
+    for response in (client.get(f"{server}/"), client.get(f"{server}/sparql", params={"query": "ASK {}"}),
+                     client.get(f"{server}/nothing-here")):
+        assert response.headers["server"] == "g60kg"
+        assert response.headers["x-frame-options"] == "DENY" and response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in client.get(f"{server}/").headers["content-security-policy"]
+
+
+def test_head_is_answered_like_get_without_a_body(server: str, client: httpx.Client) -> None:
+    for path in ("/", "/queries", "/openapi.json"):
+        get, head = client.get(f"{server}{path}"), client.head(f"{server}{path}")
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == get.headers["content-length"]
+
+
+def test_a_host_name_the_server_does_not_answer_to_is_refused(server: str, client: httpx.Client) -> None:
+    refused = client.get(f"{server}/sparql", params={"query": "ASK {}"}, headers={"Host": "rebound.example"})
+    assert refused.status_code == 421 and "rebound.example" in refused.text
+    port = server.rsplit(":", 1)[1]
+    assert client.get(f"{server}/", headers={"Host": f"localhost:{port}"}).status_code == 200
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: abc\r\n\r\n",
+    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: -5\r\n\r\n",
+])
+def test_a_malformed_content_length_gets_a_400(server: str, client: httpx.Client, request_bytes: bytes) -> None:
+    import socket
+
+    host, port = server.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request_bytes)
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 400") and b"Content-Length must be a number" in answer
+    assert client.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_huge_number_parameter_gets_an_answer(server: str, client: httpx.Client) -> None:
+    response = client.get(f"{server}/queries/multi-city-organizations", params={"min_cities": "9" * 5000})
+    assert response.status_code in (200, 400), response.text
+    assert client.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_after_a_build_every_worker_serves_the_new_graph(built_store: Path, tmp_path: Path, client: httpx.Client) -> None:
+    store = tmp_path / "kg.oxigraph"
+    shutil.copytree(built_store, store)
+    for base in _serve(store, "--workers", "3"):
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        before = {client.get(f"{base}/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
+                  for _ in range(6)}
+        (tmp_path / "extra.ttl").write_text("<http://example.org/a> <http://example.org/b> 1, 2, 3 .\n", encoding="utf-8")
+        subprocess.run(_cli("build", "--store", str(store), str(tmp_path / "extra.ttl")), env=_env(), check=True,
+                       capture_output=True, timeout=300)
+        after = {client.get(f"{base}/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
+                 for _ in range(9)}
+        assert len(before) == 1 and len(after) == 1 and after != before

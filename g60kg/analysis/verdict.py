@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from g60kg.errors import G60Error
+from g60kg.text.spreadsheet import neutralized
 from g60kg.analysis.centrality import centrality_table, hits_table, multiplex_aggregate, ranks
 from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_evidence, city_layers, projection_query,
                                   resolve_member, tie_table)
@@ -111,7 +112,7 @@ class Verdict:
         for name in ("layers", "values", "bootstrap", "central_share", "leave_one_layer_out", "leave_one_source_out",
                      "null", "evidence", "claims"):
             path = out / f"{name}.csv"
-            getattr(self, name).to_csv(path, index=False)
+            neutralized(getattr(self, name)).to_csv(path, index=False)
             written.append(path)
         return written
 

@@ -21,9 +21,9 @@ from g60kg.loaders.links import link_quads
 from g60kg.loaders.mapping import Mapping, TableInput, load_mapping
 from g60kg.loaders.review import is_review_table, review_inputs
 from g60kg.text.normalize import parse_date, parse_number
-from g60kg.loaders.nquads import XSD, SubjectGraphs, write_quads
+from g60kg.loaders.nquads import IRI_TEXT, LANGUAGE_TAG, XSD, SubjectGraphs, write_quads
 from g60kg.loaders.rdf_files import RDF_SUFFIXES, rdf_file_nquads
-from g60kg.loaders.resolve import EntityIndex, column_label
+from g60kg.loaders.resolve import ENTITY_ID, EntityIndex, column_label
 from g60kg.loaders.tables import FILE, ROW, read_table, typed_rows
 from g60kg.loaders.triples import entity_quads, name_key_quads, observation_quads, relation_quads, source_quads
 from g60kg.loaders.vocabulary import vocabulary
@@ -33,7 +33,7 @@ __all__ = ["Assembly", "assemble", "bundled_mappings"]
 MAPPING_SUFFIXES = {".yaml", ".yml", ".toml"}
 # A source's id names its graph and its node, so it must be usable in an IRI as it is.
 _SOURCE_ID = r"[A-Za-z0-9][A-Za-z0-9._~-]*"
-_URL = r"https?://[^\s<>\"{}|\\^`]+"
+_URL = r"https?://" + IRI_TEXT
 CHUNK = 20_000  # entity rows turned into quads and written at a time: bounds the memory of a build
 QUALIFIERS = {"=": "=", ">": ">", ">=": ">=", "<": "<", "<=": "<=", "~": "~", "": "=",
               "超": ">", "逾": ">", "多": ">", "约": "~", "近": "<", "up to": "<=", "about": "~", "more than": ">"}
@@ -102,8 +102,26 @@ def _read(item: TableInput, log: IssueLog, assembly: Assembly, progress: Callabl
     frame, encoding = read_table(table, encoding=item.mapping.encoding, sheet=item.mapping.sheet)
     assembly.encodings[name] = encoding
     assembly.rows_read[item.mapping.kind] += len(frame)
-    rows = typed_rows(frame, item.mapping, _display(name), log)
+    rows = _checked(typed_rows(frame, item.mapping, _display(name), log), log)
     rows["name_lang"] = item.mapping.name_lang
+    return rows
+
+
+def _checked(rows: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
+    """Rows whose statement cells can become terms: a ``confidence`` is a number from 0
+    to 1 (written in its canonical form), an observation's ``id`` is kind/slug; other
+    rows are reported at their cell and dropped."""
+    if "confidence" in rows:
+        text = rows["confidence"].fillna("").astype(str).str.strip()
+        values = pd.to_numeric(text.where(text != "", "1"), errors="coerce")
+        bad = (text != "") & ~((values >= 0) & (values <= 1))
+        rows = _skip(rows, bad, "confidence", lambda r: f"expected a confidence from 0 to 1, got {r['confidence']!r}", log)
+        kept = text[~bad]
+        rows = rows.assign(confidence=kept.where(kept == "", values[~bad].map(lambda v: f"{v:g}" if v == v else "")))
+    if "indicator" in rows and "id" in rows:  # observations; entity ids are the resolver's
+        bad = (rows["id"] != "") & ~rows["id"].astype(str).str.fullmatch(ENTITY_ID)
+        rows = _skip(rows, bad, "id", lambda r: f"malformed id {r['id']!r}: expected kind/slug such as obs/my-1 "
+                     "(no spaces, control characters or <>\"{}|^`\\)", log)
     return rows
 
 
@@ -133,9 +151,13 @@ def _sources(frames: list[pd.DataFrame], inline: dict[str, dict[str, str]], log:
     bad_id = ~table["id"].astype(str).str.fullmatch(_SOURCE_ID)
     table = _skip(table, bad_id, "id", lambda r: f"malformed source id '{r['id']}': expected letters, digits, "
                   "'-', '_', '.' or '~' (no spaces), such as my-list", log)
+    languages = table.get("language", pd.Series("", index=table.index)).astype(str)
+    bad_language = (languages != "") & ~languages.str.fullmatch(LANGUAGE_TAG)
+    table = _skip(table, bad_language, "language", lambda r: "expected a language tag such as zh, en or zh-CN (BCP 47: "
+                  f"letters and digits joined by '-'), got {r['language']!r}", log)
     urls = table.get("url", pd.Series("", index=table.index))
     bad_url = (urls != "") & ~urls.str.fullmatch(_URL)
-    table = _skip(table, bad_url, "url", lambda r: f"expected an http(s) URL, got '{r['url']}'", log)
+    table = _skip(table, bad_url, "url", lambda r: f"expected an http(s) URL, got {r['url']!r}", log)
     return table.drop_duplicates("id", keep="first")
 
 

@@ -7,7 +7,6 @@ and which ontology property every other column fills. See ``docs/mappings.md``.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from g60kg.errors import Location, MappingError
+from g60kg.loaders.files import read_bounded
+from g60kg.loaders.nquads import LANGUAGE_TAG
 from g60kg.loaders.vocabulary import expand
 from g60kg.ontology import G60, PREFIXES
 
@@ -74,15 +75,65 @@ class Mapping:
         return set(self.fields.values()) | {c.column for c in self.properties} | set(self.ignore)
 
 
+MAX_NODES = 100_000  # values a mapping may hold once its YAML aliases are expanded
+
+
 def _read(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
+    raw = read_bounded(path, "mapping")
     try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise MappingError(Location(str(path), line), f"not UTF-8 ({exc.reason} at byte {exc.start}): save the mapping "
+                                                      "as UTF-8 (its tables may be in any encoding)") from exc
+    try:
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        else:
+            _check_aliases(path, text)
+            data = yaml.safe_load(text)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         raise MappingError(Location(str(path)), f"not valid {path.suffix.lstrip('.').upper()}: {exc}") from exc
     if not isinstance(data, dict):
         raise MappingError(Location(str(path)), "expected a mapping of keys (table, kind, fields, properties)")
     return data
+
+
+def _check_aliases(path: Path, text: str) -> None:
+    r"""Refuse a YAML text whose aliases would expand to more than ``MAX_NODES`` nodes,
+    counted on the event stream before anything is built: a few lines of nested aliases
+    (a "billion laughs") stand for billions of nodes to whatever walks the result.
+
+    >>> bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    ...     f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    >>> _check_aliases(Path("m.yaml"), bomb)
+    Traceback (most recent call last):
+    g60kg.errors.MappingError: m.yaml:6: the YAML aliases (*name) stand for more than 100000 values; a mapping needs few, if any
+    """
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor, nodes so far] of each open collection
+    total = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([event.anchor, 1])
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, size = stack.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
+        elif isinstance(event, yaml.AliasEvent):
+            anchor, size = None, sizes.get(event.anchor, 1)
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        if stack:
+            stack[-1][1] += size
+        total += size if not stack else 0
+        if size > MAX_NODES or (stack and stack[-1][1] > MAX_NODES) or total > MAX_NODES:
+            raise MappingError(Location(str(path), event.start_mark.line + 1),
+                               f"the YAML aliases (*name) stand for more than {MAX_NODES} values; a mapping needs few, "
+                               "if any")
 
 
 def _column_map(path: Path, column: str, spec: Any) -> ColumnMap:
@@ -110,9 +161,6 @@ def _column_map(path: Path, column: str, spec: Any) -> ColumnMap:
     return ColumnMap(column, spec["property"], lang, datatype, ref, spec.get("separator"))
 
 
-_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
-
-
 def _language(where: Location, value: object) -> str:
     """A language tag as RDF needs it (BCP 47), or an error that shows the form.
 
@@ -123,7 +171,7 @@ def _language(where: Location, value: object) -> str:
     g60kg.errors.MappingError: m.yaml:name_lang: expected a language tag such as zh, en or zh-CN (BCP 47: letters and digits joined by '-'), got 'zh_CN'
     """
     text = str(value).strip()
-    if not _LANGUAGE.fullmatch(text):
+    if not LANGUAGE_TAG.fullmatch(text):
         raise MappingError(where, "expected a language tag such as zh, en or zh-CN (BCP 47: letters and digits "
                                   f"joined by '-'), got {text!r}")
     return text
@@ -175,10 +223,9 @@ def load_mapping(path: str | Path) -> Mapping:
             f"kind {kind} needs a column or a default for {missing}",
         )
     properties = tuple(_column_map(path, col, spec) for col, spec in (data.get("properties") or {}).items())
-    table = data.get("table")
     return Mapping(
         path=path,
-        table=(path.parent / table).resolve() if table else None,
+        table=_table_path(path, data.get("table")),
         kind=kind,
         fields=fields,
         defaults=defaults,
@@ -189,6 +236,31 @@ def load_mapping(path: str | Path) -> Mapping:
         name_lang=_language(Location(str(path), None, "name_lang"), data.get("name_lang", "zh")),
         sources=_inline_sources(path, data.get("sources") or {}),
     )
+
+
+def _table_path(mapping: Path, table: object) -> Path | None:
+    """The table a mapping names, inside the mapping's folder once links are resolved
+    (or inside the folder above, for a mapping kept in a folder named ``mappings``, as
+    the bundled data keeps them): a mapping someone else wrote cannot make a build read
+    ``../../etc/passwd``.
+
+    >>> _table_path(Path("maps/firms.yaml"), "../secret.csv")
+    Traceback (most recent call last):
+    g60kg.errors.MappingError: maps/firms.yaml:table: the table must be a file in the mapping's folder or below it (for a mapping in mappings/, the folder above); '../secret.csv' is not
+    """
+    if table is None or table == "":
+        return None
+    folder = mapping.parent.resolve()
+    root = folder.parent if folder.name == "mappings" else folder
+    try:
+        resolved = (folder / str(table)).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a NUL in the name
+        raise MappingError(Location(str(mapping), None, "table"), f"cannot resolve the table path {str(table)!r}: {exc}") from exc
+    if not resolved.is_relative_to(root):
+        raise MappingError(Location(str(mapping), None, "table"), "the table must be a file in the mapping's folder or "
+                                                                  f"below it (for a mapping in mappings/, the folder above); "
+                                                                  f"{str(table)!r} is not")
+    return resolved
 
 
 def _inline_sources(path: Path, sources: Any) -> dict[str, dict[str, str]]:

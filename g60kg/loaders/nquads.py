@@ -8,18 +8,25 @@ operations rather than 100,000 calls.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
 import pandas as pd
 
+from g60kg.errors import BuildError
 from g60kg.text.normalize import each_joined
 
-__all__ = ["XSD", "iri", "escape", "escape_text", "literal", "quads", "statement_iris", "write_quads", "SubjectGraphs"]
+__all__ = ["XSD", "IRI_TEXT", "LANGUAGE_TAG", "iri", "escape", "escape_text", "literal", "quads", "statement_iris",
+           "write_quads", "SubjectGraphs"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 QUAD_COLUMNS = ["s", "p", "o", "g"]
 SLICE = 25_000  # rows per chunk sent to a sink: two lines each, about what a store bulk-loads best
+# What may stand between < and > (N-Quads IRIREF, without escapes), and a language tag
+# (BCP 47's form: letters, then letters and digits, joined by '-').
+IRI_TEXT = r'[^\x00-\x20<>"{}|^`\\]+'
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 def iri(values: pd.Series | str) -> pd.Series | str:
@@ -159,12 +166,33 @@ class SubjectGraphs:
         self.note((subject for subject, _ in lines), (rest.rsplit(" ", 2)[-2] for _, rest in lines))
 
 
+def _one_line_each(lines: list[str]) -> str:
+    """The lines joined, after checking that each is one line: N-Quads is read a line
+    at a time, one quad per line, so a term holding a line break is the only way a
+    cell could add a quad. Loaders check and escape every cell, with its location,
+    before this; a line that still breaks is a loader's mistake, raised as a
+    ``BuildError`` before its chunk is written.
+
+    >>> _one_line_each(['<a> <b> "c" <g> .\\n'])
+    '<a> <b> "c" <g> .\\n'
+    >>> _one_line_each(['<a> <b> "1"^^<x> <g> .\\n<a> <b> "c" <g> .\\n'])
+    Traceback (most recent call last):
+    g60kg.errors.BuildError: a term breaks its N-Quads line: '<a> <b> "1"^^<x> <g> .\\n<a> <b> "c" <g> .\\n'
+    """
+    text = "".join(lines)
+    if text.count("\n") != len(lines) or "\r" in text:
+        broken = next(line for line in lines if line.count("\n") != 1 or "\r" in line)
+        raise BuildError(f"a term breaks its N-Quads line: {broken!r}")
+    return text
+
+
 def write_quads(frames: list[pd.DataFrame], sink: Callable[[bytes], None], subjects: SubjectGraphs) -> None:
     r"""Send quad frames to ``sink`` as N-Quads, one frame at a time, each fact in its
     source's graph, noting their subjects' graphs in ``subjects``. The list is emptied as
     it goes, so each frame's memory is freed once written; a large frame goes in slices
     of ``SLICE`` rows, so chunks stay small enough for a store to load with little
-    memory. Duplicates stay: a store holds each quad once.
+    memory. Duplicates stay: a store holds each quad once. A chunk is sent only when
+    each of its quads is one line (``_one_line_each``).
 
     >>> chunks, seen = [], SubjectGraphs()
     >>> write_quads([quads("<a>", "<b>", pd.Series(['"c"']), "<g>", pd.RangeIndex(1))], chunks.append, seen)
@@ -179,4 +207,4 @@ def write_quads(frames: list[pd.DataFrame], sink: Callable[[bytes], None], subje
         columns = [frame[c].tolist() for c in QUAD_COLUMNS]
         for start in range(0, len(frame), SLICE):
             rows = zip(*(column[start:start + SLICE] for column in columns))
-            sink("".join([f"{s} {p} {o} {g} .\n" for s, p, o, g in rows]).encode("utf-8"))
+            sink(_one_line_each([f"{s} {p} {o} {g} .\n" for s, p, o, g in rows]).encode("utf-8"))

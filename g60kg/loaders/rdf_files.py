@@ -10,9 +10,10 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from g60kg.errors import InputError, Location
+from g60kg.loaders.files import read_bounded
 from g60kg.ontology import PREFIXES
 
-__all__ = ["RDF_SUFFIXES", "rdf_file_nquads", "graph_slug", "skolemize"]
+__all__ = ["RDF_SUFFIXES", "rdf_file_nquads", "graph_slug", "skolemize", "check_entities"]
 
 RDF_SUFFIXES = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -72,8 +73,11 @@ def rdf_file_nquads(path: str | Path) -> tuple[str, bytes]:
         raise InputError(Location(str(path)), f"not an RDF file; expected one of {sorted(RDF_SUFFIXES)}")
     slug = graph_slug(path)
     graph = ox.NamedNode(PREFIXES["g60graph"] + slug)
+    raw = read_bounded(path, "rdf")
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_entities(path, raw)
     try:
-        quads = skolemize(ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()), graph.value, graph)
+        quads = skolemize(ox.parse(raw, format=fmt, base_iri=path.resolve().as_uri()), graph.value, graph)
     except SyntaxError as exc:
         line, column = _position(exc)
         raise InputError(Location(str(path), line, column), f"malformed {fmt.name}: {exc.msg if hasattr(exc, 'msg') else exc}") from exc
@@ -89,6 +93,37 @@ def rdf_file_nquads(path: str | Path) -> tuple[str, bytes]:
         ox.Quad(graph, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), source, sources),
     ]
     return slug, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(?:(SYSTEM|PUBLIC)\b|\"([^\"]*)\"|'([^']*)')")
+_REFERENCE = re.compile(rb"[&%]([^\s;&%<>]+);")
+MAX_ENTITY = 1 << 20  # characters one XML entity may stand for, all references expanded
+
+
+def check_entities(path: Path, raw: bytes) -> None:
+    """Refuse an XML file whose entities would expand past ``MAX_ENTITY`` characters
+    (a "billion laughs": each entity ten of the one before) or that declares an
+    external one (which would read another file or URL), at the declaration's line.
+
+    >>> laughs = b'<!DOCTYPE r [<!ENTITY a "haha">' + b"".join(
+    ...     b'<!ENTITY %c "%s">' % (c, (b"&%c;" % (c - 1)) * 10) for c in b"bcdefghij") + b"]><r/>"
+    >>> check_entities(Path("x.rdf"), laughs)
+    Traceback (most recent call last):
+    g60kg.errors.InputError: x.rdf:1: the XML entity 'g' stands for 4000000 characters; at most 1048576 are read
+    """
+    sizes: dict[bytes, int] = {}
+    for match in _ENTITY.finditer(raw):
+        line = raw.count(b"\n", 0, match.start()) + 1
+        name = match[2]
+        if match[3]:
+            raise InputError(Location(str(path), line), f"the XML entity {name.decode(errors='replace')!r} names an "
+                                                        "external file or URL; g60kg reads no other file from an RDF file")
+        value = match[4] if match[4] is not None else match[5]
+        size = len(value) + sum(sizes.get(ref, 0) - len(ref) - 2 for ref in _REFERENCE.findall(value))
+        if size > MAX_ENTITY:
+            raise InputError(Location(str(path), line), f"the XML entity {name.decode(errors='replace')!r} stands for "
+                                                        f"{size} characters; at most {MAX_ENTITY} are read")
+        sizes[name] = size
 
 
 def _position(exc: SyntaxError) -> tuple[int | None, str | None]:

@@ -18,13 +18,13 @@ import pandas as pd
 from g60kg.errors import Location
 from g60kg.loaders.issues import IssueLog
 from g60kg.text.normalize import name_key, name_keys, place_keys, slug_for
-from g60kg.loaders.nquads import escape_text
+from g60kg.loaders.nquads import IRI_TEXT, escape_text
 from g60kg.loaders.tables import FILE, ROW
 from g60kg.loaders.vocabulary import Vocabulary
 
-__all__ = ["EntityIndex", "SINGLE_VALUED", "column_label"]
+__all__ = ["EntityIndex", "ENTITY_ID", "SINGLE_VALUED", "column_label"]
 
-_ID = re.compile(r"^[a-z][a-z0-9-]*/[^\s<>\"{}|\\^`]+$")
+ENTITY_ID = re.compile(r"[a-z][a-z0-9-]*/" + IRI_TEXT)  # kind/slug, the tail of an entity IRI
 # Properties with one value per entity: a second, different value is a conflict.
 SINGLE_VALUED = ("class", "name", "g60:adminCode", "g60:lat", "g60:lon", "g60:foundedIn", "owl:sameAs")
 _REF_EXPECT = {"place": "a place id such as place/songjiang or a known place name",
@@ -91,9 +91,9 @@ class EntityIndex:
 
     def _assign_ids(self, rows: pd.DataFrame) -> pd.DataFrame:
         given = rows["id"] != ""
-        malformed = given & ~rows["id"].str.match(_ID)
+        malformed = given & ~rows["id"].str.fullmatch(ENTITY_ID)
         if malformed.any():
-            messages = "malformed id '" + rows["id"] + "': expected kind/slug such as org/tencent (no spaces or <>\"{}|^`)"
+            messages = "malformed id '" + rows["id"] + "': expected kind/slug such as org/tencent (no spaces, control characters or <>\"{}|^`\\)"
             rows = _skip(rows, malformed, "id", messages, self.log)
         if "skos:altLabel" not in rows:
             rows["skos:altLabel"] = [()] * len(rows)

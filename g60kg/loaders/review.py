@@ -14,6 +14,7 @@ import pandas as pd
 from g60kg.errors import InputError, Location
 from g60kg.loaders.mapping import ColumnMap, Mapping, TableInput
 from g60kg.loaders.tables import read_table
+from g60kg.text.spreadsheet import restored
 
 __all__ = ["COLUMNS", "DECISIONS", "is_review_table", "review_inputs"]
 
@@ -42,7 +43,9 @@ def is_review_table(path: Path) -> bool:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    frame, _ = read_table(path)
+    frame, kind = read_table(path)
+    if kind != "xlsx":  # a CSV's cells were marked so a spreadsheet shows them as text
+        frame = restored(frame)
     missing = sorted(_REQUIRED - set(frame.columns))
     if missing:
         raise InputError(Location(str(path)), f"not a review table: missing columns {missing} (see docs/news.md)")

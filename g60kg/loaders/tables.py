@@ -10,37 +10,80 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
 from g60kg.errors import InputError, Location, MappingError
+from g60kg.loaders.files import read_bounded
 from g60kg.loaders.issues import IssueLog
+from g60kg.loaders.workbook import read_workbook
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
-from g60kg.text.normalize import clean_texts, parse_date, parse_number
-from g60kg.loaders.nquads import XSD, escape_text
+from g60kg.text.normalize import clean_texts, parse_date, parse_number, to_simplified
+from g60kg.loaders.nquads import IRI_TEXT, XSD, escape_text
 
 __all__ = ["read_table", "typed_rows", "ROW", "FILE"]
 
 ROW = "_row"
 FILE = "_file"
-ENCODINGS = ("utf-8-sig", "gb18030")
+ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 _WIKIDATA = "http://www.wikidata.org/entity/"
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:" + IRI_TEXT)
 
 
-def _decode(path: Path, encoding: str) -> tuple[str, str]:
-    raw = path.read_bytes()
-    candidates = ENCODINGS if encoding == "auto" else (encoding,)
-    for candidate in candidates:
+def _decode(path: Path, raw: bytes, encoding: str) -> tuple[str, str]:
+    """The text of a table and the encoding read: the one named, or (``auto``) UTF-8,
+    else whichever of GB18030 and Big5 reads the bytes as the more common characters
+    (Big5 bytes often decode as GB18030 too, as nonsense)."""
+    if encoding != "auto":
         try:
-            return raw.decode(candidate), candidate
+            return raw.decode(encoding), encoding
+        except LookupError:
+            raise InputError(Location(str(path)), f"unknown encoding {encoding!r} named in the mapping; "
+                                                  "expected one such as utf-8, gb18030 or big5") from None
         except UnicodeDecodeError as exc:
-            error = exc
-            line = raw[: exc.start].count(b"\n") + 1
-    tried = " or ".join(candidates)
-    raise InputError(Location(str(path), line), f"cannot decode as {tried} ({error.reason} at byte {error.start}); "
-                     "expected UTF-8 or GBK/GB18030 text, or set 'encoding' in the mapping")
+            raise _undecodable(path, raw, exc, (encoding,)) from exc
+    try:
+        return raw.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        first = exc
+    readings = {}
+    for candidate in ENCODINGS[1:]:
+        try:
+            readings[candidate] = raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    if not readings:
+        raise _undecodable(path, raw, first, ENCODINGS)
+    best = max(readings, key=lambda name: _common_share(readings[name]))
+    return readings[best], best
+
+
+def _common_share(text: str) -> float:
+    """The share of a text's Chinese characters that are common ones (in GB2312 once
+    simplified): near 1 for a text read in its own encoding, far less for nonsense."""
+    chinese = [c for c in set(text) if "\u3400" <= c <= "\u9fff"]
+    if not chinese:
+        return 0.0
+    simplified = to_simplified("".join(chinese))
+    common = sum(1 for c in simplified if _in_gb2312(c))
+    return common / max(len(simplified), 1)
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _undecodable(path: Path, raw: bytes, error: UnicodeDecodeError, tried: tuple[str, ...]) -> InputError:
+    line = raw[: error.start].count(b"\n") + 1
+    return InputError(Location(str(path), line), f"cannot decode as {' or '.join(tried)} ({error.reason} at byte "
+                      f"{error.start}); expected UTF-8, GBK/GB18030 or Big5 text, or set 'encoding' in the mapping")
 
 
 def read_table(source: str | Path | pd.DataFrame, *, encoding: str = "auto", sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
@@ -57,14 +100,15 @@ def read_table(source: str | Path | pd.DataFrame, *, encoding: str = "auto", she
         frame = source.astype(object).where(source.notna(), "").astype(str)
         return frame.reset_index(drop=True), "dataframe"
     path = Path(source)
-    if not path.exists():
-        raise InputError(Location(str(path)), "file not found")
+    raw = read_bounded(path, "table")
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False, engine="openpyxl")
-        return frame.astype(str), "xlsx"
-    text, used = _decode(path, encoding)
+        return read_workbook(path, raw, sheet), "xlsx"
+    text, used = _decode(path, raw, encoding)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False,
+                            sep="\t" if path.suffix.lower() == ".tsv" else ",")
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(Location(str(path)), "no header row: expected the column names on the first line") from exc
     except pd.errors.ParserError as exc:
         raise InputError(Location(str(path)), f"not a well-formed CSV table: {exc}") from exc
     return frame, used
@@ -110,7 +154,7 @@ def _literal_parser(spec: ColumnMap) -> Callable[[str], str]:
         return f'"{value}"^^<{XSD}boolean>'
 
     def iri(text: str) -> str:
-        if ":" not in text or any(c in text for c in ' <>"{}|^`\\'):
+        if not _ABSOLUTE_IRI.fullmatch(text):
             raise ValueError(f"expected an absolute IRI, got {text!r}")
         return f"<{text}>"
 

@@ -72,11 +72,16 @@ def _statements(facts: pd.DataFrame, rows: pd.DataFrame, method: str, languages:
 
 
 def _per_row(rows: pd.DataFrame, column: str, default: str, suffix: str = "") -> pd.Series | str:
-    """A literal from a row's ``method`` or ``confidence`` cell (extracted facts), else the default."""
+    """A literal from a row's ``method`` or ``confidence`` cell (extracted facts), else
+    the default; the text escaped (a confidence was checked to be a number already).
+
+    >>> _per_row(pd.DataFrame({"method": ['x" <a> <b>', ""]}), "method", "curated").tolist()
+    ['"x\\\\" <a> <b>"', '"curated"']
+    """
     if column not in rows:
         return f'"{default}"{suffix}'
     values = rows[column].fillna("").astype(str)
-    return '"' + values.where(values != "", default) + '"' + suffix
+    return '"' + escape(values.where(values != "", default)) + '"' + suffix
 
 
 def _property_columns(rows: pd.DataFrame) -> list[str]:
@@ -193,7 +198,7 @@ def observation_quads(rows: pd.DataFrame, languages: dict[str, str], *, method: 
     ]
     if "confidence" in rows and (rows["confidence"].fillna("") != "").any():
         rated = rows[rows["confidence"].fillna("") != ""]
-        parts.append(quads(node[rated.index], f"<{G60}confidence>", '"' + rated["confidence"] + f'"^^<{XSD}decimal>',
+        parts.append(quads(node[rated.index], f"<{G60}confidence>", literal(rated["confidence"], datatype="decimal"),
                            g[rated.index], rated.index))
     quoted = rows["quote"] != ""
     if quoted.any():

@@ -13,6 +13,7 @@ import pandas as pd
 
 from g60kg.errors import InputError, Location
 from g60kg.loaders.review import COLUMNS
+from g60kg.text.spreadsheet import neutralized, text_cells
 
 __all__ = ["SourceInfo", "review_table", "write_review", "extract_review", "read_article"]
 
@@ -88,13 +89,17 @@ def review_table(extraction, source: SourceInfo) -> pd.DataFrame:  # type: ignor
 
 
 def write_review(frame: pd.DataFrame, directory: Path, stem: str) -> tuple[Path, Path]:
-    """Write ``STEM.review.csv`` (UTF-8 with BOM, so Excel reads it) and ``STEM.review.xlsx``."""
+    """Write ``STEM.review.csv`` (UTF-8 with BOM, so Excel reads it) and ``STEM.review.xlsx``,
+    neither with a live formula: a CSV cell that starts like one is marked as text
+    (``g60kg.text.spreadsheet``), an XLSX cell is typed as text; reading either back
+    gives the same cells."""
     directory.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = directory / f"{stem}.review.csv", directory / f"{stem}.review.xlsx"
-    frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    neutralized(frame).to_csv(csv_path, index=False, encoding="utf-8-sig")
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="review", index=False)
         sheet = writer.sheets["review"]
+        text_cells(sheet)
         sheet.freeze_panes = "D2"
         for column, width in (("A", 8), ("B", 10), ("C", 10), ("E", 24), ("W", 60)):
             sheet.column_dimensions[column].width = width

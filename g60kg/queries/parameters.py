@@ -43,11 +43,16 @@ def _iri(text: str) -> ox.NamedNode | None:
         return None
 
 
+_MAGNITUDE = 1000  # the largest power of ten a decimal parameter may have
+
+
 def _typed(text: str, kind: str) -> ox.Literal | ox.NamedNode | None:
     """The term for a value of a plain type, or None when the text is not of that type."""
     text = text.strip()
-    if kind == "integer" and re.fullmatch(r"[+-]?\d+", text):
-        return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
+    if kind == "integer" and re.fullmatch(r"[+-]?\d+", text):  # canonical form without int(): any length
+        digits = text.lstrip("+-").lstrip("0") or "0"
+        return ox.Literal(("-" if text.startswith("-") and digits != "0" else "") + digits,
+                          datatype=ox.NamedNode(XSD + "integer"))
     if kind == "year" and re.fullmatch(r"\d{4}", text):
         return ox.Literal(text, datatype=ox.NamedNode(XSD + "integer"))
     if kind == "decimal":
@@ -55,7 +60,9 @@ def _typed(text: str, kind: str) -> ox.Literal | ox.NamedNode | None:
             number = Decimal(text)
         except InvalidOperation:
             return None
-        return ox.Literal(format(number, "f"), datatype=ox.NamedNode(XSD + "decimal")) if number.is_finite() else None
+        if not number.is_finite() or abs(number.adjusted()) > _MAGNITUDE:
+            return None  # '1e1000000' would be a million digits written out
+        return ox.Literal(format(number, "f"), datatype=ox.NamedNode(XSD + "decimal"))
     if kind == "date":
         try:
             return ox.Literal(datetime.date.fromisoformat(text).isoformat(), datatype=ox.NamedNode(XSD + "date"))

@@ -8,4 +8,5 @@ __all__, __getattr__, __dir__ = exports(__name__, {
     "Endpoint": "app",
     "make_server": "app",
     "Policy": "security",
+    "host_names": "security",
 })

@@ -4,12 +4,15 @@ A query runs in a worker process (``g60kg/server/worker.py``) holding the store 
 read-only. When a query outlives its time limit the worker is killed, which frees its
 CPU at once, and a fresh worker takes its place; the other workers go on answering. An
 update waits until no query runs, stops the readers, runs in a writable worker, and
-starts fresh readers that see its changes.
+starts fresh readers that see its changes. A build swaps a new store directory in
+(``g60kg.store.embedded``): a worker started on the previous one is replaced before it
+answers again, so every query that starts after the swap sees the new graph.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -34,10 +37,21 @@ class Answer:
     body: bytes
 
 
+def _generation(path: Path) -> tuple[int, int] | None:
+    """Which directory sits at ``path`` now (a build's swap puts another one there), or
+    None in the moment of a swap when none does."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 class _Worker:
     """One worker process; ``ask`` sends a request and waits at most ``timeout`` seconds."""
 
     def __init__(self, path: Path, mode: str) -> None:
+        self.generation = _generation(path)
         # -P: the script's folder is not put on sys.path, so nothing beside it shadows a module.
         self.process = subprocess.Popen([sys.executable, "-P", str(_SCRIPT), str(path), mode],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -121,6 +135,10 @@ class WorkerPool:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty as exc:
             raise Busy(f"every query worker stayed busy for {timeout:g} s; try again") from exc
+        now = _generation(self.path)
+        if now is not None and now != worker.generation:  # a build swapped the store in: read the new one
+            self._stop(worker)
+            worker = self._start("read")
         try:
             answer = worker.ask(request, timeout)
         except G60Error:

@@ -21,6 +21,7 @@ from typing import IO, Any, Iterable, Iterator
 import pyoxigraph as ox
 
 from g60kg.errors import Refused
+from g60kg.text.spreadsheet import neutralize
 
 __all__ = ["MEDIA_TYPES", "RESULT_FORMATS", "GRAPH_FORMATS", "evaluate", "serve_requests"]
 
@@ -71,14 +72,29 @@ def _limited(items: Iterator[Any], max_rows: int, what: str) -> list[Any]:
     return rows
 
 
+def _spreadsheet_cell(term: Any) -> str:
+    """A term in N-Triples syntax, a literal's text marked when it starts like a formula.
+
+    >>> print(_spreadsheet_cell(ox.Literal("=1+1", language="en")), _spreadsheet_cell(ox.Literal("-2")))
+    "'=1+1"@en "-2"
+    """
+    if isinstance(term, ox.Literal):
+        text = neutralize(term.value)
+        if text != term.value:
+            term = ox.Literal(text, language=term.language) if term.language else ox.Literal(text, datatype=term.datatype)
+    return str(term)
+
+
 def _solutions(result: ox.QuerySolutions, fmt: str, max_rows: int) -> bytes:
     """Solutions in a results format, after counting them against the row limit: they
     are written as TSV (N-Triples terms) and read back, so pyoxigraph's own writers make
-    every format."""
+    every format. TSV and CSV are what spreadsheets open: there a value that starts like
+    a formula is marked as text (``g60kg.text.spreadsheet``); JSON and XML carry it as it is."""
     variables = result.variables
+    term = _spreadsheet_cell if fmt in ("csv", "tsv") else str
     lines = ["\t".join(str(v) for v in variables)]
     for solution in _limited(iter(result), max_rows, "rows"):
-        lines.append("\t".join("" if solution[v] is None else str(solution[v]) for v in variables))
+        lines.append("\t".join("" if solution[v] is None else term(solution[v]) for v in variables))
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
     if fmt == "tsv":
         return tsv

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import Mapping, Protocol
@@ -20,6 +21,7 @@ import rdflib
 
 from g60kg.errors import StoreError
 from g60kg.store.formats import GRAPH_FORMATS, serialize
+from g60kg.store.lock import BuildLock
 from g60kg.store.prebind import prebind
 from g60kg.store.results import csv_table, solutions_frame
 
@@ -89,16 +91,18 @@ class LocalStore:
     True
     """
 
-    def __init__(self, path: str | Path | None) -> None:
+    def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.location = str(self.path) if self.path else "memory"
-        if self.path is not None:
+        self._lock: BuildLock | None = None  # a staging store's: held until commit or discard
+        self.read_only = read_only
+        if self.path is None:
+            self._store = ox.Store()
+            return
+        if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _recover(self.path)
-        try:
-            self._store = ox.Store(str(self.path)) if self.path else ox.Store()
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+        _recover(self.path)
+        self._store = _open(self.path, read_only)
 
     @property
     def replica(self) -> "LocalStore":
@@ -185,8 +189,15 @@ class LocalStore:
     def staging(self) -> "LocalStore":
         if self.path is None:
             return LocalStore(None)
-        stage = self.path.with_name(f"{self.path.name}.new-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-        return LocalStore(stage)
+        lock = BuildLock(self.path)  # a second build is refused here, before it touches a file
+        try:
+            _recover(self.path, locked=True)
+            stage = LocalStore(self.path.with_name(f"{self.path.name}.new-{os.getpid()}-{uuid.uuid4().hex[:8]}"))
+        except BaseException:
+            lock.release()
+            raise
+        stage._lock = lock
+        return stage
 
     def commit(self, staging: "LocalStore") -> None:
         if self.path is None:
@@ -201,12 +212,16 @@ class LocalStore:
             os.replace(self.path, old)
         os.replace(staging.path, self.path)
         shutil.rmtree(old, ignore_errors=True)
-        self._store = ox.Store(str(self.path))
+        self._store = _open(self.path, False)
+        if staging._lock is not None:
+            staging._lock.release()
 
     def discard(self, staging: "LocalStore") -> None:
         if staging.path is not None:
             del staging._store
             shutil.rmtree(staging.path, ignore_errors=True)
+        if staging._lock is not None:
+            staging._lock.release()
 
     @property
     def dataset(self) -> rdflib.Dataset:
@@ -215,10 +230,33 @@ class LocalStore:
         return rdflib.Dataset(store=OxigraphStore(store=self._store))
 
 
-def _recover(path: Path) -> None:
+def _open(path: Path, read_only: bool) -> ox.Store:
+    """Oxigraph's store in ``path``; RocksDB's own words stay in the error's cause (shown
+    by ``g60kg --debug``), the user reads what to do."""
+    for attempt in range(50):  # a build's swap leaves the path missing for a moment
+        if path.exists() or not read_only or attempt == 49:
+            break
+        time.sleep(0.1)
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            message = (f"the store at {path} is open for writing in another process (a build, or a Python "
+                       "session); commands that only read open it read-only and need not wait")
+        elif read_only and not path.exists():
+            message = f"no graph at {path}: build one there first (g60kg build --store {path})"
+        else:
+            message = f"cannot open the store at {path}: it is not a g60kg store, or it is damaged (rebuild it)"
+        raise StoreError(message) from exc
+
+
+def _recover(path: Path, *, locked: bool = False) -> None:
     """Finish or undo a swap that was interrupted between its two renames, and remove
     staging directories whose build died (a running build's, named for its process, is
-    left alone)."""
+    left alone). Only the holder of the build lock (``locked``), or anyone while no build
+    holds it, may: a running build's swap is not interrupted."""
+    if not locked and BuildLock.held(path):
+        return
     old = path.with_name(path.name + ".old")
     if not path.exists() and old.exists():
         os.replace(old, path)

@@ -20,14 +20,15 @@ __all__ = ["DEFAULT_STORE", "open_store"]
 
 DEFAULT_STORE = "out/g60kg.oxigraph"
 
-_OPEN: "weakref.WeakValueDictionary[Path, LocalStore]" = weakref.WeakValueDictionary()
+_OPEN: "weakref.WeakValueDictionary[tuple[Path, bool], LocalStore]" = weakref.WeakValueDictionary()
 
 
 def open_store(location: str | Path = "memory", *, create: bool = True, **options: str) -> Store:
     """Open a store by location: ``memory``, a directory path, or an ``http(s)://``
     SPARQL endpoint (options: ``update_url``, ``user``, ``password``). Opening the same
     directory twice in one process gives the same store. ``create=False`` refuses a
-    directory that holds no store yet (a read-only command given a mistyped path).
+    directory that holds no store yet (a read-only command given a mistyped path) and
+    opens it read-only, so it reads while a build runs and never waits for one.
 
     >>> open_store("memory").location
     'memory'
@@ -49,8 +50,8 @@ def open_store(location: str | Path = "memory", *, create: bool = True, **option
     path = Path(text).resolve()
     if not create and not path.is_dir():
         raise StoreError(f"no graph at {text}: build one there first (g60kg build --store {text})")
-    store = _OPEN.get(path)
+    store = _OPEN.get((path, not create)) or (_OPEN.get((path, False)) if not create else None)
     if store is None:
         # Oxigraph locks a directory per process: share one store per directory.
-        store = _OPEN[path] = LocalStore(path)
+        store = _OPEN[(path, not create)] = LocalStore(path, read_only=not create)
     return store

@@ -8,6 +8,7 @@ place), so that 库卡机器人（上海）有限公司 and 库卡机器人 meet
 
 from __future__ import annotations
 
+import calendar
 import functools
 import hashlib
 import re
@@ -191,6 +192,9 @@ def parse_date(text: str) -> tuple[str, str]:
     ('2018-09', 'gYearMonth')
     >>> parse_date("2016/5/24")
     ('2016-05-24', 'date')
+    >>> parse_date("2018-02-30")
+    Traceback (most recent call last):
+    ValueError: no day 30 in 2018-02 (it has 28 days), in '2018-02-30'
     """
     match = _DATE.match(clean_text(text))
     if not match:
@@ -202,12 +206,14 @@ def parse_date(text: str) -> tuple[str, str]:
         raise ValueError(f"month {month} out of range in {text!r}")
     if day is None:
         return f"{year}-{int(month):02d}", "gYearMonth"
-    if not 1 <= int(day) <= 31:
-        raise ValueError(f"day {day} out of range in {text!r}")
+    days = calendar.monthrange(int(year), int(month))[1] if int(year) >= 1 else 31
+    if not 1 <= int(day) <= days:
+        raise ValueError(f"no day {int(day)} in {year}-{int(month):02d} (it has {days} days), in {text!r}")
     return f"{year}-{int(month):02d}-{int(day):02d}", "date"
 
 
 _SCALES = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "千": Decimal(1000), "百": Decimal(100)}
+_MAGNITUDE = 1000  # the largest power of ten (either sign) a number may have
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -221,9 +227,12 @@ def parse_number(text: str) -> Decimal:
     Decimal('11000000000000000.0')
     >>> parse_number("４５０亿")
     Decimal('45000000000')
+    >>> parse_number("1e1000000")
+    Traceback (most recent call last):
+    ValueError: expected a number below 10^1000, got '1e1000000'
     """
     if _NUMBER.match(text):  # most cells: plain ASCII digits, nothing to clean
-        return Decimal(text)
+        return _bounded(Decimal(text), text)
     raw = clean_text(text).replace(",", "").replace(" ", "")
     digits = raw.rstrip("".join(_SCALES))
     scale = Decimal(1)
@@ -232,6 +241,14 @@ def parse_number(text: str) -> Decimal:
     if not _NUMBER.match(digits):
         raise ValueError(f"expected a number, got {text!r}")
     try:
-        return Decimal(digits) * scale
+        return _bounded(Decimal(digits) * scale, text)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid numbers
         raise ValueError(f"expected a number, got {text!r}") from exc
+
+
+def _bounded(value: Decimal, text: str) -> Decimal:
+    """The value, unless written out it would take more than about a thousand digits
+    (``1e1000000`` is a short cell and a million-digit literal)."""
+    if value and abs(value.adjusted()) > _MAGNITUDE:
+        raise ValueError(f"expected a number below 10^{_MAGNITUDE}, got {text!r}")
+    return value
