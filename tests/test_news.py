@@ -21,7 +21,7 @@ pytest.importorskip("jieba")
 # Invented firms, people and institutes; the places are real corridor places.
 FICTION = ("星海科技有限公司落户松江。该公司总投资超20亿元,满载产能约3万台。"
            "园区已聚集蓝湾生物、青禾智造和白鹭光电等高新技术企业120多家。"
-           "星海科技有限公司总经理王小明表示,将与紫川先进材料研究院合作。")
+           "星海科技有限公司负责人王小明表示,将与紫川先进材料研究院合作。")
 
 
 @pytest.mark.parametrize("text, value, unit, qualifier", [

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    CORRIDOR_PATTERN, GENERIC_WORDS, INDUSTRY_WORDS, LEADING_ROLES, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
-    PLACE_PATTERN, PLACES, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
+    CORRIDOR_PATTERN, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
+    PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
 
-__all__ = ["Mention", "find_mentions", "DESIGNATION", "PARTICIPATION"]
+__all__ = ["Mention", "find_mentions", "learned_mentions", "nested_mentions", "DESIGNATION", "PARTICIPATION"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
 _REGION_RE = re.compile(r"(?:" + PLACE_PATTERN + r")(?:东|西|南|北|东南|西南|东北|西北)?[一二三四五六七八九十两\d]+(?:区|市|城|省|县)")
@@ -31,7 +31,7 @@ PARTICIPATION = re.compile(r"(?P<verb>成为|入选|获批)(?P<x>[^,，。;；]{
 _QUOTE_VERBS = ("启动", "实施", "发射", "推出", "打造", "开展", "举办", "评为", "推进", "开通", "上线", "发布", "命名", "建设")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
-                        r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|也|亲临|在|指出)")
+                        r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|集团)$")
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
 _ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
@@ -89,7 +89,7 @@ def _extend_left(text: str, tokens: list[Token], start: int, suffix_len: int, ba
             j = _token_at(tokens, open_at + base) - 1
             continue
         short = end_of_suffix - left <= suffix_len + 1
-        function = tok.tag in ("p", "c", "u", "d", "r", "w", "q", "TIME", "xc") or word in TRIGGERS
+        function = tok.tag in ("p", "c", "u", "d", "r", "w", "q", "TIME", "xc", "v") or word in TRIGGERS
         if tok.tag == "m" and re.fullmatch(r"[一二两三四五六七八九十\d]+[大条]", word):
             function = False
         elif tok.tag == "m":
@@ -234,6 +234,106 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
             cls = next((c for s, c in _ADMIN_CLASS if tok.text.endswith(s) and len(tok.text) > len(s) + 1), "")
             add(a, b, cls, "tagger", 1)
     return [m for m in out if m.text.strip() and m.text not in SECTOR_WORDS and m.text not in GENERIC_WORDS]
+
+
+_TAGGER_CLASS = {"PER": "Person", "ORG": "Organization", "LOC": "Region"}
+
+
+def _class_of(name: str, candidates: list[Mention], a: int, b: int, tokens: list[Token], base: int) -> str:
+    """The class of a learned name: its suffix, the gazetteer, the candidate it ends
+    with (the head of a Chinese name is last), or the tagger's name tag."""
+    if CORRIDOR_PATTERN.fullmatch(name):
+        return "Corridor"
+    if name in PLACES:
+        return PLACES[name]
+    suffix = next((m for m in SUFFIX_PATTERN.finditer(name) if m.end() == len(name)), None)
+    if suffix and len(name) > len(suffix[0]):
+        return _suffix_class(name, suffix[0])
+    ending = [m for m in candidates if m.end == b + base and m.start >= a + base and m.cls]
+    if ending:
+        return max(ending, key=lambda m: (m.end - m.start, m.priority)).cls
+    tags = [t.tag for t in tokens if a + base <= t.start and t.end <= b + base and t.tag in _TAGGER_CLASS]
+    return _TAGGER_CLASS[tags[-1]] if tags else "Organization"
+
+
+def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int, float]], candidates: list[Mention],
+                     sentence: int, base: int) -> list[Mention]:
+    """Mentions for the name spans of the learned model (``g60kg.news.sequence``) in one
+    sentence, classed by suffix, gazetteer, the rule candidate they end with or the
+    tagger; a span a rule found already is not repeated.
+
+    >>> from g60kg.news.tagger import tag
+    >>> s = "星海研究院揭牌"
+    >>> [(m.text, m.cls) for m in learned_mentions(s, tag(s), [(0, 5, 0.9)], [], 0, 0)]
+    [('星海研究院', 'Institute')]
+    """
+    same = {(m.start, m.end) for m in candidates}
+    out = []
+    for a, b in (piece for a, b, _ in spans for piece in _repair(text, tokens, a, b, base)):
+        name = text[a:b]
+        if (a + base, b + base) in same or len(name) < 2 or name in SECTOR_WORDS or name in GENERIC_WORDS:
+            continue
+        out.append(Mention(a + base, b + base, name, _class_of(name, candidates, a, b, tokens, base), "model", 3,
+                           sentence))
+    return out
+
+
+_LEADING_TAGS = ("p", "c", "d", "u", "r", "w")
+_ROLE_SPLIT = re.compile(r"(?P<org>.{2,}?)[\u4e00-\u9fff]{1,4}(?:" + "|".join(ROLE_HEADS) + r")(?P<name>[\u4e00-\u9fff]{2,3})")
+
+
+def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[tuple[int, int]]:
+    """Boundaries of a learned span mended: leading function words and trigger verbs
+    dropped (以及X, 推动X), a trailing 的 dropped, ``ORG+role+person`` cut in two, and a
+    province written before its city (浙江嘉兴) cut in two."""
+    for tok in tokens:
+        s, e = tok.start - base, tok.end - base
+        if s == a and e < b and (tok.tag in _LEADING_TAGS or tok.text in TRIGGERS):
+            a = e
+    while b > a and text[b - 1] in "的“”\"":
+        b -= 1
+    while a < b and text[a] in "“”\"、":
+        a += 1
+    name = text[a:b]
+    role = _ROLE_SPLIT.fullmatch(name)
+    if role and any(t.tag == "PER" and t.start - base == a + role.start("name") for t in tokens):
+        return [(a, a + role.end("org")), (a + role.start("name"), b)]
+    province = re.match(PLACE_PATTERN, name)
+    if province and PLACES[province[0]] == "Province" and name[province.end():] in PLACES:
+        return [(a, a + province.end()), (a + province.end(), b)]
+    return [(a, b)] if b > a else []
+
+
+_PARENT_SUFFIX = re.compile(r"(?:大学|学院|科学院|工程院|研究院|实验室|集团|博览会|高铁|铁路|机场|小镇|走廊)")
+
+
+def nested_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Names inside longer names that are entities of their own: the corridor's names
+    (长三角G60科创走廊 in an alliance's name), a place before a place (上海市 in
+    上海市松江区), and a parent named first (合肥国家实验室 in 合肥国家实验室上海基地).
+
+    >>> outer = Mention(0, 12, "长三角G60科创走廊新材料联盟", "Alliance", "suffix", 3, 0)
+    >>> [(m.text, m.cls) for m in nested_mentions([outer])]
+    [('长三角G60科创走廊', 'Corridor')]
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        if m.cls in ("District", "City", "Town", "Province"):
+            place = re.match(PLACE_PATTERN, m.text)
+            if place and place.end() < len(m.text) and m.text[place.end():] in PLACES:
+                out.append(Mention(m.start, m.start + place.end(), place[0], PLACES[place[0]], "nested", 2, m.sentence))
+            continue
+        for c in CORRIDOR_PATTERN.finditer(m.text):
+            if c.end() - c.start() < len(m.text) and c[0] != "G60":
+                out.append(Mention(m.start + c.start(), m.start + c.end(), c[0], "Corridor", "nested", 2, m.sentence))
+        parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1]
+        if parents and not CORRIDOR_PATTERN.fullmatch(m.text[:parents[-1].end()]):
+            end = parents[-1].end()
+            name = m.text[:end]
+            suffix = SUFFIX_PATTERN.search(name[-3:])
+            cls = _suffix_class(name, suffix[0]) if suffix and name.endswith(suffix[0]) else "Organization"
+            out.append(Mention(m.start, m.start + end, name, cls, "nested", 2, m.sentence))
+    return out
 
 
 def settle(candidates: list[Mention]) -> list[Mention]:

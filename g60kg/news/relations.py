@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from g60kg.news.entities import DESIGNATION, PARTICIPATION, Mention
-from g60kg.news.gazetteer import LEADING_ROLES, ROLES, SUFFIX_PATTERN
+from g60kg.news.gazetteer import ROLE_HEADS, SUFFIX_PATTERN
 from g60kg.news.lists import Enumeration
 from g60kg.news.subjects import AGENTS, ORGS, PLACES, Candidate, SubjectFinder
 from g60kg.news.text import Article
@@ -122,17 +122,22 @@ def find_relations(article: Article, mentions: list[Mention], lists: list[Enumer
 
 
 def _roles(out: list[Relation], s: _Sentence) -> None:
+    """ORG + title + person (省经信委副主任胡学同): the person leads the body when the
+    title ends as a head's does (长, 主任, 书记 …), else works for it."""
     for person in (m for m in s.mentions if m.cls == "Person"):
         local = person.start - s.base
-        for role in sorted((r for r in ROLES if s.text[:local].endswith(r)), key=len, reverse=True):
-            role_start = local - len(role)
-            org = next((m for m in s.mentions if m.end - s.base == role_start and m.cls in ORGS), None)
-            if org is None:
-                continue
-            predicate = "leads" if role in LEADING_ROLES else "affiliatedWith"
-            _add(out, s, [Candidate(person.name, 0.9, "named with the role")], True, predicate, org, role=role,
-                 base_confidence=0.85)
-            break
+        orgs = [m for m in s.mentions if m.end - s.base <= local and m.cls in ORGS]
+        if not orgs:
+            continue
+        org = orgs[-1]
+        role = s.text[org.end - s.base:local]
+        if not re.fullmatch(r"[\u4e00-\u9fff]{1,8}", role) and role:
+            continue
+        if not role:
+            continue
+        predicate = "leads" if role.endswith(ROLE_HEADS) else "affiliatedWith"
+        _add(out, s, [Candidate(person.name, 0.9, "named with the role")], True, predicate, org, role=role,
+             base_confidence=0.85)
 
 
 def _located(out: list[Relation], s: _Sentence, enums: list[Enumeration]) -> None:
