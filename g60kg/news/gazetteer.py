@@ -38,7 +38,7 @@ PLACES.update(_REGIONS)
 PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
 
 # The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 科创走廊, G60.
-CORRIDOR_PATTERN = re.compile(r"(?:长三角)?G60(?:(?:" + PLACE_PATTERN + r")*科创走廊)?(?![0-9A-Za-z])|科创走廊")
+CORRIDOR_PATTERN = re.compile(r"(?:长三角)?G60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
 
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}

@@ -72,7 +72,9 @@ def review_table(extraction, source: SourceInfo) -> pd.DataFrame:  # type: ignor
                      "subject_candidates": _candidates(st.subjects), "indicator": st.indicator,
                      "value": format(q.value.normalize(), "f") if q.value == q.value.to_integral_value() else str(q.value),
                      "unit": q.unit, "qualifier": q.qualifier, "time": st.time, "rule": q.kind,
-                     "notes": f"repeated {st.repeats} more time(s) in the section" if st.repeats else "",
+                     "notes": "; ".join(n for n in (f"a range up to {q.upper}" if q.upper is not None else "",
+                                                    f"repeated {st.repeats} more time(s) in the section"
+                                                    if st.repeats else "") if n),
                      **located(q.start, q.end, st.sentence)})
     for i, r in enumerate(extraction.relations, 1):
         rows.append({"row": f"R{i:03d}", "kind": "relation", "decision": "", "confidence": r.confidence,
