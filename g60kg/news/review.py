@@ -80,7 +80,8 @@ def review_table(extraction, source: SourceInfo) -> pd.DataFrame:  # type: ignor
         rows.append({"row": f"R{i:03d}", "kind": "relation", "decision": "", "confidence": r.confidence,
                      "subject": r.subject, "subject_link": link_of(r.subject),
                      "subject_candidates": _candidates(r.subjects), "predicate": r.predicate, "object": r.object,
-                     "object_link": link_of(r.object), "object_candidates": _candidates(r.object_candidates),
+                     "object_link": link_of(r.object),
+                     "object_candidates": _candidates(r.object_candidates) or f"{r.object} (1.00, named)",
                      "role": r.role, "rule": "explicit" if r.explicit else "implicit",
                      **located(r.start, r.end, r.sentence)})
     frame = pd.DataFrame(rows, columns=COLUMNS)
