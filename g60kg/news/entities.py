@@ -339,12 +339,12 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
 def settle(candidates: list[Mention]) -> list[Mention]:
     """Keep the best of overlapping candidates: higher priority, then longer, then earlier."""
     kept: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((m.end for m in candidates), default=0))
     for m in sorted(candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
-        if any(m.start < e and s < m.end for s, e in taken):
+        if any(taken[m.start:m.end]):
             continue
         kept.append(m)
-        taken.append((m.start, m.end))
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     return sorted(kept, key=lambda m: m.start)
 
 
@@ -352,26 +352,34 @@ def short_forms(text: str, mentions: list[Mention], sentence_of: list[int]) -> l
     """中国X or 上海X named in full, then X alone: the short form is the same entity.
     Returns the mentions with short forms added (a short form replaces a weaker guess
     of the tagger at the same place)."""
-    weak = [m for m in mentions if m.rule == "tagger"]
+    strong = bytearray(len(text) + 1)  # covered by a mention of a rule
+    weak = [0] * (len(text) + 1)  # the length of the tagger's mention covering a position
+    for x in mentions:
+        if x.rule == "tagger":
+            weak[x.start:x.end] = [max(w, x.end - x.start) for w in weak[x.start:x.end]]
+        else:
+            strong[x.start:x.end] = b"\x01" * (x.end - x.start)
     out: list[Mention] = []
     seen: set[str] = set()
+    prefixes = re.compile(r"^(?:中国|" + PLACE_PATTERN + ")")
     for m in mentions:
         if m.cls != "Enterprise" or m.text in seen:
             continue
         seen.add(m.text)
-        prefix = re.match(r"^(?:中国|" + PLACE_PATTERN + ")", m.text)
+        prefix = prefixes.match(m.text)
         if not prefix or len(m.text) - prefix.end() < 2:
             continue
         short = _COMPANY_FORM.sub("", m.text[prefix.end():]) or m.text[prefix.end():]
         if len(short) < 2:
             continue
-        taken = [(x.start, x.end) for x in mentions if x.rule != "tagger" or len(x.text) > len(short)]
-        taken += [(x.start, x.end) for x in out]
         for found in re.finditer(re.escape(short), text):
             a, b = found.start(), found.end()
-            if any(a < e and s < b for s, e in taken):
+            if any(strong[a:b]) or max(weak[a:b]) > len(short):
                 continue
             out.append(Mention(a, b, short, m.cls, "short form", 2, sentence_of[a], canonical=m.text))
-            taken.append((a, b))
-    replaced = [w for w in weak if any(w.start < o.end and o.start < w.end for o in out)]
-    return sorted([m for m in mentions if m not in replaced] + out, key=lambda m: m.start)
+            strong[a:b] = b"\x01" * (b - a)
+    added = bytearray(len(text) + 1)
+    for o in out:
+        added[o.start:o.end] = b"\x01" * (o.end - o.start)
+    kept = [m for m in mentions if m.rule != "tagger" or not any(added[m.start:m.end])]
+    return sorted(kept + out, key=lambda m: m.start)

@@ -14,7 +14,7 @@ from g60kg.news.relations import Relation, find_relations
 from g60kg.news.sequence import MODEL, find_names
 from g60kg.news.statistics import Statistic, find_statistics
 from g60kg.news.subjects import SubjectFinder
-from g60kg.news.tagger import Token, tag, tagger_name
+from g60kg.news.tagger import Token, tag_many, tagger_name
 from g60kg.news.text import Article, clean_article
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def extract(text: str, *, link: str | Store | None = "bundled", tagger: str = "a
     ([('星海科技有限公司', 'Enterprise'), ('松江', 'District')], [('星海科技有限公司', 'locatedIn', '松江')])
     """
     article = clean_article(text)
-    tokens = [tag(s.text, s.start, prefer=tagger) for s in article.sentences]
+    tokens = tag_many([(s.text, s.start) for s in article.sentences], prefer=tagger)
     lists: list[Enumeration] = []
     candidates: list[Mention] = []
     for index, sentence in enumerate(article.sentences):

@@ -7,6 +7,7 @@ sentence: roles before names (院长X → leads), locative verbs (落户, 聚集
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -56,7 +57,7 @@ class _Sentence:
         self.info = article.sentences[index]
         self.text = self.info.text
         self.base = self.info.start
-        self.mentions = [m for m in mentions if m.sentence == index]
+        self.mentions = finder.by_sentence.get(index, [])
         self.finder = finder
 
     def at(self, local: int) -> Mention | None:
@@ -93,9 +94,9 @@ def find_relations(article: Article, mentions: list[Mention], lists: list[Enumer
     object) kept once."""
     out: list[Relation] = []
     by_sentence: dict[int, list[Enumeration]] = {}
+    starts = [s.start for s in article.sentences]
     for enum in lists:
-        index = next(i for i, s in enumerate(article.sentences) if s.start <= enum.start < s.end)
-        by_sentence.setdefault(index, []).append(enum)
+        by_sentence.setdefault(bisect.bisect_right(starts, enum.start) - 1, []).append(enum)
     for index in range(len(article.sentences)):
         s = _Sentence(index, article, mentions, finder)
         if not s.mentions:

@@ -95,8 +95,8 @@ def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectF
     (3.6万吨…压机, 51名院士在内的…委员会) comes first."""
     direct: list[Candidate] = []
     sentence = finder.article.sentences[index]
-    for m in mentions:
-        if m.sentence != index or m.cls not in STAT_SUBJECTS:
+    for m in finder.by_sentence.get(index, []):
+        if m.cls not in STAT_SUBJECTS:
             continue
         if m.start <= q.start and q.end <= m.end:
             direct.append(Candidate(m.name, 0.9, "contains the figure"))

@@ -40,7 +40,9 @@ class SubjectFinder:
         self.by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             self.by_sentence.setdefault(m.sentence, []).append(m)
-        self.topics: dict[int, list[str]] = {}
+        self.classes: dict[str, set[str]] = {}  # name -> the classes it was found with
+        for m in mentions:
+            self.classes.setdefault(m.name, set()).add(m.cls)
         weight = Counter()
         section_weight: dict[int, Counter[str]] = {}
         for m in mentions:
@@ -91,7 +93,7 @@ class SubjectFinder:
                 add(subject.name, 0.55, "previous sentence")
                 break
         for name in self.section_topic.get(sentence.section, []):
-            if name in {m.name for ms in self.by_sentence.values() for m in ms if m.cls in allowed}:
+            if self.classes.get(name, set()) & allowed:
                 add(name, 0.45, "section topic")
         for name in self.document_topic:
             add(name, 0.35, "article topic")
