@@ -43,7 +43,7 @@ def test_bytes_no_reading_makes_sense_of_are_refused(tmp_path: Path) -> None:
 
 def test_html_tags_are_dropped_and_offsets_point_into_the_file() -> None:
     page = ('<html><head><style>p{color:red}</style></head><body><div class="a"><p>星海科技有限公司'
-            '<b>落户</b>松江。</p><!-- 广告 --><p>总投资超20亿元&nbsp;,建设研发中心。</p></div></body></html>')
+            '<b>在</b>松江成立。</p><!-- 广告 --><p>总投资超20亿元&nbsp;,建设研发中心。</p></div></body></html>')
     x = extract(page, link=None)
     assert "<" not in x.article.text and "color" not in x.article.text and "广告" not in x.article.text
     assert {e.name for e in x.entities} >= {"星海科技有限公司", "松江"}
@@ -52,7 +52,7 @@ def test_html_tags_are_dropped_and_offsets_point_into_the_file() -> None:
         assert page[a:b] == m.text, m
     located = next(r for r in x.relations if r.predicate == "locatedIn")
     sentence = x.article.sentences[located.sentence]
-    assert x.article.source_words(sentence.start, sentence.end) == "星海科技有限公司落户松江。"
+    assert x.article.source_words(sentence.start, sentence.end) == "星海科技有限公司在松江成立。"
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n", "<p> </p>".encode()])

@@ -14,7 +14,7 @@ from g60kg.news.review import extract_review
 
 pytest.importorskip("jieba")
 
-TEXT = ("长三角G60科创走廊九城市齐聚松江。G60科创走廊发布了新政策,星海科技有限公司落户松江。"
+TEXT = ("长三角G60科创走廊九城市齐聚松江。G60科创走廊发布了新政策,星海科技有限公司在松江成立。"
         "园区总投资超20亿元,满载产能约3万台。")
 
 

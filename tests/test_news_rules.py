@@ -39,5 +39,11 @@ def test_every_rule_word_occurs_in_two_dev_articles(name: str, dev_bodies: list[
     assert rare == [], f"{name}: words found in fewer than two dev articles: {rare}"
 
 
+@pytest.mark.parametrize("rule", sorted(gazetteer.CUES))
+def test_every_cue_of_a_relation_rule_occurs_in_two_dev_articles(rule: str, dev_bodies: list[str]) -> None:
+    rare = [w for w in gazetteer.CUES[rule] if sum(w in body for body in dev_bodies) < 2]
+    assert rare == [], f"{rule}: cues found in fewer than two dev articles: {rare}"
+
+
 def test_the_dev_split_is_what_the_gold_says(dev_bodies: list[str]) -> None:
     assert len(dev_bodies) == 14 and all(dev_bodies)

@@ -1,7 +1,8 @@
 """Mentions of entities in an article, by rules over the tagged text: places and the
 corridor's names (gazetteer), names ending in a class suffix (…研究院, …有限公司),
-list items typed by their head noun, quoted and titled names, designations (被…评为X),
-people by role and by the tagger, and short forms of names found (中国X → X).
+list items typed by their head noun, quoted and titled names, people by role and by the
+tagger, short forms of names found (中国X → X), and the spans of the learned name model
+(``g60kg.news.sequence``) with their boundaries mended.
 
 Candidates overlap; the longer and better-founded one wins. Nothing here knows the
 curated graph: linking to it comes afterwards and adds no mention.
@@ -13,22 +14,19 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    CORRIDOR_PATTERN, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
+    CORRIDOR_PATTERN, CUES, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
     PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
 
-__all__ = ["Mention", "find_mentions", "learned_mentions", "nested_mentions", "DESIGNATION", "PARTICIPATION"]
+__all__ = ["Mention", "find_mentions", "learned_mentions", "nested_mentions"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
 _REGION_RE = re.compile(r"(?:" + PLACE_PATTERN + r")(?:东|西|南|北|东南|西南|东北|西北)?[一二三四五六七八九十两\d]+(?:区|市|城|省|县)")
 _PARK_RE = re.compile("|".join(PARK_ABBREVIATIONS))
 _QUOTED = re.compile(r"“([^“”]{2,16})”")
 _TITLE = re.compile(r"《([^《》,，。]{2,60})(?:》|(?=[,，。]))")
-DESIGNATION = re.compile(r"被(?P<by>[^,，。;；]{0,40}?)(?P<verb>评为|认定为|列为|命名为|授予|确定为|批准为|评选为)(?P<title>[^,，。;；]{2,30})")
-PARTICIPATION = re.compile(r"(?P<verb>成为|入选|获批)(?P<x>[^,，。;；]{2,30}?)(?P<role>首批|第一批|第二批|国家级)?(?P<kind>试点|示范区|示范单位|示范基地)")
-_QUOTE_VERBS = ("启动", "实施", "发射", "推出", "打造", "开展", "举办", "评为", "推进", "开通", "上线", "发布", "命名", "建设")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
                         r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
@@ -190,33 +188,10 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
         after = text[m.end():m.end() + 2]
         if SUFFIX_PATTERN.match(after) and not after.startswith("计划"):
             continue
-        if any(before.endswith(v) for v in _QUOTE_VERBS):
-            cls = "Achievement" if before.endswith(("评为", "命名")) else "Project"
-            add(m.start(1), m.end(1), cls, "quote", 3)
+        if any(before.endswith(v) for v in CUES["quoted"]):
+            add(m.start(1), m.end(1), "Project", "quote", 3)
     for m in _TITLE.finditer(text):
         add(m.start(1), m.end(1), "Policy", "title", 4)
-    for m in DESIGNATION.finditer(text):
-        title = m["title"]
-        skip = 0
-        for body in NATIONAL_BODIES.finditer(title):
-            if body.start() == skip:
-                skip = body.end() + (1 if title[body.end():body.end() + 1] in "、和" else 0)
-        start = m.start("title") + skip
-        name = text[start:m.end("title")].strip("“”\"")
-        offset = text.find(name, start)
-        rest = re.match(r"(?:[\u4e00-\u9fff]{2,8}(?:人民政府|政府|部|局|委))(?:、|和)?", text[offset:m.end("title")])
-        while rest and rest.end() < len(name):
-            offset += rest.end()
-            name = text[offset:m.end("title")].strip("“”\"")
-            rest = re.match(r"(?:[\u4e00-\u9fff]{2,8}(?:人民政府|政府|部|局|委))(?:、|和)?", text[offset:m.end("title")])
-        add(offset, offset + len(name), "Achievement", "designation", 4)
-    for m in PARTICIPATION.finditer(text):
-        start = m.start("x")
-        body = NATIONAL_BODIES.match(text, start)
-        if body:
-            start = body.end()
-        if m.end("x") - start >= 4:
-            add(start, m.end("x"), "Project", "participation", 4)
     for m in _ROLE_NAME.finditer(text):
         add(m.start("name"), m.end("name"), "Person", "role", 3)
     for i, tok in enumerate(tokens):

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from g60kg.news.entities import Mention, find_mentions, learned_mentions, nested_mentions, settle, short_forms
 from g60kg.news.linking import Link, Linker, bundled_store
 from g60kg.news.lists import Enumeration, find_lists
-from g60kg.news.relations import Relation, find_relations
+from g60kg.news.coordination import find_coordinated
+from g60kg.news.relations import Relation, find_relations, unique_relations
 from g60kg.news.sequence import MODEL, find_names
 from g60kg.news.statistics import Statistic, find_statistics
 from g60kg.news.subjects import SubjectFinder
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["Entity", "Extraction", "extract"]
 
 _PLACE_CLASSES = {"District", "City", "Province", "Town"}
-_RULE_CONFIDENCE = {"title": 0.85, "designation": 0.75, "participation": 0.7, "suffix": 0.8, "list": 0.75,
+_RULE_CONFIDENCE = {"title": 0.85, "model": 0.75, "nested": 0.8, "suffix": 0.8, "list": 0.75,
                     "gazetteer": 0.9, "quote": 0.7, "role": 0.85, "short form": 0.7, "tagger": 0.6}
 
 
@@ -88,7 +89,7 @@ def extract(text: str, *, link: str | Store | None = "bundled", tagger: str = "a
     mention; it only fills the link column. ``model``: the learned name model
     (``g60kg.news.sequence``; the shipped one by default), or ``None`` for rules only.
 
-    >>> x = extract("星海科技有限公司落户松江。", link=None)
+    >>> x = extract("星海科技有限公司在松江成立。", link=None)
     >>> [(e.name, e.cls) for e in x.entities], [(r.subject, r.predicate, r.object) for r in x.relations]
     ([('星海科技有限公司', 'Enterprise'), ('松江', 'District')], [('星海科技有限公司', 'locatedIn', '松江')])
     """
@@ -124,6 +125,7 @@ def extract(text: str, *, link: str | Store | None = "bundled", tagger: str = "a
     entities = _entities(mentions + nested_mentions(mentions), linker)
     finder = SubjectFinder(article, mentions, tokens)
     statistics = find_statistics(article, tokens, mentions, finder)
-    relations = find_relations(article, mentions, lists, finder)
+    relations = unique_relations(find_relations(article, mentions, lists, finder) +
+                                 find_coordinated(article, mentions, finder))
     links = {e.name: e.link for e in entities if e.link is not None}
     return Extraction(article, tokens, mentions, lists, entities, statistics, relations, tagger_name(tagger), linked_to, links)

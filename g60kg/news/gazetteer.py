@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
+__all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES"]
 
 _PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
@@ -85,6 +85,21 @@ LIST_HEADS: dict[str, str] = {
 
 # Titles that precede a person's name; heads become ``leads``.
 ROLES = ("书记 主任 副主任 市长 负责人").split()
+# The verbs each relation rule keys on (every one found in two dev articles or more).
+CUES: dict[str, tuple[str, ...]] = {
+    "establishes": ("成立", "设立", "创建", "发起", "共建"),
+    "implements": ("实施", "落实", "推进"),
+    "publishes": ("发布",),
+    "signs": ("签署",),
+    "cooperatesWith": ("合作", "携手"),
+    "gathers": ("集聚",),
+    "held": ("举行", "召开", "举办"),
+    "hosts": ("主办", "联合举办"),
+    "attends": ("出席", "参加", "参与"),
+    "supports": ("提供",),
+    "support": ("支持",),
+    "quoted": ("实施", "打造", "开展", "举办", "推进", "发布", "建设"),
+}
 # How a title of office ends (市长, 副主任, 党委书记, 项目负责人): one who leads.
 ROLE_HEADS = ("长", "主任", "书记", "负责人")
 SPEECH = ("表示 介绍 说 指出 称").split()

@@ -75,7 +75,7 @@ def score(x: Any, entities: list[dict[str, str]], statistics: list[dict[str, str
     whose first subject is the gold one; gold: matched figures) and ``relations``.
 
     >>> from g60kg.news import extract
-    >>> x = extract("星海科技有限公司落户松江。", link=None)
+    >>> x = extract("星海科技有限公司在松江成立。", link=None)
     >>> gold = [{"mention": "星海科技有限公司", "canonical_name_zh": "星海科技有限公司", "type": "Enterprise"},
     ...         {"mention": "松江", "canonical_name_zh": "松江区", "type": "District"}]
     >>> rel = [{"subject": "星海科技有限公司", "relation": "located_in", "object": "松江区"}]
