@@ -3,6 +3,7 @@ refers to, and ranked subjects."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -67,14 +68,14 @@ def _indicator(text: str, tokens: list[Token], q: Quantity, base: int) -> str:
 def find_statistics(article: Article, tokens: list[list[Token]], mentions: list[Mention],
                     finder: SubjectFinder) -> list[Statistic]:
     """Every figure of the article, one candidate per figure (a figure repeated in the
-    same section counts once), with ranked subject candidates."""
+    article counts once), with ranked subject candidates."""
     out: list[Statistic] = []
-    seen: dict[tuple[Decimal, str, int], Statistic] = {}
+    seen: dict[tuple[Decimal, str], Statistic] = {}
     for index, sentence in enumerate(article.sentences):
         starts = {t.start - sentence.start: t.tag for t in tokens[index]}
         for q in find_quantities(sentence.text, starts):
-            shifted = Quantity(q.start + sentence.start, q.end + sentence.start, q.text, q.value, q.unit, q.qualifier, q.kind)
-            key = (q.value, q.unit, sentence.section)
+            shifted = dataclasses.replace(q, start=q.start + sentence.start, end=q.end + sentence.start)
+            key = (q.value, q.unit)
             if key in seen:
                 seen[key].repeats += 1
                 continue
@@ -104,6 +105,11 @@ def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectF
             between = [t for t in finder.tokens[index] if q.end <= t.start < m.start and t.tag == "v"]
             if not between:
                 direct.append(Candidate(m.name, 0.75, "qualified by the figure"))
+    after = sentence.text[q.end - sentence.start:q.end - sentence.start + 2]
+    if q.unit == "个" and (q.text.endswith(("城", "城市", "市")) or after.startswith(("城市", "市"))):
+        corridor = finder.corridor(index)  # a count of cities: the corridor's members
+        if corridor is not None:
+            direct = [Candidate(corridor.name, 0.85, "counts the corridor's cities")]
     ranked = direct + [c for c in finder.candidates(index, q.start, STAT_SUBJECTS - {"Achievement", "Policy", "Event"})
                        if all(c.name != d.name for d in direct)]
     return ranked[:4]

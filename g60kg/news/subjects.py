@@ -53,6 +53,16 @@ class SubjectFinder:
         self.document_topic = [n for n, _ in weight.most_common(2)]
         self.section_topic = {s: [n for n, _ in c.most_common(1)] for s, c in section_weight.items()}
 
+    def corridor(self, index: int) -> Mention | None:
+        """The corridor as named in the sentence, else as last named before it, else first
+        named after it."""
+        named = [m for i in sorted(self.by_sentence) for m in self.by_sentence[i] if m.cls == "Corridor"]
+        here = [m for m in named if m.sentence == index]
+        before = [m for m in named if m.sentence < index]
+        if here or before:
+            return max(here, key=lambda m: len(m.name)) if here else before[-1]
+        return named[0] if named else None
+
     def sentence_subject(self, index: int, allowed: set[str] = AGENTS) -> Mention | None:
         """The entity a sentence opens with, before its first verb."""
         return self._before_verb(index, self.article.sentences[index].start, allowed)
