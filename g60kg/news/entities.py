@@ -152,6 +152,10 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
 
     def add(a: int, b: int, cls: str, rule: str, priority: int) -> None:
         if b - a >= 1 and cls:
+            cut = _province_first(text[a:b])
+            if cut:  # 浙江嘉兴: two places
+                out.append(Mention(a + base, a + cut + base, text[a:a + cut], "Province", rule, priority, sentence))
+                a, cls = a + cut, PLACES[text[a + cut:b]]
             out.append(Mention(a + base, b + base, text[a:b], cls, rule, priority, sentence))
 
     for m in _PLACE_RE.finditer(text):
@@ -246,7 +250,8 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
     out = []
     for a, b in (piece for a, b, _ in spans for piece in _repair(text, tokens, a, b, base)):
         name = text[a:b]
-        if (a + base, b + base) in same or len(name) < 2 or name in SECTOR_WORDS or name in GENERIC_WORDS:
+        if (a + base, b + base) in same or len(name) < 2 or name in SECTOR_WORDS or name in GENERIC_WORDS \
+                or _PROSE.search(name):
             continue
         out.append(Mention(a + base, b + base, name, _class_of(name, candidates, a, b, tokens, base), "model", 3,
                            sentence))
@@ -259,8 +264,9 @@ _ROLE_SPLIT = re.compile(r"(?P<org>.{2,}?)[\u4e00-\u9fff]{1,4}(?:" + "|".join(RO
 
 def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[tuple[int, int]]:
     """Boundaries of a learned span mended: leading function words and trigger verbs
-    dropped (以及X, 推动X), a trailing 的 dropped, ``ORG+role+person`` cut in two, and a
-    province written before its city (浙江嘉兴) cut in two."""
+    dropped (以及X, 推动X), a leading year dropped unless the name ends in a class suffix
+    (2019…峰会 keeps it), a trailing 的 or count (合肥市9个市) dropped, ``ORG+role+person``
+    cut in two, and a province written before its city (浙江嘉兴) cut in two."""
     for tok in tokens:
         s, e = tok.start - base, tok.end - base
         if s == a and e < b and (tok.tag in _LEADING_TAGS or tok.text in TRIGGERS):
@@ -269,14 +275,38 @@ def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[t
         b -= 1
     while a < b and text[a] in "“”\"、":
         a += 1
+    year = _LEADING_TIME.match(text[a:b])
+    if year and not SUFFIX_PATTERN.search(text[a:b][-4:]):  # 2022年长三角G60科创走廊: a date, then a name
+        a += year.end()
     name = text[a:b]
     role = _ROLE_SPLIT.fullmatch(name)
     if role and any(t.tag == "PER" and t.start - base == a + role.start("name") for t in tokens):
         return [(a, a + role.end("org")), (a + role.start("name"), b)]
+    cut = _province_first(name)
+    if cut:
+        return [(a, a + cut), (a + cut, b)]
+    count = _TRAILING_COUNT.search(name)
+    if count and count.start() >= 2:  # 合肥市9个市, 杭州市三地: the name ends before the count
+        b = a + count.start()
+    return [(a, b)] if b > a else []
+
+
+# English prose, not a name: a word in lower case (names in English are capitalized).
+_PROSE = re.compile(r"(?:^|[\s(])[a-z]{2,}")
+_TRAILING_COUNT = re.compile(r"[\d一二三四五六七八九十两]+个?(?:城市|城|市|地)$")
+_LEADING_TIME = re.compile(r"^\d{4}年?(?:至\d{4}年)?(?=[\u4e00-\u9fff])")
+
+
+def _province_first(name: str) -> int:
+    """Where the city starts in a name written province-first (浙江嘉兴 -> 2), else 0.
+
+    >>> _province_first("浙江嘉兴"), _province_first("上海市松江区"), _province_first("浙江大学")
+    (2, 0, 0)
+    """
     province = re.match(PLACE_PATTERN, name)
     if province and PLACES[province[0]] == "Province" and name[province.end():] in PLACES:
-        return [(a, a + province.end()), (a + province.end(), b)]
-    return [(a, b)] if b > a else []
+        return province.end()
+    return 0
 
 
 _PARENT_SUFFIX = re.compile(r"(?:大学|学院|科学院|工程院|研究院|实验室|集团|博览会|高铁|铁路|机场|小镇|走廊)")
