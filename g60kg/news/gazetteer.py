@@ -99,6 +99,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "supports": ("提供",),
     "support": ("支持",),
     "quoted": ("实施", "打造", "开展", "举办", "推进", "发布", "建设"),
+    "member": ("院士", "委员"),
+    "anchors": ("依托",),
 }
 # How a title of office ends (市长, 副主任, 党委书记, 项目负责人): one who leads.
 ROLE_HEADS = ("长", "主任", "书记", "负责人")

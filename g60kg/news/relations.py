@@ -31,6 +31,7 @@ _IMPLEMENT = re.compile(_cue("implements"))
 _PUBLISH = re.compile(_cue("publishes"))
 _SIGN = re.compile(_cue("signs"))
 _COOPERATE = re.compile(r"与(?P<objs>[^。;；]{2,80}?)(?:" + _cue("cooperatesWith") + ")")
+_ANCHOR = re.compile(r"以(?P<what>[^,，。;；]{2,40}?)为(?:" + _cue("anchors") + ")|(?:" + _cue("anchors") + ")")
 _SUPPORT = re.compile(r"为(?P<y>[^,，。、]{1,20}?)[^。]{0,60}?(?:" + _cue("supports") + r")[^。,，]{0,6}(?:" +
                       _cue("support") + ")")
 _LOCATABLE = ORGS | {"Project", "Event"}
@@ -113,6 +114,7 @@ def find_relations(article: Article, mentions: list[Mention], lists: list[Enumer
         _roles(out, s)
         _located(out, s, enums)
         _cooperation(out, s)
+        _anchored(out, s)
         _verbs(out, s, _ESTABLISH, "establishes", _FOUNDABLE)
         _verbs(out, s, _IMPLEMENT, "implements", {"Policy", "Project", "Park"})
         _verbs(out, s, _PUBLISH, "publishes", {"Policy"})
@@ -133,22 +135,44 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
 
 
 def _roles(out: list[Relation], s: Sentence) -> None:
-    """ORG + title + person (省经信委副主任胡学同): the person leads the body when the
-    title ends as a head's does (长, 主任, 书记 …), else works for it."""
-    for person in (m for m in s.mentions if m.cls == "Person"):
-        local = person.start - s.base
-        orgs = [m for m in s.mentions if m.end - s.base <= local and m.cls in ORGS]
-        if not orgs:
+    """ORG + title + person (省经信委副主任胡学同; 市委副书记、市长X; 主任A、副主任B): the
+    person leads the body when the title ends as a head's does (长, 主任, 书记 …), is a
+    member of it for a member's title (院士), else works for it; a person listed after
+    another with a title of the same body belongs to that body."""
+    org: Mention | None = None
+    for m in s.mentions:
+        if m.cls in ORGS:
+            org = m
+            gap_from = m.end
             continue
-        org = orgs[-1]
-        role = s.text[org.end - s.base:local]
-        if not re.fullmatch(r"[\u4e00-\u9fff]{1,8}", role) and role:
+        if m.cls != "Person" or org is None:
             continue
-        if not role:
+        role = s.text[gap_from - s.base:m.start - s.base]
+        gap_from = m.end
+        titles = role.strip("、,").split("、")
+        if not role or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,8}", t) for t in titles):
+            org = None
             continue
-        predicate = "leads" if role.endswith(ROLE_HEADS) else "affiliatedWith"
-        add_relation(out, s, [Candidate(person.name, 0.9, "named with the role")], True, predicate, org, role=role,
-             base_confidence=0.85)
+        title = titles[-1]
+        predicate = ("leads" if title.endswith(ROLE_HEADS) else "memberOf" if title.endswith(CUES["member"])
+                     else "affiliatedWith")
+        add_relation(out, s, [Candidate(m.name, 0.9, "named with the role")], True, predicate, org, role=role.strip("、,"),
+                     base_confidence=0.85)
+
+
+def _anchored(out: list[Relation], s: Sentence) -> None:
+    """依托X / 以X和Y…为依托: the subject relies on each named thing."""
+    for cue in _ANCHOR.finditer(s.text):
+        span_end = cue.end() if cue["what"] is None else cue.end("what")
+        span_start = cue.end() if cue["what"] is None else cue.start("what")
+        things = [m for m in s.mentions if span_start <= m.start - s.base < span_end and m.cls not in ("Person",)]
+        if cue["what"] is None:
+            things = things[:1]
+        if not things:
+            continue
+        subjects, explicit = s.subjects(cue.start(), AGENTS | {"Project"})
+        for thing in things:
+            add_relation(out, s, subjects, explicit, "anchoredOn", thing, base_confidence=0.65)
 
 
 def _located(out: list[Relation], s: Sentence, enums: list[Enumeration]) -> None:
