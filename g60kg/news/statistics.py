@@ -19,6 +19,8 @@ __all__ = ["Statistic", "find_statistics"]
 _NOUNY = {"n", "nz", "vn", "an", "a", "LOC", "nw"}
 _LEAD_VERBS = ("达到", "达", "为", "是", "有", "现有", "共有", "拥有", "超", "增长", "提高到", "提升到", "引进", "完成",
                "累计", "聚集", "集聚", "建立", "推出", "位列", "约", "近", "逾", "突破", "实现")
+# A clause opening with the corridor's members counted (九城市, 9个城市) speaks for the corridor.
+_MEMBER_COUNT = re.compile(r"^[\d一二三四五六七八九十]+个?(?:城市|城)")
 _TIME = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|至今|目前|截至[^,，。]{1,10}|累计|年均|半年内|今年|去年|上半年|下半年|"
                    r"“[^”]{1,6}”[末初期间]")
 
@@ -106,7 +108,9 @@ def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectF
             if not between:
                 direct.append(Candidate(m.name, 0.75, "qualified by the figure"))
     after = sentence.text[q.end - sentence.start:q.end - sentence.start + 2]
-    if q.unit == "个" and (q.text.endswith(("城", "城市", "市")) or after.startswith(("城市", "市"))):
+    clause = sentence.text[finder.clause_start(index, q.start) - sentence.start:q.start - sentence.start]
+    counts_members = q.unit == "个" and (q.text.endswith(("城", "城市", "市", "省")) or after.startswith(("城市", "市")))
+    if counts_members or (_MEMBER_COUNT.match(clause) and not direct):  # 九城市已集聚…31家
         corridor = finder.corridor(index)  # a count of cities: the corridor's members
         if corridor is not None:
             direct = [Candidate(corridor.name, 0.85, "counts the corridor's cities")]
