@@ -12,13 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from g60kg.news.tagger import tag
-from g60kg.text.numbers import find_quantities, parse_chinese_number
+from g60kg.text.numbers import find_quantities, parse_chinese_number, reads_as_figure
 
 cn2an = pytest.importorskip("cn2an")
 
 
 def _found(text: str) -> list[tuple[str, Decimal, str, str, str, Decimal | None]]:
-    starts = {t.start: t.tag for t in tag(text)}
+    starts = {t.start: "m" if reads_as_figure(t.text) else t.tag for t in tag(text)}  # as extraction reads them
     return [(q.text, q.value, q.unit, q.qualifier, q.kind, q.upper) for q in find_quantities(text, starts)]
 
 
@@ -32,6 +32,7 @@ def _found(text: str) -> list[tuple[str, Decimal, str, str, str, Decimal | None]
     ("长三角G60科创走廊9城市共建", ("9城市", Decimal(9), "个", "=", "count", None)),
     ("年用电100万度", ("100万度", Decimal(1_000_000), "度", "=", "count", None)),
     ("已连续举办三届", ("三届", Decimal(3), "届", "=", "count", None)),
+    ("有关部门负责人近百人参加活动", ("近百人", Decimal(100), "人", "<", "count", None)),
     ("全年产值4072亿,同比增长", ("4072亿", Decimal(407_200_000_000), "元", "=", "count", None)),
 ])
 def test_figures_the_parser_reads(text: str, expected: tuple) -> None:  # type: ignore[type-arg]

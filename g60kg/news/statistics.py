@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from g60kg.news.entities import Mention
-from g60kg.text.numbers import Quantity, find_quantities
+from g60kg.text.numbers import Quantity, find_quantities, reads_as_figure
 from g60kg.news.subjects import STAT_SUBJECTS, Candidate, SubjectFinder
 from g60kg.news.tagger import Token
 from g60kg.news.text import Article
@@ -74,7 +74,7 @@ def find_statistics(article: Article, tokens: list[list[Token]], mentions: list[
     out: list[Statistic] = []
     seen: dict[tuple[Decimal, str], Statistic] = {}
     for index, sentence in enumerate(article.sentences):
-        starts = {t.start - sentence.start: t.tag for t in tokens[index]}
+        starts = {t.start - sentence.start: "m" if reads_as_figure(t.text) else t.tag for t in tokens[index]}
         for q in find_quantities(sentence.text, starts):
             shifted = dataclasses.replace(q, start=q.start + sentence.start, end=q.end + sentence.start)
             key = (q.value, q.unit)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
-__all__ = ["Quantity", "find_quantities", "parse_chinese_number", "UNITS"]
+__all__ = ["Quantity", "find_quantities", "parse_chinese_number", "reads_as_figure", "UNITS"]
 
 # Sums and products of scales (亿亿) need more digits than the default 28; a context of
 # our own, so the process-wide decimal context stays as the user set it.
@@ -146,6 +146,17 @@ def _in_short_quote(text: str, pos: int) -> bool:
     if right < 0 or text.rfind("”", left, pos) >= 0:
         return False
     return right - left <= 12
+
+
+def reads_as_figure(word: str) -> bool:
+    """Whether a whole word is a numeral with its unit (百人, 三家): a tagger may call it a
+    noun, yet it is a figure.
+
+    >>> reads_as_figure("百人"), reads_as_figure("千家万户"), reads_as_figure("长三角")
+    (True, False, False)
+    """
+    match = _NUMBER.fullmatch(word)
+    return bool(match and match["unit"] and word not in _VAGUE)
 
 
 def _token_ok(start: int, spans: dict[int, str] | None) -> bool:
