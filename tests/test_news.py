@@ -19,9 +19,9 @@ from g60kg.news.text import clean_article
 pytest.importorskip("jieba")
 
 # Invented firms, people and institutes; the places are real corridor places.
-FICTION = ("星海科技有限公司落户松江。该公司总投资超20亿元,满载产能约3万台。"
+FICTION = ("星海科技有限公司在松江成立。该公司总投资超20亿元,满载产能约3万台。"
            "园区已聚集蓝湾生物、青禾智造和白鹭光电等高新技术企业120多家。"
-           "星海科技有限公司总经理王小明表示,将与紫川先进材料研究院合作。")
+           "星海科技有限公司负责人王小明表示,将与紫川先进材料研究院合作。")
 
 
 @pytest.mark.parametrize("text, value, unit, qualifier", [
@@ -144,7 +144,7 @@ def test_review_table_round_trip(tmp_path: Path) -> None:
     assert set(facts["method"]) == {"extracted"}
     located = facts[facts["p"] == "g60:locatedIn"]
     assert located["o"].tolist() == ["g60place:songjiang"]
-    assert located["quote"].iloc[0] == "星海科技有限公司落户松江。"
+    assert located["quote"].iloc[0] == "星海科技有限公司在松江成立。"
     assert 0 < float(located["confidence"].iloc[0]) <= 1
     names = kg.query(f"SELECT ?name WHERE {{ GRAPH g60graph:{source} {{ ?e rdfs:label ?name }} }}")["name"].tolist()
     assert "紫川材料研究院" in names and "王小明" not in names

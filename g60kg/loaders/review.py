@@ -71,6 +71,53 @@ def _read(path: Path) -> pd.DataFrame:
     return frame
 
 
+def _edited(part: pd.DataFrame, column: str) -> pd.Series:
+    """Rows whose ``subject`` (or ``object``) a curator changed: it differs from the
+    first of the candidates the table was written with, so its link is stale.
+
+    >>> t = pd.DataFrame({"subject": ["松江", "嘉兴"], "subject_candidates": ["松江 (0.80, clause)", "松江 (0.80, clause)"]})
+    >>> _edited(t, "subject").tolist()
+    [False, True]
+    """
+    first = part[f"{column}_candidates"].str.split(" | ", regex=False).str[0].fillna("")
+    proposed = first.str.replace(r" \([^()]*\)$", "", regex=True).str.strip()
+    return (proposed != "") & (part[column].str.strip() != proposed)
+
+
+def _max_confidence(values: pd.Series) -> str:
+    return f"{max(float(v) for v in values):.2f}"
+
+
+def _one_row_per_entity(entities: pd.DataFrame) -> pd.DataFrame:
+    """Accepted rows naming one entity (two names linked to the same id, or one name
+    twice) become its first row, with every alias and the highest confidence: one
+    statement, one confidence.
+
+    >>> t = pd.DataFrame({"id": ["corridor/g60", "corridor/g60", ""], "name": ["长三角G60科创走廊"] * 2 + ["星海"],
+    ...                   "aliases": ["", "G60科创走廊", ""], "confidence": ["0.90", "0.70", "0.80"]})
+    >>> _one_row_per_entity(t)[["id", "aliases", "confidence"]].values.tolist()
+    [['corridor/g60', 'G60科创走廊', '0.90'], ['', '', '0.80']]
+    """
+    if entities.empty:
+        return entities
+    key = entities["id"].where(entities["id"] != "", "name:" + entities["name"])
+    groups = entities.groupby(key, sort=False)
+    merged = entities.assign(
+        confidence=groups["confidence"].transform(_max_confidence),
+        aliases=groups["aliases"].transform(lambda a: "|".join(sorted({x for v in a for x in v.split("|") if x}))))
+    return merged[~key.duplicated()]
+
+
+def _one_row_per_statement(part: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Accepted rows stating the same fact (after linking) become the first of them,
+    with the highest confidence."""
+    if part.empty:
+        return part
+    groups = part.groupby(columns, sort=False)
+    merged = part.assign(confidence=groups["confidence"].transform(_max_confidence))
+    return merged[~part.duplicated(columns)]
+
+
 def _mapping(path: Path, kind: str, fields: dict[str, str], properties: tuple = ()) -> Mapping:  # type: ignore[type-arg]
     return Mapping(path=path, table=None, kind=kind, fields=fields, defaults={"method": "extracted"},
                    properties=properties, ignore=frozenset())
@@ -99,6 +146,7 @@ def review_inputs(path: str | Path) -> list:  # type: ignore[type-arg]
     alias = entities["name"].where(linked & (entities["link_name"] != "") & (entities["name"] != entities["link_name"]), "")
     entities["aliases"] = (entities["aliases"] + "|" + alias).str.strip("|")
     entities["name"] = entities["link_name"].where(linked & (entities["link_name"] != ""), entities["name"])
+    entities = _one_row_per_entity(entities)
     registry = pd.DataFrame([{"id": source_id, **record}])
     inputs = [TableInput(Mapping(path=path, table=None, kind="sources", fields={k: k for k in registry.columns},
                                  defaults={}, properties=()), registry, name=str(path))]
@@ -113,7 +161,9 @@ def review_inputs(path: str | Path) -> list:  # type: ignore[type-arg]
         part = accepted[accepted["kind"] == kind].copy()
         for column in columns:
             link = part[f"{column}_link"]
-            part[column] = link.where(~link.isin(["", "new"]), part[column])
+            part[column] = link.where(~link.isin(["", "new"]) & ~_edited(part, column), part[column])
+        if kind == "relation":
+            part = _one_row_per_statement(part, ["subject", "predicate", "object"])
         if kind == "statistic":
             fields = {"subject": "subject", "indicator": "indicator", "value": "value", "unit": "unit",
                       "qualifier": "qualifier", "source": "source", "quote": "sentence", "confidence": "confidence"}

@@ -98,6 +98,10 @@ def read_table(source: str | Path | pd.DataFrame, *, encoding: str = "auto", she
     """
     if isinstance(source, pd.DataFrame):
         frame = source.astype(object).where(source.notna(), "").astype(str)
+        # An integer index is kept: the rows a caller picked from a file (the accepted rows
+        # of a review table) are then reported at their lines in that file.
+        if pd.api.types.is_integer_dtype(frame.index) and frame.index.is_unique and (frame.index >= 0).all():
+            return frame, "dataframe"
         return frame.reset_index(drop=True), "dataframe"
     path = Path(source)
     raw = read_bounded(path, "table")

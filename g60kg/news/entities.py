@@ -1,7 +1,8 @@
 """Mentions of entities in an article, by rules over the tagged text: places and the
 corridor's names (gazetteer), names ending in a class suffix (…研究院, …有限公司),
-list items typed by their head noun, quoted and titled names, designations (被…评为X),
-people by role and by the tagger, and short forms of names found (中国X → X).
+list items typed by their head noun, quoted and titled names, people by role and by the
+tagger, short forms of names found (中国X → X), and the spans of the learned name model
+(``g60kg.news.sequence``) with their boundaries mended.
 
 Candidates overlap; the longer and better-founded one wins. Nothing here knows the
 curated graph: linking to it comes afterwards and adds no mention.
@@ -13,25 +14,22 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    CORRIDOR_PATTERN, GENERIC_WORDS, INDUSTRY_WORDS, LEADING_ROLES, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
-    PLACE_PATTERN, PLACES, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
+    CORRIDOR_PATTERN, CUES, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
+    PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
 
-__all__ = ["Mention", "find_mentions", "DESIGNATION", "PARTICIPATION"]
+__all__ = ["Mention", "find_mentions", "learned_mentions", "nested_mentions"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
 _REGION_RE = re.compile(r"(?:" + PLACE_PATTERN + r")(?:东|西|南|北|东南|西南|东北|西北)?[一二三四五六七八九十两\d]+(?:区|市|城|省|县)")
 _PARK_RE = re.compile("|".join(PARK_ABBREVIATIONS))
 _QUOTED = re.compile(r"“([^“”]{2,16})”")
 _TITLE = re.compile(r"《([^《》,，。]{2,60})(?:》|(?=[,，。]))")
-DESIGNATION = re.compile(r"被(?P<by>[^,，。;；]{0,40}?)(?P<verb>评为|认定为|列为|命名为|授予|确定为|批准为|评选为)(?P<title>[^,，。;；]{2,30})")
-PARTICIPATION = re.compile(r"(?P<verb>成为|入选|获批)(?P<x>[^,，。;；]{2,30}?)(?P<role>首批|第一批|第二批|国家级)?(?P<kind>试点|示范区|示范单位|示范基地)")
-_QUOTE_VERBS = ("启动", "实施", "发射", "推出", "打造", "开展", "举办", "评为", "推进", "开通", "上线", "发布", "命名", "建设")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
-                        r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|也|亲临|在|指出)")
+                        r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|集团)$")
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
 _ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
@@ -89,7 +87,7 @@ def _extend_left(text: str, tokens: list[Token], start: int, suffix_len: int, ba
             j = _token_at(tokens, open_at + base) - 1
             continue
         short = end_of_suffix - left <= suffix_len + 1
-        function = tok.tag in ("p", "c", "u", "d", "r", "w", "q", "TIME", "xc") or word in TRIGGERS
+        function = tok.tag in ("p", "c", "u", "d", "r", "w", "q", "TIME", "xc", "v") or word in TRIGGERS
         if tok.tag == "m" and re.fullmatch(r"[一二两三四五六七八九十\d]+[大条]", word):
             function = False
         elif tok.tag == "m":
@@ -154,6 +152,10 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
 
     def add(a: int, b: int, cls: str, rule: str, priority: int) -> None:
         if b - a >= 1 and cls:
+            cut = _province_first(text[a:b])
+            if cut:  # 浙江嘉兴: two places
+                out.append(Mention(a + base, a + cut + base, text[a:a + cut], "Province", rule, priority, sentence))
+                a, cls = a + cut, PLACES[text[a + cut:b]]
             out.append(Mention(a + base, b + base, text[a:b], cls, rule, priority, sentence))
 
     for m in _PLACE_RE.finditer(text):
@@ -190,33 +192,10 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
         after = text[m.end():m.end() + 2]
         if SUFFIX_PATTERN.match(after) and not after.startswith("计划"):
             continue
-        if any(before.endswith(v) for v in _QUOTE_VERBS):
-            cls = "Achievement" if before.endswith(("评为", "命名")) else "Project"
-            add(m.start(1), m.end(1), cls, "quote", 3)
+        if any(before.endswith(v) for v in CUES["quoted"]):
+            add(m.start(1), m.end(1), "Project", "quote", 3)
     for m in _TITLE.finditer(text):
         add(m.start(1), m.end(1), "Policy", "title", 4)
-    for m in DESIGNATION.finditer(text):
-        title = m["title"]
-        skip = 0
-        for body in NATIONAL_BODIES.finditer(title):
-            if body.start() == skip:
-                skip = body.end() + (1 if title[body.end():body.end() + 1] in "、和" else 0)
-        start = m.start("title") + skip
-        name = text[start:m.end("title")].strip("“”\"")
-        offset = text.find(name, start)
-        rest = re.match(r"(?:[\u4e00-\u9fff]{2,8}(?:人民政府|政府|部|局|委))(?:、|和)?", text[offset:m.end("title")])
-        while rest and rest.end() < len(name):
-            offset += rest.end()
-            name = text[offset:m.end("title")].strip("“”\"")
-            rest = re.match(r"(?:[\u4e00-\u9fff]{2,8}(?:人民政府|政府|部|局|委))(?:、|和)?", text[offset:m.end("title")])
-        add(offset, offset + len(name), "Achievement", "designation", 4)
-    for m in PARTICIPATION.finditer(text):
-        start = m.start("x")
-        body = NATIONAL_BODIES.match(text, start)
-        if body:
-            start = body.end()
-        if m.end("x") - start >= 4:
-            add(start, m.end("x"), "Project", "participation", 4)
     for m in _ROLE_NAME.finditer(text):
         add(m.start("name"), m.end("name"), "Person", "role", 3)
     for i, tok in enumerate(tokens):
@@ -236,15 +215,141 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
     return [m for m in out if m.text.strip() and m.text not in SECTOR_WORDS and m.text not in GENERIC_WORDS]
 
 
+_TAGGER_CLASS = {"PER": "Person", "ORG": "Organization", "LOC": "Region"}
+
+
+def _class_of(name: str, candidates: list[Mention], a: int, b: int, tokens: list[Token], base: int) -> str:
+    """The class of a learned name: its suffix, the gazetteer, the candidate it ends
+    with (the head of a Chinese name is last), or the tagger's name tag."""
+    if CORRIDOR_PATTERN.fullmatch(name):
+        return "Corridor"
+    if name in PLACES:
+        return PLACES[name]
+    suffix = next((m for m in SUFFIX_PATTERN.finditer(name) if m.end() == len(name)), None)
+    if suffix and len(name) > len(suffix[0]):
+        return _suffix_class(name, suffix[0])
+    ending = [m for m in candidates if m.end == b + base and m.start >= a + base and m.cls]
+    if ending:
+        return max(ending, key=lambda m: (m.end - m.start, m.priority)).cls
+    tags = [t.tag for t in tokens if a + base <= t.start and t.end <= b + base and t.tag in _TAGGER_CLASS]
+    return _TAGGER_CLASS[tags[-1]] if tags else "Organization"
+
+
+def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int, float]], candidates: list[Mention],
+                     sentence: int, base: int) -> list[Mention]:
+    """Mentions for the name spans of the learned model (``g60kg.news.sequence``) in one
+    sentence, classed by suffix, gazetteer, the rule candidate they end with or the
+    tagger; a span a rule found already is not repeated.
+
+    >>> from g60kg.news.tagger import tag
+    >>> s = "星海研究院揭牌"
+    >>> [(m.text, m.cls) for m in learned_mentions(s, tag(s), [(0, 5, 0.9)], [], 0, 0)]
+    [('星海研究院', 'Institute')]
+    """
+    same = {(m.start, m.end) for m in candidates}
+    out = []
+    for a, b in (piece for a, b, _ in spans for piece in _repair(text, tokens, a, b, base)):
+        name = text[a:b]
+        if (a + base, b + base) in same or len(name) < 2 or name in SECTOR_WORDS or name in GENERIC_WORDS \
+                or _PROSE.search(name):
+            continue
+        out.append(Mention(a + base, b + base, name, _class_of(name, candidates, a, b, tokens, base), "model", 3,
+                           sentence))
+    return out
+
+
+_LEADING_TAGS = ("p", "c", "d", "u", "r", "w")
+_ROLE_SPLIT = re.compile(r"(?P<org>.{2,}?)[\u4e00-\u9fff]{1,4}(?:" + "|".join(ROLE_HEADS) + r")(?P<name>[\u4e00-\u9fff]{2,3})")
+
+
+def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[tuple[int, int]]:
+    """Boundaries of a learned span mended: leading function words and trigger verbs
+    dropped (以及X, 推动X), a leading year dropped unless the name ends in a class suffix
+    (2019…峰会 keeps it), a trailing 的 or count (合肥市9个市) dropped, ``ORG+role+person``
+    cut in two, and a province written before its city (浙江嘉兴) cut in two."""
+    for tok in tokens:
+        s, e = tok.start - base, tok.end - base
+        if s == a and e < b and (tok.tag in _LEADING_TAGS or tok.text in TRIGGERS):
+            a = e
+    while b > a and text[b - 1] in "的“”\"":
+        b -= 1
+    while a < b and text[a] in "“”\"、":
+        a += 1
+    year = _LEADING_TIME.match(text[a:b])
+    if year and not SUFFIX_PATTERN.search(text[a:b][-4:]):  # 2022年长三角G60科创走廊: a date, then a name
+        a += year.end()
+    name = text[a:b]
+    role = _ROLE_SPLIT.fullmatch(name)
+    if role and any(t.tag == "PER" and t.start - base == a + role.start("name") for t in tokens):
+        return [(a, a + role.end("org")), (a + role.start("name"), b)]
+    cut = _province_first(name)
+    if cut:
+        return [(a, a + cut), (a + cut, b)]
+    count = _TRAILING_COUNT.search(name)
+    if count and count.start() >= 2:  # 合肥市9个市, 杭州市三地: the name ends before the count
+        b = a + count.start()
+    return [(a, b)] if b > a else []
+
+
+# English prose, not a name: a word in lower case (names in English are capitalized).
+_PROSE = re.compile(r"(?:^|[\s(])[a-z]{2,}")
+_TRAILING_COUNT = re.compile(r"[\d一二三四五六七八九十两]+个?(?:城市|城|市|地)$")
+_LEADING_TIME = re.compile(r"^\d{4}年?(?:至\d{4}年)?(?=[\u4e00-\u9fff])")
+
+
+def _province_first(name: str) -> int:
+    """Where the city starts in a name written province-first (浙江嘉兴 -> 2), else 0.
+
+    >>> _province_first("浙江嘉兴"), _province_first("上海市松江区"), _province_first("浙江大学")
+    (2, 0, 0)
+    """
+    province = re.match(PLACE_PATTERN, name)
+    if province and PLACES[province[0]] == "Province" and name[province.end():] in PLACES:
+        return province.end()
+    return 0
+
+
+_PARENT_SUFFIX = re.compile(r"(?:大学|学院|科学院|工程院|研究院|实验室|集团|博览会|高铁|铁路|机场|小镇|走廊)")
+
+
+def nested_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Names inside longer names that are entities of their own: the corridor's names
+    (长三角G60科创走廊 in an alliance's name), a place before a place (上海市 in
+    上海市松江区), and a parent named first (合肥国家实验室 in 合肥国家实验室上海基地).
+
+    >>> outer = Mention(0, 12, "长三角G60科创走廊新材料联盟", "Alliance", "suffix", 3, 0)
+    >>> [(m.text, m.cls) for m in nested_mentions([outer])]
+    [('长三角G60科创走廊', 'Corridor')]
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        if m.cls in ("District", "City", "Town", "Province"):
+            place = re.match(PLACE_PATTERN, m.text)
+            if place and place.end() < len(m.text) and m.text[place.end():] in PLACES:
+                out.append(Mention(m.start, m.start + place.end(), place[0], PLACES[place[0]], "nested", 2, m.sentence))
+            continue
+        for c in CORRIDOR_PATTERN.finditer(m.text):
+            if c.end() - c.start() < len(m.text) and c[0] != "G60":
+                out.append(Mention(m.start + c.start(), m.start + c.end(), c[0], "Corridor", "nested", 2, m.sentence))
+        parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1]
+        if parents and not CORRIDOR_PATTERN.fullmatch(m.text[:parents[-1].end()]):
+            end = parents[-1].end()
+            name = m.text[:end]
+            suffix = SUFFIX_PATTERN.search(name[-3:])
+            cls = _suffix_class(name, suffix[0]) if suffix and name.endswith(suffix[0]) else "Organization"
+            out.append(Mention(m.start, m.start + end, name, cls, "nested", 2, m.sentence))
+    return out
+
+
 def settle(candidates: list[Mention]) -> list[Mention]:
     """Keep the best of overlapping candidates: higher priority, then longer, then earlier."""
     kept: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((m.end for m in candidates), default=0))
     for m in sorted(candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
-        if any(m.start < e and s < m.end for s, e in taken):
+        if any(taken[m.start:m.end]):
             continue
         kept.append(m)
-        taken.append((m.start, m.end))
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     return sorted(kept, key=lambda m: m.start)
 
 
@@ -252,26 +357,34 @@ def short_forms(text: str, mentions: list[Mention], sentence_of: list[int]) -> l
     """中国X or 上海X named in full, then X alone: the short form is the same entity.
     Returns the mentions with short forms added (a short form replaces a weaker guess
     of the tagger at the same place)."""
-    weak = [m for m in mentions if m.rule == "tagger"]
+    strong = bytearray(len(text) + 1)  # covered by a mention of a rule
+    weak = [0] * (len(text) + 1)  # the length of the tagger's mention covering a position
+    for x in mentions:
+        if x.rule == "tagger":
+            weak[x.start:x.end] = [max(w, x.end - x.start) for w in weak[x.start:x.end]]
+        else:
+            strong[x.start:x.end] = b"\x01" * (x.end - x.start)
     out: list[Mention] = []
     seen: set[str] = set()
+    prefixes = re.compile(r"^(?:中国|" + PLACE_PATTERN + ")")
     for m in mentions:
         if m.cls != "Enterprise" or m.text in seen:
             continue
         seen.add(m.text)
-        prefix = re.match(r"^(?:中国|" + PLACE_PATTERN + ")", m.text)
+        prefix = prefixes.match(m.text)
         if not prefix or len(m.text) - prefix.end() < 2:
             continue
         short = _COMPANY_FORM.sub("", m.text[prefix.end():]) or m.text[prefix.end():]
         if len(short) < 2:
             continue
-        taken = [(x.start, x.end) for x in mentions if x.rule != "tagger" or len(x.text) > len(short)]
-        taken += [(x.start, x.end) for x in out]
         for found in re.finditer(re.escape(short), text):
             a, b = found.start(), found.end()
-            if any(a < e and s < b for s, e in taken):
+            if any(strong[a:b]) or max(weak[a:b]) > len(short):
                 continue
             out.append(Mention(a, b, short, m.cls, "short form", 2, sentence_of[a], canonical=m.text))
-            taken.append((a, b))
-    replaced = [w for w in weak if any(w.start < o.end and o.start < w.end for o in out)]
-    return sorted([m for m in mentions if m not in replaced] + out, key=lambda m: m.start)
+            strong[a:b] = b"\x01" * (b - a)
+    added = bytearray(len(text) + 1)
+    for o in out:
+        added[o.start:o.end] = b"\x01" * (o.end - o.start)
+    kept = [m for m in mentions if m.rule != "tagger" or not any(added[m.start:m.end])]
+    return sorted(kept + out, key=lambda m: m.start)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from g60kg.news.entities import Mention, find_mentions, settle, short_forms
+from g60kg.news.entities import Mention, find_mentions, learned_mentions, nested_mentions, settle, short_forms
 from g60kg.news.linking import Link, Linker, bundled_store
 from g60kg.news.lists import Enumeration, find_lists
-from g60kg.news.relations import Relation, find_relations
+from g60kg.news.coordination import find_coordinated
+from g60kg.news.relations import Relation, find_relations, unique_relations
+from g60kg.news.sequence import MODEL, find_names
 from g60kg.news.statistics import Statistic, find_statistics
 from g60kg.news.subjects import SubjectFinder
-from g60kg.news.tagger import Token, tag, tagger_name
+from g60kg.news.tagger import Token, tag_many, tagger_name
 from g60kg.news.text import Article, clean_article
 
 if TYPE_CHECKING:
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["Entity", "Extraction", "extract"]
 
 _PLACE_CLASSES = {"District", "City", "Province", "Town"}
-_RULE_CONFIDENCE = {"title": 0.85, "designation": 0.75, "participation": 0.7, "suffix": 0.8, "list": 0.75,
+_RULE_CONFIDENCE = {"title": 0.85, "model": 0.75, "nested": 0.8, "suffix": 0.8, "list": 0.75,
                     "gazetteer": 0.9, "quote": 0.7, "role": 0.85, "short form": 0.7, "tagger": 0.6}
 
 
@@ -77,25 +80,31 @@ def _entities(mentions: list[Mention], linker: Linker) -> list[Entity]:
     return sorted(out, key=lambda e: e.mentions[0].start)
 
 
-def extract(text: str, *, link: str | Store | None = "bundled", tagger: str = "auto") -> Extraction:
+def extract(text: str, *, link: str | Store | None = "bundled", tagger: str = "auto",
+            model: str | Path | None = MODEL) -> Extraction:
     """Candidate facts of one article (Chinese text).
 
     ``link``: ``"bundled"`` links names to the bundled curated graph, a store location
     or a ``Store`` to the graph there, ``None`` links nothing. Linking never finds a
-    mention; it only fills the link column.
+    mention; it only fills the link column. ``model``: the learned name model
+    (``g60kg.news.sequence``; the shipped one by default), or ``None`` for rules only.
 
-    >>> x = extract("星海科技有限公司落户松江。", link=None)
+    >>> x = extract("星海科技有限公司在松江成立。", link=None)
     >>> [(e.name, e.cls) for e in x.entities], [(r.subject, r.predicate, r.object) for r in x.relations]
     ([('星海科技有限公司', 'Enterprise'), ('松江', 'District')], [('星海科技有限公司', 'locatedIn', '松江')])
     """
     article = clean_article(text)
-    tokens = [tag(s.text, s.start, prefer=tagger) for s in article.sentences]
+    tokens = tag_many([(s.text, s.start) for s in article.sentences], prefer=tagger)
     lists: list[Enumeration] = []
     candidates: list[Mention] = []
     for index, sentence in enumerate(article.sentences):
         found = find_lists(sentence.text, tokens[index], sentence.start)
         lists += found
-        candidates += find_mentions(sentence.text, tokens[index], found, index, sentence.start)
+        found_here = find_mentions(sentence.text, tokens[index], found, index, sentence.start)
+        if model is not None:
+            spans = find_names(sentence.text, tokens[index], sentence.start, model=model)
+            found_here += learned_mentions(sentence.text, tokens[index], spans, found_here, index, sentence.start)
+        candidates += found_here
     mentions = settle(candidates)
     sentence_of = [0] * (len(article.text) + 1)
     for index, sentence in enumerate(article.sentences):
@@ -113,9 +122,10 @@ def extract(text: str, *, link: str | Store | None = "bundled", tagger: str = "a
     else:
         store, linked_to = link, link.location
     linker = Linker(store)
-    entities = _entities(mentions, linker)
+    entities = _entities(mentions + nested_mentions(mentions), linker)
     finder = SubjectFinder(article, mentions, tokens)
     statistics = find_statistics(article, tokens, mentions, finder)
-    relations = find_relations(article, mentions, lists, finder)
+    relations = unique_relations(find_relations(article, mentions, lists, finder) +
+                                 find_coordinated(article, mentions, finder))
     links = {e.name: e.link for e in entities if e.link is not None}
     return Extraction(article, tokens, mentions, lists, entities, statistics, relations, tagger_name(tagger), linked_to, links)

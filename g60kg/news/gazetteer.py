@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACES", "PLACE_PATTERN", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
+__all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES"]
 
 _PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
@@ -38,7 +38,7 @@ PLACES.update(_REGIONS)
 PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
 
 # The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 科创走廊, G60.
-CORRIDOR_PATTERN = re.compile(r"(?:长三角)?G60(?:(?:" + PLACE_PATTERN + r")*科创走廊)?(?![0-9A-Za-z])|科创走廊")
+CORRIDOR_PATTERN = re.compile(r"(?:长三角)?G60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
 
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
@@ -77,43 +77,47 @@ SUFFIX_PATTERN = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
 
 # The noun after 等 that says what the items of a list are.
 LIST_HEADS: dict[str, str] = {
-    "企业": "Enterprise", "公司": "Enterprise", "厂商": "Enterprise", "龙头": "Enterprise", "上市公司": "Enterprise",
-    "院士": "Person", "专家": "Person", "科学家": "Person", "学者": "Person", "教授": "Person", "企业家": "Person",
-    "项目": "Project", "工程": "Project", "成果": "Achievement", "产品": "Achievement", "卫星": "Achievement",
-    "实验室": "Lab", "平台": "ResearchPlatform", "院所": "ResearchPlatform", "研究所": "Institute",
-    "研究院": "Institute", "机构": "ResearchPlatform", "高校": "University", "大学": "University", "城市": "City",
+    "企业": "Enterprise", "公司": "Enterprise", "院士": "Person", "专家": "Person", "项目": "Project",
+    "工程": "Project", "成果": "Achievement", "平台": "ResearchPlatform",
+    "研究院": "Institute", "机构": "ResearchPlatform", "大学": "University", "城市": "City",
     "园区": "Park", "联盟": "Alliance", "政策": "Policy",
 }
 
 # Titles that precede a person's name; heads become ``leads``.
-ROLES = ("党委书记 区委书记 市委书记 书记 常务副院长 副院长 院长 常务副总经理 副总经理 总经理 董事长 副董事长 总裁 副总裁 "
-         "首席执行官 首席科学家 理事长 秘书长 主任 副主任 所长 副所长 局长 副局长 区长 副区长 市长 副市长 校长 副校长 "
-         "主席 负责人 创始人 策划人 发起人 总工程师 总监 部长").split()
-LEADING_ROLES = set(ROLES) - {"总工程师", "总监"}
-SPEECH = ("表示 认为 回忆 介绍 说 指出 强调 透露 坦言 告诉 称 写道 谈到 说道 提到 感慨 解释 补充").split()
-PERSON_TITLES = ("网友 记者 院士 教授 博士 研究员 工程师 专家").split()
+ROLES = ("书记 主任 副主任 市长 负责人").split()
+# The verbs each relation rule keys on (every one found in two dev articles or more).
+CUES: dict[str, tuple[str, ...]] = {
+    "establishes": ("成立", "设立", "创建", "发起", "共建"),
+    "implements": ("实施", "落实", "推进"),
+    "publishes": ("发布",),
+    "signs": ("签署",),
+    "cooperatesWith": ("合作", "携手"),
+    "gathers": ("集聚",),
+    "held": ("举行", "召开", "举办"),
+    "hosts": ("主办", "联合举办"),
+    "attends": ("出席", "参加", "参与"),
+    "supports": ("提供",),
+    "support": ("支持",),
+    "quoted": ("实施", "打造", "开展", "举办", "推进", "发布", "建设"),
+    "member": ("院士", "委员"),
+    "anchors": ("依托",),
+}
+# How a title of office ends (市长, 副主任, 党委书记, 项目负责人): one who leads.
+ROLE_HEADS = ("长", "主任", "书记", "负责人")
+SPEECH = ("表示 介绍 说 指出 称").split()
+PERSON_TITLES = ("记者 院士 专家").split()
 
 # Words that end a name when extending it to the left: function words and verbs that
 # take an organisation as their object.
 TRIGGERS = set((
-    "与 和 及 以及 或 同 跟 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 也 还 已 并 就 都 又 再 更 而 且 其 该 此 这 那 "
-    "包括 包含 推动 推进 建立 成立 组建 设立 创建 创办 发起 做实 强化 加快 实施 落实 启动 依托 聚集 集聚 汇聚 落户 落地 引进 引入 "
-    "共建 打造 深化 完成 成为 位于 发出 出台 签署 签订 支持 形成 举办 召开 主办 承办 参加 参与 携手 加入 入驻 助推 依靠 通过 "
-    "围绕 瞄准 聚焦 布局 培育 认定 评为 列为 命名 授予 获得 获评 荣获 入选 拥有 有 达到 达 带动 吸引 促成 帮助 协助 牵头 联手 "
-    "挂牌 揭牌 签约 建成 投产 运营 提升 提高 开展 开启 成功 决定 表示 认为 介绍 指出 称 说 回忆 写道 强调 加大 加强 发挥 "
-    "实现 需要 出面 满足 服务 进一步 持续 积极 大力 率先 同时 目前 至今 累计 其中 作为 以 就 对此 早在 伴随 凭借 提供 "
-    "引领 得益于 得益 这是 即 如 例如 诸如 像 包括了 组建了 建立了 成立了 设立了 涌现 涌现出 出 着眼 着力 构建 发展成为 决定落户"
+    "与 和 及 同 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 还 已 并 就 更 而 其 该 此 这 包括 推动 推进 成立 设立 创建 发起 强化 加快 实施 落实 依托 集聚 共建 打造 深化 签署 支持 举办 召开 主办 参加 参与 携手 通过 围绕 聚焦 布局 培育 有 达 揭牌 签约 建成 提升 开展 表示 介绍 指出 称 说 加强 发挥 实现 服务 持续 积极 同时 目前 作为 以 就 提供 引领 出 着力"
 ).split())
 # Modifiers that make a name generic when nothing else in it is a proper name.
 GENERIC_WORDS = set((
-    "产业 企业 科研 国家 重大 重点 特色 相关 新兴 先进 优质 全球 顶尖 数字 研究 科技 创新 技术 工程 平台 服务 政务 人才 "
-    "发展 建设 合作 示范 头部 龙头 一批 多个 各类 公共 新 高端 高新技术 战略性 新型 综合 专业 区域 地方 基础 前沿 "
-    "国际 全国 省级 市级 区级 国家级 世界级 一流 该 这 各 研发 产业合作 工作 城市 多城市 交流 跨 协同 联动 互动 管理 配套 "
-    "新时代 院所 机构 多"
+    "产业 企业 国家 重大 重点 特色 相关 优质 研究 科技 创新 技术 工程 平台 服务 人才 发展 建设 合作 示范 一批 公共 新 高端 高新技术 综合 区域 基础 国际 全国 该 这 研发 工作 城市 交流 跨 协同 机构 多"
 ).split())
 # Industry words that continue a short firm name the tagger cut (恒信 + 卫星).
-INDUSTRY_WORDS = ("卫星 科技 智能 新能源 电子 医药 生物 汽车 半导体 材料 机器人 网络 信息 软件 通信 能源 光电 微电子 "
-                  "集成电路 控股 股份 资本 证券 航空 航天 精密 装备 重工 化工 电气 动力 数据 云").split()
+INDUSTRY_WORDS = ("科技 医药 生物 资本 装备 云").split()
 # Industries: the items of 人工智能、生物医药等企业 are sectors, not names.
 SECTOR_WORDS = set((
     "人工智能 生物医药 集成电路 新能源 新材料 高端装备 航空航天 数字经济 工业互联网 机器人 半导体 新能源汽车 智能制造 "

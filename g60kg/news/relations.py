@@ -1,32 +1,40 @@
 """Candidate relations between the entities of an article, by patterns over the
-sentence: roles before names (院长X → leads), locative verbs (落户, 聚集 → locatedIn),
-与…合作 (cooperatesWith), 建立/成立/组建 (establishes), 实施/落实/出台 (implements),
-被…评为 (designatedBy), 成为…试点 (participatesIn), …在内的 (memberOf), 签署《》
-(signs), 对…给予支持 (supports), 作为…之一 (partOf), lists of 成果 (achievedBy),
-“中心节点” claims (centralNodeOf). A missing subject gets ranked candidates."""
+sentence: ORG+title+person (leads, affiliatedWith), 集聚 and 在…成立 (locatedIn), 与…合作
+(cooperatesWith), 成立/设立/共建 (establishes), 实施/落实/推进 (implements), 发布
+(publishes), 签署 (signs), 提供…支持 (supports), lists of 成果 (achievedBy); lists,
+events and names come from ``g60kg.news.coordination``. Every cue is a word of
+``gazetteer.CUES``. A missing subject gets ranked candidates."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-from g60kg.news.entities import DESIGNATION, PARTICIPATION, Mention
-from g60kg.news.gazetteer import LEADING_ROLES, ROLES, SUFFIX_PATTERN
+from g60kg.news.entities import Mention
+from g60kg.news.gazetteer import CUES, ROLE_HEADS, SUFFIX_PATTERN
 from g60kg.news.lists import Enumeration
 from g60kg.news.subjects import AGENTS, ORGS, PLACES, Candidate, SubjectFinder
 from g60kg.news.text import Article
 
-__all__ = ["Relation", "find_relations"]
+__all__ = ["Relation", "Sentence", "add_relation", "find_relations", "unique_relations"]
 
-_LOCATED_AFTER = re.compile(r"(?:落户|落地|入驻|聚于|位于|坐落于|扎根|布局在|聚集在)(?=\S)")
-_GATHER = re.compile(r"聚集|集聚|汇聚")
-_ESTABLISH = re.compile(r"建立|成立|组建|设立|创建|创办|发起|启动|共建")
-_IMPLEMENT = re.compile(r"实施|落实|执行|推行|出台")
-_SIGN = re.compile(r"签署|签订")
-_CENTRAL = re.compile(r"成为(?P<what>[^,，。]{2,60}?)的?“?(?:中心节点|核心节点|枢纽节点)")
-_SUPPORT = re.compile(r"对(?P<y>[^,，。、]{1,20}?)在?[^。]{0,60}?(?:给予|提供)[^。,，]{0,6}支持")
-_PART = re.compile(r"作为“?(?P<x>[^”,，。]{2,40})”?(?:重点工程|重点项目|重要组成部分|组成部分|重要一环)之一")
-_LOCATABLE = ORGS | {"Project"}
+
+def _cue(name: str) -> str:
+    return "|".join(CUES[name])
+
+
+_FOUNDED_IN = re.compile(r"在(?P<place>[^,，。;；]{2,12}?)(?:" + _cue("establishes") + ")")
+_GATHER = re.compile(_cue("gathers"))
+_ESTABLISH = re.compile(_cue("establishes"))
+_IMPLEMENT = re.compile(_cue("implements"))
+_PUBLISH = re.compile(_cue("publishes"))
+_SIGN = re.compile(_cue("signs"))
+_COOPERATE = re.compile(r"与(?P<objs>[^。;；]{2,80}?)(?:" + _cue("cooperatesWith") + ")")
+_ANCHOR = re.compile(r"以(?P<what>[^,，。;；]{2,40}?)为(?:" + _cue("anchors") + ")|(?:" + _cue("anchors") + ")")
+_SUPPORT = re.compile(r"为(?P<y>[^,，。、]{1,20}?)[^。]{0,60}?(?:" + _cue("supports") + r")[^。,，]{0,6}(?:" +
+                      _cue("support") + ")")
+_LOCATABLE = ORGS | {"Project", "Event"}
 _FOUNDABLE = ORGS | {"Policy", "Project", "Event"}
 
 
@@ -50,13 +58,15 @@ class Relation:
         return self.subjects[0].name if self.subjects else ""
 
 
-class _Sentence:
+class Sentence:
+    """One sentence with its mentions, for the relation rules."""
+
     def __init__(self, index: int, article: Article, mentions: list[Mention], finder: SubjectFinder) -> None:
         self.index = index
         self.info = article.sentences[index]
         self.text = self.info.text
         self.base = self.info.start
-        self.mentions = [m for m in mentions if m.sentence == index]
+        self.mentions = finder.by_sentence.get(index, [])
         self.finder = finder
 
     def at(self, local: int) -> Mention | None:
@@ -79,7 +89,7 @@ class _Sentence:
         return self.finder.candidates(self.index, local + self.base, classes), False
 
 
-def _add(out: list[Relation], s: _Sentence, subjects: list[Candidate], explicit: bool, predicate: str, obj: Mention,
+def add_relation(out: list[Relation], s: Sentence, subjects: list[Candidate], explicit: bool, predicate: str, obj: Mention,
          *, role: str = "", base_confidence: float = 0.7) -> None:
     if not subjects or subjects[0].name == obj.name:
         return
@@ -93,63 +103,89 @@ def find_relations(article: Article, mentions: list[Mention], lists: list[Enumer
     object) kept once."""
     out: list[Relation] = []
     by_sentence: dict[int, list[Enumeration]] = {}
+    starts = [s.start for s in article.sentences]
     for enum in lists:
-        index = next(i for i, s in enumerate(article.sentences) if s.start <= enum.start < s.end)
-        by_sentence.setdefault(index, []).append(enum)
+        by_sentence.setdefault(bisect.bisect_right(starts, enum.start) - 1, []).append(enum)
     for index in range(len(article.sentences)):
-        s = _Sentence(index, article, mentions, finder)
+        s = Sentence(index, article, mentions, finder)
         if not s.mentions:
             continue
         enums = by_sentence.get(index, [])
         _roles(out, s)
         _located(out, s, enums)
         _cooperation(out, s)
+        _anchored(out, s)
         _verbs(out, s, _ESTABLISH, "establishes", _FOUNDABLE)
-        _verbs(out, s, _IMPLEMENT, "implements", {"Policy", "Project"})
-        _designation(out, s)
-        _membership(out, s, enums)
+        _verbs(out, s, _IMPLEMENT, "implements", {"Policy", "Project", "Park"})
+        _verbs(out, s, _PUBLISH, "publishes", {"Policy"})
         _signing(out, s)
         _support(out, s, mentions)
-        _central(out, s)
-        _part(out, s, mentions)
         _achieved(out, s, enums)
+    return unique_relations(out)
+
+
+def unique_relations(relations: list[Relation]) -> list[Relation]:
+    """One relation per (subject, predicate, object), the surest, in text order."""
     unique: dict[tuple[str, str, str], Relation] = {}
-    for rel in out:
+    for rel in relations:
         key = (rel.subject, rel.predicate, rel.object)
         if key not in unique or unique[key].confidence < rel.confidence:
             unique[key] = rel
     return sorted(unique.values(), key=lambda r: (r.start, r.predicate))
 
 
-def _roles(out: list[Relation], s: _Sentence) -> None:
-    for person in (m for m in s.mentions if m.cls == "Person"):
-        local = person.start - s.base
-        for role in sorted((r for r in ROLES if s.text[:local].endswith(r)), key=len, reverse=True):
-            role_start = local - len(role)
-            org = next((m for m in s.mentions if m.end - s.base == role_start and m.cls in ORGS), None)
-            if org is None:
-                continue
-            predicate = "leads" if role in LEADING_ROLES else "affiliatedWith"
-            _add(out, s, [Candidate(person.name, 0.9, "named with the role")], True, predicate, org, role=role,
-                 base_confidence=0.85)
-            break
-
-
-def _located(out: list[Relation], s: _Sentence, enums: list[Enumeration]) -> None:
-    items = [m for e in enums for a, b in e.items for m in s.mentions if m.start == a and m.end == b]
-    for verb in _LOCATED_AFTER.finditer(s.text):
-        place = s.at(verb.end())
-        if place is None or place.cls not in PLACES:
+def _roles(out: list[Relation], s: Sentence) -> None:
+    """ORG + title + person (省经信委副主任胡学同; 市委副书记、市长X; 主任A、副主任B): the
+    person leads the body when the title ends as a head's does (长, 主任, 书记 …), is a
+    member of it for a member's title (院士), else works for it; a person listed after
+    another with a title of the same body belongs to that body."""
+    org: Mention | None = None
+    for m in s.mentions:
+        if m.cls in ORGS:
+            org = m
+            gap_from = m.end
             continue
-        things = [m for m in items if m.cls in _LOCATABLE]
+        if m.cls != "Person" or org is None:
+            continue
+        role = s.text[gap_from - s.base:m.start - s.base]
+        gap_from = m.end
+        titles = role.strip("、,").split("、")
+        if not role or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,8}", t) for t in titles):
+            org = None
+            continue
+        title = titles[-1]
+        predicate = ("leads" if title.endswith(ROLE_HEADS) else "memberOf" if title.endswith(CUES["member"])
+                     else "affiliatedWith")
+        add_relation(out, s, [Candidate(m.name, 0.9, "named with the role")], True, predicate, org, role=role.strip("、,"),
+                     base_confidence=0.85)
+
+
+def _anchored(out: list[Relation], s: Sentence) -> None:
+    """依托X / 以X和Y…为依托: the subject relies on each named thing."""
+    for cue in _ANCHOR.finditer(s.text):
+        span_end = cue.end() if cue["what"] is None else cue.end("what")
+        span_start = cue.end() if cue["what"] is None else cue.start("what")
+        things = [m for m in s.mentions if span_start <= m.start - s.base < span_end and m.cls not in ("Person",)]
+        if cue["what"] is None:
+            things = things[:1]
         if not things:
-            near = s.nearest_left(verb.start(), _LOCATABLE)
-            if near is None:
-                opener = s.finder.sentence_subject(s.index, _LOCATABLE)
-                near = opener
-            things = [near] if near else []
+            continue
+        subjects, explicit = s.subjects(cue.start(), AGENTS | {"Project"})
         for thing in things:
-            _add(out, s, [Candidate(thing.name, 0.85, "located")], True, "locatedIn", place, base_confidence=0.75)
+            add_relation(out, s, subjects, explicit, "anchoredOn", thing, base_confidence=0.65)
+
+
+def _located(out: list[Relation], s: Sentence, enums: list[Enumeration]) -> None:
+    """在PLACE成立/设立 (the body set up there is located there) and PLACE集聚A、B等企业."""
+    items = [m for e in enums for a, b in e.items for m in s.mentions if m.start == a and m.end == b]
+    for verb in _FOUNDED_IN.finditer(s.text):
+        place = s.at(verb.start("place"))
+        if place is None or place.cls not in PLACES or place.end - s.base != verb.end("place"):
+            continue
+        things = s.after(verb.end(), _LOCATABLE) or [m for m in [s.nearest_left(verb.start(), _LOCATABLE)] if m]
+        for thing in things[:1]:
+            add_relation(out, s, [Candidate(thing.name, 0.85, "set up there")], True, "locatedIn", place,
+                         base_confidence=0.75)
     for verb in _GATHER.finditer(s.text):
         things = [m for m in items if m.cls in _LOCATABLE and m.start - s.base > verb.start()]
         if not things:
@@ -163,17 +199,17 @@ def _located(out: list[Relation], s: _Sentence, enums: list[Enumeration]) -> Non
                                     thing.start, thing.end, "", round(rel_confidence, 2), explicit, list(subjects)))
 
 
-def _cooperation(out: list[Relation], s: _Sentence) -> None:
-    for m in re.finditer(r"与(?P<objs>[^。;；]{2,80}?)(?:合作|携手|联手|协作|共建)", s.text):
+def _cooperation(out: list[Relation], s: Sentence) -> None:
+    for m in _COOPERATE.finditer(s.text):
         objects = [x for x in s.mentions if m.start("objs") <= x.start - s.base < m.end("objs") and x.cls in AGENTS - {"Region"}]
         if not objects:
             continue
         subjects, explicit = s.subjects(m.start(), AGENTS)
         for obj in objects:
-            _add(out, s, subjects, explicit, "cooperatesWith", obj)
+            add_relation(out, s, subjects, explicit, "cooperatesWith", obj)
 
 
-def _verbs(out: list[Relation], s: _Sentence, pattern: re.Pattern[str], predicate: str, classes: set[str]) -> None:
+def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate: str, classes: set[str]) -> None:
     for verb in pattern.finditer(s.text):
         objects = s.after(verb.end(), classes)
         objects = [o for o in objects if not any(t.tag == "v" and verb.end() <= t.start - s.base < o.start - s.base
@@ -183,48 +219,22 @@ def _verbs(out: list[Relation], s: _Sentence, pattern: re.Pattern[str], predicat
             continue
         subjects, explicit = s.subjects(verb.start(), AGENTS)
         for obj in objects:
-            _add(out, s, subjects, explicit, predicate, obj)
+            add_relation(out, s, subjects, explicit, predicate, obj)
 
 
-def _designation(out: list[Relation], s: _Sentence) -> None:
-    for m in DESIGNATION.finditer(s.text):
-        bodies = [x for x in s.mentions if m.start("by") <= x.start - s.base < m.end("title") and x.cls == "GovernmentBody"]
-        title = next((x for x in s.mentions if x.rule == "designation" and m.start("title") <= x.start - s.base), None)
-        subjects, explicit = s.subjects(m.start(), AGENTS | {"Project"})
-        for body in bodies:
-            _add(out, s, subjects, explicit, "designatedBy", body, role=title.text if title else "")
-
-
-def _membership(out: list[Relation], s: _Sentence, enums: list[Enumeration]) -> None:
-    for enum in enums:
-        if enum.head_class != "Person":
-            continue
-        rest = s.text[enum.end - s.base:]
-        inside = re.match(r"[^,，。]{0,10}?在内的", rest)
-        if not inside:
-            continue
-        org = s.at(enum.end - s.base + inside.end())
-        if org is None or org.cls not in ORGS:
-            continue
-        for a, b in enum.items:
-            person = s.at(a - s.base)
-            if person is not None and person.cls == "Person":
-                _add(out, s, [Candidate(person.name, 0.9, "listed")], True, "memberOf", org, role=enum.head)
-
-
-def _signing(out: list[Relation], s: _Sentence) -> None:
+def _signing(out: list[Relation], s: Sentence) -> None:
     for verb in _SIGN.finditer(s.text):
         documents = [m for m in s.after(verb.end(), {"Policy"})]
         clause = s.finder.clause_start(s.index, verb.start() + s.base) - s.base
         agents = [m for m in s.mentions if clause <= m.start - s.base < verb.start() and m.cls in AGENTS]
         for doc in documents:
             for agent in agents:
-                _add(out, s, [Candidate(agent.name, 0.85, "signatory")], True, "signs", doc)
+                add_relation(out, s, [Candidate(agent.name, 0.85, "signatory")], True, "signs", doc)
         for other in agents[1:]:
-            _add(out, s, [Candidate(agents[0].name, 0.8, "co-signatory")], True, "cooperatesWith", other, base_confidence=0.6)
+            add_relation(out, s, [Candidate(agents[0].name, 0.8, "co-signatory")], True, "cooperatesWith", other, base_confidence=0.6)
 
 
-def _support(out: list[Relation], s: _Sentence, mentions: list[Mention]) -> None:
+def _support(out: list[Relation], s: Sentence, mentions: list[Mention]) -> None:
     for m in _SUPPORT.finditer(s.text):
         target = s.at(m.start("y"))
         if target is None:
@@ -236,32 +246,12 @@ def _support(out: list[Relation], s: _Sentence, mentions: list[Mention]) -> None
                 continue
             target = earlier[-1]
         subjects, explicit = s.subjects(m.start(), AGENTS)
-        _add(out, s, subjects, explicit, "supports", target)
+        add_relation(out, s, subjects, explicit, "supports", target)
 
 
-def _central(out: list[Relation], s: _Sentence) -> None:
-    for m in _CENTRAL.finditer(s.text):
-        subjects, explicit = s.subjects(m.start(), PLACES | ORGS)
-        for obj in (x for x in s.mentions if m.start("what") <= x.start - s.base < m.end("what")
-                    and x.cls in {"Corridor", "Alliance"}):
-            _add(out, s, subjects, explicit, "centralNodeOf", obj, base_confidence=0.7)
-
-
-def _part(out: list[Relation], s: _Sentence, mentions: list[Mention]) -> None:
-    for m in _PART.finditer(s.text):
-        whole = s.at(m.start("x"))
-        if whole is None:
-            continue
-        earlier = [x for x in mentions if x.sentence < s.index and x.cls == whole.cls and x.name != whole.name]
-        if not earlier:
-            continue
-        _add(out, s, [Candidate(earlier[-1].name, 0.6, "the thing the previous sentence is about")], False, "partOf", whole,
-             base_confidence=0.6)
-
-
-def _achieved(out: list[Relation], s: _Sentence, enums: list[Enumeration]) -> None:
+def _achieved(out: list[Relation], s: Sentence, enums: list[Enumeration]) -> None:
     for enum in enums:
-        if enum.head not in ("成果", "产品") or not enum.strong:
+        if enum.head != "成果" or not enum.strong:
             continue
         subjects, explicit = s.subjects(enum.start - s.base, AGENTS)
         if not explicit:

@@ -73,13 +73,16 @@ def review_table(extraction, source: SourceInfo) -> pd.DataFrame:  # type: ignor
                      "subject_candidates": _candidates(st.subjects), "indicator": st.indicator,
                      "value": format(q.value.normalize(), "f") if q.value == q.value.to_integral_value() else str(q.value),
                      "unit": q.unit, "qualifier": q.qualifier, "time": st.time, "rule": q.kind,
-                     "notes": f"repeated {st.repeats} more time(s) in the section" if st.repeats else "",
+                     "notes": "; ".join(n for n in (f"a range up to {q.upper}" if q.upper is not None else "",
+                                                    f"repeated {st.repeats} more time(s) in the section"
+                                                    if st.repeats else "") if n),
                      **located(q.start, q.end, st.sentence)})
     for i, r in enumerate(extraction.relations, 1):
         rows.append({"row": f"R{i:03d}", "kind": "relation", "decision": "", "confidence": r.confidence,
                      "subject": r.subject, "subject_link": link_of(r.subject),
                      "subject_candidates": _candidates(r.subjects), "predicate": r.predicate, "object": r.object,
-                     "object_link": link_of(r.object), "object_candidates": _candidates(r.object_candidates),
+                     "object_link": link_of(r.object),
+                     "object_candidates": _candidates(r.object_candidates) or f"{r.object} (1.00, named)",
                      "role": r.role, "rule": "explicit" if r.explicit else "implicit",
                      **located(r.start, r.end, r.sentence)})
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -107,14 +110,26 @@ def write_review(frame: pd.DataFrame, directory: Path, stem: str) -> tuple[Path,
 
 
 def read_article(path: Path) -> str:
-    """An article's text: UTF-8 (with or without BOM) or GBK/GB18030."""
-    raw = Path(path).read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(Location(str(path)), "cannot decode the article as UTF-8 or GBK/GB18030 text")
+    """An article's text: UTF-8 (with or without BOM), GBK/GB18030 or Big5
+    (``g60kg.news.decoding``); an empty file, or one with only markup, is an error.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = p.write_bytes("鬆江區".encode("big5"))
+    >>> read_article(p)
+    '鬆江區'
+    """
+    from g60kg.news.decoding import decode_article
+    from g60kg.news.text import clean_article
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Location(str(path)), f"cannot read the article: {exc.strerror or exc}") from exc
+    text = decode_article(raw, path)
+    if not clean_article(text).sentences:
+        raise InputError(Location(str(path)), "the article is empty: no text to extract from")
+    return text
 
 
 def extract_review(article: str | Path, out_dir: str | Path | None = None, *, title: str = "", publisher: str = "",

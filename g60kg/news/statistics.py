@@ -3,12 +3,13 @@ refers to, and ranked subjects."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from g60kg.news.entities import Mention
-from g60kg.text.numbers import Quantity, find_quantities
+from g60kg.text.numbers import Quantity, find_quantities, reads_as_figure
 from g60kg.news.subjects import STAT_SUBJECTS, Candidate, SubjectFinder
 from g60kg.news.tagger import Token
 from g60kg.news.text import Article
@@ -18,6 +19,8 @@ __all__ = ["Statistic", "find_statistics"]
 _NOUNY = {"n", "nz", "vn", "an", "a", "LOC", "nw"}
 _LEAD_VERBS = ("达到", "达", "为", "是", "有", "现有", "共有", "拥有", "超", "增长", "提高到", "提升到", "引进", "完成",
                "累计", "聚集", "集聚", "建立", "推出", "位列", "约", "近", "逾", "突破", "实现")
+# A clause opening with the corridor's members counted (九城市, 9个城市) speaks for the corridor.
+_MEMBER_COUNT = re.compile(r"^[\d一二三四五六七八九十]+个?(?:城市|城)")
 _TIME = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|至今|目前|截至[^,，。]{1,10}|累计|年均|半年内|今年|去年|上半年|下半年|"
                    r"“[^”]{1,6}”[末初期间]")
 
@@ -67,14 +70,14 @@ def _indicator(text: str, tokens: list[Token], q: Quantity, base: int) -> str:
 def find_statistics(article: Article, tokens: list[list[Token]], mentions: list[Mention],
                     finder: SubjectFinder) -> list[Statistic]:
     """Every figure of the article, one candidate per figure (a figure repeated in the
-    same section counts once), with ranked subject candidates."""
+    article counts once), with ranked subject candidates."""
     out: list[Statistic] = []
-    seen: dict[tuple[Decimal, str, int], Statistic] = {}
+    seen: dict[tuple[Decimal, str], Statistic] = {}
     for index, sentence in enumerate(article.sentences):
-        starts = {t.start - sentence.start: t.tag for t in tokens[index]}
+        starts = {t.start - sentence.start: "m" if reads_as_figure(t.text) else t.tag for t in tokens[index]}
         for q in find_quantities(sentence.text, starts):
-            shifted = Quantity(q.start + sentence.start, q.end + sentence.start, q.text, q.value, q.unit, q.qualifier, q.kind)
-            key = (q.value, q.unit, sentence.section)
+            shifted = dataclasses.replace(q, start=q.start + sentence.start, end=q.end + sentence.start)
+            key = (q.value, q.unit)
             if key in seen:
                 seen[key].repeats += 1
                 continue
@@ -95,8 +98,8 @@ def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectF
     (3.6万吨…压机, 51名院士在内的…委员会) comes first."""
     direct: list[Candidate] = []
     sentence = finder.article.sentences[index]
-    for m in mentions:
-        if m.sentence != index or m.cls not in STAT_SUBJECTS:
+    for m in finder.by_sentence.get(index, []):
+        if m.cls not in STAT_SUBJECTS:
             continue
         if m.start <= q.start and q.end <= m.end:
             direct.append(Candidate(m.name, 0.9, "contains the figure"))
@@ -104,6 +107,13 @@ def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectF
             between = [t for t in finder.tokens[index] if q.end <= t.start < m.start and t.tag == "v"]
             if not between:
                 direct.append(Candidate(m.name, 0.75, "qualified by the figure"))
+    after = sentence.text[q.end - sentence.start:q.end - sentence.start + 2]
+    clause = sentence.text[finder.clause_start(index, q.start) - sentence.start:q.start - sentence.start]
+    counts_members = q.unit == "个" and (q.text.endswith(("城", "城市", "市", "省")) or after.startswith(("城市", "市")))
+    if counts_members or (_MEMBER_COUNT.match(clause) and not direct):  # 九城市已集聚…31家
+        corridor = finder.corridor(index)  # a count of cities: the corridor's members
+        if corridor is not None:
+            direct = [Candidate(corridor.name, 0.85, "counts the corridor's cities")]
     ranked = direct + [c for c in finder.candidates(index, q.start, STAT_SUBJECTS - {"Achievement", "Policy", "Event"})
                        if all(c.name != d.name for d in direct)]
     return ranked[:4]

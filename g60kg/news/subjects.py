@@ -40,7 +40,9 @@ class SubjectFinder:
         self.by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             self.by_sentence.setdefault(m.sentence, []).append(m)
-        self.topics: dict[int, list[str]] = {}
+        self.classes: dict[str, set[str]] = {}  # name -> the classes it was found with
+        for m in mentions:
+            self.classes.setdefault(m.name, set()).add(m.cls)
         weight = Counter()
         section_weight: dict[int, Counter[str]] = {}
         for m in mentions:
@@ -50,6 +52,16 @@ class SubjectFinder:
                 section_weight.setdefault(section, Counter())[m.name] += 1
         self.document_topic = [n for n, _ in weight.most_common(2)]
         self.section_topic = {s: [n for n, _ in c.most_common(1)] for s, c in section_weight.items()}
+
+    def corridor(self, index: int) -> Mention | None:
+        """The corridor as named in the sentence, else as last named before it, else first
+        named after it."""
+        named = [m for i in sorted(self.by_sentence) for m in self.by_sentence[i] if m.cls == "Corridor"]
+        here = [m for m in named if m.sentence == index]
+        before = [m for m in named if m.sentence < index]
+        if here or before:
+            return max(here, key=lambda m: len(m.name)) if here else before[-1]
+        return named[0] if named else None
 
     def sentence_subject(self, index: int, allowed: set[str] = AGENTS) -> Mention | None:
         """The entity a sentence opens with, before its first verb."""
@@ -91,7 +103,7 @@ class SubjectFinder:
                 add(subject.name, 0.55, "previous sentence")
                 break
         for name in self.section_topic.get(sentence.section, []):
-            if name in {m.name for ms in self.by_sentence.values() for m in ms if m.cls in allowed}:
+            if self.classes.get(name, set()) & allowed:
                 add(name, 0.45, "section topic")
         for name in self.document_topic:
             add(name, 0.35, "article topic")

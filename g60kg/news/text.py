@@ -26,6 +26,11 @@ FURNITURE = re.compile(
 _INLINE_FURNITURE = re.compile(r"[(（]\s*(?:上接|下转|接上|转下)\s*第?\s*[\d一二三四五六七八九十]+\s*(?:版|页)\s*[)）]|"
                                r"[(（]\s*(?:记者|通讯员|摄影|摄|图)[^)）]{0,20}[)）]")
 _END = set("。！？!?；;…:：")
+# Markup: comments, script/style blocks, tags (block tags end a line), character references.
+_HTML = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);",
+                   re.S | re.I)
+_BLOCK_TAGS = {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul",
+               "ol", "blockquote", "title", "header", "footer"}
 _CLOSERS = set("”’」』)）】》\"'")
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』\"']?")
 
@@ -129,6 +134,35 @@ def _simplify(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return [(to_simplified(c)[:1] or c, origin) for c, origin in chars]
 
 
+def _strip_html(original: str) -> tuple[str, list[int]]:
+    """Text without markup, and for each character its offset in ``original``.
+
+    >>> text, where = _strip_html("<p>松江&amp;嘉兴</p><!-- ad --><br/>完")
+    >>> text, where
+    ('\\n松江&嘉兴\\n\\n完', [0, 3, 4, 5, 10, 11, 12, 27, 32])
+    """
+    import html
+
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _HTML.finditer(original):
+        out.extend(original[pos:m.start()])
+        where.extend(range(pos, m.start()))
+        if m[4]:
+            replacement = html.unescape(m[0])
+        elif m[3] and m[3].lower() in _BLOCK_TAGS:
+            replacement = "\n"
+        else:
+            replacement = ""
+        out.extend(replacement)
+        where.extend([m.start()] * len(replacement))
+        pos = m.end()
+    out.extend(original[pos:])
+    where.extend(range(pos, len(original)))
+    return "".join(out), where
+
+
 def clean_article(original: str) -> Article:
     """Clean an article and split it into sentences, keeping offsets into ``original``.
 
@@ -140,6 +174,11 @@ def clean_article(original: str) -> Article:
     '国产\\n\\n化替代'
     """
     original = original.replace("\r\n", "\n").replace("\r", "\n")
+    if _HTML.search(original):
+        text, where = _strip_html(original)
+        article = clean_article(text)
+        article.original, article.offsets = original, [where[o] for o in article.offsets]
+        return article
     kept: list[tuple[int, str]] = []  # (offset, line) of the lines of the story
     for offset, line in _lines(original):
         if FURNITURE.match(line):

@@ -93,6 +93,12 @@ class G60(namespace.DefinedNamespace):
     sector: URIRef
     adjacentTo: URIRef
     heldIn: URIRef
+    publishes: URIRef
+    hosts: URIRef
+    designatedAs: URIRef
+    anchoredOn: URIRef
+    serves: URIRef
+    launches: URIRef
     centralNodeOf: URIRef
     observationAbout: URIRef
 

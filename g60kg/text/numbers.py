@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
-__all__ = ["Quantity", "find_quantities", "parse_chinese_number", "UNITS"]
+__all__ = ["Quantity", "find_quantities", "parse_chinese_number", "reads_as_figure", "UNITS"]
 
 # Sums and products of scales (亿亿) need more digits than the default 28; a context of
 # our own, so the process-wide decimal context stays as the user set it.
@@ -25,7 +25,7 @@ UNITS = (
     "个百分点", "平方公里", "平方米", "立方米", "千瓦时", "公里", "千米", "公斤", "千克", "公顷", "兆瓦", "千瓦", "美元",
     "欧元", "港元", "小时", "分钟", "人次", "家", "个", "名", "位", "人", "台", "套", "颗", "项", "条", "件", "座", "所",
     "张", "次", "篇", "部", "辆", "架", "艘", "户", "元", "吨", "克", "米", "亩", "瓦", "倍", "天", "年", "周", "秒",
-    "岁", "届", "场", "款", "种", "类", "栋", "枚", "支", "份", "本", "处", "例", "%", "‰",
+    "岁", "届", "场", "款", "种", "类", "栋", "枚", "支", "份", "本", "处", "例", "度", "版", "标箱", "%", "‰",
     "mm", "cm", "km", "nm", "kg", "GW", "MW", "kW", "kWh", "GB", "TB",
 )
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -34,7 +34,7 @@ _BEFORE = (("不少于", ">="), ("至少", ">="), ("超过", ">"), ("多达", "<
            ("超", ">"), ("逾", ">"), ("近", "<"))
 _AFTER = (("以上", ">="), ("左右", "~"), ("上下", "~"), ("以下", "<="), ("以内", "<="))
 _NUMBER = re.compile(
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千][" + _CN + r"]*)"
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千][" + _CN + r"]*(?:点[" + _CN + r"]+)?)"
     r"(?P<scale>(?:亿亿|万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?)"
     r"(?P<more>[多余]?)"
     r"(?P<unit>" + _UNIT + r")?"
@@ -45,6 +45,11 @@ _PERCENT_CN = re.compile(r"百分之(?P<n>[\d.]+|[" + _CN + r"]+)")
 _RANK = re.compile(r"第(?P<n>[\d]+|[一二三四五六七八九十百]+)(?P<q>[个家张位名台批项座条所]?)|首(?P<fq>[个家张台座项批位])|"
                    r"(?P<sup>最大|最高|最多|最强|最早|最先|最长|最快|最优)")
 _SCOPE = re.compile(r"(全国|全市|全省|全区|全球|世界|亚洲|国内|国际|全行业|行业|同类|本市|本省|全县|位列|排名|名列|位居|居|列)")
+# Two neighbouring digits before a scale: a range (两三百, 三四十, 七八千万).
+_RANGE = re.compile(r"(?P<a>[一二两三四五六七八九])(?P<b>[二三四五六七八九])(?P<scale>十|百|千|万|亿|十万|百万|千万)(?P<unit>" + _UNIT + r")?")
+# Tenths written 成 (三成 = 30 %), and counts with no measure word (九城, 八地, 三省).
+_TENTHS = re.compile(r"(?P<n>[一二两三四五六七八九十])成")
+_BARE = re.compile(r"(?<![" + _CN + r"第A-Za-z\d.])(?P<n>[二两三四五六七八九十]|十[一二三四五六七八九]|\d{1,2})(?:城市|城|地|省)")
 _MAGNITUDE = re.compile(r"(?P<n>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿)级")
 _N_BIG = re.compile(r"(?P<n>[二两三四五六七八九十])大(?=[\u4e00-\u9fff])")
 _VAGUE = {"一批", "一些", "一系列", "一大批", "一次", "一个", "一项", "一种", "一张", "一名", "一位", "一家", "一年",
@@ -63,7 +68,8 @@ class Quantity:
     value: Decimal
     unit: str
     qualifier: str = "="
-    kind: str = "count"  # count, percent, fraction, rank, magnitude
+    kind: str = "count"  # count, percent, fraction, rank, magnitude, range
+    upper: Decimal | None = None  # the upper end of a range (两三百: 200 to 300)
 
 
 def parse_chinese_number(text: str) -> Decimal:
@@ -71,6 +77,8 @@ def parse_chinese_number(text: str) -> Decimal:
 
     >>> [parse_chinese_number(t) for t in ("三千五百", "十二", "两万", "一亿二千万", "1.3万", "1.1亿亿", "百")]
     [Decimal('3500'), Decimal('12'), Decimal('20000'), Decimal('120000000'), Decimal('13000.0'), Decimal('11000000000000000.0'), Decimal('100')]
+    >>> parse_chinese_number("三点五亿"), parse_chinese_number("零点二五")
+    (Decimal('350000000.0'), Decimal('0.25'))
     """
     text = text.replace(",", "").strip()
     match = re.match(r"^(\d+(?:\.\d+)?)(.*)$", text)
@@ -83,6 +91,19 @@ def parse_chinese_number(text: str) -> Decimal:
                 value = _CONTEXT.multiply(value, _SMALL[char])
             else:
                 raise ValueError(f"not a number: {text!r}")
+        return value
+    if "点" in text:
+        whole, _, rest = text.partition("点")
+        digits = ""
+        while rest and rest[0] in _DIGITS:
+            digits, rest = digits + str(_DIGITS[rest[0]]), rest[1:]
+        if not digits:
+            raise ValueError(f"not a number: {text!r}")
+        value = Decimal(f"{parse_chinese_number(whole) if whole else 0}.{digits}")
+        for char in rest:
+            if char not in _LARGE:
+                raise ValueError(f"not a number: {text!r}")
+            value = _CONTEXT.multiply(value, _LARGE[char])
         return value
     total, section, number = 0, 0, 0
     for char in text:
@@ -125,6 +146,17 @@ def _in_short_quote(text: str, pos: int) -> bool:
     if right < 0 or text.rfind("”", left, pos) >= 0:
         return False
     return right - left <= 12
+
+
+def reads_as_figure(word: str) -> bool:
+    """Whether a whole word is a numeral with its unit (百人, 三家): a tagger may call it a
+    noun, yet it is a figure.
+
+    >>> reads_as_figure("百人"), reads_as_figure("千家万户"), reads_as_figure("长三角")
+    (True, False, False)
+    """
+    match = _NUMBER.fullmatch(word)
+    return bool(match and match["unit"] and word not in _VAGUE)
 
 
 def _token_ok(start: int, spans: dict[int, str] | None) -> bool:
@@ -184,6 +216,22 @@ def find_quantities(text: str, token_starts: dict[int, str] | None = None) -> li
         start = m.start() - len(window) + scope.start()
         value = Decimal(1) if (m["fq"] or m["sup"]) else parse_chinese_number(m["n"])
         add(Quantity(start, m.end(), text[start:m.end()], value, "rank", "=", "rank"))
+    for m in _RANGE.finditer(text):
+        if _in_short_quote(text, m.start()) or not _token_ok(m.start(), token_starts):
+            continue
+        low, high = (parse_chinese_number(m[k] + m["scale"]) for k in ("a", "b"))
+        if low >= high:
+            continue
+        unit = m["unit"] or ""
+        add(Quantity(m.start(), m.end(), m[0], low, unit, "~", "range", high))
+    for m in _TENTHS.finditer(text):
+        if _in_short_quote(text, m.start()) or (token_starts is not None and token_starts.get(m.start()) != "m"):
+            continue
+        qualifier, s, e = _qualifier(text, m.start(), m.end())
+        add(Quantity(s, e, text[s:e], parse_chinese_number(m["n"]) * 10, "%", qualifier, "percent"))
+    for m in _BARE.finditer(text):
+        if not _in_short_quote(text, m.start()):
+            add(Quantity(m.start(), m.end(), m[0], parse_chinese_number(m["n"]), "个", "=", "count"))
     for m in _N_BIG.finditer(text):
         if _in_short_quote(text, m.start()):
             continue
@@ -200,9 +248,11 @@ def find_quantities(text: str, token_starts: dict[int, str] | None = None) -> li
         after = text[end] if end < len(text) else ""
         if not chinese and (_LATIN.match(before) or (before and before in "+-/") or (after and _LATIN.match(after) and not unit)):
             continue
-        if after == "+" or before == "+":
-            continue
-        if not unit:
+        if after == "+" or before == "+" or before == "第" or (unit == "版" and "." in num):
+            continue  # 1+1, 第四届 (an ordinal), 3.0版 (a version)
+        if not unit and m["scale"] in ("万", "亿", "万亿", "千亿", "百亿", "十亿", "千万", "百万") and not chinese:
+            unit = "元" if _MONEY_CONTEXT.search(text[max(0, start - 8):start]) else ""
+        elif not unit:
             continue
         if unit in ("年", "月") and not chinese and len(num) == 4 and num[:2] in ("19", "20"):
             continue  # a date, not a figure

@@ -1,0 +1,157 @@
+"""Relations that lists, events and names state rather than a verb between two names:
+the corridor's members listed with it (包括A、B、C九个城市), a province written before its
+cities (浙江嘉兴、杭州), an event held in a place (在X举行), hosted (由A、B主办) or attended
+(A、B出席), and what a name implies (上海市松江区: located in 上海市; 中国科学院上海分院:
+part of 中国科学院). Every cue is a word of ``gazetteer.CUES``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from g60kg.news.entities import Mention, nested_mentions
+from g60kg.news.gazetteer import CUES
+from g60kg.news.relations import Relation, Sentence, add_relation
+from g60kg.news.subjects import AGENTS, Candidate, SubjectFinder
+from g60kg.news.text import Article
+
+__all__ = ["find_coordinated"]
+
+_MEMBERS = {"City", "District"}
+_PLACES = {"City", "District", "Province"}
+_SEPARATORS = {"、", ",", "和", "及", "与", "以及", ""}
+_COUNT_AFTER = re.compile(r"等?(?:[\d一二三四五六七八九十]+)个?(?:城市|城|市|地)")
+_HELD = "|".join(CUES["held"])
+_HOSTS = re.compile("|".join(CUES["hosts"]))
+_ATTENDS = re.compile("|".join(CUES["attends"]))
+
+
+def find_coordinated(article: Article, mentions: list[Mention], finder: SubjectFinder) -> list[Relation]:
+    """Relations from lists, events and names in the whole article.
+
+    >>> from g60kg.news import extract
+    >>> x = extract("长三角G60科创走廊包括上海市松江区、嘉兴、杭州九个城市。", link=None)
+    >>> sorted((r.subject, r.predicate, r.object) for r in x.relations if r.predicate in ("partOf", "locatedIn"))[:2]
+    [('上海市松江区', 'locatedIn', '上海市'), ('上海市松江区', 'partOf', '长三角G60科创走廊')]
+    """
+    out: list[Relation] = []
+    corridor: Mention | None = None
+    events: list[Mention] = []
+    for index in range(len(article.sentences)):
+        s = Sentence(index, article, mentions, finder)
+        corridors = [m for m in s.mentions if m.cls == "Corridor"]
+        if corridors:
+            corridor = max(corridors, key=lambda m: len(m.name))
+        runs = _runs(s, _PLACES)
+        _members(out, s, runs, corridor, bool(corridors))
+        _provinces(out, s, runs)
+        events += [m for m in s.mentions if m.cls == "Event"]
+        event = next((m for m in s.mentions if m.cls == "Event"), events[-1] if events else None)
+        if event is not None:
+            _held(out, s)
+            _hosted(out, s, event)
+            _attended(out, s, event)
+    _implied_by_names(out, article, mentions)
+    return out
+
+
+def _runs(s: Sentence, classes: set[str]) -> list[list[Mention]]:
+    """Maximal runs of mentions of the classes joined only by separators (A、B和C)."""
+    runs: list[list[Mention]] = []
+    for m in s.mentions:
+        if m.cls not in classes:
+            continue
+        if runs and s.text[runs[-1][-1].end - s.base:m.start - s.base] in _SEPARATORS:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
+def _members(out: list[Relation], s: Sentence, runs: list[list[Mention]], corridor: Mention | None,
+             named_here: bool) -> None:
+    """Three or more member places listed where the corridor is named (or counted: 九城)."""
+    if corridor is None:
+        return
+    for run in runs:
+        places = [m for m in run if m.cls in _MEMBERS]
+        counted = bool(_COUNT_AFTER.match(s.text, run[-1].end - s.base))
+        if len(places) < 3 or not (named_here or counted):
+            continue
+        for place in places:
+            out.append(Relation([Candidate(place.name, 0.85, "listed")], "partOf", corridor.name, s.index,
+                                place.start, place.end, "", 0.7 if named_here else 0.6))
+
+
+def _provinces(out: list[Relation], s: Sentence, runs: list[list[Mention]]) -> None:
+    """浙江嘉兴、杭州: the cities after a province written before them are in it."""
+    for run in runs:
+        province = None
+        for previous, m in zip([None, *run], run):
+            if m.cls == "Province":
+                province = m
+            elif province is not None and m.cls == "City" and (previous is not province or previous.end == m.start):
+                out.append(Relation([Candidate(m.name, 0.85, "listed after its province")], "locatedIn", province.name,
+                                    s.index, m.start, m.end, "", 0.7))
+            elif previous is province:
+                province = None
+
+
+def _held(out: list[Relation], s: Sentence) -> None:
+    """(在)PLACE举行/召开/举办: the event named in the clause is held there."""
+    for place in (m for m in s.mentions if m.cls in _PLACES):
+        local = place.end - s.base
+        verb = re.match(r"(?:" + _HELD + r")(的)?", s.text[local:])
+        if verb is None or not (verb[1] or s.text[:place.start - s.base].endswith("在")):
+            continue
+        after = [m for m in s.after(local, {"Event"})]
+        before = s.nearest_left(place.start - s.base, {"Event"})
+        event = after[0] if verb[1] and after else before or (after[0] if after else None)
+        if event is not None:
+            out.append(Relation([Candidate(event.name, 0.85, "held there")], "heldIn", place.name, s.index,
+                                place.start, place.end, "", 0.75))
+
+
+def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:
+    """由A、B主办 / A、B联合举办: each listed body hosts the event of the sentence (or the
+    last one named)."""
+    for cue in _HOSTS.finditer(s.text):
+        clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
+        opening = s.text.rfind("由", clause, cue.start())
+        start = opening + 1 if opening >= 0 else clause
+        hosts = [m for m in s.mentions if start <= m.start - s.base and m.end - s.base <= cue.start()
+                 and m.cls in AGENTS and m is not event]
+        for host in hosts:
+            add_relation(out, s, [Candidate(host.name, 0.85, "host")], True, "hosts", event, base_confidence=0.7)
+
+
+def _attended(out: list[Relation], s: Sentence, event: Mention) -> None:
+    """A、B出席/参加 (the event): who is named before the cue in the sentence attends the
+    event after it, or the sentence's (the last) event."""
+    for cue in _ATTENDS.finditer(s.text):
+        target = next(iter(s.after(cue.end(), {"Event"})), event)
+        people = [m for m in s.mentions if m.end - s.base <= cue.start() and m.cls == "Person"]
+        clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
+        bodies = [m for m in s.mentions if clause <= m.start - s.base and m.end - s.base <= cue.start()
+                  and m.cls in AGENTS and m is not target]
+        if not people and not bodies:
+            subjects, explicit = s.subjects(cue.start(), AGENTS)
+            add_relation(out, s, subjects, explicit, "participatesIn", target, base_confidence=0.6)
+        for who in people + bodies:
+            add_relation(out, s, [Candidate(who.name, 0.8, "attends")], True, "participatesIn", target,
+                         base_confidence=0.65)
+
+
+def _implied_by_names(out: list[Relation], article: Article, mentions: list[Mention]) -> None:
+    """A place written before a place contains it; a parent named first owns the rest."""
+    seen: set[str] = set()
+    for m in mentions:
+        if m.name in seen:
+            continue
+        seen.add(m.name)
+        for inner in nested_mentions([m]):
+            if inner.cls == "Corridor":
+                continue
+            predicate = "locatedIn" if m.cls in _PLACES and inner.cls in _PLACES else "partOf"
+            out.append(Relation([Candidate(m.name, 0.9, "named so")], predicate, inner.name, m.sentence, m.start,
+                                m.end, "", 0.8))
