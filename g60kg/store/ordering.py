@@ -158,7 +158,8 @@ def run_ordered(run: Callable[[str], Any], sparql: str, *,
 
     >>> store = ox.Store()
     >>> run = lambda text: store.query(text)
-    >>> run_ordered(run, 'SELECT ?n WHERE { VALUES ?n { 2 1 3 } } ORDER BY DESC(?n)').serialize(ox.QueryResultsFormat.CSV)
+    >>> solutions = run_ordered(run, 'SELECT ?n WHERE { VALUES ?n { 2 1 3 } } ORDER BY DESC(?n)')
+    >>> solutions.serialize(ox.QueryResultsFormat.CSV)
     b'n\\r\\n3\\r\\n2\\r\\n1\\r\\n'
     """
     unordered, keys = split_order(sparql)
