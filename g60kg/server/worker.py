@@ -3,8 +3,9 @@
 A pyoxigraph query cannot be interrupted from another thread, so the server never runs
 one itself: each worker is a separate process with the store open (read-only for
 queries, writable for one update), and the server kills a worker whose query outlives
-the time limit. This file runs as a script and imports nothing but the standard library
-and pyoxigraph, so a replacement worker starts in a few tens of milliseconds.
+the time limit. This file runs as a script and imports nothing but the standard library,
+pyoxigraph and two small modules of g60kg, so a replacement worker starts in a few tens
+of milliseconds.
 
 Protocol on the worker's standard streams: the worker writes a header line (JSON) once
 the store is open; then, for each request line (JSON) it reads, it writes a header line
@@ -21,6 +22,7 @@ from typing import IO, Any, Iterable, Iterator
 import pyoxigraph as ox
 
 from g60kg.errors import Refused
+from g60kg.store.ordering import SolutionList, run_ordered
 from g60kg.text.spreadsheet import neutralize
 
 __all__ = ["MEDIA_TYPES", "RESULT_FORMATS", "GRAPH_FORMATS", "evaluate", "serve_requests"]
@@ -72,8 +74,8 @@ def _limited(items: Iterator[Any], max_rows: int, what: str) -> list[Any]:
     return rows
 
 
-def _spreadsheet_cell(term: Any) -> str:
-    """A term in N-Triples syntax, a literal's text marked when it starts like a formula.
+def _spreadsheet_cell(term: Any) -> Any:
+    """A term, a literal's text marked when it starts like a formula.
 
     >>> print(_spreadsheet_cell(ox.Literal("=1+1", language="en")), _spreadsheet_cell(ox.Literal("-2")))
     "'=1+1"@en "-2"
@@ -82,23 +84,22 @@ def _spreadsheet_cell(term: Any) -> str:
         text = neutralize(term.value)
         if text != term.value:
             term = ox.Literal(text, language=term.language) if term.language else ox.Literal(text, datatype=term.datatype)
-    return str(term)
+    return term
 
 
-def _solutions(result: ox.QuerySolutions, fmt: str, max_rows: int) -> bytes:
-    """Solutions in a results format, after counting them against the row limit: they
-    are written as TSV (N-Triples terms) and read back, so pyoxigraph's own writers make
-    every format. TSV and CSV are what spreadsheets open: there a value that starts like
-    a formula is marked as text (``g60kg.text.spreadsheet``); JSON and XML carry it as it is."""
-    variables = result.variables
-    term = _spreadsheet_cell if fmt in ("csv", "tsv") else str
-    lines = ["\t".join(str(v) for v in variables)]
-    for solution in _limited(iter(result), max_rows, "rows"):
-        lines.append("\t".join("" if solution[v] is None else term(solution[v]) for v in variables))
-    tsv = ("\n".join(lines) + "\n").encode("utf-8")
-    if fmt == "tsv":
-        return tsv
-    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt][1])
+def _solutions(result: ox.QuerySolutions | SolutionList, fmt: str, max_rows: int) -> bytes:
+    """Solutions in a results format, after counting them against the row limit; pyoxigraph's
+    own writers make every format. TSV and CSV are what spreadsheets open: there a value that
+    starts like a formula is marked as text (``g60kg.text.spreadsheet``); JSON and XML carry
+    it as it is."""
+    if isinstance(result, ox.QuerySolutions):
+        names = range(len(result.variables))
+        result = SolutionList(result.variables, [[solution[i] for i in names]
+                                                 for solution in _limited(iter(result), max_rows, "rows")])
+    if fmt in ("csv", "tsv"):
+        result = SolutionList(result.variables, [[None if term is None else _spreadsheet_cell(term) for term in row]
+                                                 for row in result])
+    return result.serialize(format=RESULT_FORMATS[fmt][1])
 
 
 def evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes]:
@@ -131,7 +132,9 @@ def _evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes
         store.update(request["text"], prefixes=prefixes)
         store.flush()
         return 204, "text/plain; charset=utf-8", b""
-    result = store.query(request["text"], prefixes=prefixes, **_dataset(request))
+    # A final ORDER BY of variables is done in Python, decoding each term once (g60kg.store.ordering).
+    result = run_ordered(lambda text: store.query(text, prefixes=prefixes, **_dataset(request)), request["text"],
+                         limited=lambda solutions: _limited(solutions, request["max_rows"], "rows"))
     formats = request["formats"]
     kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
     fmt = formats.get(kind)

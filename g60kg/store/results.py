@@ -11,6 +11,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from g60kg.ontology import PREFIXES
+from g60kg.store.ordering import SolutionList
 
 __all__ = ["to_frame", "solutions_frame", "csv_table", "shorten", "shortened"]
 
@@ -76,8 +77,9 @@ def _column(cells: list[Cell | None]) -> pd.Series:
     datatypes = {c[2] for c in cells if c is not None}
     kinds = {c[0] for c in cells if c is not None}
     texts = [None if c is None else c[1] for c in cells]
-    if kinds == {"uri"}:
-        return pd.Series([None if t is None else shorten(t) for t in texts], dtype=object)
+    if kinds == {"uri"}:  # each distinct IRI shortened once; unbound (code -1) takes the None put last
+        codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
+        return pd.Series(np.array([shorten(t) for t in distinct] + [None], dtype=object)[codes], dtype=object)
     if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= _INTEGERS:
         return pd.Series(pd.array([None if t is None else int(t) for t in texts], dtype="Int64"))
     if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= _INTEGERS | _FLOATS:
@@ -106,7 +108,7 @@ def to_frame(results: bytes | dict) -> pd.DataFrame:
     return pd.DataFrame({name: _column([_json_cell(row.get(name)) for row in rows]) for name in names}, columns=names)
 
 
-def solutions_frame(result: ox.QuerySolutions | ox.QueryBoolean) -> pd.DataFrame:
+def solutions_frame(result: ox.QuerySolutions | SolutionList | ox.QueryBoolean) -> pd.DataFrame:
     """The same DataFrame as ``to_frame``, straight from pyoxigraph's solutions (no
     JSON in between: several times faster on large results).
 
