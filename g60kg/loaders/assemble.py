@@ -51,15 +51,15 @@ class Assembly:
 
 def bundled_mappings() -> list[Path]:
     """The mappings of the corridor data shipped with g60kg: the curated tables and the
-    rows derived from public data sets (``mappings/datasets/``), places before what is
-    located in them.
+    rows derived from public data sets (``mappings/dataset-*.yaml``), places before what
+    is located in them.
 
     >>> [p.name for p in bundled_mappings()][:4]
-    ['sources.yaml', 'sources.yaml', 'places.yaml', 'admin_divisions.yaml']
+    ['sources.yaml', 'dataset-sources.yaml', 'places.yaml', 'dataset-admin_divisions.yaml']
     """
-    order = ["sources", "datasets/sources", "places", "datasets/admin_divisions", "datasets/admin_coordinates",
-             "organizations", "datasets/universities", "datasets/listed_firms_szse", "people", "policies",
-             "projects", "achievements", "events", "relations", "observations", "datasets/rail_links"]
+    order = ["sources", "dataset-sources", "places", "dataset-admin_divisions", "dataset-admin_coordinates",
+             "organizations", "dataset-universities", "dataset-listed_firms_szse", "people", "policies",
+             "projects", "achievements", "events", "relations", "observations", "dataset-rail_links"]
     folder = resources.files("g60kg") / "data" / "mappings"
     return [Path(str(folder / f"{name}.yaml")) for name in order]
 
