@@ -239,7 +239,7 @@ def test_city_links(bundled: g60kg.KnowledgeGraph) -> None:
     assert {"g60policy:g60-songjiang-declaration", "g60org:g60-joint-office"} <= set(shared["via"])
     assert set(shared["subject"]) == {"g60place:songjiang", "g60place:jiaxing"}
     rail = bundled.query("city-links", city_a="苏州", city_b="湖州")
-    assert set(rail[rail["kind"] == "direct"]["source"]) == {"peoplecn-2024-12-husuhu", "shine-2024-12-husuhu"}
+    assert set(rail[rail["kind"] == "direct"]["source"]) >= {"peoplecn-2024-12-husuhu", "shine-2024-12-husuhu"}
 
 
 def test_indicator_observations(bundled: g60kg.KnowledgeGraph) -> None:

@@ -249,8 +249,9 @@ def tie_table(evidence: CityEvidence, *, drop_sources: Iterable[str] = (), corri
     >>> import g60kg
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
     >>> t = tie_table(city_evidence(kg))
-    >>> t[(t["layer"] == "enterprise") & (t["b"] == "g60place:wuhu")][["a", "b", "tail", "head"]].values.tolist()
-    [['g60place:songjiang', 'g60place:wuhu', 'g60place:wuhu', 'g60place:songjiang']]
+    >>> pair = (t["layer"] == "enterprise") & (t["a"] == "g60place:songjiang") & (t["b"] == "g60place:wuhu")
+    >>> t[pair][["tail", "head"]].drop_duplicates().values.tolist()
+    [['g60place:wuhu', 'g60place:songjiang']]
     """
     drop = set(drop_sources)
     members = set(evidence.members)
@@ -342,8 +343,8 @@ def city_layers(evidence: CityEvidence, ties: pd.DataFrame | None = None, *, dir
     >>> import g60kg
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
     >>> g = city_layers(city_evidence(kg))["enterprise"]
-    >>> g.number_of_nodes(), g.edges["g60place:songjiang", "g60place:wuhu"]["weight"]
-    (9, 1.0)
+    >>> g.number_of_nodes(), g.edges["g60place:songjiang", "g60place:wuhu"]["weight"] >= 1
+    (9, True)
     """
     ties = tie_table(evidence) if ties is None else ties
     graphs = {layer: _empty_layer(evidence, layer, directed) for layer in layers}
