@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    CORRIDOR_PATTERN, CUES, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
+    CORRIDOR_PATTERN, CUES, GENERIC_WORDS, PARENT_SUFFIXES, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
     PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
@@ -309,7 +309,7 @@ def _province_first(name: str) -> int:
     return 0
 
 
-_PARENT_SUFFIX = re.compile(r"(?:大学|学院|科学院|工程院|研究院|实验室|集团|博览会|高铁|铁路|机场|小镇|走廊)")
+_PARENT_SUFFIX = re.compile("|".join(PARENT_SUFFIXES))
 
 
 def nested_mentions(mentions: list[Mention]) -> list[Mention]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
+__all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES"]
 
 _PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
@@ -102,6 +102,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "member": ("院士", "委员"),
     "anchors": ("依托",),
 }
+# How the name of a body or work that has parts ends, when it opens a longer name
+# (同济大学…研究院, 中国科学院…分院, 第五届中国国际进口博览会…大会).
+PARENT_SUFFIXES = ("大学", "学院", "科学院", "研究院", "博览会", "高铁", "铁路", "机场", "走廊")
 # How a title of office ends (市长, 副主任, 党委书记, 项目负责人): one who leads.
 ROLE_HEADS = ("长", "主任", "书记", "负责人")
 SPEECH = ("表示 介绍 说 指出 称").split()
