@@ -124,7 +124,7 @@ def test_a_full_disk_leaves_the_previous_graph_whole(tmp_path: Path) -> None:
     mount = tmp_path / "small"
     mount.mkdir()
     try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=14m", "tmpfs", str(mount)], check=True, capture_output=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)], check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         pytest.skip(f"cannot mount a small tmpfs here to fill ({exc}); needs root or CAP_SYS_ADMIN")
     try:

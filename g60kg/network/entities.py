@@ -142,9 +142,10 @@ def _classes(types: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
 
 
 def _names(iris: pd.Series, labels: pd.DataFrame) -> dict[str, list[str | None]]:
-    """The Chinese and English name of each entity IRI (the first of ``labels.rq``), or
-    ``None``."""
+    """The Chinese and English name of each entity IRI (the first in code-point order
+    where two sources give two, so every store gives the same), or ``None``."""
     names = {}
+    labels = labels.sort_values(["entity", "label"], kind="stable")
     for lang in _LANGS:
         named = labels[labels["lang"] == lang].drop_duplicates("entity")
         found = pd.Index(named["entity"]).get_indexer(iris)

@@ -127,7 +127,7 @@ def origin(evidence: RoleEvidence) -> dict | None:
     if earliest["city"].nunique() > 1:
         return None
     return {"city": earliest["city"].iloc[0], "year": int(first), "sources": tuple(sorted(set(earliest["source"]))),
-            "quote": next((q for q in earliest["quote"] if isinstance(q, str)), "")}
+            "quote": min((q for q in earliest["quote"] if isinstance(q, str)), default="")}
 
 
 def members_as_of(evidence: RoleEvidence, year: float) -> list[str]:
@@ -214,7 +214,7 @@ class _Builder:
 
 def _claims(frame: pd.DataFrame) -> dict:
     return {"facts": tuple(sorted(set(frame["fact"].tolist()))), "sources": tuple(sorted(set(frame["source"].tolist()))),
-            "quote": next((q for q in frame["quote"].tolist() if isinstance(q, str) and q), "")
+            "quote": min((q for q in frame["quote"].tolist() if isinstance(q, str) and q), default="")
             if "quote" in frame else ""}
 
 
@@ -228,8 +228,8 @@ def _claims_by_city(frame: pd.DataFrame, cities: Callable[[str], list[str]]) -> 
             entry = out.setdefault(city, {"facts": set(), "sources": set(), "quote": ""})
             entry["facts"].add(fact)
             entry["sources"].add(source)
-            if not entry["quote"] and isinstance(quote, str):
-                entry["quote"] = quote
+            if isinstance(quote, str) and quote and (not entry["quote"] or quote < entry["quote"]):
+                entry["quote"] = quote  # of several, the same one whatever order a store gives them in
     return {c: {"facts": tuple(sorted(e["facts"])), "sources": tuple(sorted(e["sources"])), "quote": e["quote"]}
             for c, e in out.items()}
 
