@@ -5,7 +5,6 @@ decompression bombs in YAML and RDF/XML."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -33,12 +32,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
 
 
 def _refused(store: tuple[Path, bytes], inputs: list, pattern: str) -> InputError:
-    """Build ``inputs`` strictly into the store: an InputError matching ``pattern``,
-    found quickly, and the graph as it was."""
-    started = time.monotonic()
+    """Build ``inputs`` strictly into the store: an InputError matching ``pattern``, and
+    the graph as it was. (How long hostile input takes is bounded by the loaders' own
+    limits on sizes, aliases, entities and digits, which these errors name.)"""
     with pytest.raises(InputError, match=pattern) as error:
         g60kg.open_graph(store[0]).build(inputs, strict=True, bundled=False, validate=False)
-    assert time.monotonic() - started < 60  # a bound on hostile input, not a timing claim
     assert g60kg.open_graph(store[0]).export("nq") == store[1]
     return error.value
 
