@@ -25,10 +25,16 @@ settings.load_profile("g60kg")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+# Fixtures that start a real browser, or build the bundled data on disk for a real server
+# or build process: a test that needs one is slow.
+SLOW_FIXTURES = {"browser", "built_store"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that drives a real browser is slow: ``pytest -m "not slow"`` leaves it out."""
+    """A test that drives a real browser or a store built on disk (for a server or a
+    build in another process) is slow: ``pytest -m "not slow"`` leaves it out."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 
