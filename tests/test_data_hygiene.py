@@ -57,6 +57,13 @@ def names(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
     return found
 
 
+def entity_frames(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
+    """The curated entity tables, then every bundled data set's table of entities."""
+    sets = [pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            for p in sorted((DATA / "datasets").glob("*.csv"))]
+    return [tables[t] for t in ENTITY_TABLES] + [f for f in sets if {"id", "name_zh", "aliases"} <= set(f.columns)]
+
+
 def where(table: str, index: int) -> str:
     """A row as a reader finds it in the file (the header is row 1)."""
     return f"{table}.csv row {index + 2}"
@@ -150,14 +157,16 @@ def test_dates_are_no_more_precise_than_their_quotes(tables: dict[str, pd.DataFr
 
 def test_every_name_and_alias_names_one_entity(tables: dict[str, pd.DataFrame]) -> None:
     """An alias names one entity: its name key is no other entity's name or alias, and a
-    name is written for one entity only. Two own names that differ only in a bracketed
+    name is written for one entity only, across the curated tables and the bundled data
+    sets (a university or listed firm of a data set that a curated row also describes
+    takes the curated row's id, as the scripts in ``scripts/derive`` do). Two own names that differ only in a bracketed
     place (长三角(湖州)产业合作区, 长三角(宣城)产业合作区) share a key on purpose: the key
     then links neither, and no alias may pick one of them."""
     owners: dict[str, set[str]] = defaultdict(set)
     aliased: set[str] = set()
     written: dict[str, set[str]] = defaultdict(set)
-    for table in ENTITY_TABLES:
-        for r in tables[table].itertuples():
+    for frame in entity_frames(tables):
+        for r in frame.itertuples():
             for name in {r.name_zh, r.name_en}:
                 if name.strip():
                     owners[name_key(name)].add(r.id)
