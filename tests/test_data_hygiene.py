@@ -45,10 +45,11 @@ def tables() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def names(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """Every name and alias of every entity, by id (places' and orgs' rows pooled)."""
+    """Every name and alias of every entity, by id (places' and orgs' rows pooled, the
+    bundled data sets' entities included, so a relation may name a data set's university)."""
     found: dict[str, list[str]] = defaultdict(list)
-    for table in ENTITY_TABLES:
-        for row in tables[table].itertuples():
+    for frame in entity_frames(tables):
+        for row in frame.itertuples():
             for name in (row.name_zh, row.name_en, *row.aliases.split("|")):
                 if name.strip() and name not in found[row.id]:
                     found[row.id].append(name)
