@@ -47,6 +47,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as common  # noqa: E402
+from _conditions import Conditions, stopwatch  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
 MORPH = common.HERE / "morph"
@@ -135,7 +136,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     """Run one measured job described by ``spec``; return its figures."""
     _imports()
     tool = spec["tool"]
-    out: dict[str, Any] = {"seconds": 0.0, "triples": 0}
+    out: dict[str, Any] = {"seconds": 0.0, "cpu_s": 0.0, "triples": 0}
     if tool in ("g60kg-disk", "g60kg-memory"):
         from g60kg.build.builder import build
         from g60kg.store import open_store
@@ -147,11 +148,11 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
 
             profiler = cProfile.Profile()
             profiler.enable()
-        started = time.perf_counter()
-        store = open_store(location)
-        report = build([Path(m) for m in spec["mappings"]], store=store, bundled=False,
-                       validate=spec.get("validate", False))
-        out["seconds"] = time.perf_counter() - started
+        with stopwatch() as clock:
+            store = open_store(location)
+            report = build([Path(m) for m in spec["mappings"]], store=store, bundled=False,
+                           validate=spec.get("validate", False))
+        out.update(clock)
         if profiler is not None:
             out["profile"] = _profile_text(profiler, spec.get("profile_file"))
         # report.quads: the quads of the named graphs; len(store): every quad the store holds.
@@ -163,26 +164,26 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
             out["disk_bytes"] = sum(p.stat().st_size for p in Path(location).rglob("*") if p.is_file())
             shutil.rmtree(location, ignore_errors=True)
     elif tool == "rdflib":
-        started = time.perf_counter()
-        dataset = _rdflib_loop(Path(spec["folder"]))
-        out["seconds"] = time.perf_counter() - started
+        with stopwatch() as clock:
+            dataset = _rdflib_loop(Path(spec["folder"]))
+        out.update(clock)
         out["triples"] = sum(1 for _ in dataset.quads((None, None, None, None)))
     elif tool == "oxigraph-bulk":
         from g60kg.store.loading import BackgroundLoader
         from g60kg.store.embedded import LocalStore
 
         location = Path(spec["scratch"]) / f"bulk-{uuid.uuid4().hex[:8]}"
-        started = time.perf_counter()
-        store = LocalStore(location)
-        data = Path(spec["nquads"]).read_bytes()
-        with BackgroundLoader(store) as sink:  # the build's batches, on its loader threads
-            start = 0
-            while start < len(data):
-                end = data.find(b"\n", start + 1_000_000) + 1 or len(data)
-                sink(data[start:end])
-                start = end
-        store.oxigraph.flush()
-        out["seconds"] = time.perf_counter() - started
+        with stopwatch() as clock:
+            store = LocalStore(location)
+            data = Path(spec["nquads"]).read_bytes()
+            with BackgroundLoader(store) as sink:  # the build's batches, on its loader threads
+                start = 0
+                while start < len(data):
+                    end = data.find(b"\n", start + 1_000_000) + 1 or len(data)
+                    sink(data[start:end])
+                    start = end
+            store.oxigraph.flush()
+        out.update(clock)
         out["triples"] = len(store)
         del store
         shutil.rmtree(location, ignore_errors=True)
@@ -313,8 +314,9 @@ def report(rows: list[dict[str, Any]], notes: list[str]) -> str:
     """The Markdown table of one scale, its notes and the verdict on the targets."""
     scale = rows[0]["scale"]
     peers = {r["engine"]: r for r in rows if r["engine"] in PEERS}
-    headers = ["tool", "seconds", "triples", "triples/s", "peak MB", "bytes/triple", *(f"vs {p}" for p in peers)]
-    body = [[r["engine"], common.seconds_text(r), _figure(r, "triples"), _figure(r, "triples_per_s"),
+    headers = ["tool", "seconds", "CPU s", "triples", "triples/s", "peak MB", "bytes/triple",
+               *(f"vs {p}" for p in peers)]
+    body = [[r["engine"], common.seconds_text(r), common.cpu_text(r), _figure(r, "triples"), _figure(r, "triples_per_s"),
              _figure(r, "peak_mb"), _figure(r, "bytes_per_triple"),
              *(common.ratio(r["seconds"], p["seconds"]) for p in peers.values())] for r in rows]
     lines = [f"### Build, scale {scale:g} ({int(scale * 1000):,} generated firms)", "", common.table(headers, body), ""]
@@ -369,9 +371,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_child(json.loads(args.child))))
         return 0
     started = time.perf_counter()
-    rows, notes = measure(args.scale, args.seed, args.repeat, profile=args.profile)
+    with Conditions(args.busy) as conditions:
+        rows, notes = measure(args.scale, args.seed, args.repeat, profile=args.profile)
+    conditions.stamp(rows)
     print(f"## g60kg build benchmark (median of {args.repeat})\n\nmachine: {common.machine()}; "
-          f"{common.versions('pyoxigraph', 'rdflib', 'pandas')}\n")
+          f"{common.versions('pyoxigraph', 'rdflib', 'pandas')}\n\n{conditions.text()}\n")
     print(report(rows, notes))
     print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
     common.write_json(args.json, rows)
