@@ -15,7 +15,9 @@ timed); every measurement is then a fresh process that reports its own peak memo
   undirected entity graph, in each engine (igraph's times include the conversion from
   networkx). Path measures (one breadth-first search per node) are exact up to
   ``EXACT_NODES`` nodes for the engine, beyond that timed on ``SAMPLE`` sources and
-  scaled to all nodes, marked "(est.)". Where both are exact the values are compared;
+  scaled to all nodes, marked "(est.)". Where both are exact the values are compared.
+  The path measures also run through networkx's parallel backend (nx-parallel, joblib
+  on every core) when it is installed; without it their rows say so;
 - central-node analysis: ``g60kg.analysis.verdict.central_node`` on the whole graph
   (city network per layer, centralities, 1,000 bootstrap resamples, null model);
 - layer verdict: ``g60kg.analysis.claim.central_node_claim`` (role and one-mode layers,
@@ -57,6 +59,7 @@ TARGET_CLAIM, TARGET_CLAIM_BUNDLED = 60.0, 30.0  # seconds: the layer verdict at
 PROJECTION, FLOOR = "g60kg entity_graph (SPARQL → networkx)", "CSV edge list → networkx (floor)"
 CENTRAL_NODE = "g60kg central_node"
 CLAIM, CLAIM_BUNDLED = "g60kg central_node_claim", "g60kg central_node_claim (bundled data)"
+PARALLEL = "nx-parallel"  # networkx's "parallel" backend (joblib), optional: skipped when not installed
 
 
 # -- the child jobs -------------------------------------------------------------------
@@ -108,6 +111,26 @@ def _networkx(graph, measure: str) -> tuple[dict | None, dict[str, float], bool]
              "closeness": c.closeness, "harmonic": c.harmonic}
     values, clock = _timed(lambda: calls[measure](graph))
     return values, clock, False
+
+
+def _parallel(graph, measure: str) -> tuple[None, dict[str, float], bool]:  # type: ignore[no-untyped-def]
+    """A path measure through nx-parallel: wall and CPU seconds (CPU of this process:
+    joblib's workers are not counted) and whether estimated (betweenness from ``SAMPLE``
+    sources, harmonic for ``SAMPLE`` nodes, scaled). Raises NotImplementedError for a
+    measure the backend lacks or one it cannot sample (closeness past ``EXACT_NODES``)."""
+    import networkx as nx
+
+    n = graph.number_of_nodes()
+    exact = n <= EXACT_NODES["networkx"]
+    sample = None if exact else _sample(graph)
+    calls = {"betweenness": lambda: nx.betweenness_centrality(graph, k=None if exact else len(sample), seed=0,
+                                                              backend="parallel"),
+             "closeness": lambda: nx.closeness_centrality(graph, backend="parallel"),
+             "harmonic": lambda: nx.harmonic_centrality(graph, nbunch=sample, backend="parallel")}
+    if not exact and measure == "closeness":
+        raise NotImplementedError("closeness has no sampled form in nx-parallel")
+    _, clock = _timed(calls[measure], 1.0 if exact else n / len(sample))
+    return None, clock, not exact
 
 
 def _igraph(graph, measure: str, converted: tuple[Any, dict[str, float]]  # type: ignore[no-untyped-def]
@@ -162,6 +185,18 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
             out["measures"][measure] = {**clock, "estimated": estimated}
         out.update({k: sum(m[k] for m in out["measures"].values()) for k in ("seconds", "cpu_s")},
                    nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+    elif job == PARALLEL:
+        graph = _undirected(spec["edges"])
+        out["measures"] = {}
+        for measure in PATH_MEASURES:
+            try:
+                _, clock, estimated = _parallel(graph, measure)
+            except NotImplementedError as exc:
+                out["measures"][measure] = {"error": str(exc).splitlines()[0]}
+                continue
+            out["measures"][measure] = {**clock, "estimated": estimated}
+        timed = [m for m in out["measures"].values() if "seconds" in m]
+        out.update({k: sum(m[k] for m in timed) for k in ("seconds", "cpu_s")})
     elif job == "agreement":
         graph = _undirected(spec["edges"])
         out["differences"] = {}
@@ -243,6 +278,7 @@ def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
                          "estimated": results[-1]["measures"][measure]["estimated"]} if results else {}
                 rows.append(common.measured_row("centrality", engine, scale, per, error, measure=measure,
                                                 peer=engine == "networkx", **extra))
+        rows += _parallel_rows(scale, runs, job(PARALLEL))
         agreement, _ = common.repeat("agreement of the engines", 1, job("agreement"))
         for r in rows:
             if agreement and r["stage"] == "centrality" and r["measure"] in agreement[0]["differences"]:
@@ -259,6 +295,25 @@ def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _parallel_rows(scale: float, runs: int, call) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The path measures through nx-parallel, or rows that say why not (not installed,
+    or a measure it lacks)."""
+    import importlib.util
+
+    if importlib.util.find_spec("nx_parallel") is None:
+        results, error = [], "nx-parallel is not installed (pip install nx-parallel)"
+    else:
+        results, error = common.repeat(f"centrality, {PARALLEL}", runs, call)
+    rows = []
+    for measure in PATH_MEASURES:
+        figures = [r["measures"][measure] for r in results]
+        per = [{**f, "peak_mb": r["peak_mb"]} for f, r in zip(figures, results) if "seconds" in f]
+        why = next((f["error"] for f in figures if "error" in f), error)
+        extra = {"estimated": per[-1]["estimated"]} if per else {}
+        rows.append(common.measured_row("centrality", PARALLEL, scale, per, why, measure=measure, **extra))
+    return rows
+
+
 def report(rows: list[dict[str, Any]]) -> str:
     """The tables of one scale and the verdict on the targets."""
     scale = rows[0]["scale"]
@@ -273,12 +328,14 @@ def report(rows: list[dict[str, Any]]) -> str:
     body = []
     for measure in MEASURES:
         nx_row, ig_row = by[("centrality", "networkx", measure)], by[("centrality", "igraph", measure)]
+        parallel = by.get(("centrality", PARALLEL, measure))
         diff = nx_row.get("max_abs_difference")
         body.append([measure, common.seconds_text(nx_row), common.cpu_text(nx_row), common.seconds_text(ig_row),
-                     common.cpu_text(ig_row), _mb(ig_row), common.ratio(ig_row["seconds"], nx_row["seconds"]),
+                     common.cpu_text(ig_row), "" if parallel is None else common.seconds_text(parallel),
+                     _mb(ig_row), common.ratio(ig_row["seconds"], nx_row["seconds"]),
                      "" if diff is None else f"{diff:.1e}"])
     lines += [common.table(["measure", "networkx s", "networkx CPU s", "igraph s (with conversion)", "igraph CPU s",
-                            "igraph peak MB",
+                            f"{PARALLEL} s", "igraph peak MB",
                             "igraph vs networkx", "max abs difference"], body), "",
               f"(networkx peak {_mb(by[('centrality', 'networkx', 'degree')])} MB; path measures past "
               f"{EXACT_NODES['networkx']:,} nodes for networkx, {EXACT_NODES['igraph']:,} for igraph, are timed on "

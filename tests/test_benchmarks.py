@@ -142,6 +142,18 @@ def test_the_one_line_hook_stamps_rows_with_their_conditions(capsys) -> None:  #
     assert "--busy 1" in capsys.readouterr().out
 
 
+def test_the_parallel_backend_is_skipped_with_a_reason_when_it_is_not_installed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    analysis = _load("analysis")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nx_parallel" else real(name, *a))
+    rows = analysis._parallel_rows(1, 1, lambda: pytest.fail("nx-parallel is not installed: nothing runs"))
+    assert [r["measure"] for r in rows] == list(analysis.PATH_MEASURES)
+    assert {common.seconds_text(r) for r in rows} == {
+        "not measured: nx-parallel is not installed (pip install nx-parallel)"}
+
+
 @pytest.mark.parametrize("module", [common, run, conditions], ids=["_common", "run", "_conditions"])
 def test_the_docstring_examples_hold(module) -> None:  # type: ignore[no-untyped-def]
     assert doctest.testmod(module).failed == 0
