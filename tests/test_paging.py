@@ -18,6 +18,7 @@ from g60kg.errors import QueryError
 from g60kg.queries.paging import page, page_params
 from g60kg.server.app import Endpoint
 from g60kg.server.security import Policy
+from g60kg.store.ordering import run_ordered, split_page
 
 # A total order (every row told apart), so a page is that slice of the whole result.
 ORDERED = "SELECT ?s ?o ?g WHERE { GRAPH ?g { ?s a ?o } } ORDER BY ?s ?o ?g"
@@ -68,6 +69,36 @@ def test_page_parameters_leave_a_querys_own_parameters_of_those_names() -> None:
     assert page_params({"limit": "5"}, taken={"limit"}) == ({"limit": "5"}, None, 0)
     with pytest.raises(QueryError, match="offset must be a whole number"):
         page_params({"offset": "-3"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SELECT * { ?s ?p ?o } ORDER BY ?s\nLIMIT 10 OFFSET 20", ("SELECT * { ?s ?p ?o } ORDER BY ?s\n", 20, 10)),
+    ("SELECT * { ?s ?p ?o } OFFSET 3 # the rest", ("SELECT * { ?s ?p ?o } ", 3, None)),
+    ("SELECT * { ?s ?p ?o } LIMIT 2 VALUES ?s { <a> }", ("SELECT * { ?s ?p ?o } LIMIT 2 VALUES ?s { <a> }", 0, None)),
+    ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 2 } }", ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 2 } }", 0, None)),
+])
+def test_a_final_page_is_split_from_the_query(text: str, expected: tuple) -> None:  # type: ignore[type-arg]
+    assert split_page(text) == expected
+
+
+def test_an_ordered_page_is_sorted_in_python_then_cut_and_the_row_limit_counts_the_page() -> None:
+    import pyoxigraph as ox
+
+    store, sent = ox.Store(), []
+
+    def run(text: str):  # type: ignore[no-untyped-def]
+        sent.append(text)
+        return store.query(text)
+
+    def limited(rows):  # type: ignore[no-untyped-def]
+        rows = list(rows)
+        assert len(rows) <= 2, "the row limit counts the page, not the rows it was cut from"
+        return rows
+
+    query = "SELECT ?n WHERE { VALUES ?n { 5 3 1 4 2 } } ORDER BY DESC(?n)\nLIMIT 2 OFFSET 1"
+    page_rows = run_ordered(run, query, limited=limited)
+    assert [row[0].value for row in page_rows] == ["4", "3"]
+    assert sent == ["SELECT ?n WHERE { VALUES ?n { 5 3 1 4 2 } } "]  # the store neither sorts nor cuts
 
 
 def test_pages_of_the_api_are_slices_of_the_whole_result(bundled: g60kg.KnowledgeGraph) -> None:
