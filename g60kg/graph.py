@@ -64,7 +64,7 @@ class KnowledgeGraph:
         >>> kg = open_graph("memory"); _ = kg.build()
         >>> "g60org:buaa-wuhu-aviation-park" in kg.query("entities-in-city", city="芜湖", **{"class": "g60:Park"})["entity"].tolist()
         True
-        >>> len(kg.query("single-source-facts", limit=5, offset=10))
+        >>> len(kg.query("search-names", limit=5, offset=10))
         5
         """
         from g60kg.queries import catalog
