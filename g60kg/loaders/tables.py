@@ -200,7 +200,7 @@ def _stripped(values: pd.Series) -> list[str]:
     """The cells of a column of text without surrounding whitespace (``str.strip``, one
     call per cell in C, where pandas' ``.str.strip`` makes a Python call per cell).
 
-    >>> _stripped(pd.Series([" a ", "b", "\u3000c\n"]))
+    >>> _stripped(pd.Series([" a ", "b", "\\u3000c\\n"]))
     ['a', 'b', 'c']
     """
     return list(map(str.strip, values.astype(str).tolist()))
