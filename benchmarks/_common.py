@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from _conditions import add_busy
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CHILD_FLAG = "--child"
@@ -52,6 +54,7 @@ def add_options(parser: argparse.ArgumentParser, *, scale: float = 100, repeat: 
     parser.add_argument("--max-memory", type=float, default=LIMITS["max_mb"],
                         help=f"stop a measured run past this many MB of resident memory ({LIMITS['max_mb']:.0f}: "
                              "80%% of this machine's)")
+    add_busy(parser)
     parser.add_argument(CHILD_FLAG, help=argparse.SUPPRESS)
 
 
@@ -100,6 +103,7 @@ class Finished:
     stderr: str
     peak_mb: float  # the kernel's figure, its own or its largest descendant's
     stopped: str = ""  # why it was stopped, if it was
+    cpu_s: float = 0.0  # user + sys seconds of the process and its waited-for descendants
 
 
 def spawn(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
@@ -128,7 +132,8 @@ def spawn(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | 
         out.seek(0)
         err.seek(0)
         return Finished(process.returncode, out.read().decode("utf-8", "replace"),
-                        err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024, stopped)
+                        err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024, stopped,
+                        usage.ru_utime + usage.ru_stime)
 
 
 def _session_mb(session: int) -> float:
@@ -154,7 +159,9 @@ def _kill_session(session: int) -> None:
 def run_child(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a measured job, whose last line of output is a JSON object, within
     ``LIMITS``; return that object. Its ``peak_mb`` is the child's own (``peak_mb()``)
-    when it reports one, else the kernel's figure. Raises ``ChildFailed``."""
+    when it reports one, else the kernel's figure; its ``cpu_s`` the child's own for the
+    timed work (``_conditions.stopwatch``) when it reports one, else the CPU time of the
+    whole process, imports included. Raises ``ChildFailed``."""
     done = spawn(command, cwd=cwd, env=env, timeout=LIMITS["timeout"], max_mb=LIMITS["max_mb"])
     if done.stopped:
         raise ChildFailed(done.stopped)
@@ -166,6 +173,7 @@ def run_child(command: list[str], *, cwd: Path | None = None, env: dict[str, str
         raise ChildFailed(f"printed no result\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     result = json.loads(lines[-1])
     result.setdefault("peak_mb", done.peak_mb)
+    result.setdefault("cpu_s", done.cpu_s)
     return result
 
 
@@ -186,18 +194,25 @@ def repeat(job: str, runs: int, call) -> tuple[list[dict[str, Any]], str]:  # ty
             print(f"  {job}: run {i + 1}/{runs}: {exc}", file=sys.stderr, flush=True)
             return results, why
         results.append(result)
-        print(f"  {job}: run {i + 1}/{runs}: {result['seconds']:.2f} s, peak {result['peak_mb']:.0f} MB",
+        cpu = f", CPU {result['cpu_s']:.2f} s" if result.get("cpu_s") is not None else ""
+        print(f"  {job}: run {i + 1}/{runs}: {result['seconds']:.2f} s{cpu}, peak {result['peak_mb']:.0f} MB",
               file=sys.stderr, flush=True)
     return results, ""
 
 
 def measured_row(stage: str, engine: str, scale: float, results: list[dict[str, Any]], error: str,
                  **extra: Any) -> dict[str, Any]:
-    """A JSON row: medians of seconds and peak memory over the runs, or the error of a
-    measurement that did not finish (seconds None)."""
+    """A JSON row: medians of seconds, CPU seconds (where every run has them) and peak
+    memory over the runs, or the error of a measurement that did not finish (seconds None).
+
+    >>> measured_row("s", "e", 1, [{"seconds": 2.0, "cpu_s": 1.5, "peak_mb": 9.0}], "")["cpu_s"]
+    1.5
+    """
     row: dict[str, Any] = {"stage": stage, "engine": engine, "scale": scale, **extra}
     if results:
         row.update(seconds=median(results), peak_mb=median(results, "peak_mb"), runs=[r["seconds"] for r in results])
+        if all(r.get("cpu_s") is not None for r in results):
+            row["cpu_s"] = median(results, "cpu_s")
     else:
         row.update(seconds=None, peak_mb=None, error=error)
     return row
@@ -208,6 +223,15 @@ def seconds_text(row: dict[str, Any]) -> str:
     if row.get("seconds") is None or row["seconds"] != row["seconds"]:  # None, or NaN: failed
         return f"not measured: {row.get('error') or ''}".strip()
     return f"{row['seconds']:.2f}" + (" (est.)" if row.get("estimated") else "")
+
+
+def cpu_text(row: dict[str, Any]) -> str:
+    """A row's CPU seconds (user + sys, with children) as a table shows them, or nothing.
+
+    >>> cpu_text({"cpu_s": 3.14159}), cpu_text({})
+    ('3.14', '')
+    """
+    return "" if row.get("cpu_s") is None else f"{row['cpu_s']:.2f}"
 
 
 def median(runs: list[dict[str, Any]], key: str = "seconds") -> float:

@@ -15,15 +15,18 @@ timed); every measurement is then a fresh process that reports its own peak memo
   undirected entity graph, in each engine (igraph's times include the conversion from
   networkx). Path measures (one breadth-first search per node) are exact up to
   ``EXACT_NODES`` nodes for the engine, beyond that timed on ``SAMPLE`` sources and
-  scaled to all nodes, marked "(est.)". Where both are exact the values are compared;
+  scaled to all nodes, marked "(est.)". Where both are exact the values are compared.
+  The path measures also run through networkx's parallel backend (nx-parallel, joblib
+  on every core) when it is installed; without it their rows say so;
 - central-node analysis: ``g60kg.analysis.verdict.central_node`` on the whole graph
   (city network per layer, centralities, 1,000 bootstrap resamples, null model);
 - layer verdict: ``g60kg.analysis.claim.central_node_claim`` (role and one-mode layers,
   1,000 replicates of the claim model and 1,000 null corridors per layer, QAP between
   layers, core–periphery, the timeline) on the generated graph and on the bundled data.
 
-The load average at the start and end of the run is printed and stored with each row:
-the machine is shared, and a loaded machine's times are not comparable.
+The conditions (``_conditions.py``: the 1-minute load average before and after, CPU time
+beside wall time, ``--busy N``) are printed and stored with each row: the machine is
+shared, and a loaded machine's times are not comparable.
 
 Benchmarks are not tests; CI runs ``--quick``.
 """
@@ -42,6 +45,7 @@ from typing import Any, Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as common  # noqa: E402
+from _conditions import Conditions, stopwatch  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
 PATH_MEASURES = ("betweenness", "closeness", "harmonic")
@@ -55,14 +59,17 @@ TARGET_CLAIM, TARGET_CLAIM_BUNDLED = 60.0, 30.0  # seconds: the layer verdict at
 PROJECTION, FLOOR = "g60kg entity_graph (SPARQL → networkx)", "CSV edge list → networkx (floor)"
 CENTRAL_NODE = "g60kg central_node"
 CLAIM, CLAIM_BUNDLED = "g60kg central_node_claim", "g60kg central_node_claim (bundled data)"
+PARALLEL = "nx-parallel"  # networkx's "parallel" backend (joblib), optional: skipped when not installed
 
 
 # -- the child jobs -------------------------------------------------------------------
 
-def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
-    started = time.perf_counter()
-    value = call()
-    return value, time.perf_counter() - started
+def _timed(call: Callable[[], Any], factor: float = 1.0) -> tuple[Any, dict[str, float]]:
+    """The value of ``call()`` and its wall and CPU seconds (``seconds``, ``cpu_s``), each
+    multiplied by ``factor`` (an estimate from a sample)."""
+    with stopwatch() as clock:
+        value = call()
+    return value, {k: v * factor for k, v in clock.items()}
 
 
 def _read_edges(path: str):  # type: ignore[no-untyped-def]
@@ -85,8 +92,8 @@ def _sample(graph) -> list:  # type: ignore[no-untyped-def]
     return nodes[:: max(1, len(nodes) // SAMPLE)][:SAMPLE]
 
 
-def _networkx(graph, measure: str) -> tuple[dict | None, float, bool]:  # type: ignore[no-untyped-def]
-    """Values, seconds and whether the seconds are estimated from ``SAMPLE`` sources."""
+def _networkx(graph, measure: str) -> tuple[dict | None, dict[str, float], bool]:  # type: ignore[no-untyped-def]
+    """Values, wall and CPU seconds and whether they are estimated from ``SAMPLE`` sources."""
     import networkx as nx
 
     from g60kg.analysis import centrality as c
@@ -97,31 +104,52 @@ def _networkx(graph, measure: str) -> tuple[dict | None, float, bool]:  # type: 
         calls = {"betweenness": lambda: nx.betweenness_centrality_subset(graph, nodes, list(graph)),
                  "closeness": lambda: [nx.closeness_centrality(graph, u=u) for u in nodes],
                  "harmonic": lambda: nx.harmonic_centrality(graph, nbunch=nodes)}
-        _, seconds = _timed(calls[measure])
-        return None, seconds * n / len(nodes), True
+        _, clock = _timed(calls[measure], n / len(nodes))
+        return None, clock, True
     calls = {"degree": c.degree, "eigenvector": lambda g: c.eigenvector(g, weight=None),
              "pagerank": lambda g: c.pagerank(g, weight=None), "betweenness": c.betweenness,
              "closeness": c.closeness, "harmonic": c.harmonic}
-    values, seconds = _timed(lambda: calls[measure](graph))
-    return values, seconds, False
+    values, clock = _timed(lambda: calls[measure](graph))
+    return values, clock, False
 
 
-def _igraph(graph, measure: str, converted: tuple[Any, float]) -> tuple[Any, float, bool]:  # type: ignore[no-untyped-def]
-    """Values (a Series), seconds with the conversion, and whether estimated."""
+def _parallel(graph, measure: str) -> tuple[None, dict[str, float], bool]:  # type: ignore[no-untyped-def]
+    """A path measure through nx-parallel: wall and CPU seconds (CPU of this process:
+    joblib's workers are not counted) and whether estimated (betweenness from ``SAMPLE``
+    sources, harmonic for ``SAMPLE`` nodes, scaled). Raises NotImplementedError for a
+    measure the backend lacks or one it cannot sample (closeness past ``EXACT_NODES``)."""
+    import networkx as nx
+
+    n = graph.number_of_nodes()
+    exact = n <= EXACT_NODES["networkx"]
+    sample = None if exact else _sample(graph)
+    calls = {"betweenness": lambda: nx.betweenness_centrality(graph, k=None if exact else len(sample), seed=0,
+                                                              backend="parallel"),
+             "closeness": lambda: nx.closeness_centrality(graph, backend="parallel"),
+             "harmonic": lambda: nx.harmonic_centrality(graph, nbunch=sample, backend="parallel")}
+    if not exact and measure == "closeness":
+        raise NotImplementedError("closeness has no sampled form in nx-parallel")
+    _, clock = _timed(calls[measure], 1.0 if exact else n / len(sample))
+    return None, clock, not exact
+
+
+def _igraph(graph, measure: str, converted: tuple[Any, dict[str, float]]  # type: ignore[no-untyped-def]
+            ) -> tuple[Any, dict[str, float], bool]:
+    """Values (a Series), wall and CPU seconds with the conversion, and whether estimated."""
     from g60kg.analysis.centrality_igraph import igraph_table
 
     n = graph.number_of_nodes()
     if measure in PATH_MEASURES and n > EXACT_NODES["igraph"]:
-        g, convert_s = converted
+        g, convert = converted
         position = {node: i for i, node in enumerate(graph)}
         sources = [position[node] for node in _sample(graph)]
         calls = {"betweenness": lambda: g.betweenness(sources=sources),
                  "closeness": lambda: g.closeness(vertices=sources),
                  "harmonic": lambda: g.harmonic_centrality(vertices=sources)}
-        _, seconds = _timed(calls[measure])
-        return None, convert_s + seconds * n / len(sources), True
-    table, seconds = _timed(lambda: igraph_table(graph, measures=[measure], weight=None, distance=None))
-    return table[measure], seconds, False
+        _, clock = _timed(calls[measure], n / len(sources))
+        return None, {k: convert[k] + v for k, v in clock.items()}, True
+    table, clock = _timed(lambda: igraph_table(graph, measures=[measure], weight=None, distance=None))
+    return table[measure], clock, False
 
 
 def _child(spec: dict[str, Any]) -> dict[str, Any]:
@@ -136,10 +164,12 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
         from g60kg.network.cities import entity_graph
 
         kg = g60kg.open_graph(spec["store"])
-        graph, out["seconds"] = _timed(lambda: entity_graph(kg))
+        graph, clock = _timed(lambda: entity_graph(kg))
+        out.update(clock)
         out.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
     elif job == "csv":
-        graph, out["seconds"] = _timed(lambda: _read_edges(spec["edges"]))
+        graph, clock = _timed(lambda: _read_edges(spec["edges"]))
+        out.update(clock)
         out.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
     elif job in ("networkx", "igraph"):
         graph = _undirected(spec["edges"])
@@ -150,11 +180,23 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
 
             converted = _timed(lambda: to_igraph(graph, weight=None, distance=None))
         for measure in MEASURES:
-            _, seconds, estimated = (_networkx(graph, measure) if job == "networkx"
-                                     else _igraph(graph, measure, converted))
-            out["measures"][measure] = {"seconds": seconds, "estimated": estimated}
-        out.update(seconds=sum(m["seconds"] for m in out["measures"].values()), nodes=graph.number_of_nodes(),
-                   edges=graph.number_of_edges())
+            _, clock, estimated = (_networkx(graph, measure) if job == "networkx"
+                                   else _igraph(graph, measure, converted))
+            out["measures"][measure] = {**clock, "estimated": estimated}
+        out.update({k: sum(m[k] for m in out["measures"].values()) for k in ("seconds", "cpu_s")},
+                   nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+    elif job == PARALLEL:
+        graph = _undirected(spec["edges"])
+        out["measures"] = {}
+        for measure in PATH_MEASURES:
+            try:
+                _, clock, estimated = _parallel(graph, measure)
+            except NotImplementedError as exc:
+                out["measures"][measure] = {"error": str(exc).splitlines()[0]}
+                continue
+            out["measures"][measure] = {**clock, "estimated": estimated}
+        timed = [m for m in out["measures"].values() if "seconds" in m]
+        out.update({k: sum(m[k] for m in timed) for k in ("seconds", "cpu_s")})
     elif job == "agreement":
         graph = _undirected(spec["edges"])
         out["differences"] = {}
@@ -162,20 +204,22 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
             reference, _, estimated = _networkx(graph, measure)
             if estimated:  # timed on a sample of sources: no values to compare
                 continue
-            fast, _, _ = _igraph(graph, measure, (None, 0.0))  # exact wherever networkx is
+            fast, _, _ = _igraph(graph, measure, (None, {}))  # exact wherever networkx is
             out["differences"][measure] = max(abs(reference[node] - fast[node]) for node in graph)
-        out["seconds"] = 0.0
+        out.update(seconds=0.0, cpu_s=0.0)
     elif job == "central-node":
         from g60kg.analysis.verdict import central_node
 
         kg = g60kg.open_graph(spec["store"])
-        verdict, out["seconds"] = _timed(lambda: central_node(kg))
+        verdict, clock = _timed(lambda: central_node(kg))
+        out.update(clock)
         out["verdict"] = verdict.verdict
     elif job in ("claim", "claim-bundled"):
         from g60kg.analysis.claim import central_node_claim
 
         kg = g60kg.open_graph(spec["store" if job == "claim" else "bundled"])
-        verdict, out["seconds"] = _timed(lambda: central_node_claim(kg))
+        verdict, clock = _timed(lambda: central_node_claim(kg))
+        out.update(clock)
         out["verdict"] = verdict.summary
     else:
         raise SystemExit(f"unknown job {job!r}")
@@ -229,11 +273,12 @@ def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
         for engine in ("networkx", "igraph"):
             results, error = common.repeat(f"centrality, {engine}", runs, job(engine))
             for measure in MEASURES:
-                per = [{"seconds": r["measures"][measure]["seconds"], "peak_mb": r["peak_mb"]} for r in results]
+                per = [{**r["measures"][measure], "peak_mb": r["peak_mb"]} for r in results]
                 extra = {"nodes": results[-1]["nodes"], "edges": results[-1]["edges"],
                          "estimated": results[-1]["measures"][measure]["estimated"]} if results else {}
                 rows.append(common.measured_row("centrality", engine, scale, per, error, measure=measure,
                                                 peer=engine == "networkx", **extra))
+        rows += _parallel_rows(scale, runs, job(PARALLEL))
         agreement, _ = common.repeat("agreement of the engines", 1, job("agreement"))
         for r in rows:
             if agreement and r["stage"] == "centrality" and r["measure"] in agreement[0]["differences"]:
@@ -245,12 +290,28 @@ def measure(scale: float, seed: int, runs: int) -> list[dict[str, Any]]:
             results, error = common.repeat(engine, runs, job(name))
             rows.append(common.measured_row("layer verdict", engine, scale, results, error,
                                             **({"verdict": results[-1]["verdict"]} if results else {})))
-        load = _load()
-        for r in rows:
-            r["load_average"] = load
         return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _parallel_rows(scale: float, runs: int, call) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The path measures through nx-parallel, or rows that say why not (not installed,
+    or a measure it lacks)."""
+    import importlib.util
+
+    if importlib.util.find_spec("nx_parallel") is None:
+        results, error = [], "nx-parallel is not installed (pip install nx-parallel)"
+    else:
+        results, error = common.repeat(f"centrality, {PARALLEL}", runs, call)
+    rows = []
+    for measure in PATH_MEASURES:
+        figures = [r["measures"][measure] for r in results]
+        per = [{**f, "peak_mb": r["peak_mb"]} for f, r in zip(figures, results) if "seconds" in f]
+        why = next((f["error"] for f in figures if "error" in f), error)
+        extra = {"estimated": per[-1]["estimated"]} if per else {}
+        rows.append(common.measured_row("centrality", PARALLEL, scale, per, why, measure=measure, **extra))
+    return rows
 
 
 def report(rows: list[dict[str, Any]]) -> str:
@@ -259,27 +320,31 @@ def report(rows: list[dict[str, Any]]) -> str:
     by = {(r["stage"], r["engine"], r.get("measure")): r for r in rows}
     projection, floor = by[("projection", PROJECTION, None)], by[("projection", FLOOR, None)]
     lines = [f"### Projection, scale {scale:g}: {_size(projection)}", "",
-             common.table(["step", "seconds", "peak MB", "vs the CSV floor"],
-                          [[r["engine"], common.seconds_text(r), _mb(r), common.ratio(r["seconds"], floor["seconds"])]
-                           for r in (projection, floor)]), ""]
+             common.table(["step", "seconds", "CPU s", "peak MB", "vs the CSV floor"],
+                          [[r["engine"], common.seconds_text(r), common.cpu_text(r), _mb(r),
+                            common.ratio(r["seconds"], floor["seconds"])] for r in (projection, floor)]), ""]
     first = by[("centrality", "igraph", "degree")]
     lines += [f"### Centrality, scale {scale:g}: the undirected entity graph, {_size(first)}", ""]
     body = []
     for measure in MEASURES:
         nx_row, ig_row = by[("centrality", "networkx", measure)], by[("centrality", "igraph", measure)]
+        parallel = by.get(("centrality", PARALLEL, measure))
         diff = nx_row.get("max_abs_difference")
-        body.append([measure, common.seconds_text(nx_row), common.seconds_text(ig_row), _mb(ig_row),
-                     common.ratio(ig_row["seconds"], nx_row["seconds"]), "" if diff is None else f"{diff:.1e}"])
-    lines += [common.table(["measure", "networkx s", "igraph s (with conversion)", "igraph peak MB",
+        body.append([measure, common.seconds_text(nx_row), common.cpu_text(nx_row), common.seconds_text(ig_row),
+                     common.cpu_text(ig_row), "" if parallel is None else common.seconds_text(parallel),
+                     _mb(ig_row), common.ratio(ig_row["seconds"], nx_row["seconds"]),
+                     "" if diff is None else f"{diff:.1e}"])
+    lines += [common.table(["measure", "networkx s", "networkx CPU s", "igraph s (with conversion)", "igraph CPU s",
+                            f"{PARALLEL} s", "igraph peak MB",
                             "igraph vs networkx", "max abs difference"], body), "",
               f"(networkx peak {_mb(by[('centrality', 'networkx', 'degree')])} MB; path measures past "
               f"{EXACT_NODES['networkx']:,} nodes for networkx, {EXACT_NODES['igraph']:,} for igraph, are timed on "
               f"{SAMPLE} sources and scaled: (est.))", ""]
     central_node = by[("central-node analysis", CENTRAL_NODE, None)]
     lines += [f"### Central-node analysis, scale {scale:g}", "",
-              common.table(["step", "seconds", "peak MB", "verdict"],
-                           [[CENTRAL_NODE + " (1,000 bootstrap resamples, null model)",
-                             common.seconds_text(central_node), _mb(central_node), central_node.get("verdict", "")]]),
+              common.table(["step", "seconds", "CPU s", "peak MB", "verdict"],
+                           [[CENTRAL_NODE + " (1,000 bootstrap resamples, null model)", common.seconds_text(central_node),
+                             common.cpu_text(central_node), _mb(central_node), central_node.get("verdict", "")]]),
               "", "targets (issue):"]
     if projection["seconds"] and floor["seconds"]:
         factor = projection["seconds"] / floor["seconds"]
@@ -296,15 +361,7 @@ def report(rows: list[dict[str, Any]]) -> str:
         shown = f"{seconds:.1f} s, {row.get('verdict', '')}" if seconds is not None else row.get("error", "not measured")
         lines.append(f"- layer verdict under {target:g} s (the target is for {where}): {shown} → "
                      f"{'PASS' if seconds is not None and seconds < target else 'MISS'}")
-    lines.append(f"- load average (1, 5, 15 min) at the end of the run: {rows[0].get('load_average', '')}")
     return "\n".join(lines)
-
-
-def _load() -> str:
-    """The load average (1, 5, 15 minutes), as the machine reports it."""
-    import os
-
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _size(row: dict[str, Any]) -> str:
@@ -324,10 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_child(json.loads(args.child))))
         return 0
     started = time.perf_counter()
-    print(f"load average at the start (1, 5, 15 min): {_load()}")
-    rows = measure(args.scale, args.seed, args.repeat)
+    with Conditions(args.busy) as conditions:
+        rows = measure(args.scale, args.seed, args.repeat)
+    conditions.stamp(rows)
     print(f"## g60kg analysis benchmark (median of {args.repeat})\n\nmachine: {common.machine()}; "
-          f"{common.versions('networkx', 'igraph', 'pyoxigraph')}\n")
+          f"{common.versions('networkx', 'igraph', 'pyoxigraph')}\n\n{conditions.text()}\n")
     print(report(rows))
     print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
     common.write_json(args.json, rows)

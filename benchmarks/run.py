@@ -3,13 +3,16 @@
     python benchmarks/run.py                       # scales 1, 10, 100; median of 3
     python benchmarks/run.py --scales 1,10 --repeat 1
     python benchmarks/run.py --quick               # scale 1, one run each: the CI smoke run
+    python benchmarks/run.py --busy 1              # each benchmark with one CPU-burning process beside it
 
 Every ``benchmarks/*.py`` except this runner, the generator and ``_*`` helpers is run as
 a child process. One that takes ``--scale`` runs at each scale with ``--scale S --json
 PATH`` (and ``--repeat N`` where it takes it); its JSON rows (stage, engine, scale,
 seconds, and peak_mb, a peer flag, a measure or query where it has them) are collated
 into one table per stage, with the ratio to each peer of the stage measured in the same
-run ("2.00x": twice as fast as that peer); each benchmark's own printed tables, with its
+run ("2.00x": twice as fast as that peer), its CPU seconds and the load it was measured
+under (``_conditions.py``; ``--busy N`` is passed to every benchmark that takes it, which
+starts and stops its own N CPU-burning processes); each benchmark's own printed tables, with its
 notes and targets, follow. Any other benchmark (a quality score such as
 ``extraction.py``) runs once and its printed tables are kept as they are.
 
@@ -34,13 +37,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as common  # noqa: E402
+from _conditions import Conditions, add_busy  # noqa: E402
 
 SKIP = {"run.py", "generate.py"}
 RESULTS = common.HERE / "results" / "latest.md"
 # Fields of a row that are figures or bookkeeping, not what the row measures.
 _FIGURES = {"stage", "engine", "scale", "seconds", "runs", "peak_mb", "peer", "triples", "triples_per_s",
             "bytes_per_triple", "stored", "issues", "conforms", "disk_bytes", "version", "nodes", "edges",
-            "estimated", "max_abs_difference", "verdict", "rows", "error"}
+            "estimated", "max_abs_difference", "verdict", "rows", "error", "cpu_s", "busy", "load_before",
+            "load_after", "run_wall_s", "run_cpu_s"}
 _EXTRA = {"triples_per_s": "triples/s", "bytes_per_triple": "bytes/triple"}
 
 
@@ -59,6 +64,12 @@ def benchmarks(folder: Path = common.HERE) -> tuple[list[Path], list[Path]]:
     return scaled, [p for p in scripts if p not in scaled]
 
 
+def _takes_busy(script: Path) -> bool:
+    """Whether a benchmark script takes ``--busy`` (``_conditions.add_busy``)."""
+    text = script.read_text(encoding="utf-8")
+    return "add_options(" in text or "add_busy(" in text or '"--busy"' in text
+
+
 def _run(script: Path, arguments: list[str]) -> tuple[str, float, float]:
     """Run one benchmark: its printed tables, wall seconds and peak memory (MB)."""
     started = time.perf_counter()
@@ -69,9 +80,11 @@ def _run(script: Path, arguments: list[str]) -> tuple[str, float, float]:
 
 
 def collate(rows: list[dict[str, Any]]) -> dict[str, str]:
-    """One Markdown table per stage: each measured row with its median seconds, peak
-    memory and the ratio to each peer of the stage (rows flagged ``peer``; where a stage
-    flags none, every engine is a peer) measured at the same scale on the same case.
+    """One Markdown table per stage: each measured row with its median seconds, CPU
+    seconds, peak memory, the 1-minute load average before and after its benchmark and
+    the background load (``--busy``) where the rows have them, and the ratio to each
+    peer of the stage (rows flagged ``peer``; where a stage flags none, every engine is a
+    peer) measured at the same scale on the same case.
 
     >>> rows = [{"stage": "s", "engine": "a", "scale": 1, "seconds": 1.0},
     ...         {"stage": "s", "engine": "b", "scale": 1, "seconds": 2.0, "peer": True}]
@@ -95,7 +108,9 @@ def collate(rows: list[dict[str, Any]]) -> dict[str, str]:
         if len({r["engine"] for r in members}) < 2:
             peers = []
         extra = [c for c in _EXTRA if any(c in r for r in members)]
-        headers = ["scale", *cases, "engine", "seconds", "peak MB", *(_EXTRA[c] for c in extra),
+        cpu, loads = any("cpu_s" in r for r in members), any("load_before" in r for r in members)
+        headers = ["scale", *cases, "engine", "seconds", *(["CPU s"] if cpu else []), "peak MB",
+                   *(_EXTRA[c] for c in extra), *(["load before→after (busy)"] if loads else []),
                    *(f"vs {p}" for p in peers)]
         body = []
         for key, engines in groups.items():
@@ -104,9 +119,22 @@ def collate(rows: list[dict[str, Any]]) -> dict[str, str]:
                 peak = f"{r['peak_mb']:.0f}" if r.get("peak_mb") is not None else ""
                 figures = [f"{r[c]:,.0f}" if r.get(c) is not None else "" for c in extra]
                 ratios = [common.ratio(r["seconds"], engines[p]["seconds"]) if p in engines else "" for p in peers]
-                body.append([f"{key[0]:g}", *key[1:], engine, seconds, peak, *figures, *ratios])
+                conditions = [_load_text(r)] if loads else []
+                body.append([f"{key[0]:g}", *key[1:], engine, seconds, *([common.cpu_text(r)] if cpu else []), peak,
+                             *figures, *conditions, *ratios])
         tables[stage] = common.table(headers, body)
     return tables
+
+
+def _load_text(row: dict[str, Any]) -> str:
+    """The load average around a row's benchmark and its ``--busy``, as ``1.20→2.35 (0)``.
+
+    >>> _load_text({"load_before": 1.2, "load_after": 2.345, "busy": 1}), _load_text({})
+    ('1.20→2.35 (1)', '')
+    """
+    if row.get("load_before") is None:
+        return ""
+    return f"{row['load_before']:.2f}→{row['load_after']:.2f} ({row.get('busy', 0)})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated benchmark names to run (e.g. build,analysis)")
     parser.add_argument("--timeout", type=float,
                         help="stop a measured run after this many seconds (the benchmarks' default: 1800)")
+    add_busy(parser)
     args = parser.parse_args(argv)
     scales = [1.0] if args.quick else [float(s) for s in args.scales.split(",")]
     out = args.out or (None if args.quick else RESULTS)
@@ -133,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     printed: list[str] = []
     details: list[str] = []  # each scale benchmark's own tables, with its notes and targets
     failures = 0
-    with tempfile.TemporaryDirectory(prefix="g60kg-bench-run-") as tmp:
+    # Each benchmark starts and stops its own --busy burners; this records the whole run.
+    with Conditions() as conditions, tempfile.TemporaryDirectory(prefix="g60kg-bench-run-") as tmp:
         jobs = [(script, scale) for scale in scales for script in scaled] + [(script, None) for script in others]
         for script, scale in jobs:
             arguments = ["--quick"] if args.quick else []
@@ -147,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                         arguments += ["--repeat", str(args.repeat)]
                 if args.timeout and ('"--timeout"' in text or "add_options(" in text):
                     arguments += ["--timeout", f"{args.timeout:g}"]
+            if args.busy and _takes_busy(script):
+                arguments += ["--busy", str(args.busy)]
             label = f"{script.name}" + ("" if scale is None else f" at scale {scale:g}")
             print(f"== {label}: {shlex.join(['python', str(script.relative_to(common.REPO)), *arguments])}",
                   file=sys.stderr, flush=True)
@@ -173,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         f"- libraries: {common.versions('pyoxigraph', 'rdflib', 'pandas', 'numpy', 'networkx', 'igraph')}",
         f"- run: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, "
         f"{'one run' if args.quick else f'median of {args.repeat}'} per measurement, each in a fresh process; "
-        f"took {time.perf_counter() - started:.0f} s", "",
+        f"took {time.perf_counter() - started:.0f} s",
+        f"- conditions: load average (1 min) {conditions.load_before:.2f} before, {conditions.load_after:.2f} after; "
+        f"each benchmark with --busy {args.busy}; CPU {conditions.cpu_s:.0f} s (user+sys, with children) in "
+        f"{conditions.wall_s:.0f} s wall", "",
     ]
     for stage, body in tables.items():
         text += [f"## {stage}", "", body, ""]

@@ -246,19 +246,23 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a file.")
 @click.option("--param", "pairs", multiple=True, metavar="NAME=VALUE",
               help="A parameter of a named query (repeatable); missing ones take their defaults.")
+@click.option("--limit", type=click.IntRange(0), default=None, help="Print at most this many rows (one page).")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True,
+              help="Skip this many rows first (the page after --limit rows is --offset LIMIT).")
 @format_option
 @_errors
 def query_command(text: str | None, store: str, update_url: str | None, user: str | None, password: str | None,
-                  file: Path | None, pairs: tuple[str, ...], fmt: str) -> None:
+                  file: Path | None, pairs: tuple[str, ...], limit: int | None, offset: int, fmt: str) -> None:
     """Run a named query (TEXT is its name: see `g60kg queries`), or a SPARQL SELECT or
-    ASK query given as TEXT, --file, or - (stdin)."""
+    ASK query given as TEXT, --file, or - (stdin); --limit and --offset print one page
+    of its rows."""
     if file is not None:
         text = file.read_text(encoding="utf-8")
     elif text == "-":
         text = sys.stdin.read()
     if not text:
         raise click.UsageError("give a query name, a query as TEXT, --file FILE, or - for stdin")
-    frame = _open(store, update_url, user, password).query(text, **_params(pairs))
+    frame = _open(store, update_url, user, password).query(text, limit=limit, offset=offset, **_params(pairs))
     _say(_WRITERS[fmt](frame))
 
 

@@ -55,20 +55,26 @@ class KnowledgeGraph:
 
         return build(inputs, store=self.store, strict=strict, bundled=bundled, validate=validate, progress=progress)
 
-    def query(self, name_or_text: str, **params: object) -> pd.DataFrame:
+    def query(self, name_or_text: str, *, limit: int | None = None, offset: int = 0,
+              **params: object) -> pd.DataFrame:
         """Run a named query (see ``g60kg.queries.catalog``; missing parameters take
         their defaults) or the text of a SELECT or ASK query (the project's prefixes are
         predeclared; ``params`` bind its variables to pyoxigraph terms or plain values),
         and return a DataFrame with typed columns. Parameters are bound as typed RDF
         terms, never pasted into the text; an entity parameter takes a name or alias
         (looked up through ``g60:nameKey``), an id such as ``place/jiaxing``, a CURIE or
-        an IRI. A syntax error names line and column.
+        an IRI. A syntax error names line and column. ``limit`` and ``offset`` give one
+        page of a SELECT query's rows (``g60kg.queries.paging``): the store returns only
+        that page.
 
         >>> kg = open_graph("memory"); _ = kg.build()
         >>> "g60org:buaa-wuhu-aviation-park" in kg.query("entities-in-city", city="芜湖", **{"class": "g60:Park"})["entity"].tolist()
         True
+        >>> len(kg.query("search-names", limit=5, offset=10))
+        5
         """
         from g60kg.queries import catalog
+        from g60kg.queries.paging import page
 
         queries = catalog()
         if name_or_text in queries:
@@ -80,7 +86,7 @@ class KnowledgeGraph:
             sparql = name_or_text
             bindings = {k: v if isinstance(v, (ox.NamedNode, ox.Literal)) else ox.Literal(v) for k, v in params.items()}
         try:
-            return self.store.frame(PROLOGUE + sparql, bindings)
+            return self.store.frame(PROLOGUE + page(sparql, limit=limit, offset=offset), bindings)
         except SyntaxError as exc:
             raise QueryError(_located(str(exc), sparql)) from exc
 

@@ -25,7 +25,7 @@ def _load(name: str):  # type: ignore[no-untyped-def]
     return module
 
 
-common, run = _load("_common"), _load("run")
+common, run, conditions = _load("_common"), _load("run"), _load("_conditions")
 
 
 def test_the_runner_finds_the_scale_benchmarks_and_the_others() -> None:
@@ -79,6 +79,81 @@ def test_a_failed_measurement_becomes_a_row_that_says_why() -> None:
     assert row["seconds"] is None and common.seconds_text(row) == "not measured: stopped after 1 s"
 
 
-@pytest.mark.parametrize("module", [common, run], ids=["_common", "run"])
+def test_tables_show_cpu_time_and_the_load_beside_the_wall_time() -> None:
+    rows = [{"stage": "build", "engine": "g60kg", "scale": 1, "seconds": 2.0, "cpu_s": 3.5, "peak_mb": 10.0,
+             "load_before": 0.5, "load_after": 1.25, "busy": 1}]
+    lines = run.collate(rows)["build"].splitlines()
+    assert lines[0] == "| scale | engine | seconds | CPU s | peak MB | load before→after (busy) |"
+    assert lines[2] == "| 1 | g60kg | 2.00 | 3.50 | 10 | 0.50→1.25 (1) |"
+
+
+def test_a_child_reports_cpu_time_and_a_row_keeps_its_median() -> None:
+    burn = "import json; [i for i in range(3_000_000)]; print(json.dumps({'seconds': 1.0}))"
+    result = common.run_child([sys.executable, "-c", burn])
+    assert result["cpu_s"] > 0  # the kernel's figure for the whole child, when it reports none
+    row = common.measured_row("s", "e", 1, [{**result, "cpu_s": c} for c in (1.0, 3.0, 2.0)], "")
+    assert row["cpu_s"] == 2.0
+
+
+def _gone(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_busy_processes_burn_during_the_block_and_are_stopped_even_on_an_error(error) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error):
+        with conditions.Conditions(busy=2) as c:
+            assert [p.poll() for p in c.burners] == [None, None]
+            raise error()
+    assert all(p.poll() is not None for p in c.burners)
+    assert c.figures()["busy"] == 2 and c.wall_s >= 0
+    with pytest.raises(ValueError, match="--busy takes a number of processes"):
+        conditions.Conditions(busy=-1)
+
+
+def test_busy_processes_stop_by_themselves_when_their_benchmark_is_killed() -> None:
+    import signal
+    import subprocess
+    import time
+
+    script = ("import sys, time; sys.path.insert(0, sys.argv[1]); import _conditions as c\n"
+              "with c.Conditions(busy=1) as k:\n    print(k.burners[0].pid, flush=True); time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(BENCHMARKS)], stdout=subprocess.PIPE, text=True)
+    burner = int(parent.stdout.readline())
+    assert not _gone(burner)
+    parent.send_signal(signal.SIGKILL)  # no cleanup runs in the parent
+    parent.wait()
+    deadline = time.monotonic() + 30
+    while not _gone(burner) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(burner)
+
+
+def test_the_one_line_hook_stamps_rows_with_their_conditions(capsys) -> None:  # type: ignore[no-untyped-def]
+    rows = conditions.conditioned(lambda: [{"stage": "s", "busy": 5}, {"stage": "t"}], busy=1)
+    assert [r["busy"] for r in rows] == [5, 1]  # a row's own figure is kept
+    assert {"load_before", "load_after", "run_cpu_s", "run_wall_s"} <= set(rows[1])
+    assert "--busy 1" in capsys.readouterr().out
+
+
+def test_the_parallel_backend_is_skipped_with_a_reason_when_it_is_not_installed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    analysis = _load("analysis")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nx_parallel" else real(name, *a))
+    rows = analysis._parallel_rows(1, 1, lambda: pytest.fail("nx-parallel is not installed: nothing runs"))
+    assert [r["measure"] for r in rows] == list(analysis.PATH_MEASURES)
+    assert {common.seconds_text(r) for r in rows} == {
+        "not measured: nx-parallel is not installed (pip install nx-parallel)"}
+
+
+@pytest.mark.parametrize("module", [common, run, conditions], ids=["_common", "run", "_conditions"])
 def test_the_docstring_examples_hold(module) -> None:  # type: ignore[no-untyped-def]
     assert doctest.testmod(module).failed == 0

@@ -68,7 +68,9 @@ class EntityIndex:
         rows["id"] = rows["id"].fillna("")
         for column in rows.columns:
             if column.startswith(("g60:", "rdfs:", "skos:", "owl:", "schema:", "dcterms:")):
-                rows[column] = [v if isinstance(v, tuple) else () for v in rows[column].tolist()]
+                values = rows[column].tolist()
+                if set(map(type, values)) - {tuple}:  # missing cells of a table without the column
+                    rows[column] = [v if isinstance(v, tuple) else () for v in values]
         rows = self._check_classes(rows)
         rows = self._assign_ids(rows)
         self.rows = self._merge(rows)
@@ -236,6 +238,8 @@ class EntityIndex:
         """Resolve a column of references (text or tuples of text) to ids in place;
         rows with a reference that names nothing are reported and skipped."""
         values = frame[column].tolist()
+        if not set(map(type, values)) - {str}:  # one reference per cell
+            return self._resolve_texts(frame, column, values, kind, label)
         tuples = [v if isinstance(v, tuple) else (v,) for v in values]
         ids = {v: self.resolve(v, kind) for v in {v for vs in tuples for v in vs}}
         resolved = [ids[vs[0]] if len(vs) == 1 else tuple(ids[v] for v in vs) for vs in tuples]
@@ -253,6 +257,21 @@ class EntityIndex:
         else:
             resolved = [r[0] if isinstance(r, tuple) else r for r in resolved]
         return frame.assign(**{column: resolved})
+
+    def _resolve_texts(self, frame: pd.DataFrame, column: str, values: list[str], kind: str,
+                       label: str) -> pd.DataFrame:
+        """``resolve_column`` of a column of one reference (text) per cell: each distinct
+        reference resolved once, the cells looked up in C."""
+        ids = {value: self.resolve(value, kind) for value in set(values)}
+        resolved = list(map(ids.__getitem__, values))
+        if None in ids.values():
+            failing = [ident is None for ident in resolved]
+            mask = pd.Series(failing, index=frame.index, dtype=bool)
+            messages = pd.Series([self._unresolved(value, kind, label) for value, fails in zip(values, failing) if fails],
+                                 index=frame.index[mask], dtype=object)
+            frame = _skip(frame, mask, column, messages, self.log)
+            resolved = [ident for ident in resolved if ident is not None]
+        return frame.assign(**{column: resolved}) if len(frame) else frame
 
 
 def _names(rows: pd.DataFrame) -> list[list[str]]:

@@ -21,7 +21,7 @@ from g60kg.loaders.files import read_bounded
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.workbook import read_workbook
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
-from g60kg.text.normalize import clean_texts, parse_date, parse_number, to_simplified
+from g60kg.text.normalize import are_clean, clean_texts, parse_date, parse_number, to_simplified
 from g60kg.loaders.nquads import IRI_TEXT, XSD, escape_text
 
 __all__ = ["read_table", "typed_rows", "ROW", "FILE"]
@@ -175,22 +175,35 @@ def _literal_parser(spec: ColumnMap) -> Callable[[str], str]:
 
 def _parse_cells(cells: list[str], parse: Callable[[str], str]) -> tuple[list[str], list[str]]:
     """Parse each distinct cell once; returns (terms, error messages), "" where empty."""
-    results: dict[str, tuple[str, str]] = {"": ("", "")}
+    terms: dict[str, str] = {"": ""}
+    errors: dict[str, str] = {}
     for text in set(cells) - {""}:
         try:
-            results[text] = (parse(text), "")
+            terms[text] = parse(text)
         except ValueError as exc:
-            results[text] = ("", str(exc))
-    pairs = [results[c] for c in cells]
-    return [p[0] for p in pairs], [p[1] for p in pairs]
+            terms[text], errors[text] = "", str(exc)
+    found = [errors.get(c, "") for c in cells] if errors else [""] * len(cells)
+    return list(map(terms.__getitem__, cells)), found
 
 
-def _clean_column(values: pd.Series) -> list[str]:
+def _clean_column(values: pd.Series | list[str]) -> list[str]:
     """``clean_text`` of each cell, each distinct value cleaned once."""
-    cells = values.tolist()
+    cells = values.tolist() if isinstance(values, pd.Series) else values
+    if are_clean(cells):
+        return cells
     distinct = list(set(cells))
     cleaned = dict(zip(distinct, clean_texts(distinct)))
-    return [cleaned[c] for c in cells]
+    return list(map(cleaned.__getitem__, cells))
+
+
+def _stripped(values: pd.Series) -> list[str]:
+    """The cells of a column of text without surrounding whitespace (``str.strip``, one
+    call per cell in C, where pandas' ``.str.strip`` makes a Python call per cell).
+
+    >>> _stripped(pd.Series([" a ", "b", "\\u3000c\\n"]))
+    ['a', 'b', 'c']
+    """
+    return list(map(str.strip, values.astype(str).tolist()))
 
 
 def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) -> pd.DataFrame:
@@ -217,8 +230,7 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
     cleaned_parts = {"name", "class", "id", "subject", "object", "predicate", "source"}
     for part, column in mapping.fields.items():
         out["_col_" + part] = column
-        values = frame[column].astype(str)
-        out[part] = _clean_column(values) if part in cleaned_parts else values.str.strip()
+        out[part] = _clean_column(frame[column].astype(str)) if part in cleaned_parts else _stripped(frame[column])
     for part, value in mapping.defaults.items():
         if part not in mapping.fields:
             out[part] = value
@@ -226,15 +238,20 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
             out[part] = out[part].where(out[part] != "", value)
     for spec in mapping.properties:
         out["_col_" + spec.property] = spec.column
-        cells = frame[spec.column].astype(str).str.strip()
+        cells = _stripped(frame[spec.column])
         if spec.ref or spec.property in {"rdfs:label", "skos:altLabel"}:
-            cells = pd.Series(_clean_column(cells), index=frame.index)
+            cells = _clean_column(cells)
+        if not spec.separator and not spec.ref:  # one value per cell: a term per cell
+            terms, errors = _parse_cells(cells, _literal_parser(spec))
+            out[spec.property] = [(term,) if term else () for term in terms]
+            _mark(bad, bad_column, frame.index, errors, spec.column)
+            continue
         if spec.separator:
             sep = spec.separator
             lists = [tuple(x for x in map(str.strip, v.split(sep)) if x) if sep in v else (v,) if v else ()
-                     for v in cells.tolist()]
+                     for v in cells]
         else:
-            lists = [(v,) if v else () for v in cells.tolist()]
+            lists = [(v,) if v else () for v in cells]
         if spec.ref:
             out[spec.property] = lists
             continue
@@ -243,14 +260,22 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
         bounds = list(itertools.accumulate(map(len, lists), initial=0))
         out[spec.property] = [tuple(terms[start:end]) for start, end in zip(bounds, bounds[1:])]
         if any(errors):
-            for idx, start, end in zip(frame.index, bounds, bounds[1:]):
-                message = next((e for e in errors[start:end] if e), "")
-                if message and bad[idx] == "":
-                    bad[idx], bad_column[idx] = message, spec.column
+            row_errors = [next((e for e in errors[start:end] if e), "") for start, end in zip(bounds, bounds[1:])]
+            _mark(bad, bad_column, frame.index, row_errors, spec.column)
     _require(out, mapping, bad, bad_column)
     for idx in bad[bad != ""].index:
         log.add(Location(file, int(out.at[idx, ROW]), bad_column[idx]), bad[idx])
     return out[bad == ""].copy()
+
+
+def _mark(bad: pd.Series, bad_column: pd.Series, index: pd.Index, errors: list[str], column: str) -> None:
+    """Mark each row with an error message (one per row, "" for none) as bad at
+    ``column``, unless an earlier column made it bad already."""
+    if not any(errors):
+        return
+    for idx, message in zip(index, errors):
+        if message and bad[idx] == "":
+            bad[idx], bad_column[idx] = message, column
 
 
 def _require(out: pd.DataFrame, mapping: Mapping, bad: pd.Series, bad_column: pd.Series) -> None:

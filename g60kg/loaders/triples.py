@@ -4,7 +4,7 @@ graph of its source, with a statement node carrying the quote when there is one.
 from __future__ import annotations
 
 import hashlib
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 import pandas as pd
@@ -89,6 +89,15 @@ def _property_columns(rows: pd.DataFrame) -> list[str]:
     return [c for c in rows.columns if ":" in c and not c.startswith("_")]
 
 
+def _all_start(values: pd.Series, prefix: str) -> bool:
+    """Whether every value starts with ``prefix`` (one C call per value).
+
+    >>> _all_start(pd.Series(['"a"', '"b"']), '"'), _all_start(pd.Series(['"a"', "b"]), '"')
+    (True, False)
+    """
+    return all(map(str.startswith, values.tolist(), repeat(prefix)))
+
+
 def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
     """The values of a column of tuples, one per row and value, on the rows' index (a
     cell that is no tuple is one value, or none when missing).
@@ -97,7 +106,9 @@ def _explode(rows: pd.DataFrame, column: str) -> pd.Series:
     >>> values.index.tolist(), values.tolist()
     ([5, 5, 7], ['a', 'b', 'c'])
     """
-    cells = [c if isinstance(c, tuple) else () if c is None or c != c else (c,) for c in rows[column].tolist()]
+    cells = rows[column].tolist()
+    if set(map(type, cells)) - {tuple}:  # a column of tuples (the loaders' own) needs no pass in Python
+        cells = [c if isinstance(c, tuple) else () if c is None or c != c else (c,) for c in cells]
     counts = np.fromiter(map(len, cells), dtype=np.intp, count=len(cells))
     index = rows.index[np.repeat(np.arange(len(cells)), counts)]
     return pd.Series(list(chain.from_iterable(cells)), index=index, dtype=object)
@@ -133,7 +144,7 @@ def entity_quads(rows: pd.DataFrame, name_lang: pd.Series, languages: dict[str, 
         objects = values.astype(str)
         if column in ("g60:sector",):
             objects = "<" + objects + ">"
-        elif objects.str.startswith('"').all() or objects.str.startswith("<").all():
+        elif _all_start(objects, '"') or _all_start(objects, "<"):
             pass
         else:
             objects = "<" + ID + objects + ">"

@@ -17,6 +17,7 @@ from g60kg.graph import KnowledgeGraph
 from g60kg.store.prebind import prebind
 from g60kg.ontology import PREFIXES
 from g60kg.queries import catalog
+from g60kg.queries.paging import page, page_params
 from g60kg.server.entity import entity_answer
 from g60kg.server.openapi import openapi_document
 from g60kg.server.pages import STATIC_TYPES, catalog_json, page_html, static_file
@@ -92,11 +93,12 @@ class Endpoint:
         query = self.queries.get(name)
         if query is None:
             raise Refused(404, f"no named query {name!r}; the catalog is at /queries")
-        params = dict(params)
+        params, limit, offset = page_params(params, taken={p.name for p in query.parameters})
         fmt = params.pop("format", None) if all(p.name != "format" for p in query.parameters) else None
         bindings = query.bind(params, self._graph._resolve)
         # Terms written into the text, as the embedded store does: Oxigraph plans from them.
-        return self.run({"op": "query", "text": prebind(query.text, bindings), "formats": negotiate(accept, fmt)})
+        text = page(prebind(query.text, bindings), limit=limit, offset=offset)
+        return self.run({"op": "query", "text": text, "formats": negotiate(accept, fmt)})
 
     def close(self) -> None:
         """Stop the workers."""

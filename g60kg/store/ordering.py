@@ -9,12 +9,15 @@ variables (``?v``, ``ASC(?v)``, ``DESC(?v)``) without that clause and sort the s
 here, in SPARQL's order as Oxigraph implements it: unbound first, then blank nodes,
 IRIs (by their text), triples, literals; literals numerically where every literal of
 the key is a number, by their text, datatype and language where every one is a string.
-Any other ``ORDER BY`` (an expression, a term, one followed by ``LIMIT``), and one whose
-key has other literals or is not in the results, is left to the store.
+A final ``LIMIT``/``OFFSET`` after such an ``ORDER BY`` (a page, ``g60kg.queries.paging``)
+is applied after the sort here, so a page costs no more than the whole result. Any
+other ``ORDER BY`` (an expression, a term), and one whose key has other literals or is
+not in the results, is left to the store.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -22,7 +25,7 @@ import pyoxigraph as ox
 
 from g60kg.store.prebind import _TOKEN
 
-__all__ = ["split_order", "sort_rows", "run_ordered", "SolutionList"]
+__all__ = ["split_order", "split_page", "sort_rows", "run_ordered", "SolutionList"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -32,6 +35,7 @@ _NUMBERS: dict[str, Callable[[str], Any]] = {
     **{t: int for t in _INTEGERS}, _XSD + "decimal": Decimal, _XSD + "double": float, _XSD + "float": float}
 _STRINGS = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 Key = tuple[str, bool]  # a variable's name and whether it sorts descending
+_NUMBER = re.compile(r"\s*(\d+)")
 
 
 def split_order(sparql: str) -> tuple[str, list[Key]]:
@@ -77,6 +81,34 @@ def split_order(sparql: str) -> tuple[str, list[Key]]:
     if start < 0 or pending or not keys:
         return sparql, []
     return sparql[:start], keys
+
+
+def split_page(sparql: str) -> tuple[str, int, int | None]:
+    """The query without its final ``LIMIT`` and ``OFFSET`` clauses (at the top level,
+    nothing but comments after them), their offset and their limit; the query, 0 and
+    None when it does not end with them.
+
+    >>> split_page("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\\nLIMIT 10 OFFSET 20  # a page")
+    ('SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\\n', 20, 10)
+    >>> split_page("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s # LIMIT 3")[1:]
+    (0, None)
+    """
+    braces, start, found = 0, -1, {}
+    for match in _TOKEN.finditer(sparql):
+        upper = match[0].upper()
+        if match["skip"] and upper.startswith("#"):
+            continue
+        if match["brace"]:
+            braces += 1 if upper == "{" else -1
+        number = _NUMBER.match(sparql, match.end())
+        if braces == 0 and match["word"] and upper in ("LIMIT", "OFFSET") and upper not in found and number:
+            start = match.start() if start < 0 else start
+            found[upper] = int(number[1])
+        else:
+            start, found = -1, {}
+    if start < 0:
+        return sparql, 0, None
+    return sparql[:start], found.get("OFFSET", 0), found.get("LIMIT")
 
 
 def _rank(term: object) -> int:
@@ -151,26 +183,35 @@ def sort_rows(rows: list[Sequence[object]], variables: Sequence[str], keys: Iter
 def run_ordered(run: Callable[[str], Any], sparql: str, *,
                 limited: Callable[[Iterator[Any]], list[Any]] = list) -> Any:
     """The result of ``run(text)`` (a store's query, its options bound) for ``sparql``,
-    with a final ``ORDER BY`` of variables done here: a ``SolutionList`` then. The
-    store sorts where Python cannot (a key it does not show, values of mixed kinds).
-    ``limited`` reads the solutions into a list (the endpoint's workers count them
-    against their row limit on the way).
+    with a final ``ORDER BY`` of variables done here, and a page after it
+    (``split_page``) cut after the sort: a ``SolutionList`` then. The store sorts where
+    Python cannot (a key it does not show, values of mixed kinds). ``limited`` reads the
+    solutions into a list (the endpoint's workers count them against their row limit on
+    the way; of a page, the rows of the page).
 
     >>> store = ox.Store()
     >>> run = lambda text: store.query(text)
     >>> solutions = run_ordered(run, 'SELECT ?n WHERE { VALUES ?n { 2 1 3 } } ORDER BY DESC(?n)')
     >>> solutions.serialize(ox.QueryResultsFormat.CSV)
     b'n\\r\\n3\\r\\n2\\r\\n1\\r\\n'
+    >>> run_ordered(run, 'SELECT ?n WHERE { VALUES ?n { 2 1 3 } } ORDER BY ?n LIMIT 1 OFFSET 1').serialize(
+    ...     ox.QueryResultsFormat.CSV)
+    b'n\\r\\n2\\r\\n'
     """
-    unordered, keys = split_order(sparql)
+    body, offset, limit = split_page(sparql)
+    unordered, keys = split_order(body)
     if not keys:
         return run(sparql)
+    paged = body != sparql
     result = run(unordered)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         if {name for name, _ in keys} <= set(names):
-            rows = [[solution[i] for i in range(len(names))] for solution in limited(iter(result))]
+            solutions = iter(result) if paged else limited(iter(result))
+            rows = [[solution[i] for i in range(len(names))] for solution in solutions]
             ordered = sort_rows(rows, names, keys)
+            if ordered is not None and paged:
+                ordered = limited(iter(ordered[offset:None if limit is None else offset + limit]))
             if ordered is not None:
                 return SolutionList(result.variables, ordered)
     return run(sparql)

@@ -21,6 +21,7 @@ __all__ = [
     "each_joined",
     "clean_text",
     "clean_texts",
+    "are_clean",
     "to_simplified",
     "name_key",
     "name_keys",
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 _SPACE = re.compile(r"\s+")
+# What cleaning would change in plain ASCII text: a space other than " ", two spaces in a
+# row, or a space at either end of a text (texts joined by _JOIN).
+_UNCLEAN_ASCII = re.compile(r"[^\S ]|  |(?:^|\x00) | (?:\x00|$)")
 _JOIN = "\x00"  # joins texts transformed together: not a space, and NFKC keeps it as it is
 _PUNCT = re.compile(r"[\s\-_·•.,，、;；:：'\"“”‘’`!?！？《》〈〉<>()\[\]{}（）【】「」『』/\\|+&*#@~^=]")
 # Company forms as they end a name key (punctuation gone: "Co., Ltd." is "coltd"); the
@@ -92,12 +96,27 @@ def each_joined(texts: list[str], transform: Callable[[str], str]) -> list[str]:
     return [transform(text) for text in texts]
 
 
+def are_clean(texts: list[str]) -> bool:
+    """Whether ``clean_texts`` would return ``texts`` as they are, decided in a few C
+    passes for plain ASCII text (ids, codes, English names); False, not known, for other
+    text.
+
+    >>> are_clean(["place/wuhu", "Wuhu City"]), are_clean(["Wuhu  City"]), are_clean([" a"]), are_clean(["芜湖"])
+    (True, False, False, False)
+    """
+    joined = _JOIN.join(texts)
+    return (joined.isascii() and joined.count(_JOIN) == len(texts) - 1
+            and _UNCLEAN_ASCII.search(joined) is None)
+
+
 def clean_texts(texts: list[str]) -> list[str]:
     """``clean_text`` of many texts at once (``each_joined``).
 
     >>> clean_texts(["Ｇ６０  走廊 ", "長三角", "a\\x00b"])
     ['G60 走廊', '长三角', 'a\\x00b']
     """
+    if are_clean(texts):  # NFKC and simplification leave ASCII as it is
+        return list(texts)
     cleaned = [part.strip() for part in each_joined(texts, _half_width_single_spaced)]
     if _traditional_chars().isdisjoint("".join(cleaned)):
         return cleaned
