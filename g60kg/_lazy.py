@@ -27,9 +27,12 @@ def exports(package: str, names: dict[str, str]) -> tuple[list[str], Callable[[s
         module = names.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{module}"), name)
-        setattr(sys.modules[package], name, value)
-        return value
+        imported = importlib.import_module(f"{package}.{module}")
+        # Importing the submodule binds its name in the package; a public name that is
+        # also a submodule's (queries.catalog) is bound again to what it stands for.
+        for public in (n for n, m in names.items() if m == module):
+            setattr(sys.modules[package], public, getattr(imported, public))
+        return getattr(imported, name)
 
     def __dir__() -> list[str]:
         return sorted(names)

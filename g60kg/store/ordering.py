@@ -5,14 +5,16 @@ store, so ``ORDER BY`` costs a lookup per comparison: on a million triples on di
 sorting the 56,674 rows of ``single-source-facts`` took 3 of its 3.7 seconds, against
 0.1 s for the same sort in Python, where each term is decoded once. So the embedded
 store and the endpoint's workers run a query whose last clause is ``ORDER BY`` of plain
-variables (``?v``, ``ASC(?v)``, ``DESC(?v)``) without that clause and sort the solutions
-here, in SPARQL's order as Oxigraph implements it: unbound first, then blank nodes,
-IRIs (by their text), triples, literals; literals numerically where every literal of
-the key is a number, by their text, datatype and language where every one is a string.
-A final ``LIMIT``/``OFFSET`` after such an ``ORDER BY`` (a page, ``g60kg.queries.paging``)
-is applied after the sort here, so a page costs no more than the whole result. Any
-other ``ORDER BY`` (an expression, a term), and one whose key has other literals or is
-not in the results, is left to the store.
+variables (``?v``, ``ASC(?v)``, ``DESC(?v)``) without that clause, have the store write
+the solutions as SPARQL TSV, and sort its lines here (reading the keys from the text:
+read as pyoxigraph terms first, the rows cost more than the sort), in SPARQL's order as
+Oxigraph implements it: unbound first, then blank nodes, IRIs (by their text), triples,
+literals; literals numerically where every literal of the key is a number, by their
+text, datatype and language where every one is a string. A final ``LIMIT``/``OFFSET``
+after such an ``ORDER BY`` (a page, ``g60kg.queries.paging``) is applied after the sort
+here, so a page costs no more than the whole result. Any other ``ORDER BY`` (an
+expression, a term), and one whose key has other literals or is not in the results, is
+left to the store.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pyoxigraph as ox
 
 from g60kg.store.prebind import _TOKEN
 
-__all__ = ["split_order", "split_page", "sort_rows", "run_ordered", "SolutionList"]
+__all__ = ["split_order", "split_page", "sort_lines", "run_ordered", "SolutionList"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -33,7 +35,8 @@ _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonN
                                 "unsignedShort", "unsignedByte")}
 _NUMBERS: dict[str, Callable[[str], Any]] = {
     **{t: int for t in _INTEGERS}, _XSD + "decimal": Decimal, _XSD + "double": float, _XSD + "float": float}
-_STRINGS = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_STRINGS = {_XSD + "string", _LANG_STRING}
 Key = tuple[str, bool]  # a variable's name and whether it sorts descending
 _NUMBER = re.compile(r"\s*(\d+)")
 
@@ -111,68 +114,87 @@ def split_page(sparql: str) -> tuple[str, int, int | None]:
     return sparql[:start], found.get("OFFSET", 0), found.get("LIMIT")
 
 
-def _rank(term: object) -> int:
-    if term is None:
-        return 0
-    if isinstance(term, ox.BlankNode):
-        return 1
-    if isinstance(term, ox.NamedNode):
-        return 2
-    if isinstance(term, ox.Triple):
-        return 3
-    return 4
+_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_UNESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+Cell = tuple[int, Any, str, str]  # rank, value, a literal's datatype and language
 
 
-def _number(term: ox.Literal) -> Any:
+def _unescape(text: str) -> str:
+    r"""A string of N-Triples syntax without its escapes.
+
+    >>> _unescape(r'a\"b\\c\u677e')
+    'a"b\\c松'
+    """
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)) if m[1] or m[2] else _UNESCAPED[m[3]], text)
+
+
+def _cell(text: bytes) -> Cell:
+    """A term as SPARQL TSV writes it (N-Triples syntax, numbers and booleans bare), read
+    for sorting: its rank in SPARQL's order (unbound, blank node, IRI, triple, literal),
+    its value (IRIs and blank nodes as UTF-8 bytes, whose order is that of their code
+    points), and a literal's datatype and language.
+
+    >>> _cell(b'"a\\\\"b"@en'), _cell(b"2.5")[2].endswith("decimal"), _cell(b"<http://e/a>")[:2]
+    ((4, 'a"b', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString', 'en'), True, (2, b'http://e/a'))
+    """
+    if not text:
+        return (0, b"", "", "")
+    first = text[:1]
+    if first == b"<":
+        return (3, text, "", "") if text.startswith(b"<<") else (2, text[1:-1], "", "")
+    if first == b"_":
+        return (1, text[2:], "", "")
+    if first != b'"':  # a bare number or boolean
+        word = text.decode("ascii")
+        kind = "boolean" if word in ("true", "false") else "double" if "e" in word.lower() else \
+            "decimal" if "." in word else "integer"
+        return (4, word, _XSD + kind, "")
+    end = text.rindex(b'"')
+    value = _unescape(text[1:end].decode("utf-8"))
+    suffix = text[end + 1:].decode("utf-8")
+    if suffix.startswith("@"):
+        return (4, value, _LANG_STRING, suffix[1:])
+    return (4, value, suffix[3:-1] if suffix else _XSD + "string", "")
+
+
+def _number(cell: Cell) -> Any:
     """The literal's numeric value, or None when it is no valid number."""
-    parse = _NUMBERS.get(term.datatype.value)
+    parse = _NUMBERS.get(cell[2])
     if parse is None:
         return None
     try:
-        return parse(term.value)
+        return parse(cell[1])
     except (ValueError, InvalidOperation):
         return None
 
 
-def _keys(terms: Sequence[object]) -> list[tuple[Any, ...]] | None:
+def _keys(cells: Sequence[Cell]) -> list[tuple[Any, ...]] | None:
     """Sort keys of one variable's terms, in SPARQL's order as Oxigraph implements it;
     None where its literals mix numbers with other values or are neither numbers nor
     strings (Oxigraph's order between those is its own, left to it)."""
-    literals = [t for t in terms if isinstance(t, ox.Literal)]
-    numbers = [_number(t) for t in literals]
+    literals = [c for c in cells if c[0] == 4]
+    numbers = [_number(c) for c in literals]
     numeric = all(n is not None for n in numbers)
-    if not numeric and (any(n is not None for n in numbers) or any(t.datatype.value not in _STRINGS for t in literals)):
+    if not numeric and (any(n is not None for n in numbers) or any(c[2] not in _STRINGS for c in literals)):
         return None
     values = iter(numbers)
-    keys: list[tuple[Any, ...]] = []
-    for term in terms:
-        rank = _rank(term)
-        if rank == 4 and numeric:
-            keys.append((4, next(values)))
-        elif rank == 4:
-            keys.append((4, term.value, term.datatype.value, term.language or ""))  # type: ignore[union-attr]
-        elif rank in (1, 2):
-            keys.append((rank, term.value))  # type: ignore[union-attr]
-        else:
-            keys.append((rank, str(term) if term is not None else ""))
-    return keys
+    return [(4, next(values)) if c[0] == 4 and numeric else c if c[0] == 4 else c[:2] for c in cells]
 
 
-def sort_rows(rows: list[Sequence[object]], variables: Sequence[str], keys: Iterable[Key]
-              ) -> list[Sequence[object]] | None:
-    """``rows`` (terms in the order of ``variables``) sorted by ``keys``, ties in their
-    order, each term decoded once; None where a key's values are not for Python to
-    order (see ``_keys``).
+def sort_lines(lines: list[bytes], variables: Sequence[str], keys: Iterable[Key]) -> list[bytes] | None:
+    """Rows of SPARQL TSV (without the header) sorted by ``keys``, ties in their order,
+    each key's term read once; None where a key's values are not for Python to order
+    (see ``_keys``).
 
-    >>> rows = [[ox.Literal("10", datatype=ox.NamedNode(_XSD + "integer"))], [None],
-    ...         [ox.Literal("9", datatype=ox.NamedNode(_XSD + "integer"))]]
-    >>> [None if r[0] is None else r[0].value for r in sort_rows(rows, ["n"], [("n", True)])]
-    ['10', '9', None]
+    >>> sort_lines([b'10', b'', b'9'], ["n"], [("n", True)])
+    [b'10', b'9', b'']
     """
-    ordered = list(rows)
+    ordered = list(lines)
     for name, descending in reversed(list(keys)):
         column = list(variables).index(name)
-        values = _keys([row[column] for row in ordered])
+        values = _keys([_cell(line.split(b"\t")[column]) for line in ordered])
         if values is None:
             return None
         order = sorted(range(len(ordered)), key=values.__getitem__, reverse=descending)  # stable either way
@@ -181,13 +203,15 @@ def sort_rows(rows: list[Sequence[object]], variables: Sequence[str], keys: Iter
 
 
 def run_ordered(run: Callable[[str], Any], sparql: str, *,
-                limited: Callable[[Iterator[Any]], list[Any]] = list) -> Any:
+                limited: Callable[[Iterator[bytes]], list[bytes]] = list) -> Any:
     """The result of ``run(text)`` (a store's query, its options bound) for ``sparql``,
     with a final ``ORDER BY`` of variables done here, and a page after it
-    (``split_page``) cut after the sort: a ``SolutionList`` then. The store sorts where
-    Python cannot (a key it does not show, values of mixed kinds). ``limited`` reads the
-    solutions into a list (the endpoint's workers count them against their row limit on
-    the way; of a page, the rows of the page).
+    (``split_page``) cut after the sort: a ``SolutionList`` then. The store writes the
+    solutions as SPARQL TSV and the rows are sorted as lines, so no term becomes a Python
+    object on the way. The store sorts where Python cannot (a key it does not show,
+    values of mixed kinds). ``limited`` reads the rows into a list (the endpoint's
+    workers count them against their row limit on the way; of a page, the rows of the
+    page).
 
     >>> store = ox.Store()
     >>> run = lambda text: store.query(text)
@@ -207,41 +231,56 @@ def run_ordered(run: Callable[[str], Any], sparql: str, *,
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         if {name for name, _ in keys} <= set(names):
-            solutions = iter(result) if paged else limited(iter(result))
-            rows = [[solution[i] for i in range(len(names))] for solution in solutions]
-            ordered = sort_rows(rows, names, keys)
-            if ordered is not None and paged:
-                ordered = limited(iter(ordered[offset:None if limit is None else offset + limit]))
+            header, *lines = result.serialize(format=ox.QueryResultsFormat.TSV).split(b"\n")
+            lines = lines[:-1]  # the last line ends with a newline
+            ordered = sort_lines(lines if paged else limited(iter(lines)), names, keys)
             if ordered is not None:
-                return SolutionList(result.variables, ordered)
+                if paged:
+                    ordered = limited(iter(ordered[offset:None if limit is None else offset + limit]))
+                return SolutionList(result.variables, tsv=b"\n".join([header, *ordered, b""]))
     return run(sparql)
 
 
 class SolutionList:
-    """Solutions read into a list, with what callers of pyoxigraph's ``QuerySolutions``
+    """Solutions read into memory, with what callers of pyoxigraph's ``QuerySolutions``
     use: ``variables``, iteration over rows of terms (indexed by position) and
-    ``serialize``.
+    ``serialize``. They are given as rows of terms or as SPARQL TSV, whose terms are read
+    only when the rows are.
 
     >>> solutions = SolutionList([ox.Variable("n")], [[ox.Literal(1)], [None]])
     >>> solutions.serialize(format=ox.QueryResultsFormat.CSV)
     b'n\\r\\n1\\r\\n\\r\\n'
+    >>> [row[0] for row in SolutionList([ox.Variable("n")], tsv=b"?n\\n1\\n")]
+    [<Literal value=1 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>]
     """
 
-    def __init__(self, variables: Sequence[ox.Variable], rows: list[Sequence[object]]) -> None:
+    def __init__(self, variables: Sequence[ox.Variable], rows: list[Sequence[object]] | None = None, *,
+                 tsv: bytes | None = None) -> None:
         self.variables = list(variables)
-        self.rows = rows
+        self._rows = rows
+        self._tsv = tsv
+
+    @property
+    def rows(self) -> list[Sequence[object]]:
+        """The rows, as lists of terms (None where unbound)."""
+        if self._rows is None:
+            self._rows = [list(solution) for solution in
+                          ox.parse_query_results(self.tsv(), format=ox.QueryResultsFormat.TSV)]
+        return self._rows
 
     def __iter__(self) -> Iterator[Sequence[object]]:
         return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.rows) if self._tsv is None else self._tsv.count(b"\n") - 1
 
     def tsv(self) -> bytes:
         """The solutions as SPARQL TSV (terms in N-Triples syntax)."""
-        lines = ["\t".join(str(v) for v in self.variables)]
-        lines += ["\t".join("" if term is None else str(term) for term in row) for row in self.rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        if self._tsv is None:
+            lines = ["\t".join(str(v) for v in self.variables)]
+            lines += ["\t".join("" if term is None else str(term) for term in row) for row in self.rows]
+            self._tsv = ("\n".join(lines) + "\n").encode("utf-8")
+        return self._tsv
 
     def serialize(self, format: ox.QueryResultsFormat) -> bytes:  # noqa: A002 (pyoxigraph's name)
         """The solutions in a SPARQL results format, written by pyoxigraph."""
