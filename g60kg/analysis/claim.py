@@ -217,18 +217,25 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
 def _without_each_source(findings: list[LayerFinding], city: str, members: list[str], eligible, publishers: dict,
                          family: int, summary: str, **options: Any) -> dict[str, str]:
     """The summary without each source of the deciding layers, for the sources whose
-    removal changes it: each claim loses that source, and a claim it alone states goes."""
-    sources = sorted({s for f in findings for ss in f.table["sources"] for s in ss})
+    removal changes it: each claim loses that source, and a claim it alone states goes.
+    A layer that has no claim from the source keeps its finding; the others share the
+    null's draws of their mechanisms (one cache for all)."""
+    stated = {f.layer: {s for ss in f.table["sources"] for s in ss} for f in findings}
+    cache: dict = {}
     changed = {}
-    for source in sources:
-        again = []
+    for source in sorted(set().union(*stated.values())):
+        standings = {}
         for f in findings:
+            if source not in stated[f.layer]:
+                standings[f.layer] = layer_standing(f, city)
+                continue
             table = f.table.assign(sources=f.table["sources"].map(lambda ss: tuple(s for s in ss if s != source)))
             gone = table["distinguished"] & (table["sources"].map(len) == 0) & (f.table["sources"].map(len) > 0)
             table = table[~gone].drop(columns=["independent", "probability"])
-            again.append(assess_layer(f.layer, table, members, eligible, kind=f.kind, publishers=publishers, **options))
-        decided = decide_layers(again, family=family)
-        without = summarize({f.layer: layer_standing(f, city) for f in decided})
+            again = assess_layer(f.layer, table, members, eligible, kind=f.kind, publishers=publishers, cache=cache,
+                                 **options)
+            standings[f.layer] = layer_standing(decide_layers([again], family=family)[0], city)
+        without = summarize(standings)
         if without != summary:
             changed[source] = without
     return changed

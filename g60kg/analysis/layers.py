@@ -139,10 +139,12 @@ def _tops(table: pd.DataFrame, members: list[str], alive: np.ndarray, kind: str)
 
 def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: Callable[[float], list[str]], *,
                  kind: str, publishers: Mapping[str, str] | None = None, n: int = 1000, seed: int = 0,
-                 reliability: float = RELIABILITY) -> LayerFinding:
+                 reliability: float = RELIABILITY, cache: dict | None = None) -> LayerFinding:
     """Score, resample and test one layer (a two-mode table with columns ``mechanism``,
     ``city``, ``distinguished``, ``year``, ``sources``): the finding before the
-    layers are adjusted together (``decide_layers``).
+    layers are adjusted together (``decide_layers``). ``cache`` keeps the null's draws of
+    each mechanism for the next call (``configuration_null``): pass one dict to the calls
+    that assess variants of one layer.
 
     >>> rows = [dict(mechanism=f"m{i}", city="a", distinguished=True, year=2020.0, sources=("s1", "s2"))
     ...         for i in range(6)]
@@ -163,11 +165,12 @@ def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: 
     everything = np.ones((len(table), 1), dtype=bool)
     observed = layer_scores(table, members, everything, kind=kind)[0]
     top = _tops(table, members, everything, kind)[0]
-    null = configuration_null(table, members, eligible, kind=kind, n=n, seed=seed)
+    null = configuration_null(table, members, eligible, kind=kind, n=n, seed=seed, cache=cache)
     sources = sorted({s for s, c in zip(table["sources"], counted) if c for s in s})
     # Dropping one source removes the claims it alone states: who is first, and how surely, then?
     alone = pd.Series([s[0] if c and len(s) == 1 else None for s, c in zip(table["sources"], counted)],
                       index=table.index)
+    drawn = {} if cache is None else cache  # the affected mechanisms' draws, shared by the sources
     without = {}
     for source in sorted(set(alone.dropna())):
         kept = table[alone != source]
@@ -175,10 +178,11 @@ def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: 
         rest = kept[kept["mechanism"].isin(affected)]
         inside = table["mechanism"].isin(affected)
         if 2 * len(affected) > table["mechanism"].nunique():  # cheaper to draw the unaffected mechanisms again
-            reduced = configuration_null(table[~inside], members, eligible, kind=kind, n=n, seed=seed)
+            reduced = configuration_null(table[~inside], members, eligible, kind=kind, n=n, seed=seed, cache=cache)
         else:
-            reduced = null - configuration_null(table[inside], members, eligible, kind=kind, n=n, seed=seed)
-        reduced = reduced + configuration_null(rest, members, eligible, kind=kind, n=n, seed=seed)
+            reduced = null - configuration_null(table[inside], members, eligible, kind=kind, n=n, seed=seed,
+                                                cache=drawn)
+        reduced = reduced + configuration_null(rest, members, eligible, kind=kind, n=n, seed=seed, cache=drawn)
         scores = layer_scores(kept, members, np.ones((len(kept), 1), dtype=bool), kind=kind)
         first = leaders(scores)[0]
         without[source] = (members[first] if first >= 0 else None, top_p_value(scores[0], reduced))
