@@ -137,14 +137,16 @@ def timeline(evidence: RoleEvidence, *, start: int = 2016, end: int | None = Non
     eligible = partial(members_as_of, evidence)
     full = {layer: (kind, table[~table["mechanism"].isin(baseline_mechanisms(table, eligible, kind))])
             for layer, (kind, table) in full.items()}
+    years = np.arange(start, end + 1)
+    # Each layer scored once, a column per year: the rows dated in or before it are alive.
+    scores = {layer: layer_scores(table, members, table["year"].to_numpy(dtype=float)[:, None] <= years[None, :],
+                                  kind=kind) for layer, (kind, table) in full.items()}
     rows = []
-    for year in range(start, end + 1):
+    for i, year in enumerate(years.tolist()):
         current = members_as_of(evidence, year)
-        for layer, (kind, table) in full.items():
-            part = table[table["year"] <= year]
-            scores = layer_scores(part, members, np.ones((len(part), 1), dtype=bool), kind=kind)[0]
-            total = scores.sum()
-            for city, score in zip(members, scores):
+        for layer in full:
+            total = scores[layer][i].sum()
+            for city, score in zip(members, scores[layer][i]):
                 rows.append({"year": year, "layer": layer, "city": city, "score": float(score),
                              "share": float(score / total) if total else 0.0, "members": len(current)})
     return pd.DataFrame(rows, columns=["year", "layer", "city", "score", "share", "members"])

@@ -43,6 +43,8 @@ once (its rows are one per mechanism, city and role).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Callable
 
 import networkx as nx
@@ -163,17 +165,21 @@ class _Builder:
         self.mapping = city_map(ev)
         self.network = NETWORKS.get(ev.network, ev.network)
         self.parents = {}  # a city that has member districts (上海市 at district resolution) -> those districts
-        up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"])]
+        up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"]) & ev.locations["entity"].isin(
+            self.members)]
         for district, parent in zip(up["entity"], up["target"]):
-            if district in self.members and parent not in self.members:
+            if parent not in self.members:
                 self.parents.setdefault(parent, set()).add(district)
         self.rows: list[dict] = []
+        self._cities: dict[str, list[str]] = {}
 
     def cities(self, entity: str) -> list[str]:
-        entity = self.evidence.cities.aggregated.get(entity, entity)
-        if entity in self.members:
-            return [entity]
-        return sorted(self.mapping.get(entity, {}))
+        """The member cities of an entity (itself when it is one), each looked up once."""
+        found = self._cities.get(entity)
+        if found is None:
+            place = self.evidence.cities.aggregated.get(entity, entity)
+            found = self._cities[entity] = [place] if place in self.members else sorted(self.mapping.get(place, {}))
+        return found
 
     def members_at(self, year: float) -> list[str]:
         """Members as of ``year`` (all members when the year or a joining date is unknown)."""
@@ -234,9 +240,10 @@ def _claims_by_city(frame: pd.DataFrame, cities: Callable[[str], list[str]]) -> 
             for c, e in out.items()}
 
 
-def _index(frame: pd.DataFrame, key: str) -> dict[str, pd.DataFrame]:
-    """The rows of ``frame`` by the value of ``key`` (looked up, not filtered, per entity)."""
-    return {k: g for k, g in frame.groupby(key, sort=False)} if not frame.empty else {}
+def _index(frame: pd.DataFrame, key: str, wanted: set[str]) -> dict[str, pd.DataFrame]:
+    """The rows of ``frame`` by the value of ``key``, for the ``wanted`` values (looked up,
+    not filtered, per entity)."""
+    return dict(_by(frame[frame[key].isin(wanted)], key))
 
 
 def _year(evidence: RoleEvidence, entity: str, facts: pd.DataFrame) -> float:
@@ -264,13 +271,22 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     classes = ev.entities["class"].to_dict()
     # Network bodies: established by the network or by two or more members.
     made = ties[ties["p"] == "g60:establishes"]
-    by = made.assign(c=made["s"].map(lambda s: tuple(b.cities(s)) if s != b.network else ("NETWORK",)))
-    founders = {o: {c for cs in group["c"] for c in cs} for o, group in by.groupby("o")}
+    founders: dict[str, set[str]] = {}
+    for subject, body in zip(made["s"].tolist(), made["o"].tolist()):
+        founders.setdefault(body, set()).update(("NETWORK",) if subject == b.network else b.cities(subject))
     network_bodies = {o for o, cs in founders.items() if "NETWORK" in cs or len(cs - {"NETWORK"}) >= 2}
+    single = made[~made["o"].isin(network_bodies)]
+    enclaves = pd.concat([ties[ties["p"] == "g60:operates"], single], ignore_index=True)
+    hosted = ties[ties["p"] == "g60:hostedBy"]
+    leads = ties[(ties["p"] == "g60:leads") & ties["o"].map(lambda o: classes.get(o) == "g60:Alliance")]
+    # The rows each mechanism needs, indexed for the mechanisms there are (not for every entity).
+    participates = _index(ties[ties["p"] == "g60:participatesIn"], "o", set(evidence.venues["event"]))
+    located = _index(ev.locations[ev.locations["rel"] == "g60:locatedIn"], "entity", network_bodies | set(enclaves["o"]))
+    made_by = _index(made, "o", network_bodies)
+    members_of = _index(ties[ties["p"] == "g60:memberOf"], "o", set(hosted["s"]) | set(leads["o"]))
+    empty, nowhere = ties.iloc[0:0], ev.locations.iloc[0:0]
 
     # Venues of network events.
-    empty = ties.iloc[0:0]
-    participates = _index(ties[ties["p"] == "g60:participatesIn"], "o")
     for event, venue_rows in _by(evidence.venues, "event"):
         guests_rows = participates.get(event, empty)
         linked = any(s == b.network or s in network_bodies or b.cities(s) for s in guests_rows["s"])
@@ -287,9 +303,6 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         b.mechanism("coordination", event, "event", "host", hosts, guests, year, "guest")
 
     # Seats of network bodies and of secretariats.
-    located = _index(ev.locations[ev.locations["rel"] == "g60:locatedIn"], "entity")
-    nowhere = ev.locations.iloc[0:0]
-    made_by = _index(made, "o")
     for body in sorted(network_bodies):
         seat_rows = located.get(body, nowhere)
         year = _year(evidence, body, made_by.get(body, empty))
@@ -300,8 +313,6 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
                     seats[city] = _claims(rows)
         founding = {c: _claims(made_by.get(body, empty)) for c in founders.get(body, set()) if c != "NETWORK"}
         b.mechanism("coordination", body, "joint body", "seat", seats, founding, year, "member")
-    hosted = ties[ties["p"] == "g60:hostedBy"]
-    members_of = _index(ties[ties["p"] == "g60:memberOf"], "o")
     for alliance, rows in _by(hosted, "s"):
         year = _year(evidence, alliance, rows)
         seats = {}
@@ -312,22 +323,18 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         b.mechanism("coordination", alliance, "secretariat", "seat", seats, others, year, "member")
 
     # Enclaves and cross-city centres.
-    single = made[made["o"].map(lambda o: o not in network_bodies)]
-    enclaves = pd.concat([ties[ties["p"] == "g60:operates"], single], ignore_index=True)
-    home_cities = {s: b.cities(s) for s in set(enclaves["s"])}
     for entity, rows in _by(enclaves, "o"):
         where = b.cities(entity)
         if not where or classes.get(entity) == "g60:Policy" or entity in network_bodies or not (
-                {c for s in set(rows["s"]) for c in home_cities[s]} - set(where)):
+                {c for s in set(rows["s"]) for c in b.cities(s)} - set(where)):
             continue  # only an entity run from another member city is an enclave
         hosts = {c: _claims(located.get(entity, nowhere)) for c in where}
-        homes = _claims_by_city(rows, home_cities.__getitem__)
+        homes = _claims_by_city(rows, b.cities)
         year = _year(evidence, entity, rows)
         b.mechanism("coordination", entity, "enclave", "enclave host", hosts,
                     {c: v for c, v in homes.items() if c not in hosts}, year, "home")
 
     # Alliance leads.
-    leads = ties[(ties["p"] == "g60:leads") & ties["o"].map(lambda o: classes.get(o) == "g60:Alliance")]
     for alliance, rows in _by(leads, "o"):
         year = _year(evidence, alliance, rows)
         heads = {}
@@ -376,22 +383,24 @@ def role_layers(table: pd.DataFrame, members: list[str]) -> dict[str, nx.DiGraph
     for layer in ROLE_LAYERS:
         graph = nx.DiGraph(layer=layer)
         graph.add_nodes_from(members)
-        part = table[table["layer"] == layer]
-        for mechanism, rows in _by(part, "mechanism"):
-            heads = rows[rows["distinguished"]]
-            tails = rows[~rows["distinguished"]]
-            if heads.empty or tails.empty:
+        part = table[table["layer"] == layer].sort_values("mechanism", kind="stable")
+        columns = (part[c].tolist() for c in ("mechanism", "city", "distinguished", "facts", "sources"))
+        for mechanism, rows in groupby(zip(*columns), key=itemgetter(0)):
+            rows = list(rows)
+            heads = [r for r in rows if r[2]]
+            tails = [r[1] for r in rows if not r[2]]
+            if not heads or not tails:
                 continue
             share = 1.0 / (len(heads) * len(tails))
-            for h in heads.itertuples():
-                for t in tails.itertuples():
-                    if not graph.has_edge(t.city, h.city):
-                        graph.add_edge(t.city, h.city, weight=0.0, mechanisms=[], facts=set(), sources=set())
-                    data = graph.edges[t.city, h.city]
+            for _, head, _, facts, sources in heads:
+                for tail in tails:
+                    if not graph.has_edge(tail, head):
+                        graph.add_edge(tail, head, weight=0.0, mechanisms=[], facts=set(), sources=set())
+                    data = graph.edges[tail, head]
                     data["weight"] += share
                     data["mechanisms"].append(mechanism)
-                    data["facts"].update(h.facts)
-                    data["sources"].update(h.sources)
+                    data["facts"].update(facts)
+                    data["sources"].update(sources)
         for _, _, data in graph.edges(data=True):
             data["facts"], data["sources"] = sorted(data["facts"]), sorted(data["sources"])
         graphs[layer] = graph
@@ -412,21 +421,35 @@ def membership_table(evidence: CityEvidence, ties: pd.DataFrame, dates: dict[str
     >>> {"g60place:songjiang", "g60place:wuhu"} <= set(t.loc[t["layer"] == "enterprise", "city"])
     True
     """
-    starts = {f: year_of(s) for f, s in zip(evidence.ties["fact"], evidence.ties["start"])}
-    rows: dict[tuple[str, str, str], dict] = {}
-    for r in ties.itertuples():
-        years = [starts.get(f, float("nan")) for f in r.facts]
-        years = [y for y in years if y == y] or ([year_of(dates.get(r.hub))] if r.hub else [])
-        year = max(years) if years else float("nan")
-        for city in (r.a, r.b):
-            row = rows.setdefault((r.layer, r.tie, city), dict(
-                layer=r.layer, mechanism=r.tie, kind=r.kind, city=city, role="member", distinguished=True,
-                year=year, facts=set(), sources=set(), quote="", assumed=False))
-            row["facts"].update(r.facts)
-            row["sources"].update(r.sources)
-            if year == year and not row["year"] >= year:
-                row["year"] = year
-    table = pd.DataFrame(list(rows.values()), columns=ROLE_COLUMNS)
-    for column in ("facts", "sources"):
-        table[column] = table[column].map(lambda s: tuple(sorted(s)))
+    if ties.empty:
+        return pd.DataFrame([], columns=ROLE_COLUMNS)
+    ties = ties.reset_index(drop=True)
+    starts = _years(evidence.ties["start"]).set_axis(evidence.ties["fact"])
+    starts = starts[~starts.index.duplicated(keep="last")]
+    facts = ties["facts"].explode()
+    year = facts.map(starts).astype(float).groupby(level=0).max().reindex(ties.index)
+    hubs = ties["hub"].where(ties["hub"].map(bool))
+    year = year.where(year.notna() | hubs.isna(), _years(hubs.map(dates)))
+    base = pd.DataFrame({"layer": ties["layer"], "mechanism": ties["tie"], "kind": ties["kind"], "year": year,
+                         "facts": ties["facts"], "sources": ties["sources"]})
+    rows = pd.concat([base.assign(city=ties["a"]), base.assign(city=ties["b"])], ignore_index=True)
+    keys = ["layer", "mechanism", "city"]
+    shared = rows.duplicated(keys, keep=False)
+    merged: dict[tuple, list] = {}  # a city in several ties of one mechanism: the union of their facts and sources
+    for *key, kind, year, fact_set, source_set in zip(*(rows.loc[shared, c].tolist() for c in (
+            *keys, "kind", "year", "facts", "sources"))):
+        row = merged.setdefault(tuple(key), [kind, year, set(), set()])
+        row[1] = year if year == year and not row[1] >= year else row[1]
+        row[2].update(fact_set)
+        row[3].update(source_set)
+    union = pd.DataFrame([(*key, kind, year, tuple(sorted(f)), tuple(sorted(s)))
+                          for key, (kind, year, f, s) in merged.items()],
+                         columns=[*keys, "kind", "year", "facts", "sources"])
+    table = pd.concat([rows[~shared], union], ignore_index=True).assign(
+        role="member", distinguished=True, quote="", assumed=False)[ROLE_COLUMNS]
     return table.sort_values(["layer", "mechanism", "city"], kind="stable", ignore_index=True)
+
+
+def _years(dates: pd.Series) -> pd.Series:
+    """``year_of`` of each value, computed once per distinct value."""
+    return dates.map({d: year_of(d) for d in dates.dropna().unique()}).astype(float)
