@@ -1,7 +1,7 @@
 """The central-node claim as the newspaper means it: a verdict per layer and a summary.
 
 ``central_node_claim(kg)`` reads the two-mode city × mechanism graph
-(``g60kg.network.roles``) and the one-mode layers (``g60kg.network.cities``), assesses
+(``g60kg.network.roles``, read by ``g60kg.network.roles_evidence``) and the one-mode layers (``g60kg.network.cities``), assesses
 every layer with one model (``g60kg.analysis.layers``), and says per layer, in plain
 words, whether the city is its centre, how sure, on which claims and sources. The
 summary is decided by the role layers (coordination, alliance lead): that is what
@@ -33,8 +33,8 @@ from g60kg.analysis.uncertainty import RELIABILITY, layer_scores
 from g60kg.errors import G60Error
 from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_layers, projection_query, resolve_member,
                                   tie_table)
-from g60kg.network.roles import (ROLE_LAYERS, RoleEvidence, joined_years, members_as_of, membership_table, origin,
-                                 role_evidence, role_layers, role_table)
+from g60kg.network.roles import ROLE_LAYERS, membership_table, role_layers, role_table
+from g60kg.network.roles_evidence import RoleEvidence, joined_years, members_as_of, origin, role_evidence
 
 __all__ = ["ClaimVerdict", "central_node_claim", "timeline"]
 

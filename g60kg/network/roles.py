@@ -34,6 +34,7 @@ districts are merged into 上海市, and a mechanism that several districts shar
 once (its rows are one per mechanism, city and role).
 
 >>> import g60kg
+>>> from g60kg.network.roles_evidence import role_evidence
 >>> kg = g60kg.open_graph("memory"); _ = kg.build()
 >>> roles = role_table(role_evidence(kg))
 >>> sorted(set(roles.loc[roles["distinguished"], "role"]))
@@ -42,7 +43,6 @@ once (its rows are one per mechanism, city and role).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 from typing import Callable
@@ -50,109 +50,14 @@ from typing import Callable
 import networkx as nx
 import pandas as pd
 
-from g60kg.network.cities import NETWORKS, CityEvidence, city_evidence, city_map
-from g60kg.network.projection import Queryable, projection_query
+from g60kg.network.cities import NETWORKS, CityEvidence, city_map
+from g60kg.network.roles_evidence import RoleEvidence, members_as_of, year_of
 
-__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "RoleEvidence", "role_evidence", "role_table", "role_layers", "origin",
-           "year_of", "members_as_of", "joined_years", "membership_table"]
+__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "role_table", "role_layers", "membership_table"]
 
 ROLE_LAYERS = ("coordination", "alliance-lead")
 ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "year", "facts", "sources", "quote",
                 "assumed"]
-
-
-def year_of(text: object) -> float:
-    """The year of an ISO date or year (``2018-06-01`` → 2018.0); NaN when there is none.
-
-    >>> year_of("2018-06"), year_of(None)
-    (2018.0, nan)
-    """
-    if isinstance(text, str) and text[:4].isdigit():
-        return float(text[:4])
-    return float("nan")
-
-
-@dataclass
-class RoleEvidence:
-    """What the role layers need: the city evidence and three more tables read by SPARQL
-    (venues, dates of entities, dated memberships)."""
-
-    cities: CityEvidence
-    venues: pd.DataFrame
-    dates: dict[str, str]
-    member_dates: pd.DataFrame
-    refused: list[dict]
-    joined: dict[str, float] = field(default_factory=dict)
-
-
-def role_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: str = "district",
-                  cities: CityEvidence | None = None) -> RoleEvidence:
-    """Fetch the role evidence of ``network`` at ``resolution`` (reusing ``cities`` when given).
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> len(role_evidence(kg).venues) > 0
-    True
-    """
-    cities = cities or city_evidence(kg, network=network, resolution=resolution)
-    venues = kg.query(projection_query("venues"))
-    dates = kg.query(projection_query("dates"))
-    dates = dict(zip(dates["entity"], dates["date"]))
-    member_dates = kg.query(projection_query("member-dates"))
-    iri = NETWORKS.get(cities.network, cities.network)
-    member_dates = member_dates[member_dates["network"] == iri].reset_index(drop=True)
-    evidence = RoleEvidence(cities, venues, dates, member_dates, [])
-    dated = member_dates.assign(year=member_dates["start"].map(year_of)).dropna(subset=["year"])
-    for place, year in zip(dated["place"], dated["year"]):
-        city = cities.aggregated.get(place, place)
-        evidence.joined[city] = min(year, evidence.joined.get(city, year))
-    return evidence
-
-
-def origin(evidence: RoleEvidence) -> dict | None:
-    """The member whose dated membership comes first (the network's origin), with the year,
-    the sources that date it and a quote; None when no membership is dated.
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> o = origin(role_evidence(kg)); o["city"], o["year"]
-    ('g60place:songjiang', 2016)
-    """
-    dated = evidence.member_dates.assign(year=evidence.member_dates["start"].map(year_of)).dropna(subset=["year"])
-    cities = evidence.cities
-    dated = dated.assign(city=dated["place"].map(lambda p: cities.aggregated.get(p, p)))
-    dated = dated[dated["city"].isin(cities.members)]
-    if dated.empty:
-        return None
-    first = dated["year"].min()
-    earliest = dated[dated["year"] == first]
-    if earliest["city"].nunique() > 1:
-        return None
-    return {"city": earliest["city"].iloc[0], "year": int(first), "sources": tuple(sorted(set(earliest["source"]))),
-            "quote": min((q for q in earliest["quote"] if isinstance(q, str)), default="")}
-
-
-def members_as_of(evidence: RoleEvidence, year: float) -> list[str]:
-    """The members as of ``year``: those whose membership is dated in or before it, and
-    those whose membership the data does not date (every member when ``year`` is NaN).
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> [m.split(":")[1] for m in members_as_of(role_evidence(kg), 2016)]
-    ['songjiang']
-    """
-    return sorted(m for m in evidence.cities.members if not (year == year and evidence.joined.get(m, 0) > year))
-
-
-def joined_years(evidence: RoleEvidence) -> dict[str, float]:
-    """Each member's year of joining, for the members whose joining the data dates.
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> joined_years(role_evidence(kg))["g60place:hefei"]
-    2018.0
-    """
-    return dict(evidence.joined)
 
 
 class _Builder:
@@ -259,6 +164,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     mechanisms dated in or before that year (undated ones are left out then).
 
     >>> import g60kg
+    >>> from g60kg.network.roles_evidence import role_evidence
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
     >>> t = role_table(role_evidence(kg))
     >>> t[(t["mechanism"] == "g60org:g60-joint-office") & t["distinguished"]][["role", "city"]].values.tolist()
@@ -414,7 +320,7 @@ def membership_table(evidence: CityEvidence, ties: pd.DataFrame, dates: dict[str
     is the latest start date of its facts (or the hub's date), NaN when undated.
 
     >>> import g60kg
-    >>> from g60kg.network.cities import tie_table
+    >>> from g60kg.network.cities import city_evidence, tie_table
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
     >>> ev = city_evidence(kg)
     >>> t = membership_table(ev, tie_table(ev), {})
