@@ -10,7 +10,8 @@ from textwrap import dedent
 import pytest
 
 import g60kg
-from g60kg.network.roles import origin, role_evidence, role_layers, role_table
+from g60kg.network.roles import role_layers, role_table
+from g60kg.network.roles_evidence import origin, role_evidence
 
 SOURCES = """\
     sources:

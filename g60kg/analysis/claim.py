@@ -1,7 +1,7 @@
 """The central-node claim as the newspaper means it: a verdict per layer and a summary.
 
 ``central_node_claim(kg)`` reads the two-mode city × mechanism graph
-(``g60kg.network.roles``) and the one-mode layers (``g60kg.network.cities``), assesses
+(``g60kg.network.roles``, read by ``g60kg.network.roles_evidence``) and the one-mode layers (``g60kg.network.cities``), assesses
 every layer with one model (``g60kg.analysis.layers``), and says per layer, in plain
 words, whether the city is its centre, how sure, on which claims and sources. The
 summary is decided by the role layers (coordination, alliance lead): that is what
@@ -33,8 +33,8 @@ from g60kg.analysis.uncertainty import RELIABILITY, layer_scores
 from g60kg.errors import G60Error
 from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_layers, projection_query, resolve_member,
                                   tie_table)
-from g60kg.network.roles import (ROLE_LAYERS, RoleEvidence, joined_years, members_as_of, membership_table, origin,
-                                 role_evidence, role_layers, role_table)
+from g60kg.network.roles import ROLE_LAYERS, membership_table, role_layers, role_table
+from g60kg.network.roles_evidence import RoleEvidence, joined_years, members_as_of, origin, role_evidence
 
 __all__ = ["ClaimVerdict", "central_node_claim", "timeline"]
 
@@ -137,14 +137,16 @@ def timeline(evidence: RoleEvidence, *, start: int = 2016, end: int | None = Non
     eligible = partial(members_as_of, evidence)
     full = {layer: (kind, table[~table["mechanism"].isin(baseline_mechanisms(table, eligible, kind))])
             for layer, (kind, table) in full.items()}
+    years = np.arange(start, end + 1)
+    # Each layer scored once, a column per year: the rows dated in or before it are alive.
+    scores = {layer: layer_scores(table, members, table["year"].to_numpy(dtype=float)[:, None] <= years[None, :],
+                                  kind=kind) for layer, (kind, table) in full.items()}
     rows = []
-    for year in range(start, end + 1):
+    for i, year in enumerate(years.tolist()):
         current = members_as_of(evidence, year)
-        for layer, (kind, table) in full.items():
-            part = table[table["year"] <= year]
-            scores = layer_scores(part, members, np.ones((len(part), 1), dtype=bool), kind=kind)[0]
-            total = scores.sum()
-            for city, score in zip(members, scores):
+        for layer in full:
+            total = scores[layer][i].sum()
+            for city, score in zip(members, scores[layer][i]):
                 rows.append({"year": year, "layer": layer, "city": city, "score": float(score),
                              "share": float(score / total) if total else 0.0, "members": len(current)})
     return pd.DataFrame(rows, columns=["year", "layer", "city", "score", "share", "members"])
@@ -217,18 +219,25 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
 def _without_each_source(findings: list[LayerFinding], city: str, members: list[str], eligible, publishers: dict,
                          family: int, summary: str, **options: Any) -> dict[str, str]:
     """The summary without each source of the deciding layers, for the sources whose
-    removal changes it: each claim loses that source, and a claim it alone states goes."""
-    sources = sorted({s for f in findings for ss in f.table["sources"] for s in ss})
+    removal changes it: each claim loses that source, and a claim it alone states goes.
+    A layer that has no claim from the source keeps its finding; the others share the
+    null's draws of their mechanisms (one cache for all)."""
+    stated = {f.layer: {s for ss in f.table["sources"] for s in ss} for f in findings}
+    cache: dict = {}
     changed = {}
-    for source in sources:
-        again = []
+    for source in sorted(set().union(*stated.values())):
+        standings = {}
         for f in findings:
+            if source not in stated[f.layer]:
+                standings[f.layer] = layer_standing(f, city)
+                continue
             table = f.table.assign(sources=f.table["sources"].map(lambda ss: tuple(s for s in ss if s != source)))
             gone = table["distinguished"] & (table["sources"].map(len) == 0) & (f.table["sources"].map(len) > 0)
             table = table[~gone].drop(columns=["independent", "probability"])
-            again.append(assess_layer(f.layer, table, members, eligible, kind=f.kind, publishers=publishers, **options))
-        decided = decide_layers(again, family=family)
-        without = summarize({f.layer: layer_standing(f, city) for f in decided})
+            again = assess_layer(f.layer, table, members, eligible, kind=f.kind, publishers=publishers, cache=cache,
+                                 **options)
+            standings[f.layer] = layer_standing(decide_layers([again], family=family)[0], city)
+        without = summarize(standings)
         if without != summary:
             changed[source] = without
     return changed

@@ -42,7 +42,7 @@ import pandas as pd
 
 from g60kg.analysis.permutation import configuration_null, top_p_value
 from g60kg.analysis.uncertainty import (RELIABILITY, claim_draws, claim_probability, independent_sources, key_hashes,
-                                        layer_scores, leaders)
+                                        layer_scores, leaders, scorer)
 
 __all__ = ["MIN_SOURCES", "MIN_MECHANISMS", "ALPHA", "SURE", "STANDINGS", "LayerFinding", "baseline_mechanisms",
            "assess_layer",
@@ -106,17 +106,16 @@ def baseline_mechanisms(table: pd.DataFrame, eligible: Callable[[float], list[st
     if part.empty:
         return set()
     years = part.groupby("mechanism", sort=True)["year"].first()
-    pools: dict[float, frozenset[str]] = {}
-
-    def pool(year: float) -> frozenset[str]:
-        key = -1.0 if year != year else year
-        if key not in pools:
-            pools[key] = frozenset(eligible(year))
-        return pools[key]
-
-    inside = pd.Series([c in pool(y) for c, y in zip(part["city"], part["mechanism"].map(years))], index=part.index)
+    keys = years.fillna(-1.0)
+    pools = {key: frozenset(eligible(float("nan") if key == -1.0 else key)) for key in set(keys)}
+    row_keys = part["mechanism"].map(keys)
+    inside = pd.Series(False, index=part.index)
+    for key, pool in pools.items():
+        at = row_keys == key
+        inside[at] = part.loc[at, "city"].isin(pool)
     counts = inside.groupby(part["mechanism"], sort=True).sum()
-    return {m for m, k in counts.items() if len(pool(years[m])) >= 3 and k == len(pool(years[m]))}
+    wanted = keys.map(lambda key: len(pools[key]))  # how many members the mechanism's date has
+    return set(counts.index[(wanted >= 3) & (counts == wanted)])
 
 
 def _replicate_firsts(table: pd.DataFrame, members: list[str], *, kind: str, n: int, seed: int) -> np.ndarray:
@@ -124,25 +123,23 @@ def _replicate_firsts(table: pd.DataFrame, members: list[str], *, kind: str, n: 
     drawn in batches of replicates so that memory stays within a few million cells."""
     probability = table["probability"].to_numpy()
     hashes = key_hashes((table["mechanism"] + "|" + table["city"]).tolist(), seed)
+    score = scorer(table, members, kind=kind)
     batch = max(1, 2_000_000 // max(len(table), 1))
     firsts = np.empty(n, dtype=int)
     for start in range(0, n, batch):
         replicates = np.arange(start, min(n, start + batch))
-        firsts[replicates] = leaders(layer_scores(table, members, claim_draws(hashes, probability, replicates), kind=kind))
+        firsts[replicates] = leaders(score(claim_draws(hashes, probability, replicates)))
     return firsts
-
-
-def _tops(table: pd.DataFrame, members: list[str], alive: np.ndarray, kind: str) -> list[str | None]:
-    """The city first alone in each column of ``alive`` (None where the top is shared)."""
-    return [members[i] if i >= 0 else None for i in leaders(layer_scores(table, members, alive, kind=kind))]
 
 
 def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: Callable[[float], list[str]], *,
                  kind: str, publishers: Mapping[str, str] | None = None, n: int = 1000, seed: int = 0,
-                 reliability: float = RELIABILITY) -> LayerFinding:
+                 reliability: float = RELIABILITY, cache: dict | None = None) -> LayerFinding:
     """Score, resample and test one layer (a two-mode table with columns ``mechanism``,
     ``city``, ``distinguished``, ``year``, ``sources``): the finding before the
-    layers are adjusted together (``decide_layers``).
+    layers are adjusted together (``decide_layers``). ``cache`` keeps the null's draws of
+    each mechanism for the next call (``configuration_null``): pass one dict to the calls
+    that assess variants of one layer.
 
     >>> rows = [dict(mechanism=f"m{i}", city="a", distinguished=True, year=2020.0, sources=("s1", "s2"))
     ...         for i in range(6)]
@@ -155,19 +152,22 @@ def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: 
     wide = baseline_mechanisms(table, eligible, kind)
     table = table[~table["mechanism"].isin(wide)].reset_index(drop=True)
     counted = table["distinguished"] if kind == "role" else pd.Series(True, index=table.index, dtype=bool)
-    independent = table["sources"].map(lambda s: independent_sources(s, publishers))
-    probability = np.where(counted & (independent > 0), independent.map(lambda k: claim_probability(k, reliability)), 1.0)
+    per_sources = {s: independent_sources(s, publishers) for s in set(table["sources"])}
+    independent = pd.Series([per_sources[s] for s in table["sources"]], index=table.index, dtype=int)
+    chance = {k: claim_probability(k, reliability) for k in set(independent)}
+    probability = np.where(counted & (independent > 0), independent.map(chance), 1.0)
     table = table.assign(independent=independent, probability=probability)
     firsts = _replicate_firsts(table, members, kind=kind, n=n, seed=seed)
     share = {c: float((firsts == i).mean()) for i, c in enumerate(members)}
-    everything = np.ones((len(table), 1), dtype=bool)
-    observed = layer_scores(table, members, everything, kind=kind)[0]
-    top = _tops(table, members, everything, kind)[0]
-    null = configuration_null(table, members, eligible, kind=kind, n=n, seed=seed)
+    observed = layer_scores(table, members, np.ones((len(table), 1), dtype=bool), kind=kind)
+    first = leaders(observed)[0]
+    top, observed = (members[first] if first >= 0 else None), observed[0]
+    null = configuration_null(table, members, eligible, kind=kind, n=n, seed=seed, cache=cache)
     sources = sorted({s for s, c in zip(table["sources"], counted) if c for s in s})
     # Dropping one source removes the claims it alone states: who is first, and how surely, then?
     alone = pd.Series([s[0] if c and len(s) == 1 else None for s, c in zip(table["sources"], counted)],
                       index=table.index)
+    drawn = {} if cache is None else cache  # the affected mechanisms' draws, shared by the sources
     without = {}
     for source in sorted(set(alone.dropna())):
         kept = table[alone != source]
@@ -175,10 +175,11 @@ def assess_layer(layer: str, table: pd.DataFrame, members: list[str], eligible: 
         rest = kept[kept["mechanism"].isin(affected)]
         inside = table["mechanism"].isin(affected)
         if 2 * len(affected) > table["mechanism"].nunique():  # cheaper to draw the unaffected mechanisms again
-            reduced = configuration_null(table[~inside], members, eligible, kind=kind, n=n, seed=seed)
+            reduced = configuration_null(table[~inside], members, eligible, kind=kind, n=n, seed=seed, cache=cache)
         else:
-            reduced = null - configuration_null(table[inside], members, eligible, kind=kind, n=n, seed=seed)
-        reduced = reduced + configuration_null(rest, members, eligible, kind=kind, n=n, seed=seed)
+            reduced = null - configuration_null(table[inside], members, eligible, kind=kind, n=n, seed=seed,
+                                                cache=drawn)
+        reduced = reduced + configuration_null(rest, members, eligible, kind=kind, n=n, seed=seed, cache=drawn)
         scores = layer_scores(kept, members, np.ones((len(kept), 1), dtype=bool), kind=kind)
         first = leaders(scores)[0]
         without[source] = (members[first] if first >= 0 else None, top_p_value(scores[0], reduced))

@@ -27,7 +27,7 @@ __all__ = ["configuration_null", "top_p_value", "qap", "holm"]
 
 
 def configuration_null(table: pd.DataFrame, members: list[str], eligible: Callable[[float], list[str]], *,
-                       kind: str, n: int = 1000, seed: int = 0) -> np.ndarray:
+                       kind: str, n: int = 1000, seed: int = 0, cache: dict | None = None) -> np.ndarray:
     """Scores (n × members) of ``n`` corridors drawn from the configuration null of a
     two-mode ``table`` (columns ``mechanism``, ``city``, ``distinguished``, ``year``):
     in a ``role`` layer each mechanism's distinguished cities are redrawn (each gets
@@ -36,50 +36,95 @@ def configuration_null(table: pd.DataFrame, members: list[str], eligible: Callab
     its key and the replicate only, so the null of a table less some mechanisms is this
     one less theirs.
 
+    ``cache`` (a dict the caller keeps) holds each mechanism's draws once drawn, so that
+    the nulls of many tables sharing mechanisms (a layer less one source, again and
+    again) sum them instead of drawing them again; the scores are the same either way.
+
     >>> t = pd.DataFrame({"mechanism": ["m"], "city": ["a"], "distinguished": [True], "year": [2020.0]})
     >>> null = configuration_null(t, ["a", "b"], lambda year: ["a", "b"], kind="role", n=400)
     >>> null.sum(axis=1).tolist() == [1.0] * 400, bool(0.4 < null[:, 0].mean() < 0.6)
     (True, True)
+    >>> cache = {}
+    >>> bool((configuration_null(t, ["a", "b"], lambda year: ["a", "b"], kind="role", n=400, cache=cache) == null).all())
+    True
     """
     index = {c: i for i, c in enumerate(members)}
     scores = np.zeros((n, len(members)))
-    if table.empty:
-        return scores
-    counted = table["distinguished"] if kind == "role" else pd.Series(True, index=table.index)
-    frame = pd.DataFrame({"size": counted.groupby(table["mechanism"], sort=True).sum(),
-                          "year": table.groupby("mechanism", sort=True)["year"].first()})
-    frame["key"] = frame["year"].fillna(-1.0)
-    for (key, size), group in frame.groupby(["key", "size"], sort=True):
-        pool = np.array([index[c] for c in eligible(float("nan") if key == -1.0 else key) if c in index], dtype=int)
-        k = min(int(size), len(pool))
+    for (key, size), mechanisms in _configuration(table, kind):
+        cities = [c for c in eligible(float("nan") if key == -1.0 else key) if c in index]
+        pool = np.array([index[c] for c in cities], dtype=int)
+        k = min(size, len(pool))
         if k == 0:
             continue
         value = 1.0 / k if kind == "role" else float(k - 1)
         if k == len(pool):  # every eligible city, in every draw
-            scores[:, pool] += value * len(group)
+            scores[:, pool] += value * len(mechanisms)
             continue
-        hashes = key_hashes(("null|" + group.index).tolist(), seed)
-        for start in range(0, len(hashes), _CHUNK):
-            scores += value * _subsets(hashes[start:start + _CHUNK], pool, k, n, len(members))
+        if cache is None:
+            hashes = key_hashes(["null|" + m for m in mechanisms], seed)
+            counts = sum(_subsets(hashes[start:start + _CHUNK], len(pool), k, n).sum(axis=0)
+                         for start in range(0, len(hashes), _CHUNK))
+        else:
+            counts = _cached(cache, mechanisms, tuple(cities), k, n, seed).sum(axis=0)
+        scores[:, pool] += value * counts
     return scores
+
+
+def _configuration(table: pd.DataFrame, kind: str) -> list[tuple[tuple[float, int], list[str]]]:
+    """The mechanisms of ``table`` by (year, size), in that order: the year of a
+    mechanism is that of its first dated row (-1 when none is dated), its size the number
+    of its rows a draw fills (the distinguished ones in a ``role`` layer).
+
+    >>> t = pd.DataFrame({"mechanism": ["n", "m", "m"], "city": ["a", "a", "b"], "distinguished": [True, True, False],
+    ...                   "year": [2019.0, None, 2020.0]})
+    >>> _configuration(t, "role"), _configuration(t, "membership")
+    ([((2019.0, 1), ['n']), ((2020.0, 1), ['m'])], [((2019.0, 1), ['n']), ((2020.0, 2), ['m'])])
+    """
+    if table.empty:
+        return []
+    codes, names = pd.factorize(table["mechanism"], sort=True)
+    counted = table["distinguished"].to_numpy(dtype=bool) if kind == "role" else np.ones(len(table), dtype=bool)
+    sizes = np.bincount(codes, weights=counted, minlength=len(names)).astype(int)
+    years = table["year"].to_numpy(dtype=float)
+    dated = np.flatnonzero(~np.isnan(years))
+    first, at = np.unique(codes[dated], return_index=True)
+    keys = np.full(len(names), -1.0)
+    keys[first] = years[dated[at]]
+    groups: dict[tuple[float, int], list[str]] = {}
+    for name, key, size in zip(names.tolist(), keys.tolist(), sizes.tolist()):
+        groups.setdefault((key, size), []).append(name)
+    return sorted(groups.items())
 
 
 _CHUNK = 256  # mechanisms drawn at once
 
 
-def _subsets(hashes: np.ndarray, pool: np.ndarray, k: int, n: int, width: int) -> np.ndarray:
-    """How often each city (of ``width``) is drawn when each mechanism (a hash) picks ``k``
-    distinct cities of ``pool`` uniformly, in each of ``n`` replicates: (n × width)."""
+def _cached(cache: dict, mechanisms: list[str], pool: tuple[str, ...], k: int, n: int, seed: int) -> np.ndarray:
+    """Each mechanism's draws (mechanisms × n × pool), taken from ``cache`` or drawn and
+    kept there; a draw is keyed by everything it depends on."""
+    keys = [(m, pool, k, n, seed) for m in mechanisms]
+    missing = [key for key in keys if key not in cache]
+    if missing:
+        hashes = key_hashes(["null|" + key[0] for key in missing], seed)
+        for start in range(0, len(missing), _CHUNK):
+            drawn = _subsets(hashes[start:start + _CHUNK], len(pool), k, n)
+            cache.update(zip(missing[start:start + _CHUNK], drawn))
+    return np.stack([cache[key] for key in keys])
+
+
+def _subsets(hashes: np.ndarray, size: int, k: int, n: int) -> np.ndarray:
+    """Which of a pool of ``size`` cities each mechanism (a hash) picks, ``k`` distinct
+    ones uniformly, in each of ``n`` replicates: (mechanisms × n × size), 0 or 1."""
     u = uniforms(hashes, np.arange(n), k)  # mechanisms × replicates × k
     chosen = np.empty(u.shape, dtype=int)
     for j in range(k):  # the j-th pick is a rank among the cities not picked yet
-        rank = np.minimum((u[:, :, j] * (len(pool) - j)).astype(int), len(pool) - j - 1)
+        rank = np.minimum((u[:, :, j] * (size - j)).astype(int), size - j - 1)
         for taken in np.sort(chosen[:, :, :j], axis=2).transpose(2, 0, 1):
             rank += rank >= taken
         chosen[:, :, j] = rank
-    cities = pool[chosen]
-    flat = (np.arange(n)[None, :, None] * width + cities).ravel()
-    return np.bincount(flat, minlength=n * width).reshape(n, width).astype(float)
+    picked = np.zeros((len(hashes), n, size), dtype=np.uint8)
+    np.put_along_axis(picked, chosen, 1, axis=2)
+    return picked
 
 
 def top_p_value(observed: np.ndarray, null: np.ndarray, *, tolerance: float = 1e-9) -> float:

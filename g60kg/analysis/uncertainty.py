@@ -24,14 +24,14 @@ The model (``docs/analysis.md`` states it with its assumptions):
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 __all__ = ["RELIABILITY", "independent_sources", "claim_probability", "stream", "key_hashes", "uniforms", "claim_draws",
-           "layer_scores", "leaders"]
+           "layer_scores", "scorer", "leaders"]
 
 RELIABILITY = 0.8
 
@@ -70,11 +70,15 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
-    """The SplitMix64 finalizer: a 64-bit hash of each value."""
+    """The SplitMix64 finalizer: a 64-bit hash of each value (a new array; the steps work
+    in place on it, as these arrays are large)."""
+    z = z ^ (z >> np.uint64(30))
     with np.errstate(over="ignore"):
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+        z *= np.uint64(0xBF58476D1CE4E5B9)
+        z ^= z >> np.uint64(27)
+        z *= np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return z
 
 
 def key_hashes(keys: Iterable[str], seed: int) -> np.ndarray:
@@ -99,7 +103,10 @@ def uniforms(hashes: np.ndarray, replicates: np.ndarray, width: int = 1) -> np.n
     counter = replicates.astype(np.uint64)[:, None] * np.uint64(width) + np.arange(width, dtype=np.uint64)[None, :]
     with np.errstate(over="ignore"):
         z = _mix(hashes[:, None, None] + (counter[None] + np.uint64(1)) * _GOLDEN)
-    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
+    z >>= np.uint64(11)
+    out = z.astype(np.float64)
+    out *= 1.0 / 2**53
+    return out
 
 
 def claim_draws(hashes: np.ndarray, probabilities: np.ndarray, replicates: np.ndarray) -> np.ndarray:
@@ -131,23 +138,39 @@ def layer_scores(table: pd.DataFrame, members: list[str], alive: np.ndarray, *, 
     >>> layer_scores(t, ["a", "b"], np.ones((3, 1), dtype=bool), kind="membership").tolist()
     [[1.0, 1.0]]
     """
-    n = alive.shape[1]
-    index = {c: i for i, c in enumerate(members)}
+    return scorer(table, members, kind=kind)(alive)
+
+
+def scorer(table: pd.DataFrame, members: list[str], *, kind: str) -> Callable[[np.ndarray], np.ndarray]:
+    """``layer_scores`` of one table as a function of ``alive`` alone: the table's
+    structure (its mechanisms, its cities) is read once, for scoring many batches of
+    replicates.
+
+    >>> t = pd.DataFrame({"mechanism": ["m", "m", "n"], "city": ["a", "b", "a"], "distinguished": [True] * 3})
+    >>> score = scorer(t, ["a", "b"], kind="role")
+    >>> score(np.array([[True, False], [True, True], [True, True]])).tolist()
+    [[1.5, 0.5], [1.0, 1.0]]
+    """
     if table.empty:
-        return np.zeros((n, len(members)))
+        return lambda alive: np.zeros((alive.shape[1], len(members)))
+    index = {c: i for i, c in enumerate(members)}
     counted = table["distinguished"].to_numpy(dtype=bool) if kind == "role" else np.ones(len(table), dtype=bool)
     mechanisms = pd.factorize(table["mechanism"])[0]
-    live = (alive & counted[:, None]).astype(float)
     rows = np.arange(len(table))
     incidence = sparse.csr_matrix((np.ones(len(table)), (mechanisms, rows)), shape=(mechanisms.max() + 1, len(table)))
-    size = (incidence @ live)[mechanisms]
-    if kind == "role":
-        value = np.divide(live, size, out=np.zeros_like(size), where=size > 0)
-    else:
-        value = live * np.maximum(size - 1.0, 0.0)
     onehot = sparse.csr_matrix((np.ones(len(table)), (rows, table["city"].map(index).to_numpy())),
                                shape=(len(table), len(members)))
-    return np.asarray((onehot.T @ value).T)
+
+    def scores(alive: np.ndarray) -> np.ndarray:
+        live = (alive & counted[:, None]).astype(float)
+        size = (incidence @ live)[mechanisms]
+        if kind == "role":
+            value = np.divide(live, size, out=np.zeros_like(size), where=size > 0)
+        else:
+            value = live * np.maximum(size - 1.0, 0.0)
+        return np.asarray((onehot.T @ value).T)
+
+    return scores
 
 
 def leaders(scores: np.ndarray, *, tolerance: float = 1e-9) -> np.ndarray:

@@ -19,9 +19,9 @@ __all__, __getattr__, __dir__ = exports(__name__, {
     "city_network": "cities",
     "tie_table": "cities",
     "ROLE_LAYERS": "roles",
-    "RoleEvidence": "roles",
-    "role_evidence": "roles",
+    "RoleEvidence": "roles_evidence",
+    "role_evidence": "roles_evidence",
     "role_table": "roles",
     "role_layers": "roles",
-    "origin": "roles",
+    "origin": "roles_evidence",
 })

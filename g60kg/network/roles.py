@@ -34,6 +34,7 @@ districts are merged into 上海市, and a mechanism that several districts shar
 once (its rows are one per mechanism, city and role).
 
 >>> import g60kg
+>>> from g60kg.network.roles_evidence import role_evidence
 >>> kg = g60kg.open_graph("memory"); _ = kg.build()
 >>> roles = role_table(role_evidence(kg))
 >>> sorted(set(roles.loc[roles["distinguished"], "role"]))
@@ -42,115 +43,21 @@ once (its rows are one per mechanism, city and role).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Callable
 
 import networkx as nx
 import pandas as pd
 
-from g60kg.network.cities import NETWORKS, CityEvidence, city_evidence, city_map
-from g60kg.network.projection import Queryable, projection_query
+from g60kg.network.cities import NETWORKS, CityEvidence, city_map
+from g60kg.network.roles_evidence import RoleEvidence, members_as_of, year_of
 
-__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "RoleEvidence", "role_evidence", "role_table", "role_layers", "origin",
-           "year_of", "members_as_of", "joined_years", "membership_table"]
+__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "role_table", "role_layers", "membership_table"]
 
 ROLE_LAYERS = ("coordination", "alliance-lead")
 ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "year", "facts", "sources", "quote",
                 "assumed"]
-
-
-def year_of(text: object) -> float:
-    """The year of an ISO date or year (``2018-06-01`` → 2018.0); NaN when there is none.
-
-    >>> year_of("2018-06"), year_of(None)
-    (2018.0, nan)
-    """
-    if isinstance(text, str) and text[:4].isdigit():
-        return float(text[:4])
-    return float("nan")
-
-
-@dataclass
-class RoleEvidence:
-    """What the role layers need: the city evidence and three more tables read by SPARQL
-    (venues, dates of entities, dated memberships)."""
-
-    cities: CityEvidence
-    venues: pd.DataFrame
-    dates: dict[str, str]
-    member_dates: pd.DataFrame
-    refused: list[dict]
-    joined: dict[str, float] = field(default_factory=dict)
-
-
-def role_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: str = "district",
-                  cities: CityEvidence | None = None) -> RoleEvidence:
-    """Fetch the role evidence of ``network`` at ``resolution`` (reusing ``cities`` when given).
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> len(role_evidence(kg).venues) > 0
-    True
-    """
-    cities = cities or city_evidence(kg, network=network, resolution=resolution)
-    venues = kg.query(projection_query("venues"))
-    dates = kg.query(projection_query("dates"))
-    dates = dict(zip(dates["entity"], dates["date"]))
-    member_dates = kg.query(projection_query("member-dates"))
-    iri = NETWORKS.get(cities.network, cities.network)
-    member_dates = member_dates[member_dates["network"] == iri].reset_index(drop=True)
-    evidence = RoleEvidence(cities, venues, dates, member_dates, [])
-    dated = member_dates.assign(year=member_dates["start"].map(year_of)).dropna(subset=["year"])
-    for place, year in zip(dated["place"], dated["year"]):
-        city = cities.aggregated.get(place, place)
-        evidence.joined[city] = min(year, evidence.joined.get(city, year))
-    return evidence
-
-
-def origin(evidence: RoleEvidence) -> dict | None:
-    """The member whose dated membership comes first (the network's origin), with the year,
-    the sources that date it and a quote; None when no membership is dated.
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> o = origin(role_evidence(kg)); o["city"], o["year"]
-    ('g60place:songjiang', 2016)
-    """
-    dated = evidence.member_dates.assign(year=evidence.member_dates["start"].map(year_of)).dropna(subset=["year"])
-    cities = evidence.cities
-    dated = dated.assign(city=dated["place"].map(lambda p: cities.aggregated.get(p, p)))
-    dated = dated[dated["city"].isin(cities.members)]
-    if dated.empty:
-        return None
-    first = dated["year"].min()
-    earliest = dated[dated["year"] == first]
-    if earliest["city"].nunique() > 1:
-        return None
-    return {"city": earliest["city"].iloc[0], "year": int(first), "sources": tuple(sorted(set(earliest["source"]))),
-            "quote": min((q for q in earliest["quote"] if isinstance(q, str)), default="")}
-
-
-def members_as_of(evidence: RoleEvidence, year: float) -> list[str]:
-    """The members as of ``year``: those whose membership is dated in or before it, and
-    those whose membership the data does not date (every member when ``year`` is NaN).
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> [m.split(":")[1] for m in members_as_of(role_evidence(kg), 2016)]
-    ['songjiang']
-    """
-    return sorted(m for m in evidence.cities.members if not (year == year and evidence.joined.get(m, 0) > year))
-
-
-def joined_years(evidence: RoleEvidence) -> dict[str, float]:
-    """Each member's year of joining, for the members whose joining the data dates.
-
-    >>> import g60kg
-    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
-    >>> joined_years(role_evidence(kg))["g60place:hefei"]
-    2018.0
-    """
-    return dict(evidence.joined)
 
 
 class _Builder:
@@ -163,17 +70,21 @@ class _Builder:
         self.mapping = city_map(ev)
         self.network = NETWORKS.get(ev.network, ev.network)
         self.parents = {}  # a city that has member districts (上海市 at district resolution) -> those districts
-        up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"])]
+        up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"]) & ev.locations["entity"].isin(
+            self.members)]
         for district, parent in zip(up["entity"], up["target"]):
-            if district in self.members and parent not in self.members:
+            if parent not in self.members:
                 self.parents.setdefault(parent, set()).add(district)
         self.rows: list[dict] = []
+        self._cities: dict[str, list[str]] = {}
 
     def cities(self, entity: str) -> list[str]:
-        entity = self.evidence.cities.aggregated.get(entity, entity)
-        if entity in self.members:
-            return [entity]
-        return sorted(self.mapping.get(entity, {}))
+        """The member cities of an entity (itself when it is one), each looked up once."""
+        found = self._cities.get(entity)
+        if found is None:
+            place = self.evidence.cities.aggregated.get(entity, entity)
+            found = self._cities[entity] = [place] if place in self.members else sorted(self.mapping.get(place, {}))
+        return found
 
     def members_at(self, year: float) -> list[str]:
         """Members as of ``year`` (all members when the year or a joining date is unknown)."""
@@ -234,9 +145,10 @@ def _claims_by_city(frame: pd.DataFrame, cities: Callable[[str], list[str]]) -> 
             for c, e in out.items()}
 
 
-def _index(frame: pd.DataFrame, key: str) -> dict[str, pd.DataFrame]:
-    """The rows of ``frame`` by the value of ``key`` (looked up, not filtered, per entity)."""
-    return {k: g for k, g in frame.groupby(key, sort=False)} if not frame.empty else {}
+def _index(frame: pd.DataFrame, key: str, wanted: set[str]) -> dict[str, pd.DataFrame]:
+    """The rows of ``frame`` by the value of ``key``, for the ``wanted`` values (looked up,
+    not filtered, per entity)."""
+    return dict(_by(frame[frame[key].isin(wanted)], key))
 
 
 def _year(evidence: RoleEvidence, entity: str, facts: pd.DataFrame) -> float:
@@ -252,6 +164,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     mechanisms dated in or before that year (undated ones are left out then).
 
     >>> import g60kg
+    >>> from g60kg.network.roles_evidence import role_evidence
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
     >>> t = role_table(role_evidence(kg))
     >>> t[(t["mechanism"] == "g60org:g60-joint-office") & t["distinguished"]][["role", "city"]].values.tolist()
@@ -264,13 +177,22 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     classes = ev.entities["class"].to_dict()
     # Network bodies: established by the network or by two or more members.
     made = ties[ties["p"] == "g60:establishes"]
-    by = made.assign(c=made["s"].map(lambda s: tuple(b.cities(s)) if s != b.network else ("NETWORK",)))
-    founders = {o: {c for cs in group["c"] for c in cs} for o, group in by.groupby("o")}
+    founders: dict[str, set[str]] = {}
+    for subject, body in zip(made["s"].tolist(), made["o"].tolist()):
+        founders.setdefault(body, set()).update(("NETWORK",) if subject == b.network else b.cities(subject))
     network_bodies = {o for o, cs in founders.items() if "NETWORK" in cs or len(cs - {"NETWORK"}) >= 2}
+    single = made[~made["o"].isin(network_bodies)]
+    enclaves = pd.concat([ties[ties["p"] == "g60:operates"], single], ignore_index=True)
+    hosted = ties[ties["p"] == "g60:hostedBy"]
+    leads = ties[(ties["p"] == "g60:leads") & ties["o"].map(lambda o: classes.get(o) == "g60:Alliance")]
+    # The rows each mechanism needs, indexed for the mechanisms there are (not for every entity).
+    participates = _index(ties[ties["p"] == "g60:participatesIn"], "o", set(evidence.venues["event"]))
+    located = _index(ev.locations[ev.locations["rel"] == "g60:locatedIn"], "entity", network_bodies | set(enclaves["o"]))
+    made_by = _index(made, "o", network_bodies)
+    members_of = _index(ties[ties["p"] == "g60:memberOf"], "o", set(hosted["s"]) | set(leads["o"]))
+    empty, nowhere = ties.iloc[0:0], ev.locations.iloc[0:0]
 
     # Venues of network events.
-    empty = ties.iloc[0:0]
-    participates = _index(ties[ties["p"] == "g60:participatesIn"], "o")
     for event, venue_rows in _by(evidence.venues, "event"):
         guests_rows = participates.get(event, empty)
         linked = any(s == b.network or s in network_bodies or b.cities(s) for s in guests_rows["s"])
@@ -287,9 +209,6 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         b.mechanism("coordination", event, "event", "host", hosts, guests, year, "guest")
 
     # Seats of network bodies and of secretariats.
-    located = _index(ev.locations[ev.locations["rel"] == "g60:locatedIn"], "entity")
-    nowhere = ev.locations.iloc[0:0]
-    made_by = _index(made, "o")
     for body in sorted(network_bodies):
         seat_rows = located.get(body, nowhere)
         year = _year(evidence, body, made_by.get(body, empty))
@@ -300,8 +219,6 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
                     seats[city] = _claims(rows)
         founding = {c: _claims(made_by.get(body, empty)) for c in founders.get(body, set()) if c != "NETWORK"}
         b.mechanism("coordination", body, "joint body", "seat", seats, founding, year, "member")
-    hosted = ties[ties["p"] == "g60:hostedBy"]
-    members_of = _index(ties[ties["p"] == "g60:memberOf"], "o")
     for alliance, rows in _by(hosted, "s"):
         year = _year(evidence, alliance, rows)
         seats = {}
@@ -312,22 +229,18 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         b.mechanism("coordination", alliance, "secretariat", "seat", seats, others, year, "member")
 
     # Enclaves and cross-city centres.
-    single = made[made["o"].map(lambda o: o not in network_bodies)]
-    enclaves = pd.concat([ties[ties["p"] == "g60:operates"], single], ignore_index=True)
-    home_cities = {s: b.cities(s) for s in set(enclaves["s"])}
     for entity, rows in _by(enclaves, "o"):
         where = b.cities(entity)
         if not where or classes.get(entity) == "g60:Policy" or entity in network_bodies or not (
-                {c for s in set(rows["s"]) for c in home_cities[s]} - set(where)):
+                {c for s in set(rows["s"]) for c in b.cities(s)} - set(where)):
             continue  # only an entity run from another member city is an enclave
         hosts = {c: _claims(located.get(entity, nowhere)) for c in where}
-        homes = _claims_by_city(rows, home_cities.__getitem__)
+        homes = _claims_by_city(rows, b.cities)
         year = _year(evidence, entity, rows)
         b.mechanism("coordination", entity, "enclave", "enclave host", hosts,
                     {c: v for c, v in homes.items() if c not in hosts}, year, "home")
 
     # Alliance leads.
-    leads = ties[(ties["p"] == "g60:leads") & ties["o"].map(lambda o: classes.get(o) == "g60:Alliance")]
     for alliance, rows in _by(leads, "o"):
         year = _year(evidence, alliance, rows)
         heads = {}
@@ -376,22 +289,24 @@ def role_layers(table: pd.DataFrame, members: list[str]) -> dict[str, nx.DiGraph
     for layer in ROLE_LAYERS:
         graph = nx.DiGraph(layer=layer)
         graph.add_nodes_from(members)
-        part = table[table["layer"] == layer]
-        for mechanism, rows in _by(part, "mechanism"):
-            heads = rows[rows["distinguished"]]
-            tails = rows[~rows["distinguished"]]
-            if heads.empty or tails.empty:
+        part = table[table["layer"] == layer].sort_values("mechanism", kind="stable")
+        columns = (part[c].tolist() for c in ("mechanism", "city", "distinguished", "facts", "sources"))
+        for mechanism, rows in groupby(zip(*columns), key=itemgetter(0)):
+            rows = list(rows)
+            heads = [r for r in rows if r[2]]
+            tails = [r[1] for r in rows if not r[2]]
+            if not heads or not tails:
                 continue
             share = 1.0 / (len(heads) * len(tails))
-            for h in heads.itertuples():
-                for t in tails.itertuples():
-                    if not graph.has_edge(t.city, h.city):
-                        graph.add_edge(t.city, h.city, weight=0.0, mechanisms=[], facts=set(), sources=set())
-                    data = graph.edges[t.city, h.city]
+            for _, head, _, facts, sources in heads:
+                for tail in tails:
+                    if not graph.has_edge(tail, head):
+                        graph.add_edge(tail, head, weight=0.0, mechanisms=[], facts=set(), sources=set())
+                    data = graph.edges[tail, head]
                     data["weight"] += share
                     data["mechanisms"].append(mechanism)
-                    data["facts"].update(h.facts)
-                    data["sources"].update(h.sources)
+                    data["facts"].update(facts)
+                    data["sources"].update(sources)
         for _, _, data in graph.edges(data=True):
             data["facts"], data["sources"] = sorted(data["facts"]), sorted(data["sources"])
         graphs[layer] = graph
@@ -405,28 +320,42 @@ def membership_table(evidence: CityEvidence, ties: pd.DataFrame, dates: dict[str
     is the latest start date of its facts (or the hub's date), NaN when undated.
 
     >>> import g60kg
-    >>> from g60kg.network.cities import tie_table
+    >>> from g60kg.network.cities import city_evidence, tie_table
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
     >>> ev = city_evidence(kg)
     >>> t = membership_table(ev, tie_table(ev), {})
     >>> {"g60place:songjiang", "g60place:wuhu"} <= set(t.loc[t["layer"] == "enterprise", "city"])
     True
     """
-    starts = {f: year_of(s) for f, s in zip(evidence.ties["fact"], evidence.ties["start"])}
-    rows: dict[tuple[str, str, str], dict] = {}
-    for r in ties.itertuples():
-        years = [starts.get(f, float("nan")) for f in r.facts]
-        years = [y for y in years if y == y] or ([year_of(dates.get(r.hub))] if r.hub else [])
-        year = max(years) if years else float("nan")
-        for city in (r.a, r.b):
-            row = rows.setdefault((r.layer, r.tie, city), dict(
-                layer=r.layer, mechanism=r.tie, kind=r.kind, city=city, role="member", distinguished=True,
-                year=year, facts=set(), sources=set(), quote="", assumed=False))
-            row["facts"].update(r.facts)
-            row["sources"].update(r.sources)
-            if year == year and not row["year"] >= year:
-                row["year"] = year
-    table = pd.DataFrame(list(rows.values()), columns=ROLE_COLUMNS)
-    for column in ("facts", "sources"):
-        table[column] = table[column].map(lambda s: tuple(sorted(s)))
+    if ties.empty:
+        return pd.DataFrame([], columns=ROLE_COLUMNS)
+    ties = ties.reset_index(drop=True)
+    starts = _years(evidence.ties["start"]).set_axis(evidence.ties["fact"])
+    starts = starts[~starts.index.duplicated(keep="last")]
+    facts = ties["facts"].explode()
+    year = facts.map(starts).astype(float).groupby(level=0).max().reindex(ties.index)
+    hubs = ties["hub"].where(ties["hub"].map(bool))
+    year = year.where(year.notna() | hubs.isna(), _years(hubs.map(dates)))
+    base = pd.DataFrame({"layer": ties["layer"], "mechanism": ties["tie"], "kind": ties["kind"], "year": year,
+                         "facts": ties["facts"], "sources": ties["sources"]})
+    rows = pd.concat([base.assign(city=ties["a"]), base.assign(city=ties["b"])], ignore_index=True)
+    keys = ["layer", "mechanism", "city"]
+    shared = rows.duplicated(keys, keep=False)
+    merged: dict[tuple, list] = {}  # a city in several ties of one mechanism: the union of their facts and sources
+    for *key, kind, year, fact_set, source_set in zip(*(rows.loc[shared, c].tolist() for c in (
+            *keys, "kind", "year", "facts", "sources"))):
+        row = merged.setdefault(tuple(key), [kind, year, set(), set()])
+        row[1] = year if year == year and not row[1] >= year else row[1]
+        row[2].update(fact_set)
+        row[3].update(source_set)
+    union = pd.DataFrame([(*key, kind, year, tuple(sorted(f)), tuple(sorted(s)))
+                          for key, (kind, year, f, s) in merged.items()],
+                         columns=[*keys, "kind", "year", "facts", "sources"])
+    table = pd.concat([rows[~shared], union], ignore_index=True).assign(
+        role="member", distinguished=True, quote="", assumed=False)[ROLE_COLUMNS]
     return table.sort_values(["layer", "mechanism", "city"], kind="stable", ignore_index=True)
+
+
+def _years(dates: pd.Series) -> pd.Series:
+    """``year_of`` of each value, computed once per distinct value."""
+    return dates.map({d: year_of(d) for d in dates.dropna().unique()}).astype(float)
