@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
     CORRIDOR_PATTERN, CUES, GENERIC_WORDS, PARENT_SUFFIXES, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
-    PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
+    PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
@@ -31,6 +31,7 @@ _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
                         r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|集团)$")
+_EDITION = re.compile(r"第[一二三四五六七八九十\d]+届|首届")  # 第五届…博览会: the edition is part of the name
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
 _ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
                 ("县", "District"))
@@ -88,11 +89,13 @@ def _extend_left(text: str, tokens: list[Token], start: int, suffix_len: int, ba
             continue
         short = end_of_suffix - left <= suffix_len + 1
         function = tok.tag in ("p", "c", "u", "d", "r", "w", "q", "TIME", "xc", "v") or word in TRIGGERS
-        if tok.tag == "m" and re.fullmatch(r"[一二两三四五六七八九十\d]+[大条]", word):
+        if tok.tag == "m" and (re.fullmatch(r"[一二两三四五六七八九十\d]+[大条]", word) or _EDITION.fullmatch(word)):
             function = False
         elif tok.tag == "m":
             function = True
-        if function and not (short and tok.tag == "v"):
+        if word == "暨" and SUFFIXES.get(text[start:end_of_suffix]) == "Event":
+            function = False  # A暨B: one combined event
+        if function and not (short and tok.tag == "v" and word not in TRIGGERS):
             if word in ("与", "和") and _bridge(text, tokens, j, base):
                 left = _bridge(text, tokens, j, base)
                 break
@@ -134,6 +137,24 @@ def _specific(text: str, tokens: list[Token], a: int, b: int, suffix: str, base:
     return specific >= 4 and len(body) >= 3
 
 
+_INNER_STOPS = ("p", "c", "u", "d", "r", "w", "TIME", "xc")
+
+
+def _named_after(text: str, tokens: list[Token], start: int, base: int) -> tuple[int, str] | None:
+    """The end and class of a name that runs from a word ending at ``start`` (the corridor's
+    name) to the nearest class suffix of the clause, over no punctuation, function word or
+    trigger verb (长三角G60科创走廊 + 科技成果转化 + 概念验证中心)."""
+    clause = re.search(r"[,，。;；:：、!?！？“”《》]", text[start:])
+    limit = start + (clause.start() if clause else len(text) - start)
+    suffix = next((m for m in SUFFIX_PATTERN.finditer(text, start, min(limit, start + 24)) if m.start() > start), None)
+    if suffix is None:
+        return None
+    inner = [t for t in tokens if start <= t.start - base < suffix.start()]
+    if any(t.tag in _INNER_STOPS or t.text in TRIGGERS for t in inner):
+        return None
+    return suffix.end(), _suffix_class(text[:suffix.end()], suffix[0])
+
+
 def _suffix_class(name: str, suffix: str) -> str:
     cls = SUFFIXES[suffix]
     if suffix == "委员会" and _PLACE_RE.match(name) and "专家" not in name:
@@ -162,9 +183,15 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
         if not re.match(r"[A-Za-z0-9]", text[m.end():m.end() + 1]):
             add(m.start(), m.end(), PLACES[m[0]], "gazetteer", 2)
     for m in _REGION_RE.finditer(text):
-        add(m.start(), m.end(), "Region", "gazetteer", 3)
+        if not text[:m.start()].endswith(("、", ",", "和")):  # …、合肥九城: the last of a list, then a count
+            add(m.start(), m.end(), "Region", "gazetteer", 3)
     for m in CORRIDOR_PATTERN.finditer(text):
         add(m.start(), m.end(), "Corridor", "gazetteer", 2)
+        named = _named_after(text, tokens, m.end(), base)
+        if named:  # 长三角G60科创走廊产城融合发展示范区: the corridor opens a longer name
+            add(m.start(), named[0], named[1], "suffix", 3)
+    for m in STRATEGY_PATTERN.finditer(text):
+        add(m.start(), m.end(), "Policy", "gazetteer", 2)
     for m in _PARK_RE.finditer(text):
         add(m.start(), m.end(), PARK_ABBREVIATIONS[m[0]], "gazetteer", 2)
     for m in NATIONAL_BODIES.finditer(text):
@@ -248,7 +275,8 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
     """
     same = {(m.start, m.end) for m in candidates}
     out = []
-    for a, b in (piece for a, b, _ in spans for piece in _repair(text, tokens, a, b, base)):
+    pieces = (piece for a, b, _ in spans for part in _spaced(text, a, b) for piece in _repair(text, tokens, *part, base))
+    for a, b in pieces:
         name = text[a:b]
         if (a + base, b + base) in same or len(name) < 2 or name in SECTOR_WORDS or name in GENERIC_WORDS \
                 or _PROSE.search(name):
@@ -259,6 +287,20 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
 
 
 _LEADING_TAGS = ("p", "c", "d", "u", "r", "w")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def _spaced(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A span cut at each space between Chinese characters (陈立平 通讯员: two words).
+
+    >>> _spaced("陈立平 通讯员", 0, 7)
+    [(0, 3), (4, 7)]
+    """
+    out, start = [], a
+    for m in _CJK_SPACE.finditer(text, a, b):
+        out.append((start, m.start()))
+        start = m.end()
+    return out + [(start, b)]
 _ROLE_SPLIT = re.compile(r"(?P<org>.{2,}?)[\u4e00-\u9fff]{1,4}(?:" + "|".join(ROLE_HEADS) + r")(?P<name>[\u4e00-\u9fff]{2,3})")
 
 
@@ -331,8 +373,10 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
         for c in CORRIDOR_PATTERN.finditer(m.text):
             if c.end() - c.start() < len(m.text) and c[0] != "G60":
                 out.append(Mention(m.start + c.start(), m.start + c.end(), c[0], "Corridor", "nested", 2, m.sentence))
-        parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1]
-        if parents and not CORRIDOR_PATTERN.fullmatch(m.text[:parents[-1].end()]):
+        corridors = [(c.start(), c.end()) for c in CORRIDOR_PATTERN.finditer(m.text)]
+        parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1
+                   and not any(a < p.end() <= b for a, b in corridors) and not any(a < p.end() for a, _ in corridors)]
+        if parents:
             end = parents[-1].end()
             name = m.text[:end]
             suffix = SUFFIX_PATTERN.search(name[-3:])

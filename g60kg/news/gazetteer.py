@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
-           "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES"]
+           "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
+           "STRATEGY_PATTERN"]
 
 _PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
               "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门").split()
@@ -38,7 +39,10 @@ PLACES.update(_REGIONS)
 PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
 
 # The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 科创走廊, G60.
-CORRIDOR_PATTERN = re.compile(r"(?:长三角)?G60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
+CORRIDOR_PATTERN = re.compile(r"(?:长三角)?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
+# The national strategy of the delta's integration, as news words it (长三角一体化,
+# 长三角区域一体化发展, 长江三角洲区域一体化发展).
+STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?一体化(?:发展)?")
 
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
@@ -67,10 +71,14 @@ SUFFIXES: dict[str, str] = {
     "科技园": "Park", "产业园": "Park", "工业园": "Park", "园区": "Park", "科技城": "Park", "开发区": "Park",
     "高新区": "Park", "示范区": "Park", "科学城": "Park",
     "大会": "Event", "论坛": "Event", "博览会": "Event", "峰会": "Event", "展览会": "Event", "洽谈会": "Event",
-    "研讨会": "Event", "发布会": "Event", "推介会": "Event", "大赛": "Event",
-    "行动计划": "Policy", "政策": "Policy", "机制": "Policy", "备忘录": "Policy", "协议": "Policy", "方案": "Policy",
+    "研讨会": "Event", "发布会": "Event", "推介会": "Event", "大赛": "Event", "会议": "Event", "年会": "Event",
+    "对接会": "Event", "咨询会": "Event", "活动": "Event",
+    "行动计划": "Policy", "报告": "Policy", "白皮书": "Policy", "政策": "Policy", "机制": "Policy", "备忘录": "Policy", "协议": "Policy", "方案": "Policy",
     "规划": "Policy", "条例": "Policy", "办法": "Policy", "纲要": "Policy", "倡议": "Policy",
-    "产业集群": "Project", "项目": "Project",
+    "产业集群": "Project", "项目": "Project", "铁路": "Project", "高铁": "Project", "高速公路": "Project",
+    "机场": "Project", "大桥": "Project", "枢纽": "Project",
+    "小镇": "Park", "科创城": "Park", "创新园": "Park", "集聚区": "Park", "试验区": "Park", "大厦": "Place",
+    "办公室": "GovernmentBody", "领导小组": "GovernmentBody", "专责小组": "GovernmentBody",
     "街道": "Town",
 }
 SUFFIX_PATTERN = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
