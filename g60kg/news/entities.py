@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    CORRIDOR_PATTERN, CUES, GENERIC_WORDS, PARENT_SUFFIXES, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
+    BYLINES, CORRIDOR_PATTERN, CUES, GENERIC_WORDS, PARENT_SUFFIXES, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
     PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
@@ -27,6 +27,7 @@ _REGION_RE = re.compile(r"(?:" + PLACE_PATTERN + r")(?:东|西|南|北|东南|�
 _PARK_RE = re.compile("|".join(PARK_ABBREVIATIONS))
 _QUOTED = re.compile(r"“([^“”]{2,16})”")
 _TITLE = re.compile(r"《([^《》,，。]{2,60})(?:》|(?=[,，。]))")
+_BYLINE = re.compile(r"(?:" + "|".join(BYLINES) + r")[:：\s]*(?P<name>[\u4e00-\u9fff]{2,3})(?=[)）\s]|$)")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
                         r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
@@ -191,7 +192,7 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
         if named:  # 长三角G60科创走廊产城融合发展示范区: the corridor opens a longer name
             add(m.start(), named[0], named[1], "suffix", 3)
     for m in STRATEGY_PATTERN.finditer(text):
-        add(m.start(), m.end(), "Policy", "gazetteer", 2)
+        add(m.start(), m.end(), "Policy", "gazetteer", 3)
     for m in _PARK_RE.finditer(text):
         add(m.start(), m.end(), PARK_ABBREVIATIONS[m[0]], "gazetteer", 2)
     for m in NATIONAL_BODIES.finditer(text):
@@ -223,8 +224,11 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
             add(m.start(1), m.end(1), "Project", "quote", 3)
     for m in _TITLE.finditer(text):
         add(m.start(1), m.end(1), "Policy", "title", 4)
-    for m in _ROLE_NAME.finditer(text):
+    for m in _BYLINE.finditer(text):
         add(m.start("name"), m.end("name"), "Person", "role", 3)
+    for m in _ROLE_NAME.finditer(text):
+        if not any(t.start - base == m.start("name") and t.tag in _NOT_NAMES for t in tokens):  # 主任首先介绍
+            add(m.start("name"), m.end("name"), "Person", "role", 3)
     for i, tok in enumerate(tokens):
         a, b = tok.start - base, tok.end - base
         if tok.tag == "PER" and _PERSON.match(tok.text) and tok.text not in ROLES:
@@ -279,7 +283,7 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
     for a, b in pieces:
         name = text[a:b]
         if (a + base, b + base) in same or len(name) < 2 or name in SECTOR_WORDS or name in GENERIC_WORDS \
-                or _PROSE.search(name):
+                or _PROSE.search(name) or not _name_like(text, tokens, a, b, base):
             continue
         out.append(Mention(a + base, b + base, name, _class_of(name, candidates, a, b, tokens, base), "model", 3,
                            sentence))
@@ -287,6 +291,17 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
 
 
 _LEADING_TAGS = ("p", "c", "d", "u", "r", "w")
+_NOT_NAMES = ("d", "r", "v", "p", "c")
+
+
+def _name_like(text: str, tokens: list[Token], a: int, b: int, base: int) -> bool:
+    """Whether a learned span can be a name: not a bare class suffix (大会, 园区), quotation
+    marks and brackets paired, and no adverb, pronoun or trigger verb inside (宣城如何把握…, …中建成…)."""
+    name = text[a:b]
+    if SUFFIX_PATTERN.fullmatch(name) or name.count("“") != name.count("”") or name.count("(") != name.count(")"):
+        return False
+    inside = [t for t in tokens if a < t.start - base and t.end - base <= b]
+    return not any(t.tag in ("d", "r") or (t.tag == "v" and t.text in TRIGGERS) for t in inside)
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -371,7 +386,7 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
                 out.append(Mention(m.start, m.start + place.end(), place[0], PLACES[place[0]], "nested", 2, m.sentence))
             continue
         for c in CORRIDOR_PATTERN.finditer(m.text):
-            if c.end() - c.start() < len(m.text) and c[0] != "G60":
+            if c.end() - c.start() < len(m.text) and c[0].endswith("走廊"):
                 out.append(Mention(m.start + c.start(), m.start + c.end(), c[0], "Corridor", "nested", 2, m.sentence))
         corridors = [(c.start(), c.end()) for c in CORRIDOR_PATTERN.finditer(m.text)]
         parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1

@@ -10,7 +10,7 @@ import re
 
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
-           "STRATEGY_PATTERN"]
+           "STRATEGY_PATTERN", "BYLINES"]
 
 _PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
               "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门").split()
@@ -117,6 +117,8 @@ PARENT_SUFFIXES = ("大学", "学院", "科学院", "研究院", "博览会", "�
 ROLE_HEADS = ("长", "主任", "书记", "负责人")
 SPEECH = ("表示 介绍 说 指出 称").split()
 PERSON_TITLES = ("记者 院士 专家").split()
+# Words before a reporter's name in a byline (记者:X, （记者 X）).
+BYLINES = ("记者",)
 
 # Words that end a name when extending it to the left: function words and verbs that
 # take an organisation as their object.
