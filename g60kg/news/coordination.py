@@ -131,8 +131,8 @@ def _attended(out: list[Relation], s: Sentence, event: Mention) -> None:
     for cue in _ATTENDS.finditer(s.text):
         target = next(iter(s.after(cue.end(), {"Event"})), event)
         people = [m for m in s.mentions if m.end - s.base <= cue.start() and m.cls == "Person"]
-        clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
-        bodies = [m for m in s.mentions if clause <= m.start - s.base and m.end - s.base <= cue.start()
+        since = _after_last_verb(s, cue.start())
+        bodies = [m for m in s.mentions if since <= m.start - s.base and m.end - s.base <= cue.start()
                   and m.cls in AGENTS and m is not target]
         if not people and not bodies:
             subjects, explicit = s.subjects(cue.start(), AGENTS)
@@ -140,6 +140,15 @@ def _attended(out: list[Relation], s: Sentence, event: Mention) -> None:
         for who in people + bodies:
             add_relation(out, s, [Candidate(who.name, 0.8, "attends")], True, "participatesIn", target,
                          base_confidence=0.65)
+
+
+def _after_last_verb(s: Sentence, local: int) -> int:
+    """Where the subjects of a verb at ``local`` can start: after the last verb before it
+    that is not inside a name (A、B等负责人,C等共聚一堂: A, B and C), else the sentence's start."""
+    inside = [(m.start, m.end) for m in s.mentions]
+    verbs = [t.end - s.base for t in s.finder.tokens[s.index] if t.tag == "v" and t.end - s.base <= local
+             and not any(a <= t.start < b for a, b in inside)]
+    return verbs[-1] if verbs else 0
 
 
 def _implied_by_names(out: list[Relation], article: Article, mentions: list[Mention]) -> None:

@@ -32,6 +32,7 @@ _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
                         r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|集团)$")
+_BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d$")
 _EDITION = re.compile(r"第[一二三四五六七八九十\d]+届|首届")  # 第五届…博览会: the edition is part of the name
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
 _ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
@@ -178,6 +179,9 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
             if cut:  # 浙江嘉兴: two places
                 out.append(Mention(a + base, a + cut + base, text[a:a + cut], "Province", rule, priority, sentence))
                 a, cls = a + cut, PLACES[text[a + cut:b]]
+            year = _BARE_YEAR.search(text, 0, a) if cls == "Event" else None
+            if year:  # 2024长三角G60科创走廊联席会议: a bare year opens an event's name
+                a = year.start()
             out.append(Mention(a + base, b + base, text[a:b], cls, rule, priority, sentence))
 
     for m in _PLACE_RE.finditer(text):

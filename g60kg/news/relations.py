@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from g60kg.news.entities import Mention
-from g60kg.news.gazetteer import CUES, ROLE_HEADS, SUFFIX_PATTERN
+from g60kg.news.gazetteer import CUES, ROLE_HEADS, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.lists import Enumeration
 from g60kg.news.subjects import AGENTS, ORGS, PLACES, Candidate, SubjectFinder
 from g60kg.news.text import Article
@@ -211,15 +211,40 @@ def _cooperation(out: list[Relation], s: Sentence) -> None:
 
 def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate: str, classes: set[str]) -> None:
     for verb in pattern.finditer(s.text):
-        objects = s.after(verb.end(), classes)
-        objects = [o for o in objects if not any(t.tag == "v" and verb.end() <= t.start - s.base < o.start - s.base
+        end = _chained(s, verb.end())
+        objects = s.after(end, classes)
+        objects = [o for o in objects if not any(t.tag == "v" and end <= t.start - s.base < o.start - s.base
                                                  and not any(m.start <= t.start < m.end for m in s.mentions)
                                                  for t in s.finder.tokens[s.index])]
         if not objects:
             continue
         subjects, explicit = s.subjects(verb.start(), AGENTS)
+        meeting = _meeting(s, verb.start())
+        if meeting is not None and not explicit:
+            subjects, explicit = [Candidate(meeting.name, 0.8, "the meeting")], True
         for obj in objects:
             add_relation(out, s, subjects, explicit, predicate, obj)
+
+
+def _chained(s: Sentence, local: int) -> int:
+    """Past a second verb that shares the first one's object (审议并通过了X, 审议通过X)."""
+    at = local + (1 if s.text[local:local + 1] in ("并", "和") else 0)
+    verb = next((t for t in s.finder.tokens[s.index] if t.start - s.base == at and t.tag == "v"), None)
+    if verb is None:
+        return local
+    end = verb.end - s.base
+    return end + 1 if s.text[end:end + 1] == "了" else end
+
+
+def _meeting(s: Sentence, local: int) -> Mention | None:
+    """The story's event (the first named) when the sentence before ``local`` speaks of the
+    meeting without naming it (会上发布了…, 会议审议通过了…)."""
+    before = s.text[:local]
+    opening = SUFFIX_PATTERN.match(before)
+    if not (any(cue in before for cue in CUES["meeting"]) or (opening and SUFFIXES[opening[0]] == "Event"
+                                                              and s.at(0) is None)):
+        return None
+    return s.finder.first({"Event"})
 
 
 def _signing(out: list[Relation], s: Sentence) -> None:

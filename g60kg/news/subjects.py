@@ -63,6 +63,10 @@ class SubjectFinder:
             return max(here, key=lambda m: len(m.name)) if here else before[-1]
         return named[0] if named else None
 
+    def first(self, classes: set[str]) -> Mention | None:
+        """The first mention of the classes in the article."""
+        return next((m for i in sorted(self.by_sentence) for m in self.by_sentence[i] if m.cls in classes), None)
+
     def sentence_subject(self, index: int, allowed: set[str] = AGENTS) -> Mention | None:
         """The entity a sentence opens with, before its first verb."""
         return self._before_verb(index, self.article.sentences[index].start, allowed)
