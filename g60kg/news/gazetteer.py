@@ -42,7 +42,7 @@ PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
 CORRIDOR_PATTERN = re.compile(r"(?:长三角)?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
 # The national strategy of the delta's integration, as news words it (长三角一体化,
 # 长三角区域一体化发展, 长江三角洲区域一体化发展).
-STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?一体化(?:发展)?")
+STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?一体化(?:发展)?(?:国家战略)?")
 
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
@@ -105,6 +105,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "hosts": ("主办", "联合举办"),
     "attends": ("出席", "参加", "参与", "聚一堂"),
     "meeting": ("会上",),
+    "this": ("本次", "此次", "该"),
+    "its": ("其",),
     "supports": ("提供",),
     "support": ("支持",),
     "quoted": ("实施", "打造", "开展", "举办", "推进", "发布", "建设"),
