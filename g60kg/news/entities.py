@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
     BYLINES, CORRIDOR_PATTERN, CUES, GENERIC_WORDS, PARENT_SUFFIXES, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
-    PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
+    PLACE_PATTERN, PLACES, RELATIVE_BODY_PATTERN, ROLE_HEADS, SELF_PATTERN, ROLES, SECTOR_WORDS, SPEECH, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
 
-__all__ = ["Mention", "find_mentions", "learned_mentions", "nested_mentions"]
+__all__ = ["Mention", "find_mentions", "learned_mentions", "nested_mentions", "self_references", "settle", "short_forms"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
 _REGION_RE = re.compile(r"(?:" + PLACE_PATTERN + r")(?:东|西|南|北|东南|西南|东北|西北)?[一二三四五六七八九十两\d]+(?:区|市|城|省|县)")
@@ -157,6 +157,19 @@ def _named_after(text: str, tokens: list[Token], start: int, base: int) -> tuple
     return suffix.end(), _suffix_class(text[:suffix.end()], suffix[0])
 
 
+def _opens_phrase(tokens: list[Token], pos: int) -> bool:
+    """Whether a word starts at ``pos`` after punctuation, a function word or a verb (not
+    inside or after a name: 松江区委 is not 区委)."""
+    before = [t for t in tokens if t.end <= pos]
+    if any(t.start < pos < t.end for t in tokens):
+        return False
+    return not before or before[-1].tag in ("w", "p", "c", "u", "v", "d", "m", "q", "r", "TIME")
+
+
+def _ends_word(tokens: list[Token], pos: int) -> bool:
+    return not any(t.start < pos < t.end for t in tokens)
+
+
 def _suffix_class(name: str, suffix: str) -> str:
     cls = SUFFIXES[suffix]
     if suffix == "委员会" and _PLACE_RE.match(name) and "专家" not in name:
@@ -195,6 +208,11 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
         named = _named_after(text, tokens, m.end(), base)
         if named:  # 长三角G60科创走廊产城融合发展示范区: the corridor opens a longer name
             add(m.start(), named[0], named[1], "suffix", 3)
+    for m in RELATIVE_BODY_PATTERN.finditer(text):
+        if _opens_phrase(tokens, m.start() + base) and _ends_word(tokens, m.end() + base):
+            add(m.start(), m.end(), "GovernmentBody", "gazetteer", 2)
+    for m in SELF_PATTERN.finditer(text):
+        add(m.start(), m.end(), dict(_ADMIN_CLASS)[m[0][-1]], "gazetteer", 2)
     for m in STRATEGY_PATTERN.finditer(text):
         add(m.start(), m.end(), "Policy", "gazetteer", 3)
     for m in _PARK_RE.finditer(text):
@@ -409,6 +427,26 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
             cls = _suffix_class(name, suffix[0]) if suffix and name.endswith(suffix[0]) else "Organization"
             out.append(Mention(m.start, m.start + end, name, cls, "nested", 2, m.sentence))
     return out
+
+
+def self_references(mentions: list[Mention]) -> list[Mention]:
+    """The outlet's own place (我市) stands for the place of its level named most often in
+    the article; the mentions are returned with that name as the canonical one.
+
+    >>> ms = [Mention(0, 2, "我市", "City", "gazetteer", 2, 0), Mention(3, 6, "金华市", "City", "gazetteer", 2, 0)]
+    >>> [m.name for m in self_references(ms)]
+    ['金华市', '金华市']
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if not SELF_PATTERN.fullmatch(m.text):
+            level = counts.setdefault(m.cls, {})
+            level[m.name] = level.get(m.name, 0) + 1
+    for m in mentions:
+        named = counts.get(m.cls, {}) if SELF_PATTERN.fullmatch(m.text) else {}
+        if named:
+            m.canonical = max(named, key=lambda n: (named[n], len(n)))
+    return mentions
 
 
 def settle(candidates: list[Mention]) -> list[Mention]:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from g60kg.news.entities import Mention, find_mentions, learned_mentions, nested_mentions, settle, short_forms
+from g60kg.news.entities import (
+    Mention, find_mentions, learned_mentions, nested_mentions, self_references, settle, short_forms,
+)
 from g60kg.news.linking import Link, Linker, bundled_store
 from g60kg.news.lists import Enumeration, find_lists
 from g60kg.news.coordination import find_coordinated
@@ -110,7 +112,7 @@ def extract(text: str, *, link: str | Store | None = "bundled", tagger: str = "a
     for index, sentence in enumerate(article.sentences):
         for pos in range(sentence.start, sentence.end):
             sentence_of[pos] = index
-    mentions = short_forms(article.text, mentions, sentence_of)
+    mentions = self_references(short_forms(article.text, mentions, sentence_of))
     if link == "bundled":
         store, linked_to = bundled_store(), "bundled graph"
     elif link is None:

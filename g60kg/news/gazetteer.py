@@ -10,7 +10,8 @@ import re
 
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
-           "STRATEGY_PATTERN", "BYLINES"]
+           "STRATEGY_PATTERN", "BYLINES",
+           "RELATIVE_BODY_PATTERN", "SELF_PATTERN"]
 
 _PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
               "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门").split()
@@ -44,6 +45,11 @@ CORRIDOR_PATTERN = re.compile(r"(?:长三角)?[Gg]60(?:(?:" + PLACE_PATTERN + r"
 # 长三角区域一体化发展, 长江三角洲区域一体化发展).
 STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?一体化(?:发展)?(?:国家战略)?")
 
+# A body named relative to the place of the story (市委, 市政府, 区发改委, 省科技厅,
+# 市长三办): a level of government, then a short name ending as a body's does.
+RELATIVE_BODY_PATTERN = re.compile(r"[市区省县](?:政府|科协|[\u4e00-\u9fff]{0,3}?(?:委|厅|局|办))")
+# The place of the story named by the outlet itself (我市, 我区).
+SELF_PATTERN = re.compile(r"我[市区省县]")
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
 NATIONAL_BODIES = re.compile(r"国务院|国家(?:发展和?改革委员会|发改委|[\u4e00-\u9fff]{1,8}?(?:部|局|委|署|总局|办公室))|"
