@@ -136,28 +136,63 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
 
 def _roles(out: list[Relation], s: Sentence) -> None:
     """ORG + title + person (省经信委副主任胡学同; 市委副书记、市长X; 主任A、副主任B): the
-    person leads the body when the title ends as a head's does (长, 主任, 书记 …), is a
-    member of it for a member's title (院士), else works for it; a person listed after
-    another with a title of the same body belongs to that body."""
+    person leads the body when the title next to it ends as a head's does (长, 主任, 书记 …),
+    is a member of it for a member's title (院士), else works for it; a person listed after
+    another with a title of the same body belongs to that body; titles of several bodies
+    in a row (A委员会主任、中国工程院院士X) each give one; a mayor's title with no body
+    (市长X, 副市长、…X) names the government of the story's city."""
     org: Mention | None = None
+    chain: list[tuple[Mention, str]] = []  # earlier bodies of the row, with their titles
+    last_end = s.base
+    previous: Mention | None = None
     for m in s.mentions:
+        between = s.text[last_end - s.base:m.start - s.base]
+        last_end, before, previous = max(last_end, m.end), previous, m
         if m.cls in ORGS:
+            if org is not None and before is org and _TITLE_THEN.fullmatch(between):
+                chain.append((org, between[:-1]))
+            else:
+                chain = _implicit(s, between)
             org = m
-            gap_from = m.end
             continue
-        if m.cls != "Person" or org is None:
+        if m.cls != "Person":
             continue
-        role = s.text[gap_from - s.base:m.start - s.base]
-        gap_from = m.end
-        titles = role.strip("、,").split("、")
-        if not role or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,8}", t) for t in titles):
-            org = None
+        titles = between.strip("、,").split("、")
+        if org is None or not between or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,8}", t) for t in titles):
+            for body, title in chain + _implicit(s, between):
+                add_relation(out, s, [Candidate(m.name, 0.8, "named with the role")], True, _role_predicate(title), body,
+                             role=title, base_confidence=0.7)
+            org, chain = None, []
             continue
-        title = titles[-1]
-        predicate = ("leads" if title.endswith(ROLE_HEADS) else "memberOf" if title.endswith(CUES["member"])
-                     else "affiliatedWith")
-        add_relation(out, s, [Candidate(m.name, 0.9, "named with the role")], True, predicate, org, role=role.strip("、,"),
-                     base_confidence=0.85)
+        implied = [pair for t in titles[1:] for pair in _implicit(s, t)]
+        for body, title in chain + [(org, titles[0])] + implied:
+            add_relation(out, s, [Candidate(m.name, 0.9, "named with the role")], True, _role_predicate(title), body,
+                         role=title, base_confidence=0.85)
+        chain = []
+
+
+_MAYOR = re.compile(r"(?:^|[,，、:：])(?P<title>[\u4e00-\u9fff]{0,2}(?P<level>[市区县])长)、?$")
+
+
+def _implicit(s: Sentence, text: str) -> list[tuple[Mention, str]]:
+    """The government a mayor's title at the end of ``text`` (市长, 副区长) stands for: that
+    of the place of its level the article names most often."""
+    title = _MAYOR.search(text)
+    if title is None:
+        return []
+    cls = "City" if title["level"] == "市" else "District"
+    place = s.finder.topic_of(cls)
+    if place is None:
+        return []
+    name = place if place.endswith(("市", "区", "县")) else place + title["level"]
+    return [(Mention(0, 0, name + "人民政府", "GovernmentBody", "implicit", 0, s.index), title["title"])]
+
+
+_TITLE_THEN = re.compile(r"[\u4e00-\u9fff]{1,8}、")
+
+
+def _role_predicate(title: str) -> str:
+    return "leads" if title.endswith(ROLE_HEADS) else "memberOf" if title.endswith(CUES["member"]) else "affiliatedWith"
 
 
 def _anchored(out: list[Relation], s: Sentence) -> None:

@@ -82,6 +82,11 @@ class SubjectFinder:
             start = previous
         return None
 
+    def topic_of(self, cls: str) -> str | None:
+        """The name of the class named most often in the article (its longest form on a tie)."""
+        counts = Counter(m.name for i in self.by_sentence for m in self.by_sentence[i] if m.cls == cls)
+        return max(counts, key=lambda n: (counts[n], len(n))) if counts else None
+
     def first(self, classes: set[str]) -> Mention | None:
         """The first mention of the classes in the article."""
         return next((m for i in sorted(self.by_sentence) for m in self.by_sentence[i] if m.cls in classes), None)
