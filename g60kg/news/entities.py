@@ -352,7 +352,8 @@ def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[t
     """Boundaries of a learned span mended: leading function words and trigger verbs
     dropped (以及X, 推动X), a leading year dropped unless the name ends in a class suffix
     (2019…峰会 keeps it), a trailing 的 or count (合肥市9个市) dropped, ``ORG+role+person``
-    cut in two, and a province written before its city (浙江嘉兴) cut in two."""
+    cut in two, a province written before its city (浙江嘉兴) cut in two, and two names
+    joined by 和 (each ending as a name does) cut in two."""
     for tok in tokens:
         s, e = tok.start - base, tok.end - base
         if s == a and e < b and (tok.tag in _LEADING_TAGS or tok.text in TRIGGERS):
@@ -371,12 +372,19 @@ def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[t
     cut = _province_first(name)
     if cut:
         return [(a, a + cut), (a + cut, b)]
+    for joint in _JOINT.finditer(name):  # 萧山国际机场三期和铁路杭州西站枢纽: two names
+        left, right = name[:joint.start()], name[joint.end():]
+        if (_ENDS_NAME.search(left) or _PHASE.search(left)) and _ENDS_NAME.search(right):
+            return [(a, a + joint.start()), (a + joint.end(), b)]
     count = _TRAILING_COUNT.search(name)
     if count and count.start() >= 2:  # 合肥市9个市, 杭州市三地: the name ends before the count
         b = a + count.start()
     return [(a, b)] if b > a else []
 
 
+_JOINT = re.compile(r"和|与|及|、")
+_ENDS_NAME = re.compile("(?:" + SUFFIX_PATTERN.pattern + ")$")
+_PHASE = re.compile(r"[一二三四五六七八九十\d]期$")
 # English prose, not a name: a word in lower case (names in English are capitalized).
 _PROSE = re.compile(r"(?:^|[\s(])[a-z]{2,}")
 _TRAILING_COUNT = re.compile(r"[\d一二三四五六七八九十两]+个?(?:城市|城|市|地)$")

@@ -60,7 +60,7 @@ NATIONAL_BODIES = re.compile(r"国务院|国家(?:发展和?改革委员会|发�
 SUFFIXES: dict[str, str] = {
     "股份有限公司": "Enterprise", "有限责任公司": "Enterprise", "有限公司": "Enterprise", "集团": "Enterprise",
     "公司": "Enterprise", "银行": "Enterprise",
-    "研究院": "Institute", "研究所": "Institute", "设计院": "Institute", "科学院": "Institute", "工程院": "Institute",
+    "研究院": "Institute", "研究所": "Institute", "分院": "Institute", "设计院": "Institute", "科学院": "Institute", "工程院": "Institute",
     "实验室": "Lab",
     "研究中心": "ResearchPlatform", "超算中心": "ResearchPlatform", "计算中心": "ResearchPlatform",
     "数据中心": "ResearchPlatform", "工程中心": "ResearchPlatform", "技术中心": "ResearchPlatform",
