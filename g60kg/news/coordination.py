@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from g60kg.news.entities import Mention, nested_mentions
-from g60kg.news.gazetteer import CUES
+from g60kg.news.gazetteer import CUES, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.relations import Relation, Sentence, add_relation
 from g60kg.news.subjects import AGENTS, Candidate, SubjectFinder
 from g60kg.news.text import Article
@@ -50,7 +50,7 @@ def find_coordinated(article: Article, mentions: list[Mention], finder: SubjectF
         if event is not None:
             _held(out, s)
             _hosted(out, s, event)
-            _attended(out, s, event)
+            _attended(out, s)
     _implied_by_names(out, article, mentions)
     return out
 
@@ -125,21 +125,36 @@ def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:
             add_relation(out, s, [Candidate(host.name, 0.85, "host")], True, "hosts", event, base_confidence=0.7)
 
 
-def _attended(out: list[Relation], s: Sentence, event: Mention) -> None:
+def _attended(out: list[Relation], s: Sentence) -> None:
     """A、B出席/参加 (the event): who is named before the cue in the sentence attends the
-    event after it, or the sentence's (the last) event."""
+    event after it, else the sentence's event, else the story's (the first named; also
+    for a bare 参加会议); a body named as a person's employer does not attend for them."""
     for cue in _ATTENDS.finditer(s.text):
-        target = next(iter(s.after(cue.end(), {"Event"})), event)
+        bare = SUFFIX_PATTERN.match(s.text, cue.end())
+        story = s.finder.first({"Event"}) if bare and SUFFIXES[bare[0]] == "Event" and s.at(cue.end()) is None else None
+        here = next((m for m in s.mentions if m.cls == "Event"), None)
+        target = story or next(iter(s.after(cue.end(), {"Event"})), here or s.finder.first({"Event"}))
+        if target is None:
+            continue
         people = [m for m in s.mentions if m.end - s.base <= cue.start() and m.cls == "Person"]
         since = _after_last_verb(s, cue.start())
         bodies = [m for m in s.mentions if since <= m.start - s.base and m.end - s.base <= cue.start()
-                  and m.cls in AGENTS and m is not target]
+                  and m.cls in AGENTS and m is not target and not _employs(s, m)]
         if not people and not bodies:
             subjects, explicit = s.subjects(cue.start(), AGENTS)
             add_relation(out, s, subjects, explicit, "participatesIn", target, base_confidence=0.6)
         for who in people + bodies:
             add_relation(out, s, [Candidate(who.name, 0.8, "attends")], True, "participatesIn", target,
                          base_confidence=0.65)
+
+
+def _employs(s: Sentence, body: Mention) -> bool:
+    """Whether a body is named as the employer of the person after it (科技厅调研员周剑):
+    then the person, not the body, is the one present."""
+    following = [m for m in s.mentions if m.start >= body.end]
+    if not following or following[0].cls != "Person":
+        return False
+    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{1,12}", s.text[body.end - s.base:following[0].start - s.base]))
 
 
 def _after_last_verb(s: Sentence, local: int) -> int:
