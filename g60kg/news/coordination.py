@@ -114,7 +114,10 @@ def _held(out: list[Relation], s: Sentence) -> None:
 
 def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:
     """由A、B主办 / A、B联合举办: each listed body hosts the event of the sentence (or the
-    last one named)."""
+    last one named, or the one a bare 大赛/会议 opening the sentence means)."""
+    bare = SUFFIX_PATTERN.match(s.text)
+    if bare and SUFFIXES[bare[0]] == "Event" and s.at(0) is None:  # 大赛由九城市联合举办
+        event = s.finder.event_meant(s.base, bare[0]) or event
     for cue in _HOSTS.finditer(s.text):
         clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
         opening = s.text.rfind("由", clause, cue.start())
@@ -131,7 +134,8 @@ def _attended(out: list[Relation], s: Sentence) -> None:
     for a bare 参加会议); a body named as a person's employer does not attend for them."""
     for cue in _ATTENDS.finditer(s.text):
         bare = SUFFIX_PATTERN.match(s.text, cue.end())
-        story = s.finder.first({"Event"}) if bare and SUFFIXES[bare[0]] == "Event" and s.at(cue.end()) is None else None
+        story = (s.finder.event_meant(cue.end() + s.base, bare[0])
+                 if bare and SUFFIXES[bare[0]] == "Event" and s.at(cue.end()) is None else None)
         here = next((m for m in s.mentions if m.cls == "Event"), None)
         target = story or next(iter(s.after(cue.end(), {"Event"})), here or s.finder.first({"Event"}))
         if target is None:

@@ -101,11 +101,11 @@ LIST_HEADS: dict[str, str] = {
 ROLES = ("书记 主任 副主任 市长 负责人").split()
 # The verbs each relation rule keys on (every one found in two dev articles or more).
 CUES: dict[str, tuple[str, ...]] = {
-    "establishes": ("成立", "设立", "创建", "发起", "共建"),
+    "establishes": ("成立", "设立", "创建", "发起", "共建", "揭牌"),
     "implements": ("实施", "落实", "推进"),
     "publishes": ("发布", "审议"),
     "signs": ("签署",),
-    "cooperatesWith": ("合作", "携手"),
+    "cooperatesWith": ("合作", "携手", "签约", "签署"),
     "gathers": ("集聚",),
     "held": ("举行", "召开", "举办"),
     "hosts": ("主办", "联合举办"),

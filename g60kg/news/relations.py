@@ -247,18 +247,30 @@ def _cooperation(out: list[Relation], s: Sentence) -> None:
 def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate: str, classes: set[str]) -> None:
     for verb in pattern.finditer(s.text):
         end = _chained(s, verb.end())
-        objects = s.after(end, classes)
+        objects, at = s.after(end, classes), verb.start()
+        if not objects:
+            objects, at = _for(s, verb.start(), classes)
         objects = [o for o in objects if not any(t.tag == "v" and end <= t.start - s.base < o.start - s.base
                                                  and not any(m.start <= t.start < m.end for m in s.mentions)
                                                  for t in s.finder.tokens[s.index])]
         if not objects:
             continue
-        subjects, explicit = s.subjects(verb.start(), AGENTS)
-        meeting = _meeting(s, verb.start())
+        subjects, explicit = s.subjects(at, AGENTS)
+        meeting = _meeting(s, at)
         if meeting is not None and not explicit:
             subjects, explicit = [Candidate(meeting.name, 0.8, "the meeting")], True
         for obj in objects:
             add_relation(out, s, subjects, explicit, predicate, obj)
+
+
+def _for(s: Sentence, local: int, classes: set[str]) -> tuple[list[Mention], int]:
+    """The things a verb is done for, named between 为 and the verb in its clause
+    (为同济大学…研究院揭牌), and where the verb's subject is to be looked for (before 为)."""
+    clause = s.finder.clause_start(s.index, local + s.base) - s.base
+    opening = s.text.rfind("为", clause, local)
+    if opening < 0:
+        return [], local
+    return [m for m in s.mentions if opening < m.start - s.base and m.end - s.base <= local and m.cls in classes], opening
 
 
 def _chained(s: Sentence, local: int) -> int:
@@ -272,14 +284,13 @@ def _chained(s: Sentence, local: int) -> int:
 
 
 def _meeting(s: Sentence, local: int) -> Mention | None:
-    """The story's event (the first named) when the sentence before ``local`` speaks of the
-    meeting without naming it (会上发布了…, 会议审议通过了…)."""
+    """The event meant when the sentence before ``local`` speaks of the meeting without
+    naming it (会上发布了…, 会议审议通过了…: ``SubjectFinder.event_meant``)."""
     before = s.text[:local]
     opening = SUFFIX_PATTERN.match(before)
-    if not (any(cue in before for cue in CUES["meeting"]) or (opening and SUFFIXES[opening[0]] == "Event"
-                                                              and s.at(0) is None)):
-        return None
-    return s.finder.first({"Event"})
+    if opening and SUFFIXES[opening[0]] == "Event" and s.at(0) is None:
+        return s.finder.event_meant(s.base, opening[0])
+    return s.finder.event_meant(s.base) if any(cue in before for cue in CUES["meeting"]) else None
 
 
 def _signing(out: list[Relation], s: Sentence) -> None:

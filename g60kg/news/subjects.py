@@ -87,6 +87,12 @@ class SubjectFinder:
         counts = Counter(m.name for i in self.by_sentence for m in self.by_sentence[i] if m.cls == cls)
         return max(counts, key=lambda n: (counts[n], len(n))) if counts else None
 
+    def event_meant(self, pos: int, word: str = "") -> Mention | None:
+        """The event a bare word before clean offset ``pos`` means (大赛由…举办, 参加会议):
+        the last one named whose name ends with it, else the story's (the first named)."""
+        named = self._last_ending(pos, word) if word else None
+        return named if named is not None and named.cls == "Event" else self.first({"Event"})
+
     def first(self, classes: set[str]) -> Mention | None:
         """The first mention of the classes in the article."""
         return next((m for i in sorted(self.by_sentence) for m in self.by_sentence[i] if m.cls in classes), None)
