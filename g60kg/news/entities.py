@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    BYLINES, CORRIDOR_PATTERN, CUES, GENERIC_WORDS, PARENT_SUFFIXES, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
+    ABBREVIATIONS, BYLINES, CORRIDOR_PATTERN, CUES, GENERIC_WORDS, PARENT_SUFFIXES, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
     PLACE_PATTERN, PLACES, RELATIVE_BODY_PATTERN, ROLE_HEADS, SELF_PATTERN, ROLES, SECTOR_WORDS, SPEECH, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
@@ -32,6 +32,7 @@ _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
                         r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|集团)$")
+_ABBREVIATED = re.compile("[" + "".join(ABBREVIATIONS) + "](?:、[" + "".join(ABBREVIATIONS) + "])+")
 _BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d$")
 _EDITION = re.compile(r"第[一二三四五六七八九十\d]+届|首届")  # 第五届…博览会: the edition is part of the name
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
@@ -211,6 +212,13 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
     for m in RELATIVE_BODY_PATTERN.finditer(text):
         if _opens_phrase(tokens, m.start() + base) and _ends_word(tokens, m.end() + base):
             add(m.start(), m.end(), "GovernmentBody", "gazetteer", 2)
+    for m in _ABBREVIATED.finditer(text):
+        singles = [t for t in tokens if t.end - t.start == 1 and t.text in ABBREVIATIONS
+                   and m.start() <= t.start - base < m.end()]
+        if len(singles) == (m.end() - m.start() + 1) // 2:  # each its own word: 松、湖两地, not 芜湖、合肥
+            for t in singles:
+                out.append(Mention(t.start, t.end, t.text, PLACES[ABBREVIATIONS[t.text]], "gazetteer", 2, sentence,
+                                   canonical=ABBREVIATIONS[t.text]))
     for m in SELF_PATTERN.finditer(text):
         add(m.start(), m.end(), dict(_ADMIN_CLASS)[m[0][-1]], "gazetteer", 2)
     for m in STRATEGY_PATTERN.finditer(text):

@@ -11,7 +11,8 @@ import re
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
            "STRATEGY_PATTERN", "BYLINES",
-           "RELATIVE_BODY_PATTERN", "SELF_PATTERN"]
+           "RELATIVE_BODY_PATTERN", "SELF_PATTERN",
+           "ABBREVIATIONS"]
 
 _PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
               "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门").split()
@@ -48,6 +49,10 @@ STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?�
 # A body named relative to the place of the story (市委, 市政府, 区发改委, 省科技厅,
 # 市长三办): a level of government, then a short name ending as a body's does.
 RELATIVE_BODY_PATTERN = re.compile(r"[市区省县](?:政府|科协|[\u4e00-\u9fff]{0,3}?(?:委|厅|局|办))")
+# One-character abbreviations (简称) of the delta's provinces and of the corridor's members,
+# read only in a list of such characters (松、湖两地; 与苏、浙接壤).
+ABBREVIATIONS = {"沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "松": "松江", "嘉": "嘉兴", "杭": "杭州",
+                 "湖": "湖州", "宣": "宣城", "芜": "芜湖", "金": "金华"}
 # The place of the story named by the outlet itself (我市, 我区).
 SELF_PATTERN = re.compile(r"我[市区省县]")
 # Generic abbreviations of park kinds and national bodies.
