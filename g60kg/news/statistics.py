@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from g60kg.news.entities import Mention
 from g60kg.text.numbers import Quantity, find_quantities, reads_as_figure
-from g60kg.news.subjects import STAT_SUBJECTS, Candidate, SubjectFinder
+from g60kg.news.subjects import PLACES, STAT_SUBJECTS, Candidate, SubjectFinder
 from g60kg.news.tagger import Token
 from g60kg.news.text import Article
 
@@ -77,6 +77,8 @@ def find_statistics(article: Article, tokens: list[list[Token]], mentions: list[
         starts = {t.start - sentence.start: "m" if reads_as_figure(t.text) else t.tag for t in tokens[index]}
         for q in find_quantities(sentence.text, starts):
             shifted = dataclasses.replace(q, start=q.start + sentence.start, end=q.end + sentence.start)
+            if _counts_the_list(shifted, finder.by_sentence.get(index, []), article.text):
+                continue
             key = (q.value, q.unit)
             if key in seen:
                 seen[key].repeats += 1
@@ -91,6 +93,28 @@ def find_statistics(article: Article, tokens: list[list[Token]], mentions: list[
             seen[key] = stat
             out.append(stat)
     return out
+
+
+_PLACE_COUNT = re.compile(r"[两二三四五六七八九十\d]+地")
+
+
+def _counts_the_list(q: Quantity, mentions: list[Mention], text: str) -> bool:
+    """Whether a count of places (两地, 三地) only counts the places listed just before it
+    (松、湖两地; 松江区、苏州市和杭州市三地): not a figure of its own.
+
+    >>> q = Quantity(3, 5, "两地", Decimal(2), "个")
+    >>> m = [Mention(0, 1, "松", "District", "gazetteer", 2, 0), Mention(2, 3, "湖", "City", "gazetteer", 2, 0)]
+    >>> _counts_the_list(q, m, "松、湖两地合作"), _counts_the_list(q, m[1:], "松、湖两地合作")
+    (True, False)
+    """
+    if not _PLACE_COUNT.fullmatch(q.text):
+        return False
+    listed, end = 0, q.start
+    for m in sorted((m for m in mentions if m.end <= q.start), key=lambda m: -m.end):
+        if m.cls not in PLACES or text[m.end:end] not in ("", "、", "和", "及", "与", ","):
+            break
+        listed, end = listed + 1, m.start
+    return listed == q.value
 
 
 def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectFinder) -> list[Candidate]:
