@@ -88,3 +88,16 @@ def test_a_clause_opening_with_its_takes_the_subject_of_the_clause_before() -> N
     x = extract(text, link=None)
     subjects = {str(round(s.quantity.value, 2)): s.subjects[0].name for s in x.statistics}
     assert subjects["0.25"] == subjects["0.33"] == "长三角地区"
+
+
+def test_a_count_of_the_places_just_listed_is_not_a_figure() -> None:
+    x = extract("近六成企业集中在上海市松江区、苏州市和杭州市三地。沪苏浙皖四地政府指导。", link=None)
+    assert [s.quantity.text for s in x.statistics if s.quantity.value == 3] == []
+    assert any(s.quantity.value == 4 for s in x.statistics)
+
+
+def test_a_parent_named_on_its_own_owns_the_longer_name() -> None:
+    text = "青溪智慧高速公路全线贯通。青溪智慧高速公路北段开工,中科院青溪物质科学研究院参与建设。"
+    found = relations(text)
+    assert ("青溪智慧高速公路北段", "partOf", "青溪智慧高速公路") in found
+    assert ("中科院青溪物质科学研究院", "partOf", "中科院") in found

@@ -171,13 +171,20 @@ def _after_last_verb(s: Sentence, local: int) -> int:
 
 
 def _implied_by_names(out: list[Relation], article: Article, mentions: list[Mention]) -> None:
-    """A place written before a place contains it; a parent named first owns the rest."""
+    """A place written before a place contains it; a parent named first owns the rest,
+    whether its name ends as a parent's does or the article names it on its own
+    (杭绍甬智慧高速公路 … 杭绍甬智慧高速公路杭绍段)."""
     seen: set[str] = set()
+    named = {m.name: m for m in mentions
+             if m.cls not in _PLACES | {"Corridor", "Region", "Person", "Policy"} and len(m.name) >= 3}
     for m in mentions:
         if m.name in seen:
             continue
         seen.add(m.name)
-        for inner in nested_mentions([m]):
+        owners = [n for n in named.values() if m.name.startswith(n.name) and len(m.name) - len(n.name) >= 2
+                  and m.cls != "Policy" and (m.cls == "Event") == (n.cls == "Event")  # an event is part of an event
+                  and SUFFIXES.get(m.name[len(n.name):]) != "Enterprise"]  # 普洛药业 + 股份有限公司: the same firm
+        for inner in nested_mentions([m]) + owners[-1:]:
             if inner.cls == "Corridor":
                 continue
             predicate = "locatedIn" if m.cls in _PLACES and inner.cls in _PLACES else "partOf"

@@ -435,8 +435,11 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
                 out.append(Mention(m.start + c.start(), m.start + c.end(), c[0], "Corridor", "nested", 2, m.sentence))
         corridors = [(c.start(), c.end()) for c in CORRIDOR_PATTERN.finditer(m.text)]
         parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1
-                   and not any(a < p.end() <= b for a, b in corridors) and not any(a < p.end() for a, _ in corridors)]
-        if parents:
+                   and not any(a < p.end() for a, _ in corridors)]
+        national = NATIONAL_BODIES.match(m.text)
+        if national and national.end() < len(m.text) - 1:  # 中科院合肥物质科学研究院: part of 中科院
+            out.append(Mention(m.start, m.start + national.end(), national[0], "GovernmentBody", "nested", 2, m.sentence))
+        elif parents:
             end = parents[-1].end()
             name = m.text[:end]
             suffix = SUFFIX_PATTERN.search(name[-3:])
