@@ -119,7 +119,8 @@ def _counts_the_list(q: Quantity, mentions: list[Mention], text: str) -> bool:
 
 def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectFinder) -> list[Candidate]:
     """Ranked subjects: a name the figure sits in (人才18条政策) or directly qualifies
-    (3.6万吨…压机, 51名院士在内的…委员会) comes first."""
+    (3.6万吨…压机, 51名院士在内的…委员会) comes first; a place after a count is what
+    is counted (16个长三角城市, 10位浙江省…专家), not the subject."""
     direct: list[Candidate] = []
     sentence = finder.article.sentences[index]
     for m in finder.by_sentence.get(index, []):
@@ -127,7 +128,7 @@ def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectF
             continue
         if m.start <= q.start and q.end <= m.end:
             direct.append(Candidate(m.name, 0.9, "contains the figure"))
-        elif 0 <= m.start - q.end <= 6 and not re.search(r"[,，。;；、]", sentence.text[q.end - sentence.start:m.start - sentence.start]):
+        elif m.cls not in PLACES and 0 <= m.start - q.end <= 6 and not re.search(r"[,，。;；、]", sentence.text[q.end - sentence.start:m.start - sentence.start]):
             between = [t for t in finder.tokens[index] if q.end <= t.start < m.start and t.tag == "v"]
             if not between:
                 direct.append(Candidate(m.name, 0.75, "qualified by the figure"))
