@@ -327,7 +327,8 @@ _NOT_NAMES = ("d", "r", "v", "p", "c")
 def _name_like(text: str, tokens: list[Token], a: int, b: int, base: int) -> bool:
     """Whether a learned span can be a name: not a bare class suffix (大会, 园区), quotation
     marks and brackets paired, no adverb, pronoun or trigger verb inside (宣城如何把握…, …中建成…),
-    and a place followed by common words not ending in a verb, a locality or a generic word."""
+    and a place followed by common words holding a locality (以上, 中, 东) or ending in a
+    verb or a generic word."""
     name = text[a:b]
     if SUFFIX_PATTERN.fullmatch(name) or name.count("“") != name.count("”") or name.count("(") != name.count(")"):
         return False
@@ -337,7 +338,9 @@ def _name_like(text: str, tokens: list[Token], a: int, b: int, base: int) -> boo
     place = _PLACE_RE.match(name)
     if place and place.end() < len(name) and not SUFFIX_PATTERN.search(name[-4:]):
         last = next((t for t in reversed(inside) if t.end - base <= b), None)  # 长三角区域, 宣城东, …一体化发展
-        return last is None or not (last.tag in ("v", "vn", "a", "f", "m", "q") or last.text in GENERIC_WORDS)
+        if any(t.tag == "f" for t in inside if t.start - base >= a + place.end()):  # 杭州市规模以上企业医药
+            return False
+        return last is None or not (last.tag in ("v", "vn", "a", "m", "q") or last.text in GENERIC_WORDS)
     return True
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
