@@ -101,3 +101,20 @@ def test_a_parent_named_on_its_own_owns_the_longer_name() -> None:
     found = relations(text)
     assert ("青溪智慧高速公路北段", "partOf", "青溪智慧高速公路") in found
     assert ("中科院青溪物质科学研究院", "partOf", "中科院") in found
+
+
+@pytest.mark.parametrize("span, kept", [
+    ("星海智能研究院", True),
+    ("大会", False),                      # only a class suffix
+    ("G60“新生", False),                  # an unpaired quotation mark
+    ("宣城如何把握科创走廊", False),        # a pronoun inside
+    ("杭州市规模以上企业医药", False),      # a place, then common words with a locality word
+    ("长三角区域", False),                 # a place, then a generic word
+])
+def test_learned_spans_that_cannot_be_names_are_dropped(span: str, kept: bool) -> None:
+    from g60kg.news.spans import learned_mentions
+    from g60kg.news.tagger import tag
+
+    text = span + "。"
+    found = [m.text for m in learned_mentions(text, tag(text), [(0, len(span), 0.9)], [], 0, 0)]
+    assert (found == [span]) is kept, found
