@@ -163,10 +163,13 @@ def _employs(s: Sentence, body: Mention) -> bool:
 
 def _after_last_verb(s: Sentence, local: int) -> int:
     """Where the subjects of a verb at ``local`` can start: after the last verb before it
-    that is not inside a name (A、B等负责人,C等共聚一堂: A, B and C), else the sentence's start."""
+    that is not inside a name nor part of a noun phrase (负责同志), else the sentence's start
+    (A、B等负责人,C负责同志等共聚一堂: A, B and C)."""
     inside = [(m.start, m.end) for m in s.mentions]
-    verbs = [t.end - s.base for t in s.finder.tokens[s.index] if t.tag == "v" and t.end - s.base <= local
-             and not any(a <= t.start < b for a, b in inside)]
+    tokens = s.finder.tokens[s.index]
+    verbs = [t.end - s.base for k, t in enumerate(tokens) if t.tag == "v" and t.end - s.base <= local
+             and not any(a <= t.start < b for a, b in inside)
+             and not (k + 1 < len(tokens) and tokens[k + 1].tag == "n")]  # 负责同志: a verb in a noun phrase
     return verbs[-1] if verbs else 0
 
 
