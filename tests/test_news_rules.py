@@ -19,7 +19,7 @@ from g60kg.text.normalize import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT.parent / "shared" / "news-dev"
-RULE_LISTS = ("ROLES", "ROLE_HEADS", "PARENT_SUFFIXES", "TRIGGERS", "SPEECH", "PERSON_TITLES", "GENERIC_WORDS", "INDUSTRY_WORDS", "LIST_HEADS")
+RULE_LISTS = ("ROLES", "ROLE_HEADS", "PARENT_SUFFIXES", "TRIGGERS", "SPEECH", "PERSON_TITLES", "GENERIC_WORDS", "INDUSTRY_WORDS", "LIST_HEADS", "BYLINES")
 
 
 @pytest.fixture(scope="module")

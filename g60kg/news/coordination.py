@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from g60kg.news.entities import Mention, nested_mentions
-from g60kg.news.gazetteer import CUES
+from g60kg.news.gazetteer import CUES, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.relations import Relation, Sentence, add_relation
 from g60kg.news.subjects import AGENTS, Candidate, SubjectFinder
 from g60kg.news.text import Article
@@ -50,7 +50,7 @@ def find_coordinated(article: Article, mentions: list[Mention], finder: SubjectF
         if event is not None:
             _held(out, s)
             _hosted(out, s, event)
-            _attended(out, s, event)
+            _attended(out, s)
     _implied_by_names(out, article, mentions)
     return out
 
@@ -114,7 +114,10 @@ def _held(out: list[Relation], s: Sentence) -> None:
 
 def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:
     """由A、B主办 / A、B联合举办: each listed body hosts the event of the sentence (or the
-    last one named)."""
+    last one named, or the one a bare 大赛/会议 opening the sentence means)."""
+    bare = SUFFIX_PATTERN.match(s.text)
+    if bare and SUFFIXES[bare[0]] == "Event" and s.at(0) is None:  # 大赛由九城市联合举办
+        event = s.finder.event_meant(s.base, bare[0]) or event
     for cue in _HOSTS.finditer(s.text):
         clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
         opening = s.text.rfind("由", clause, cue.start())
@@ -125,15 +128,22 @@ def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:
             add_relation(out, s, [Candidate(host.name, 0.85, "host")], True, "hosts", event, base_confidence=0.7)
 
 
-def _attended(out: list[Relation], s: Sentence, event: Mention) -> None:
+def _attended(out: list[Relation], s: Sentence) -> None:
     """A、B出席/参加 (the event): who is named before the cue in the sentence attends the
-    event after it, or the sentence's (the last) event."""
+    event after it, else the sentence's event, else the story's (the first named; also
+    for a bare 参加会议); a body named as a person's employer does not attend for them."""
     for cue in _ATTENDS.finditer(s.text):
-        target = next(iter(s.after(cue.end(), {"Event"})), event)
+        bare = SUFFIX_PATTERN.match(s.text, cue.end())
+        story = (s.finder.event_meant(cue.end() + s.base, bare[0])
+                 if bare and SUFFIXES[bare[0]] == "Event" and s.at(cue.end()) is None else None)
+        here = next((m for m in s.mentions if m.cls == "Event"), None)
+        target = story or next(iter(s.after(cue.end(), {"Event"})), here or s.finder.first({"Event"}))
+        if target is None:
+            continue
         people = [m for m in s.mentions if m.end - s.base <= cue.start() and m.cls == "Person"]
-        clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
-        bodies = [m for m in s.mentions if clause <= m.start - s.base and m.end - s.base <= cue.start()
-                  and m.cls in AGENTS and m is not target]
+        since = _after_last_verb(s, cue.start())
+        bodies = [m for m in s.mentions if since <= m.start - s.base and m.end - s.base <= cue.start()
+                  and m.cls in AGENTS and m is not target and not _employs(s, m)]
         if not people and not bodies:
             subjects, explicit = s.subjects(cue.start(), AGENTS)
             add_relation(out, s, subjects, explicit, "participatesIn", target, base_confidence=0.6)
@@ -142,14 +152,42 @@ def _attended(out: list[Relation], s: Sentence, event: Mention) -> None:
                          base_confidence=0.65)
 
 
+def _employs(s: Sentence, body: Mention) -> bool:
+    """Whether a body is named as the employer of the person after it (科技厅调研员周剑):
+    then the person, not the body, is the one present."""
+    following = [m for m in s.mentions if m.start >= body.end]
+    if not following or following[0].cls != "Person":
+        return False
+    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{1,12}", s.text[body.end - s.base:following[0].start - s.base]))
+
+
+def _after_last_verb(s: Sentence, local: int) -> int:
+    """Where the subjects of a verb at ``local`` can start: after the last verb before it
+    that is not inside a name nor part of a noun phrase (负责同志), else the sentence's start
+    (A、B等负责人,C负责同志等共聚一堂: A, B and C)."""
+    inside = [(m.start, m.end) for m in s.mentions]
+    tokens = s.finder.tokens[s.index]
+    verbs = [t.end - s.base for k, t in enumerate(tokens) if t.tag == "v" and t.end - s.base <= local
+             and not any(a <= t.start < b for a, b in inside)
+             and not (k + 1 < len(tokens) and tokens[k + 1].tag == "n")]  # 负责同志: a verb in a noun phrase
+    return verbs[-1] if verbs else 0
+
+
 def _implied_by_names(out: list[Relation], article: Article, mentions: list[Mention]) -> None:
-    """A place written before a place contains it; a parent named first owns the rest."""
+    """A place written before a place contains it; a parent named first owns the rest,
+    whether its name ends as a parent's does or the article names it on its own
+    (杭绍甬智慧高速公路 … 杭绍甬智慧高速公路杭绍段)."""
     seen: set[str] = set()
+    named = {m.name: m for m in mentions
+             if m.cls not in _PLACES | {"Corridor", "Region", "Person", "Policy"} and len(m.name) >= 3}
     for m in mentions:
         if m.name in seen:
             continue
         seen.add(m.name)
-        for inner in nested_mentions([m]):
+        owners = [n for n in named.values() if m.name.startswith(n.name) and len(m.name) - len(n.name) >= 2
+                  and m.cls != "Policy" and (m.cls == "Event") == (n.cls == "Event")  # an event is part of an event
+                  and SUFFIXES.get(m.name[len(n.name):]) != "Enterprise"]  # 普洛药业 + 股份有限公司: the same firm
+        for inner in nested_mentions([m]) + owners[-1:]:
             if inner.cls == "Corridor":
                 continue
             predicate = "locatedIn" if m.cls in _PLACES and inner.cls in _PLACES else "partOf"

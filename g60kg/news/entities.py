@@ -1,8 +1,8 @@
 """Mentions of entities in an article, by rules over the tagged text: places and the
 corridor's names (gazetteer), names ending in a class suffix (…研究院, …有限公司),
 list items typed by their head noun, quoted and titled names, people by role and by the
-tagger, short forms of names found (中国X → X), and the spans of the learned name model
-(``g60kg.news.sequence``) with their boundaries mended.
+tagger, short forms of names found (中国X → X), names nested in longer ones. The spans of
+the learned name model are turned into mentions by ``g60kg.news.spans``.
 
 Candidates overlap; the longer and better-founded one wins. Nothing here knows the
 curated graph: linking to it comes afterwards and adds no mention.
@@ -14,24 +14,31 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    CORRIDOR_PATTERN, CUES, GENERIC_WORDS, PARENT_SUFFIXES, INDUSTRY_WORDS, NATIONAL_BODIES, PARK_ABBREVIATIONS, PERSON_TITLES,
-    PLACE_PATTERN, PLACES, ROLE_HEADS, ROLES, SECTOR_WORDS, SPEECH, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
+    ABBREVIATIONS, BYLINES, CORRIDOR_PATTERN, CUES, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARENT_SUFFIXES,
+    PARK_ABBREVIATIONS, PERSON_TITLES, PLACE_PATTERN, PLACES, RELATIVE_BODY_PATTERN, ROLES, SECTOR_WORDS, SELF_PATTERN,
+    SPEECH, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
 
-__all__ = ["Mention", "find_mentions", "learned_mentions", "nested_mentions"]
+__all__ = ["Mention", "find_mentions", "nested_mentions", "province_first", "self_references", "settle", "short_forms",
+           "suffix_class"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
 _REGION_RE = re.compile(r"(?:" + PLACE_PATTERN + r")(?:东|西|南|北|东南|西南|东北|西北)?[一二三四五六七八九十两\d]+(?:区|市|城|省|县)")
 _PARK_RE = re.compile("|".join(PARK_ABBREVIATIONS))
 _QUOTED = re.compile(r"“([^“”]{2,16})”")
 _TITLE = re.compile(r"《([^《》,，。]{2,60})(?:》|(?=[,，。]))")
+_BYLINE = re.compile(r"(?:" + "|".join(BYLINES) + r")[:：\s]*(?P<name>[\u4e00-\u9fff]{2,3})(?=[)）\s]|$)")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
                         r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|集团)$")
+_ABBREVIATED = re.compile("[" + "".join(ABBREVIATIONS) + "](?:、[" + "".join(ABBREVIATIONS) + "])+")
+_BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d$")
+_EDITION = re.compile(r"第[一二三四五六七八九十\d]+届|首届")  # 第五届…博览会: the edition is part of the name
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
+_NOT_NAMES = ("d", "r", "v", "p", "c")
 _ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
                 ("县", "District"))
 
@@ -88,11 +95,13 @@ def _extend_left(text: str, tokens: list[Token], start: int, suffix_len: int, ba
             continue
         short = end_of_suffix - left <= suffix_len + 1
         function = tok.tag in ("p", "c", "u", "d", "r", "w", "q", "TIME", "xc", "v") or word in TRIGGERS
-        if tok.tag == "m" and re.fullmatch(r"[一二两三四五六七八九十\d]+[大条]", word):
+        if tok.tag == "m" and (re.fullmatch(r"[一二两三四五六七八九十\d]+[大条]", word) or _EDITION.fullmatch(word)):
             function = False
         elif tok.tag == "m":
             function = True
-        if function and not (short and tok.tag == "v"):
+        if word == "暨" and SUFFIXES.get(text[start:end_of_suffix]) == "Event":
+            function = False  # A暨B: one combined event
+        if function and not (short and tok.tag == "v" and word not in TRIGGERS):
             if word in ("与", "和") and _bridge(text, tokens, j, base):
                 left = _bridge(text, tokens, j, base)
                 break
@@ -134,7 +143,38 @@ def _specific(text: str, tokens: list[Token], a: int, b: int, suffix: str, base:
     return specific >= 4 and len(body) >= 3
 
 
-def _suffix_class(name: str, suffix: str) -> str:
+_INNER_STOPS = ("p", "c", "u", "d", "r", "w", "TIME", "xc")
+
+
+def _named_after(text: str, tokens: list[Token], start: int, base: int) -> tuple[int, str] | None:
+    """The end and class of a name that runs from a word ending at ``start`` (the corridor's
+    name) to the nearest class suffix of the clause, over no punctuation, function word or
+    trigger verb (长三角G60科创走廊 + 科技成果转化 + 概念验证中心)."""
+    clause = re.search(r"[,，。;；:：、!?！？“”《》]", text[start:])
+    limit = start + (clause.start() if clause else len(text) - start)
+    suffix = next((m for m in SUFFIX_PATTERN.finditer(text, start, min(limit, start + 24)) if m.start() > start), None)
+    if suffix is None:
+        return None
+    inner = [t for t in tokens if start <= t.start - base < suffix.start()]
+    if any(t.tag in _INNER_STOPS or t.text in TRIGGERS for t in inner):
+        return None
+    return suffix.end(), suffix_class(text[:suffix.end()], suffix[0])
+
+
+def _opens_phrase(tokens: list[Token], pos: int) -> bool:
+    """Whether a word starts at ``pos`` after punctuation, a function word or a verb (not
+    inside or after a name: 松江区委 is not 区委)."""
+    before = [t for t in tokens if t.end <= pos]
+    if any(t.start < pos < t.end for t in tokens):
+        return False
+    return not before or before[-1].tag in ("w", "p", "c", "u", "v", "d", "m", "q", "r", "TIME")
+
+
+def _ends_word(tokens: list[Token], pos: int) -> bool:
+    return not any(t.start < pos < t.end for t in tokens)
+
+
+def suffix_class(name: str, suffix: str) -> str:
     cls = SUFFIXES[suffix]
     if suffix == "委员会" and _PLACE_RE.match(name) and "专家" not in name:
         return "GovernmentBody"
@@ -152,19 +192,40 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
 
     def add(a: int, b: int, cls: str, rule: str, priority: int) -> None:
         if b - a >= 1 and cls:
-            cut = _province_first(text[a:b])
+            cut = province_first(text[a:b])
             if cut:  # 浙江嘉兴: two places
                 out.append(Mention(a + base, a + cut + base, text[a:a + cut], "Province", rule, priority, sentence))
                 a, cls = a + cut, PLACES[text[a + cut:b]]
+            year = _BARE_YEAR.search(text, 0, a) if cls == "Event" else None
+            if year:  # 2024长三角G60科创走廊联席会议: a bare year opens an event's name
+                a = year.start()
             out.append(Mention(a + base, b + base, text[a:b], cls, rule, priority, sentence))
 
     for m in _PLACE_RE.finditer(text):
         if not re.match(r"[A-Za-z0-9]", text[m.end():m.end() + 1]):
             add(m.start(), m.end(), PLACES[m[0]], "gazetteer", 2)
     for m in _REGION_RE.finditer(text):
-        add(m.start(), m.end(), "Region", "gazetteer", 3)
+        if not text[:m.start()].endswith(("、", ",", "和")):  # …、合肥九城: the last of a list, then a count
+            add(m.start(), m.end(), "Region", "gazetteer", 3)
     for m in CORRIDOR_PATTERN.finditer(text):
         add(m.start(), m.end(), "Corridor", "gazetteer", 2)
+        named = _named_after(text, tokens, m.end(), base)
+        if named:  # 长三角G60科创走廊产城融合发展示范区: the corridor opens a longer name
+            add(m.start(), named[0], named[1], "suffix", 3)
+    for m in RELATIVE_BODY_PATTERN.finditer(text):
+        if _opens_phrase(tokens, m.start() + base) and _ends_word(tokens, m.end() + base):
+            add(m.start(), m.end(), "GovernmentBody", "gazetteer", 2)
+    for m in _ABBREVIATED.finditer(text):
+        singles = [t for t in tokens if t.end - t.start == 1 and t.text in ABBREVIATIONS
+                   and m.start() <= t.start - base < m.end()]
+        if len(singles) == (m.end() - m.start() + 1) // 2:  # each its own word: 松、湖两地, not 芜湖、合肥
+            for t in singles:
+                out.append(Mention(t.start, t.end, t.text, PLACES[ABBREVIATIONS[t.text]], "gazetteer", 2, sentence,
+                                   canonical=ABBREVIATIONS[t.text]))
+    for m in SELF_PATTERN.finditer(text):
+        add(m.start(), m.end(), dict(_ADMIN_CLASS)[m[0][-1]], "gazetteer", 2)
+    for m in STRATEGY_PATTERN.finditer(text):
+        add(m.start(), m.end(), "Policy", "gazetteer", 3)
     for m in _PARK_RE.finditer(text):
         add(m.start(), m.end(), PARK_ABBREVIATIONS[m[0]], "gazetteer", 2)
     for m in NATIONAL_BODIES.finditer(text):
@@ -176,14 +237,14 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
                 text, tokens, left, m.end(), m[0], base):
             continue
         if _specific(text, tokens, left, m.end(), m[0], base):
-            add(left, m.end(), _suffix_class(name, m[0]), "suffix", 3)
+            add(left, m.end(), suffix_class(name, m[0]), "suffix", 3)
     for enum in lists:
         if not enum.strong:
             continue
         for a, b in enum.items:
             item = text[a - base:b - base]
             suffix = SUFFIX_PATTERN.search(item)
-            cls = _suffix_class(item, suffix[0]) if suffix and suffix.end() == len(item) else enum.head_class
+            cls = suffix_class(item, suffix[0]) if suffix and suffix.end() == len(item) else enum.head_class
             if cls == "Project" and any(t.tag == "ORG" and t.start == a and t.end == b for t in tokens):
                 cls = "Enterprise"
             add(a - base, b - base, cls, "list", 3)
@@ -196,8 +257,11 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
             add(m.start(1), m.end(1), "Project", "quote", 3)
     for m in _TITLE.finditer(text):
         add(m.start(1), m.end(1), "Policy", "title", 4)
-    for m in _ROLE_NAME.finditer(text):
+    for m in _BYLINE.finditer(text):
         add(m.start("name"), m.end("name"), "Person", "role", 3)
+    for m in _ROLE_NAME.finditer(text):
+        if not any(t.start - base == m.start("name") and t.tag in _NOT_NAMES for t in tokens):  # 主任首先介绍
+            add(m.start("name"), m.end("name"), "Person", "role", 3)
     for i, tok in enumerate(tokens):
         a, b = tok.start - base, tok.end - base
         if tok.tag == "PER" and _PERSON.match(tok.text) and tok.text not in ROLES:
@@ -215,92 +279,10 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
     return [m for m in out if m.text.strip() and m.text not in SECTOR_WORDS and m.text not in GENERIC_WORDS]
 
 
-_TAGGER_CLASS = {"PER": "Person", "ORG": "Organization", "LOC": "Region"}
-
-
-def _class_of(name: str, candidates: list[Mention], a: int, b: int, tokens: list[Token], base: int) -> str:
-    """The class of a learned name: its suffix, the gazetteer, the candidate it ends
-    with (the head of a Chinese name is last), or the tagger's name tag."""
-    if CORRIDOR_PATTERN.fullmatch(name):
-        return "Corridor"
-    if name in PLACES:
-        return PLACES[name]
-    suffix = next((m for m in SUFFIX_PATTERN.finditer(name) if m.end() == len(name)), None)
-    if suffix and len(name) > len(suffix[0]):
-        return _suffix_class(name, suffix[0])
-    ending = [m for m in candidates if m.end == b + base and m.start >= a + base and m.cls]
-    if ending:
-        return max(ending, key=lambda m: (m.end - m.start, m.priority)).cls
-    tags = [t.tag for t in tokens if a + base <= t.start and t.end <= b + base and t.tag in _TAGGER_CLASS]
-    return _TAGGER_CLASS[tags[-1]] if tags else "Organization"
-
-
-def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int, float]], candidates: list[Mention],
-                     sentence: int, base: int) -> list[Mention]:
-    """Mentions for the name spans of the learned model (``g60kg.news.sequence``) in one
-    sentence, classed by suffix, gazetteer, the rule candidate they end with or the
-    tagger; a span a rule found already is not repeated.
-
-    >>> from g60kg.news.tagger import tag
-    >>> s = "星海研究院揭牌"
-    >>> [(m.text, m.cls) for m in learned_mentions(s, tag(s), [(0, 5, 0.9)], [], 0, 0)]
-    [('星海研究院', 'Institute')]
-    """
-    same = {(m.start, m.end) for m in candidates}
-    out = []
-    for a, b in (piece for a, b, _ in spans for piece in _repair(text, tokens, a, b, base)):
-        name = text[a:b]
-        if (a + base, b + base) in same or len(name) < 2 or name in SECTOR_WORDS or name in GENERIC_WORDS \
-                or _PROSE.search(name):
-            continue
-        out.append(Mention(a + base, b + base, name, _class_of(name, candidates, a, b, tokens, base), "model", 3,
-                           sentence))
-    return out
-
-
-_LEADING_TAGS = ("p", "c", "d", "u", "r", "w")
-_ROLE_SPLIT = re.compile(r"(?P<org>.{2,}?)[\u4e00-\u9fff]{1,4}(?:" + "|".join(ROLE_HEADS) + r")(?P<name>[\u4e00-\u9fff]{2,3})")
-
-
-def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[tuple[int, int]]:
-    """Boundaries of a learned span mended: leading function words and trigger verbs
-    dropped (以及X, 推动X), a leading year dropped unless the name ends in a class suffix
-    (2019…峰会 keeps it), a trailing 的 or count (合肥市9个市) dropped, ``ORG+role+person``
-    cut in two, and a province written before its city (浙江嘉兴) cut in two."""
-    for tok in tokens:
-        s, e = tok.start - base, tok.end - base
-        if s == a and e < b and (tok.tag in _LEADING_TAGS or tok.text in TRIGGERS):
-            a = e
-    while b > a and text[b - 1] in "的“”\"":
-        b -= 1
-    while a < b and text[a] in "“”\"、":
-        a += 1
-    year = _LEADING_TIME.match(text[a:b])
-    if year and not SUFFIX_PATTERN.search(text[a:b][-4:]):  # 2022年长三角G60科创走廊: a date, then a name
-        a += year.end()
-    name = text[a:b]
-    role = _ROLE_SPLIT.fullmatch(name)
-    if role and any(t.tag == "PER" and t.start - base == a + role.start("name") for t in tokens):
-        return [(a, a + role.end("org")), (a + role.start("name"), b)]
-    cut = _province_first(name)
-    if cut:
-        return [(a, a + cut), (a + cut, b)]
-    count = _TRAILING_COUNT.search(name)
-    if count and count.start() >= 2:  # 合肥市9个市, 杭州市三地: the name ends before the count
-        b = a + count.start()
-    return [(a, b)] if b > a else []
-
-
-# English prose, not a name: a word in lower case (names in English are capitalized).
-_PROSE = re.compile(r"(?:^|[\s(])[a-z]{2,}")
-_TRAILING_COUNT = re.compile(r"[\d一二三四五六七八九十两]+个?(?:城市|城|市|地)$")
-_LEADING_TIME = re.compile(r"^\d{4}年?(?:至\d{4}年)?(?=[\u4e00-\u9fff])")
-
-
-def _province_first(name: str) -> int:
+def province_first(name: str) -> int:
     """Where the city starts in a name written province-first (浙江嘉兴 -> 2), else 0.
 
-    >>> _province_first("浙江嘉兴"), _province_first("上海市松江区"), _province_first("浙江大学")
+    >>> province_first("浙江嘉兴"), province_first("上海市松江区"), province_first("浙江大学")
     (2, 0, 0)
     """
     province = re.match(PLACE_PATTERN, name)
@@ -329,16 +311,41 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
                 out.append(Mention(m.start, m.start + place.end(), place[0], PLACES[place[0]], "nested", 2, m.sentence))
             continue
         for c in CORRIDOR_PATTERN.finditer(m.text):
-            if c.end() - c.start() < len(m.text) and c[0] != "G60":
+            if c.end() - c.start() < len(m.text) and c[0].endswith("走廊"):
                 out.append(Mention(m.start + c.start(), m.start + c.end(), c[0], "Corridor", "nested", 2, m.sentence))
-        parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1]
-        if parents and not CORRIDOR_PATTERN.fullmatch(m.text[:parents[-1].end()]):
+        corridors = [(c.start(), c.end()) for c in CORRIDOR_PATTERN.finditer(m.text)]
+        parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1
+                   and not any(a < p.end() for a, _ in corridors)]
+        national = NATIONAL_BODIES.match(m.text)
+        if national and national.end() < len(m.text) - 1:  # 中科院合肥物质科学研究院: part of 中科院
+            out.append(Mention(m.start, m.start + national.end(), national[0], "GovernmentBody", "nested", 2, m.sentence))
+        elif parents:
             end = parents[-1].end()
             name = m.text[:end]
             suffix = SUFFIX_PATTERN.search(name[-3:])
-            cls = _suffix_class(name, suffix[0]) if suffix and name.endswith(suffix[0]) else "Organization"
+            cls = suffix_class(name, suffix[0]) if suffix and name.endswith(suffix[0]) else "Organization"
             out.append(Mention(m.start, m.start + end, name, cls, "nested", 2, m.sentence))
     return out
+
+
+def self_references(mentions: list[Mention]) -> list[Mention]:
+    """The outlet's own place (我市) stands for the place of its level named most often in
+    the article; the mentions are returned with that name as the canonical one.
+
+    >>> ms = [Mention(0, 2, "我市", "City", "gazetteer", 2, 0), Mention(3, 6, "金华市", "City", "gazetteer", 2, 0)]
+    >>> [m.name for m in self_references(ms)]
+    ['金华市', '金华市']
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if not SELF_PATTERN.fullmatch(m.text):
+            level = counts.setdefault(m.cls, {})
+            level[m.name] = level.get(m.name, 0) + 1
+    for m in mentions:
+        named = counts.get(m.cls, {}) if SELF_PATTERN.fullmatch(m.text) else {}
+        if named:
+            m.canonical = max(named, key=lambda n: (named[n], len(n)))
+    return mentions
 
 
 def settle(candidates: list[Mention]) -> list[Mention]:

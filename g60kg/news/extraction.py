@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from g60kg.news.entities import Mention, find_mentions, learned_mentions, nested_mentions, settle, short_forms
+from g60kg.news.entities import (
+    Mention, find_mentions, nested_mentions, self_references, settle, short_forms,
+)
 from g60kg.news.linking import Link, Linker, bundled_store
 from g60kg.news.lists import Enumeration, find_lists
 from g60kg.news.coordination import find_coordinated
 from g60kg.news.relations import Relation, find_relations, unique_relations
 from g60kg.news.sequence import MODEL, find_names
+from g60kg.news.spans import learned_mentions
 from g60kg.news.statistics import Statistic, find_statistics
 from g60kg.news.subjects import SubjectFinder
 from g60kg.news.tagger import Token, tag_many, tagger_name
@@ -110,7 +113,7 @@ def extract(text: str, *, link: str | Store | None = "bundled", tagger: str = "a
     for index, sentence in enumerate(article.sentences):
         for pos in range(sentence.start, sentence.end):
             sentence_of[pos] = index
-    mentions = short_forms(article.text, mentions, sentence_of)
+    mentions = self_references(short_forms(article.text, mentions, sentence_of))
     if link == "bundled":
         store, linked_to = bundled_store(), "bundled graph"
     elif link is None:

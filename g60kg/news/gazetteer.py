@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
-           "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES"]
+           "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
+           "STRATEGY_PATTERN", "BYLINES",
+           "RELATIVE_BODY_PATTERN", "SELF_PATTERN",
+           "ABBREVIATIONS"]
 
 _PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
               "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门").split()
@@ -38,8 +41,20 @@ PLACES.update(_REGIONS)
 PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
 
 # The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 科创走廊, G60.
-CORRIDOR_PATTERN = re.compile(r"(?:长三角)?G60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
+CORRIDOR_PATTERN = re.compile(r"(?:长三角)?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
+# The national strategy of the delta's integration, as news words it (长三角一体化,
+# 长三角区域一体化发展, 长江三角洲区域一体化发展).
+STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?一体化(?:发展)?(?:国家战略)?")
 
+# A body named relative to the place of the story (市委, 市政府, 区发改委, 省科技厅,
+# 市长三办): a level of government, then a short name ending as a body's does.
+RELATIVE_BODY_PATTERN = re.compile(r"[市区省县](?:政府|科协|[\u4e00-\u9fff]{0,3}?(?:委|厅|局|办))")
+# One-character abbreviations (简称) of the delta's provinces and of the corridor's members,
+# read only in a list of such characters (松、湖两地; 与苏、浙接壤).
+ABBREVIATIONS = {"沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "松": "松江", "嘉": "嘉兴", "杭": "杭州",
+                 "湖": "湖州", "宣": "宣城", "芜": "芜湖", "金": "金华"}
+# The place of the story named by the outlet itself (我市, 我区).
+SELF_PATTERN = re.compile(r"我[市区省县]")
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
 NATIONAL_BODIES = re.compile(r"国务院|国家(?:发展和?改革委员会|发改委|[\u4e00-\u9fff]{1,8}?(?:部|局|委|署|总局|办公室))|"
@@ -50,7 +65,7 @@ NATIONAL_BODIES = re.compile(r"国务院|国家(?:发展和?改革委员会|发�
 SUFFIXES: dict[str, str] = {
     "股份有限公司": "Enterprise", "有限责任公司": "Enterprise", "有限公司": "Enterprise", "集团": "Enterprise",
     "公司": "Enterprise", "银行": "Enterprise",
-    "研究院": "Institute", "研究所": "Institute", "设计院": "Institute", "科学院": "Institute", "工程院": "Institute",
+    "研究院": "Institute", "研究所": "Institute", "分院": "Institute", "设计院": "Institute", "科学院": "Institute", "工程院": "Institute",
     "实验室": "Lab",
     "研究中心": "ResearchPlatform", "超算中心": "ResearchPlatform", "计算中心": "ResearchPlatform",
     "数据中心": "ResearchPlatform", "工程中心": "ResearchPlatform", "技术中心": "ResearchPlatform",
@@ -67,10 +82,14 @@ SUFFIXES: dict[str, str] = {
     "科技园": "Park", "产业园": "Park", "工业园": "Park", "园区": "Park", "科技城": "Park", "开发区": "Park",
     "高新区": "Park", "示范区": "Park", "科学城": "Park",
     "大会": "Event", "论坛": "Event", "博览会": "Event", "峰会": "Event", "展览会": "Event", "洽谈会": "Event",
-    "研讨会": "Event", "发布会": "Event", "推介会": "Event", "大赛": "Event",
-    "行动计划": "Policy", "政策": "Policy", "机制": "Policy", "备忘录": "Policy", "协议": "Policy", "方案": "Policy",
+    "研讨会": "Event", "发布会": "Event", "推介会": "Event", "大赛": "Event", "会议": "Event", "年会": "Event",
+    "对接会": "Event", "咨询会": "Event", "活动": "Event",
+    "行动计划": "Policy", "报告": "Policy", "白皮书": "Policy", "政策": "Policy", "机制": "Policy", "备忘录": "Policy", "协议": "Policy", "方案": "Policy",
     "规划": "Policy", "条例": "Policy", "办法": "Policy", "纲要": "Policy", "倡议": "Policy",
-    "产业集群": "Project", "项目": "Project",
+    "产业集群": "Project", "项目": "Project", "铁路": "Project", "高铁": "Project", "高速公路": "Project",
+    "机场": "Project", "大桥": "Project", "枢纽": "Project",
+    "小镇": "Park", "科创城": "Park", "创新园": "Park", "集聚区": "Park", "试验区": "Park", "大厦": "Place",
+    "办公室": "GovernmentBody", "领导小组": "GovernmentBody", "专责小组": "GovernmentBody",
     "街道": "Town",
 }
 SUFFIX_PATTERN = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
@@ -87,15 +106,18 @@ LIST_HEADS: dict[str, str] = {
 ROLES = ("书记 主任 副主任 市长 负责人").split()
 # The verbs each relation rule keys on (every one found in two dev articles or more).
 CUES: dict[str, tuple[str, ...]] = {
-    "establishes": ("成立", "设立", "创建", "发起", "共建"),
+    "establishes": ("成立", "设立", "创建", "发起", "共建", "揭牌"),
     "implements": ("实施", "落实", "推进"),
-    "publishes": ("发布",),
+    "publishes": ("发布", "审议"),
     "signs": ("签署",),
-    "cooperatesWith": ("合作", "携手"),
+    "cooperatesWith": ("合作", "携手", "签约", "签署"),
     "gathers": ("集聚",),
     "held": ("举行", "召开", "举办"),
     "hosts": ("主办", "联合举办"),
-    "attends": ("出席", "参加", "参与"),
+    "attends": ("出席", "参加", "参与", "聚一堂"),
+    "meeting": ("会上",),
+    "this": ("本次", "此次", "该"),
+    "its": ("其",),
     "supports": ("提供",),
     "support": ("支持",),
     "quoted": ("实施", "打造", "开展", "举办", "推进", "发布", "建设"),
@@ -109,11 +131,13 @@ PARENT_SUFFIXES = ("大学", "学院", "科学院", "研究院", "博览会", "�
 ROLE_HEADS = ("长", "主任", "书记", "负责人")
 SPEECH = ("表示 介绍 说 指出 称").split()
 PERSON_TITLES = ("记者 院士 专家").split()
+# Words before a reporter's name in a byline (记者:X, （记者 X）).
+BYLINES = ("记者",)
 
 # Words that end a name when extending it to the left: function words and verbs that
 # take an organisation as their object.
 TRIGGERS = set((
-    "与 和 及 同 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 还 已 并 就 更 而 其 该 此 这 包括 推动 推进 成立 设立 创建 发起 强化 加快 实施 落实 依托 集聚 共建 打造 深化 签署 支持 举办 召开 主办 参加 参与 携手 通过 围绕 聚焦 布局 培育 有 达 揭牌 签约 建成 提升 开展 表示 介绍 指出 称 说 加强 发挥 实现 服务 持续 积极 同时 目前 作为 以 就 提供 引领 出 着力"
+    "与 和 及 同 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 还 已 并 就 更 而 其 该 此 这 包括 推动 推进 成立 设立 创建 发起 强化 加快 实施 落实 依托 集聚 共建 打造 深化 签署 支持 举办 举行 召开 主办 参加 参与 携手 通过 围绕 聚焦 布局 培育 有 达 揭牌 签约 建成 提升 开展 表示 介绍 指出 称 说 加强 发挥 实现 服务 持续 积极 同时 目前 作为 以 就 提供 引领 出 着力"
 ).split())
 # Modifiers that make a name generic when nothing else in it is a proper name.
 GENERIC_WORDS = set((

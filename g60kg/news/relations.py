@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from g60kg.news.entities import Mention
-from g60kg.news.gazetteer import CUES, ROLE_HEADS, SUFFIX_PATTERN
+from g60kg.news.gazetteer import CUES, ROLE_HEADS, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.lists import Enumeration
 from g60kg.news.subjects import AGENTS, ORGS, PLACES, Candidate, SubjectFinder
 from g60kg.news.text import Article
@@ -136,28 +136,63 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
 
 def _roles(out: list[Relation], s: Sentence) -> None:
     """ORG + title + person (省经信委副主任胡学同; 市委副书记、市长X; 主任A、副主任B): the
-    person leads the body when the title ends as a head's does (长, 主任, 书记 …), is a
-    member of it for a member's title (院士), else works for it; a person listed after
-    another with a title of the same body belongs to that body."""
+    person leads the body when the title next to it ends as a head's does (长, 主任, 书记 …),
+    is a member of it for a member's title (院士), else works for it; a person listed after
+    another with a title of the same body belongs to that body; titles of several bodies
+    in a row (A委员会主任、中国工程院院士X) each give one; a mayor's title with no body
+    (市长X, 副市长、…X) names the government of the story's city."""
     org: Mention | None = None
+    chain: list[tuple[Mention, str]] = []  # earlier bodies of the row, with their titles
+    last_end = s.base
+    previous: Mention | None = None
     for m in s.mentions:
+        between = s.text[last_end - s.base:m.start - s.base]
+        last_end, before, previous = max(last_end, m.end), previous, m
         if m.cls in ORGS:
+            if org is not None and before is org and _TITLE_THEN.fullmatch(between):
+                chain.append((org, between[:-1]))
+            else:
+                chain = _implicit(s, between)
             org = m
-            gap_from = m.end
             continue
-        if m.cls != "Person" or org is None:
+        if m.cls != "Person":
             continue
-        role = s.text[gap_from - s.base:m.start - s.base]
-        gap_from = m.end
-        titles = role.strip("、,").split("、")
-        if not role or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,8}", t) for t in titles):
-            org = None
+        titles = between.strip("、,").split("、")
+        if org is None or not between or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,8}", t) for t in titles):
+            for body, title in chain + _implicit(s, between):
+                add_relation(out, s, [Candidate(m.name, 0.8, "named with the role")], True, _role_predicate(title), body,
+                             role=title, base_confidence=0.7)
+            org, chain = None, []
             continue
-        title = titles[-1]
-        predicate = ("leads" if title.endswith(ROLE_HEADS) else "memberOf" if title.endswith(CUES["member"])
-                     else "affiliatedWith")
-        add_relation(out, s, [Candidate(m.name, 0.9, "named with the role")], True, predicate, org, role=role.strip("、,"),
-                     base_confidence=0.85)
+        implied = [pair for t in titles[1:] for pair in _implicit(s, t)]
+        for body, title in chain + [(org, titles[0])] + implied:
+            add_relation(out, s, [Candidate(m.name, 0.9, "named with the role")], True, _role_predicate(title), body,
+                         role=title, base_confidence=0.85)
+        chain = []
+
+
+_MAYOR = re.compile(r"(?:^|[,，、:：])(?P<title>[\u4e00-\u9fff]{0,2}(?P<level>[市区县])长)、?$")
+
+
+def _implicit(s: Sentence, text: str) -> list[tuple[Mention, str]]:
+    """The government a mayor's title at the end of ``text`` (市长, 副区长) stands for: that
+    of the place of its level the article names most often."""
+    title = _MAYOR.search(text)
+    if title is None:
+        return []
+    cls = "City" if title["level"] == "市" else "District"
+    place = s.finder.topic_of(cls)
+    if place is None:
+        return []
+    name = place if place.endswith(("市", "区", "县")) else place + title["level"]
+    return [(Mention(0, 0, name + "人民政府", "GovernmentBody", "implicit", 0, s.index), title["title"])]
+
+
+_TITLE_THEN = re.compile(r"[\u4e00-\u9fff]{1,8}、")
+
+
+def _role_predicate(title: str) -> str:
+    return "leads" if title.endswith(ROLE_HEADS) else "memberOf" if title.endswith(CUES["member"]) else "affiliatedWith"
 
 
 def _anchored(out: list[Relation], s: Sentence) -> None:
@@ -211,15 +246,51 @@ def _cooperation(out: list[Relation], s: Sentence) -> None:
 
 def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate: str, classes: set[str]) -> None:
     for verb in pattern.finditer(s.text):
-        objects = s.after(verb.end(), classes)
-        objects = [o for o in objects if not any(t.tag == "v" and verb.end() <= t.start - s.base < o.start - s.base
+        end = _chained(s, verb.end())
+        objects, at = s.after(end, classes), verb.start()
+        if not objects:
+            objects, at = _for(s, verb.start(), classes)
+        objects = [o for o in objects if not any(t.tag == "v" and end <= t.start - s.base < o.start - s.base
                                                  and not any(m.start <= t.start < m.end for m in s.mentions)
                                                  for t in s.finder.tokens[s.index])]
         if not objects:
             continue
-        subjects, explicit = s.subjects(verb.start(), AGENTS)
+        subjects, explicit = s.subjects(at, AGENTS)
+        meeting = _meeting(s, at)
+        if meeting is not None and not explicit:
+            subjects, explicit = [Candidate(meeting.name, 0.8, "the meeting")], True
         for obj in objects:
             add_relation(out, s, subjects, explicit, predicate, obj)
+
+
+def _for(s: Sentence, local: int, classes: set[str]) -> tuple[list[Mention], int]:
+    """The things a verb is done for, named between 为 and the verb in its clause
+    (为同济大学…研究院揭牌), and where the verb's subject is to be looked for (before 为)."""
+    clause = s.finder.clause_start(s.index, local + s.base) - s.base
+    opening = s.text.rfind("为", clause, local)
+    if opening < 0:
+        return [], local
+    return [m for m in s.mentions if opening < m.start - s.base and m.end - s.base <= local and m.cls in classes], opening
+
+
+def _chained(s: Sentence, local: int) -> int:
+    """Past a second verb that shares the first one's object (审议并通过了X, 审议通过X)."""
+    at = local + (1 if s.text[local:local + 1] in ("并", "和") else 0)
+    verb = next((t for t in s.finder.tokens[s.index] if t.start - s.base == at and t.tag == "v"), None)
+    if verb is None:
+        return local
+    end = verb.end - s.base
+    return end + 1 if s.text[end:end + 1] == "了" else end
+
+
+def _meeting(s: Sentence, local: int) -> Mention | None:
+    """The event meant when the sentence before ``local`` speaks of the meeting without
+    naming it (会上发布了…, 会议审议通过了…: ``SubjectFinder.event_meant``)."""
+    before = s.text[:local]
+    opening = SUFFIX_PATTERN.match(before)
+    if opening and SUFFIXES[opening[0]] == "Event" and s.at(0) is None:
+        return s.finder.event_meant(s.base, opening[0])
+    return s.finder.event_meant(s.base) if any(cue in before for cue in CUES["meeting"]) else None
 
 
 def _signing(out: list[Relation], s: Sentence) -> None:

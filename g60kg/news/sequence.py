@@ -155,9 +155,10 @@ def training_sequences(text: str, names: list[str]) -> list[tuple[list[list[str]
 
 
 def train(sequences: list[tuple[list[list[str]], list[str]]], path: str | Path, *, c1: float = 0.05,
-          c2: float = 0.05, iterations: int = 200) -> Path:
+          c2: float = 0.2, iterations: int = 200) -> Path:
     """Train the name model on (features, labels) sequences and write it to ``path``
-    (L-BFGS with L1 ``c1`` and L2 ``c2`` penalties; deterministic).
+    (L-BFGS with L1 ``c1`` and L2 ``c2`` penalties, chosen by leaving dev articles out;
+    deterministic).
 
     >>> import tempfile, pathlib
     >>> p = train(training_sequences("星海研究院落户松江。", ["星海研究院", "松江"]),

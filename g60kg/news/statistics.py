@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from g60kg.news.entities import Mention
 from g60kg.text.numbers import Quantity, find_quantities, reads_as_figure
-from g60kg.news.subjects import STAT_SUBJECTS, Candidate, SubjectFinder
+from g60kg.news.subjects import PLACES, STAT_SUBJECTS, Candidate, SubjectFinder
 from g60kg.news.tagger import Token
 from g60kg.news.text import Article
 
@@ -77,6 +77,8 @@ def find_statistics(article: Article, tokens: list[list[Token]], mentions: list[
         starts = {t.start - sentence.start: "m" if reads_as_figure(t.text) else t.tag for t in tokens[index]}
         for q in find_quantities(sentence.text, starts):
             shifted = dataclasses.replace(q, start=q.start + sentence.start, end=q.end + sentence.start)
+            if _counts_the_list(shifted, finder.by_sentence.get(index, []), article.text):
+                continue
             key = (q.value, q.unit)
             if key in seen:
                 seen[key].repeats += 1
@@ -93,9 +95,32 @@ def find_statistics(article: Article, tokens: list[list[Token]], mentions: list[
     return out
 
 
+_PLACE_COUNT = re.compile(r"[两二三四五六七八九十\d]+地")
+
+
+def _counts_the_list(q: Quantity, mentions: list[Mention], text: str) -> bool:
+    """Whether a count of places (两地, 三地) only counts the places listed just before it
+    (松、湖两地; 松江区、苏州市和杭州市三地): not a figure of its own.
+
+    >>> q = Quantity(3, 5, "两地", Decimal(2), "个")
+    >>> m = [Mention(0, 1, "松", "District", "gazetteer", 2, 0), Mention(2, 3, "湖", "City", "gazetteer", 2, 0)]
+    >>> _counts_the_list(q, m, "松、湖两地合作"), _counts_the_list(q, m[1:], "松、湖两地合作")
+    (True, False)
+    """
+    if not _PLACE_COUNT.fullmatch(q.text):
+        return False
+    listed, end = 0, q.start
+    for m in sorted((m for m in mentions if m.end <= q.start), key=lambda m: -m.end):
+        if m.cls not in PLACES or text[m.end:end] not in ("", "、", "和", "及", "与", ","):
+            break
+        listed, end = listed + 1, m.start
+    return listed == q.value
+
+
 def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectFinder) -> list[Candidate]:
     """Ranked subjects: a name the figure sits in (人才18条政策) or directly qualifies
-    (3.6万吨…压机, 51名院士在内的…委员会) comes first."""
+    (3.6万吨…压机, 51名院士在内的…委员会) comes first; a place after a count is what
+    is counted (16个长三角城市, 10位浙江省…专家), not the subject."""
     direct: list[Candidate] = []
     sentence = finder.article.sentences[index]
     for m in finder.by_sentence.get(index, []):
@@ -103,7 +128,7 @@ def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectF
             continue
         if m.start <= q.start and q.end <= m.end:
             direct.append(Candidate(m.name, 0.9, "contains the figure"))
-        elif 0 <= m.start - q.end <= 6 and not re.search(r"[,，。;；、]", sentence.text[q.end - sentence.start:m.start - sentence.start]):
+        elif m.cls not in PLACES and 0 <= m.start - q.end <= 6 and not re.search(r"[,，。;；、]", sentence.text[q.end - sentence.start:m.start - sentence.start]):
             between = [t for t in finder.tokens[index] if q.end <= t.start < m.start and t.tag == "v"]
             if not between:
                 direct.append(Candidate(m.name, 0.75, "qualified by the figure"))

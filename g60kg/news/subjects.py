@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from g60kg.news.entities import Mention
+from g60kg.news.gazetteer import CUES, SUFFIX_PATTERN
 from g60kg.news.tagger import Token
 from g60kg.news.text import Article
 
@@ -19,6 +20,7 @@ ORGS = {"Organization", "Enterprise", "ResearchPlatform", "Lab", "Institute", "I
         "GovernmentBody", "Alliance", "Park", "Committee"}
 AGENTS = PLACES | ORGS
 STAT_SUBJECTS = AGENTS | {"Project", "Policy", "Achievement", "Event"}
+_THIS = re.compile("(?:" + "|".join(CUES["this"]) + ")(?P<what>" + SUFFIX_PATTERN.pattern + ")")
 _CLAUSE = re.compile(r"[,，;；:：。!?！？]")
 
 
@@ -63,6 +65,38 @@ class SubjectFinder:
             return max(here, key=lambda m: len(m.name)) if here else before[-1]
         return named[0] if named else None
 
+    def _last_ending(self, pos: int, word: str) -> Mention | None:
+        before = [m for i in sorted(self.by_sentence) for m in self.by_sentence[i] if m.end <= pos and m.name.endswith(word)]
+        return before[-1] if before else None
+
+    def _clause_before(self, index: int, start: int, allowed: set[str]) -> Mention | None:
+        """The subject of the nearest clause before the one starting at ``start`` that has
+        one of its own (a clause opening with 其 refers further back), within the sentence."""
+        sentence = self.article.sentences[index]
+        while start > sentence.start:
+            previous = self.clause_start(index, start - 1)
+            if not self.article.text[previous:start].startswith(CUES["its"]):
+                found = self._before_verb(index, previous, allowed, start)
+                if found is not None:
+                    return found
+            start = previous
+        return None
+
+    def topic_of(self, cls: str) -> str | None:
+        """The name of the class named most often in the article (its longest form on a tie)."""
+        counts = Counter(m.name for i in self.by_sentence for m in self.by_sentence[i] if m.cls == cls)
+        return max(counts, key=lambda n: (counts[n], len(n))) if counts else None
+
+    def event_meant(self, pos: int, word: str = "") -> Mention | None:
+        """The event a bare word before clean offset ``pos`` means (大赛由…举办, 参加会议):
+        the last one named whose name ends with it, else the story's (the first named)."""
+        named = self._last_ending(pos, word) if word else None
+        return named if named is not None and named.cls == "Event" else self.first({"Event"})
+
+    def first(self, classes: set[str]) -> Mention | None:
+        """The first mention of the classes in the article."""
+        return next((m for i in sorted(self.by_sentence) for m in self.by_sentence[i] if m.cls in classes), None)
+
     def sentence_subject(self, index: int, allowed: set[str] = AGENTS) -> Mention | None:
         """The entity a sentence opens with, before its first verb."""
         return self._before_verb(index, self.article.sentences[index].start, allowed)
@@ -89,8 +123,17 @@ class SubjectFinder:
             if name and all(c.name != name for c in out):
                 out.append(Candidate(name, score, why))
 
-        clause = self._before_verb(index, self.clause_start(index, pos), allowed, pos)
+        start = self.clause_start(index, pos)
+        before = self.article.text[start:pos]
+        ref = _THIS.search(before)
+        if ref:  # 本次联盟确定55家…: the alliance named before
+            named = self._last_ending(start + ref.start(), ref["what"])
+            add(named.name if named else None, 0.85, "named before")
+        clause = None if before.startswith(CUES["its"]) else self._before_verb(index, start, allowed, pos)
         add(clause.name if clause else None, 0.8, "clause")
+        if clause is None:  # …长三角地区…,其制造业规模占全国1/4、信息产业…1/3: the topic carries on
+            earlier = self._clause_before(index, start, allowed)
+            add(earlier.name if earlier else None, 0.75, "clause before")
         opener = self.sentence_subject(index, allowed)
         add(opener.name if opener else None, 0.7, "sentence")
         sentence = self.article.sentences[index]

@@ -22,9 +22,10 @@ FURNITURE = re.compile(
     r"|(?:图为|图片|图:|图：|摄影|摄/|本报记者|记者|通讯员|责任编辑|编辑|校对|审核|来源)[:：\s].{0,60}"
     r"|(?:图为).{0,80}|[(（]\s*(?:摄影|图|记者|通讯员)[^)）]{0,30}[)）])\s*$"
 )
-# Inline markers inside a line, e.g. "……（下转第三版）".
+# Inline markers inside a line, e.g. "……（下转第三版）", and photo credits; a byline
+# "（记者 X）" stays, since it names the reporter.
 _INLINE_FURNITURE = re.compile(r"[(（]\s*(?:上接|下转|接上|转下)\s*第?\s*[\d一二三四五六七八九十]+\s*(?:版|页)\s*[)）]|"
-                               r"[(（]\s*(?:记者|通讯员|摄影|摄|图)[^)）]{0,20}[)）]")
+                               r"[(（]\s*(?:摄影|摄|图)[^)）]{0,20}[)）]")
 _END = set("。！？!?；;…:：")
 # Markup: comments, script/style blocks, tags (block tags end a line), character references.
 _HTML = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);",
