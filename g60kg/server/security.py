@@ -141,7 +141,8 @@ def host_names(bind: str, extra: tuple[str, ...] = ()) -> frozenset[str] | None:
 @dataclass(frozen=True)
 class Policy:
     """The endpoint's rules: updates (only with a token), remote operations, and the
-    time and row limits of each request.
+    time, row and memory limits of each request (``max_memory``: MB a query worker may
+    hold, its query's data included; None: no limit).
 
     >>> policy = Policy(allow_update=True, token="s3cret")
     >>> policy.check_update("INSERT DATA { <http://e/a> <http://e/b> 1 }", "Bearer s3cret")
@@ -155,6 +156,7 @@ class Policy:
     allow_service: bool = False
     timeout: float = 30.0
     max_rows: int = 100_000
+    max_memory: int | None = 2048
     hosts: frozenset[str] | None = None
 
     def check_host(self, host_header: str | None) -> None:
@@ -178,8 +180,8 @@ class Policy:
     def __post_init__(self) -> None:
         if self.allow_update and not self.token:
             raise G60Error("updates need a token: give --token or set G60KG_TOKEN")
-        if self.timeout <= 0 or self.max_rows < 1:
-            raise G60Error("the time limit and the row limit must be positive")
+        if self.timeout <= 0 or self.max_rows < 1 or (self.max_memory is not None and self.max_memory < 1):
+            raise G60Error("the time, row and memory limits must be positive")
 
     def check_query(self, text: str, *, update: bool = False) -> None:
         """Refuse a query (an update, with ``update``) that would make the server fetch
