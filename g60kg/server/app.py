@@ -170,12 +170,24 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 class _Guard:
-    """Refuse a request whose ``Host`` the server does not answer to (``421``), and put
-    :data:`SECURITY_HEADERS` on every answer."""
+    """Refuse a request whose request line and headers pass ``max_header_bytes`` (``431``;
+    the HTTP layer refuses them too when they arrive in pieces) or whose ``Host`` the
+    server does not answer to (``421``), and put :data:`SECURITY_HEADERS` on every answer."""
 
-    def __init__(self, app: ASGIApp, *, endpoint: Endpoint) -> None:
-        self.app, self.policy = app, endpoint.policy
+    def __init__(self, app: ASGIApp, *, endpoint: Endpoint, limits: Limits) -> None:
+        self.app, self.policy, self.limits = app, endpoint.policy, limits
         self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+
+    def _refusal(self, scope: Scope) -> Response | None:
+        size = len(scope["raw_path"]) + len(scope["query_string"]) + sum(len(k) + len(v) + 4 for k, v in scope["headers"])
+        if size > self.limits.max_header_bytes:
+            return _error(431, f"the request line and headers pass {self.limits.max_header_bytes} bytes, this server's "
+                               "limit", {"Connection": "close"})
+        try:
+            self.policy.check_host(dict(scope["headers"]).get(b"host", b"").decode("latin-1"))
+        except Refused as exc:
+            return _error(exc.status, exc)
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -187,12 +199,8 @@ class _Guard:
                 message["headers"] = [*message.get("headers", []), *(h for h in self.headers if h[0] not in given)]
             await send(message)
 
-        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-        try:
-            self.policy.check_host(host)
-        except Refused as exc:
-            return await _error(exc.status, exc)(scope, receive, secured)
-        await self.app(scope, receive, secured)
+        refusal = self._refusal(scope)
+        await (refusal or self.app)(scope, receive, secured)
 
 
 def make_app(endpoint: Endpoint, *, limits: Limits = Limits(), cors: Sequence[str] = (),
@@ -217,7 +225,7 @@ def make_app(endpoint: Endpoint, *, limits: Limits = Limits(), cors: Sequence[st
     """
     routes = _Routes(endpoint, limits)
     middleware = [Middleware(AccessLog, stream=access_log)] if access_log is not None else []
-    middleware.append(Middleware(_Guard, endpoint=endpoint))
+    middleware.append(Middleware(_Guard, endpoint=endpoint, limits=limits))
     if cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors), allow_methods=["GET", "HEAD", "POST"],
                                      allow_headers=["Accept", "Content-Type", "Authorization"]))
