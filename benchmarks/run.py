@@ -11,7 +11,8 @@ seconds, and peak_mb, a peer flag, a measure or query where it has them) are col
 into one table per stage, with the ratio to each peer of the stage measured in the same
 run ("2.00x": twice as fast as that peer); each benchmark's own printed tables, with its
 notes and targets, follow. Any other benchmark (a quality score such as
-``extraction.py``) runs once and its printed tables are kept as they are.
+``extraction.py``, the endpoint's load run ``endpoint.py``) runs once and its printed
+tables are kept as they are.
 
 The tables go to standard output and, with the machine's description, to a Markdown
 file (``benchmarks/results/latest.md``; with ``--quick``, only where ``--out`` says).
@@ -49,7 +50,7 @@ def benchmarks(folder: Path = common.HERE) -> tuple[list[Path], list[Path]]:
 
     >>> scaled, other = benchmarks()
     >>> [p.name for p in scaled], [p.name for p in other]
-    (['build.py', 'queries.py', 'analysis.py', 'viz.py'], ['extraction.py'])
+    (['build.py', 'queries.py', 'analysis.py', 'viz.py'], ['endpoint.py', 'extraction.py'])
     """
     scripts = [p for p in sorted(folder.glob("*.py")) if p.name not in SKIP and not p.name.startswith("_")]
     scaled = [p for p in scripts if '"--scale"' in p.read_text(encoding="utf-8") or "add_options(" in p.read_text(

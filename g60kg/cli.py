@@ -295,6 +295,8 @@ def queries_command(fmt: str) -> None:
                    "and localhost for a loopback one).")
 @click.option("--queue", default=Limits.queue, show_default=True, type=click.IntRange(0),
               help="Requests that may wait for a free worker; past them a request gets 503 with Retry-After.")
+@click.option("--queue-wait", default=Limits.queue_wait, show_default=True, type=click.FloatRange(0, min_open=True),
+              metavar="SECONDS", help="How long a request may wait for a free worker before it gets 503 with Retry-After.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
               help="An origin whose pages may read the answers (repeatable; '*': any). Default: none.")
 @click.option("--quiet", is_flag=True, help="Do not log each request (the log is one JSON line per request).")
@@ -302,7 +304,7 @@ def queries_command(fmt: str) -> None:
 def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, max_memory: int, workers: int,
                   allow_update: bool,
                   token: str | None, allow_service: bool, allowed_hosts: tuple[str, ...], queue: int,
-                  cors: tuple[str, ...], quiet: bool) -> None:
+                  queue_wait: float, cors: tuple[str, ...], quiet: bool) -> None:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, every named query at
     /queries/NAME (described at /openapi.json) and a query page at /. Read-only unless
     started with --allow-update and a token (docs/server.md)."""
@@ -312,7 +314,7 @@ def serve_command(store: str, host: str, port: int, timeout: float, max_rows: in
 
     policy = Policy(allow_update=allow_update, token=token, allow_service=allow_service, timeout=timeout,
                     max_rows=max_rows, max_memory=max_memory, hosts=host_names(host, allowed_hosts))
-    server = make_server(store, policy, host=host, port=port, workers=workers, limits=Limits(queue=queue), cors=cors,
+    server = make_server(store, policy, host=host, port=port, workers=workers, limits=Limits(queue=queue, queue_wait=queue_wait), cors=cors,
                          access_log=None if quiet else sys.stderr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     bound_host, bound_port = server.server_address[:2]

@@ -99,7 +99,7 @@ class _Routes:
         from g60kg._version import __version__
 
         self.endpoint, self.limits = endpoint, limits
-        self.gate = Gate(running=endpoint.pool.size, waiting=limits.queue, wait=endpoint.policy.timeout)
+        self.gate = Gate(running=endpoint.pool.size, waiting=limits.queue, wait=limits.queue_wait)
         self.openapi = json.dumps(openapi_document(endpoint.queries, __version__), ensure_ascii=False, indent=1)
         policy = endpoint.policy
         settings = {"prefixes": PREFIXES, "timeout": policy.timeout, "max_rows": policy.max_rows,

@@ -25,6 +25,8 @@ class Limits:
     ``backlog``: connections the kernel holds before the server accepts them;
     ``max_connections``: connections open at once (past it, ``503`` and close);
     ``queue``: requests that wait for a query worker (past it, ``503``);
+    ``queue_wait``: seconds a request waits for a worker before it gets ``503`` (a client
+    told to come back soon is better served than one kept waiting);
     ``max_header_bytes``: request line and headers (past it, ``431``);
     ``max_body_bytes``: a request body (past it, ``413``);
     ``keep_alive``: seconds an idle connection stays open;
@@ -41,6 +43,7 @@ class Limits:
     backlog: int = 2048
     max_connections: int = 1024
     queue: int = 256
+    queue_wait: float = 5.0
     max_header_bytes: int = 64 * 1024
     max_body_bytes: int = 1 << 20
     keep_alive: float = 5.0
@@ -48,8 +51,8 @@ class Limits:
     retry_after: int = 1
 
     def __post_init__(self) -> None:
-        numbers = (self.backlog, self.max_connections, self.max_header_bytes, self.max_body_bytes, self.keep_alive,
-                   self.read_timeout, self.retry_after)
+        numbers = (self.backlog, self.max_connections, self.queue_wait, self.max_header_bytes, self.max_body_bytes,
+                   self.keep_alive, self.read_timeout, self.retry_after)
         if self.queue < 0 or min(numbers) <= 0:
             raise G60Error("the endpoint's limits must be positive (queue may be 0)")
 
