@@ -165,7 +165,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     """Starlette's own refusals (no such path, a method a path does not take), in words."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     if status == 405:
-        return _error(405, f"{request.method} is for /sparql only")
+        return _error(405, f"{request.method} is for /sparql only", getattr(exc, "headers", None))  # with Allow
     return _not_found(request) if status == 404 else _error(status, exc)
 
 
