@@ -95,6 +95,22 @@ def test_a_full_queue_gets_503_with_retry_after(tight: tuple[str, io.StringIO]) 
         assert client.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
+def test_a_request_that_waits_past_the_queue_wait_gets_503_with_retry_after(built_store: Path) -> None:
+    limits = Limits(queue=5, queue_wait=0.5)
+    with running(built_store, Policy(timeout=5), limits) as base, httpx.Client(timeout=30) as client:
+        runaway = threading.Thread(target=lambda: httpx.get(f"{base}/sparql", params={"query": CROSS_JOIN}, timeout=60))
+        runaway.start()
+        waited = None
+        for _ in range(100):  # until the runaway holds the only worker
+            response = client.get(f"{base}/sparql", params={"query": "ASK {}"})
+            if response.status_code == 503:
+                waited = response
+                break
+        runaway.join()
+        assert waited is not None and waited.headers["retry-after"] == "1" and "stayed busy for 0.5 s" in waited.text
+        assert client.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
 def test_connections_past_the_cap_get_503_and_are_closed(tight: tuple[str, io.StringIO]) -> None:
     base, _ = tight
     host, port = base.removeprefix("http://").rsplit(":", 1)
@@ -138,6 +154,9 @@ def test_a_request_that_trickles_in_gets_408(tight: tuple[str, io.StringIO]) -> 
     answer = _exchange(base, b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", whole=False)
     assert _status(answer) == 408 and b"within 3 s" in answer
     assert time.monotonic() - started >= 3
+    body = _exchange(base, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                           b"Content-Length: 10\r\n\r\nASK {}", whole=False)  # the headers whole, the body not
+    assert _status(body) == 408
     prompt = _exchange(base, b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     assert _status(prompt) == 200
 

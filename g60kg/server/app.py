@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -85,10 +85,13 @@ async def _body(request: Request, limit: int) -> bytes:
     if declared is not None and int(declared) > limit:  # the HTTP layer checked it is a number
         raise too_big
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise too_big
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise too_big
+    except ClientDisconnect as exc:  # the client left, or the read time ran out (the 408 is sent already)
+        raise Refused(400, "the connection closed before the request body arrived") from exc
     return bytes(body)
 
 

@@ -113,6 +113,19 @@ class _Connection(H11Protocol):
             self.transport.close()
 
 
+def _room_for(connections: int) -> None:
+    """Raise this process's limit on open files (soft, up to the hard limit) so that
+    ``connections`` sockets fit beside the workers' pipes and the store's files."""
+    try:
+        import resource
+    except ImportError:  # not a POSIX system
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+
+
 class HttpServer:
     """The endpoint on a listening socket; ``serve_forever()`` runs it until
     ``shutdown()`` (from another thread) or a signal; ``server_close()`` then stops the
@@ -121,6 +134,7 @@ class HttpServer:
     def __init__(self, endpoint: Endpoint, *, host: str, port: int, limits: Limits, cors: Sequence[str] = (),
                  access_log: IO[str] | None = None) -> None:
         self.endpoint = endpoint
+        _room_for(limits.max_connections)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.socket = socket.socket(family, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
