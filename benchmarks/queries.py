@@ -224,7 +224,7 @@ def _measure_commands(store: Path, repeat: int, label: str) -> list[dict]:
             raise RuntimeError(f"g60kg query {name}: {done.output.strip()}")
         return sum(1 for _ in csv.reader(io.StringIO(done.output))) - 1  # the header is no row
 
-    server = make_server(store, Policy(), port=0, workers=1, quiet=True)
+    server = make_server(store, Policy(), port=0, workers=1)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/queries/"

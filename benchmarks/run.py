@@ -14,7 +14,8 @@ run ("2.00x": twice as fast as that peer), its CPU seconds and the load it was m
 under (``_conditions.py``; ``--busy N`` is passed to every benchmark that takes it, which
 starts and stops its own N CPU-burning processes); each benchmark's own printed tables, with its
 notes and targets, follow. Any other benchmark (a quality score such as
-``extraction.py``) runs once and its printed tables are kept as they are.
+``extraction.py``, the endpoint's load run ``endpoint.py``) runs once and its printed
+tables are kept as they are.
 
 The tables go to standard output and, with the machine's description, to a Markdown
 file (``benchmarks/results/latest.md``; with ``--quick``, only where ``--out`` says).
@@ -54,7 +55,7 @@ def benchmarks(folder: Path = common.HERE) -> tuple[list[Path], list[Path]]:
 
     >>> scaled, other = benchmarks()
     >>> [p.name for p in scaled], [p.name for p in other]
-    (['build.py', 'queries.py', 'analysis.py', 'viz.py'], ['extraction.py'])
+    (['build.py', 'queries.py', 'analysis.py', 'viz.py'], ['endpoint.py', 'extraction.py'])
     """
     scripts = [p for p in sorted(folder.glob("*.py")) if p.name not in SKIP and not p.name.startswith("_")]
     scaled = [p for p in scripts if '"--scale"' in p.read_text(encoding="utf-8") or "add_options(" in p.read_text(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import click
 
 from g60kg.errors import G60Error
+from g60kg.server.limits import Limits
 from g60kg.store.formats import GRAPH_FORMATS
 from g60kg.store.kinds import DEFAULT_STORE
 from g60kg.text.spreadsheet import neutralized
@@ -285,6 +286,8 @@ def queries_command(fmt: str) -> None:
               help="Seconds a query or update may run before it is stopped.")
 @click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
               help="Most rows (or triples) one answer may hold.")
+@click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(1), metavar="MB",
+              help="Most memory (MB) a query worker may hold, its query's data included; past it the query is stopped.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
               help="Queries evaluated at the same time (one process each).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL updates that carry the token.")
@@ -294,10 +297,18 @@ def queries_command(fmt: str) -> None:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="A host name clients may reach the server by (repeatable; default: the --host address, "
                    "and localhost for a loopback one).")
-@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@click.option("--queue", default=Limits.queue, show_default=True, type=click.IntRange(0),
+              help="Requests that may wait for a free worker; past them a request gets 503 with Retry-After.")
+@click.option("--queue-wait", default=Limits.queue_wait, show_default=True, type=click.FloatRange(0, min_open=True),
+              metavar="SECONDS", help="How long a request may wait for a free worker before it gets 503 with Retry-After.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="An origin whose pages may read the answers (repeatable; '*': any). Default: none.")
+@click.option("--quiet", is_flag=True, help="Do not log each request (the log is one JSON line per request).")
 @_errors
-def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, allow_update: bool,
-                  token: str | None, allow_service: bool, allowed_hosts: tuple[str, ...], quiet: bool) -> None:
+def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, max_memory: int, workers: int,
+                  allow_update: bool,
+                  token: str | None, allow_service: bool, allowed_hosts: tuple[str, ...], queue: int,
+                  queue_wait: float, cors: tuple[str, ...], quiet: bool) -> None:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, every named query at
     /queries/NAME (described at /openapi.json) and a query page at /. Read-only unless
     started with --allow-update and a token (docs/server.md)."""
@@ -306,8 +317,9 @@ def serve_command(store: str, host: str, port: int, timeout: float, max_rows: in
     from g60kg.server import Policy, host_names, make_server
 
     policy = Policy(allow_update=allow_update, token=token, allow_service=allow_service, timeout=timeout,
-                    max_rows=max_rows, hosts=host_names(host, allowed_hosts))
-    server = make_server(store, policy, host=host, port=port, workers=workers, quiet=quiet)
+                    max_rows=max_rows, max_memory=max_memory, hosts=host_names(host, allowed_hosts))
+    server = make_server(store, policy, host=host, port=port, workers=workers, limits=Limits(queue=queue, queue_wait=queue_wait), cors=cors,
+                         access_log=None if quiet else sys.stderr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     bound_host, bound_port = server.server_address[:2]
     _say(f"serving {store} at http://{bound_host}:{bound_port}/ (SPARQL at /sparql); Ctrl+C stops")

@@ -5,8 +5,10 @@ calls with an OpenAPI document, and an offline query page.
 from g60kg._lazy import exports
 
 __all__, __getattr__, __dir__ = exports(__name__, {
-    "Endpoint": "app",
-    "make_server": "app",
+    "Endpoint": "endpoint",
+    "Limits": "limits",
+    "make_app": "app",
+    "make_server": "listener",
     "Policy": "security",
     "host_names": "security",
 })

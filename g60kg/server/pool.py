@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from g60kg.errors import Busy, G60Error, StoreError, TimedOut
+from g60kg.errors import Busy, G60Error, Refused, StoreError, TimedOut
+from g60kg.server.worker import MEMORY_MESSAGE
 
 __all__ = ["WorkerPool", "Answer"]
 
@@ -48,13 +50,16 @@ def _generation(path: Path) -> tuple[int, int] | None:
 
 
 class _Worker:
-    """One worker process; ``ask`` sends a request and waits at most ``timeout`` seconds."""
+    """One worker process, its data held to ``max_bytes`` (None: no limit); ``ask`` sends
+    a request and waits at most ``timeout`` seconds."""
 
-    def __init__(self, path: Path, mode: str) -> None:
+    def __init__(self, path: Path, mode: str, max_bytes: int | None) -> None:
         self.generation = _generation(path)
         # -P: the script's folder is not put on sys.path, so nothing beside it shadows a module.
-        self.process = subprocess.Popen([sys.executable, "-P", str(_SCRIPT), str(path), mode],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        # No backtrace from the query engine when the memory limit aborts it: the answer says why.
+        self.process = subprocess.Popen([sys.executable, "-P", str(_SCRIPT), str(path), mode, str(max_bytes or 0)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        env={**os.environ, "RUST_BACKTRACE": "0"})
         hello = json.loads(self.process.stdout.readline() or b'{"error": "the worker did not start"}')  # type: ignore[union-attr]
         if not hello.get("ready"):
             self.stop()
@@ -73,10 +78,20 @@ class _Worker:
             if self.killed:
                 raise TimedOut(f"the query ran past {timeout:g} s, this server's time limit, and was stopped; "
                                "narrow it or add LIMIT") from exc
+            if self._aborted():
+                raise Refused(503, MEMORY_MESSAGE) from exc
             raise StoreError(f"the query worker failed: {exc}") from exc
         finally:
             timer.cancel()
         return Answer(header["status"], header["type"], body)
+
+    def _aborted(self) -> bool:
+        """Whether the process ended by ``SIGABRT``, as the query engine does when an
+        allocation fails at the memory limit."""
+        try:
+            return self.process.wait(timeout=5) == -signal.SIGABRT
+        except subprocess.TimeoutExpired:
+            return False
 
     def _expire(self) -> None:
         self.killed = True
@@ -98,7 +113,8 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` read-only workers over the store directory ``path``.
+    """``size`` read-only workers over the store directory ``path``, each holding at
+    most ``max_mb`` MB of data (None: no limit).
 
     >>> import tempfile, pyoxigraph as ox
     >>> folder = tempfile.mkdtemp(); ox.Store(folder).flush()
@@ -109,9 +125,10 @@ class WorkerPool:
     >>> pool.close()
     """
 
-    def __init__(self, path: str | Path, *, size: int = 2) -> None:
+    def __init__(self, path: str | Path, *, size: int = 2, max_mb: int | None = None) -> None:
         self.path = Path(path)
         self.size = size
+        self.max_bytes = max_mb * 2**20 if max_mb else None
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._writing = threading.Lock()
         self._running: set[_Worker] = set()
@@ -119,7 +136,7 @@ class WorkerPool:
             self._idle.put(self._start("read"))
 
     def _start(self, mode: str) -> _Worker:
-        worker = _Worker(self.path, mode)
+        worker = _Worker(self.path, mode, self.max_bytes)
         self._running.add(worker)
         return worker
 

@@ -14,6 +14,7 @@ difference between them can thus only refuse a query, never let an operation thr
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 from dataclasses import dataclass
@@ -141,7 +142,8 @@ def host_names(bind: str, extra: tuple[str, ...] = ()) -> frozenset[str] | None:
 @dataclass(frozen=True)
 class Policy:
     """The endpoint's rules: updates (only with a token), remote operations, and the
-    time and row limits of each request.
+    time, row and memory limits of each request (``max_memory``: MB a query worker may
+    hold, its query's data included; None: no limit).
 
     >>> policy = Policy(allow_update=True, token="s3cret")
     >>> policy.check_update("INSERT DATA { <http://e/a> <http://e/b> 1 }", "Bearer s3cret")
@@ -155,6 +157,7 @@ class Policy:
     allow_service: bool = False
     timeout: float = 30.0
     max_rows: int = 100_000
+    max_memory: int | None = 2048
     hosts: frozenset[str] | None = None
 
     def check_host(self, host_header: str | None) -> None:
@@ -178,8 +181,8 @@ class Policy:
     def __post_init__(self) -> None:
         if self.allow_update and not self.token:
             raise G60Error("updates need a token: give --token or set G60KG_TOKEN")
-        if self.timeout <= 0 or self.max_rows < 1:
-            raise G60Error("the time limit and the row limit must be positive")
+        if self.timeout <= 0 or self.max_rows < 1 or (self.max_memory is not None and self.max_memory < 1):
+            raise G60Error("the time, row and memory limits must be positive")
 
     def check_query(self, text: str, *, update: bool = False) -> None:
         """Refuse a query (an update, with ``update``) that would make the server fetch
@@ -198,6 +201,8 @@ class Policy:
         scheme, _, given = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not given.strip():
             raise Refused(403, "updates need the server's token: send the header 'Authorization: Bearer TOKEN'")
-        if not hmac.compare_digest(given.strip().encode("utf-8"), (self.token or "").encode("utf-8")):
+        # Digests of equal length compared in constant time: the time says nothing of the token, its length included.
+        digests = [hashlib.sha256(text.encode("utf-8")).digest() for text in (given.strip(), self.token or "")]
+        if not hmac.compare_digest(*digests):
             raise Refused(403, "the token does not match this server's token")
         self.check_query(text, update=True)

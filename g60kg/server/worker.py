@@ -25,7 +25,10 @@ from g60kg.errors import Refused
 from g60kg.store.ordering import SolutionList, run_ordered
 from g60kg.text.spreadsheet import neutralize
 
-__all__ = ["MEDIA_TYPES", "RESULT_FORMATS", "GRAPH_FORMATS", "evaluate", "serve_requests"]
+__all__ = ["MEDIA_TYPES", "RESULT_FORMATS", "GRAPH_FORMATS", "MEMORY_MESSAGE", "evaluate", "serve_requests"]
+
+MEMORY_MESSAGE = ("the query needed more memory than this server's limit and was stopped; narrow it, add LIMIT, "
+                  "or ask for fewer sorted or grouped rows")
 
 # name -> (media type, pyoxigraph format); one table for the worker and the negotiation
 RESULT_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
@@ -121,6 +124,8 @@ def evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[int, str, bytes]
         status, message = exc.status, str(exc)
     except SyntaxError as exc:
         status, message = 400, f"SPARQL syntax error: {exc}"
+    except MemoryError:
+        status, message = 503, MEMORY_MESSAGE
     except (OSError, RuntimeError, ValueError) as exc:
         status, message = 500, f"the store failed: {exc}"
     return status, "text/plain; charset=utf-8", f"{message}\n".encode("utf-8")
@@ -155,14 +160,16 @@ def _write(out: IO[bytes], header: dict[str, Any], body: bytes = b"") -> None:
     out.flush()
 
 
-def serve_requests(path: str, mode: str, source: IO[bytes], out: IO[bytes]) -> None:
-    """Open the store at ``path`` (``read`` only, or ``write``), say so, then answer
-    request lines from ``source`` until it closes."""
+def serve_requests(path: str, mode: str, source: IO[bytes], out: IO[bytes], max_bytes: int | None = None) -> None:
+    """Open the store at ``path`` (``read`` only, or ``write``), limit this process's
+    data to ``max_bytes`` (see ``_limit_memory``), say so, then answer request lines from
+    ``source`` until it closes."""
     try:
         store = ox.Store.read_only(path) if mode == "read" else ox.Store(path)
     except OSError as exc:
         _write(out, {"ready": False, "error": f"cannot open the store at {path}: {exc}"})
         return
+    _limit_memory(max_bytes)
     _write(out, {"ready": True})
     for line in source:
         request = json.loads(line)
@@ -180,5 +187,18 @@ def _deadline(seconds: float | None) -> None:
         signal.setitimer(signal.ITIMER_REAL, seconds + 1.0 if seconds else 0.0)
 
 
+def _limit_memory(max_bytes: int | None) -> None:
+    """Hold this process's data (heap and private mappings: the kernel's ``RLIMIT_DATA``)
+    to ``max_bytes``. Past it an allocation fails: in Python a ``MemoryError``, answered
+    with ``503``; in the query engine the process aborts, and the server, seeing
+    ``SIGABRT``, answers the same. None, or a system without the limit: no limit."""
+    try:
+        import resource
+    except ImportError:  # not a POSIX system
+        return
+    if max_bytes and hasattr(resource, "RLIMIT_DATA"):
+        resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
+
+
 if __name__ == "__main__":
-    serve_requests(sys.argv[1], sys.argv[2], sys.stdin.buffer, sys.stdout.buffer)
+    serve_requests(sys.argv[1], sys.argv[2], sys.stdin.buffer, sys.stdout.buffer, int(sys.argv[3]) or None)

@@ -1,0 +1,109 @@
+"""How much the endpoint takes at once: the sizes, waits and counts that bound a client,
+and the gate that lets a bounded number of requests use the query workers while a
+bounded queue waits, refusing the rest at once with ``503`` and ``Retry-After``."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import AsyncIterator
+
+from g60kg.errors import Busy, G60Error
+
+__all__ = ["Limits", "Gate", "Overloaded"]
+
+
+class Overloaded(Busy):
+    """The queue of requests waiting for a worker is full: the request was not queued."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The endpoint's bounds on its clients (the query's own time and row limits are the
+    ``Policy``'s).
+
+    ``backlog``: connections the kernel holds before the server accepts them;
+    ``max_connections``: connections open at once (past it, ``503`` and close);
+    ``queue``: requests that wait for a query worker (past it, ``503``);
+    ``queue_wait``: seconds a request waits for a worker before it gets ``503`` (a client
+    told to come back soon is better served than one kept waiting);
+    ``max_header_bytes``: request line and headers (past it, ``431``);
+    ``max_body_bytes``: a request body (past it, ``413``);
+    ``keep_alive``: seconds an idle connection stays open;
+    ``read_timeout``: seconds a request may take to arrive, headers and body (past it, ``408``);
+    ``retry_after``: the seconds a ``503`` asks a client to wait.
+
+    >>> Limits().queue >= 200
+    True
+    >>> Limits(queue=-1)
+    Traceback (most recent call last):
+    g60kg.errors.G60Error: the endpoint's limits must be positive (queue may be 0)
+    """
+
+    backlog: int = 2048
+    max_connections: int = 1024
+    queue: int = 256
+    queue_wait: float = 5.0
+    max_header_bytes: int = 64 * 1024
+    max_body_bytes: int = 1 << 20
+    keep_alive: float = 5.0
+    read_timeout: float = 30.0
+    retry_after: int = 1
+
+    def __post_init__(self) -> None:
+        numbers = (self.backlog, self.max_connections, self.queue_wait, self.max_header_bytes, self.max_body_bytes,
+                   self.keep_alive, self.read_timeout, self.retry_after)
+        if self.queue < 0 or min(numbers) <= 0:
+            raise G60Error("the endpoint's limits must be positive (queue may be 0)")
+
+
+class Gate:
+    """At most ``running`` holders at once and at most ``waiting`` more in line; one
+    who finds the line full is refused (``Overloaded``), one who waits past ``wait``
+    seconds is turned away (``Busy``).
+
+    >>> import anyio
+    >>> async def demo():
+    ...     gate = Gate(running=1, waiting=0, wait=1.0)
+    ...     async with gate.slot():
+    ...         try:
+    ...             async with gate.slot():
+    ...                 pass
+    ...         except Overloaded as exc:
+    ...             return str(exc)
+    >>> anyio.run(demo)
+    'every query worker is busy and 0 requests wait already; try again shortly'
+    """
+
+    def __init__(self, *, running: int, waiting: int, wait: float) -> None:
+        from anyio import Semaphore  # here, not at import: the command line reads Limits
+
+        self.running, self.waiting, self.wait = running, waiting, wait
+        self._slots = Semaphore(running)
+        self._in_line = 0
+
+    @property
+    def in_line(self) -> int:
+        """Requests waiting now."""
+        return self._in_line
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold one of the ``running`` places for the duration of the block."""
+        if self._slots.value == 0 and self._in_line >= self.waiting:
+            raise Overloaded(f"every query worker is busy and {self._in_line} requests wait already; "
+                             "try again shortly")
+        from anyio import fail_after
+
+        self._in_line += 1
+        try:
+            with fail_after(self.wait):
+                await self._slots.acquire()
+        except TimeoutError as exc:
+            raise Busy(f"every query worker stayed busy for {self.wait:g} s; try again") from exc
+        finally:
+            self._in_line -= 1
+        try:
+            yield
+        finally:
+            self._slots.release()

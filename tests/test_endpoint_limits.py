@@ -1,0 +1,219 @@
+"""The endpoint's bounds on its clients, each met for real over loopback: a full queue
+(503 with Retry-After), too many connections, too large a body (413) or headers (431), a
+request that trickles in (408), a query past the memory limit; CORS only where asked
+for; the access log's lines; the token compared in constant time.
+
+Most servers here run in this process (``make_server`` in a thread), so their limits can
+be small enough to meet quickly; the ``--cors`` option is checked through ``g60kg serve``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+from g60kg.server import Limits, Policy, make_server
+from g60kg.server.accesslog import FIELDS
+from servers import CROSS_JOIN, serve
+
+ORIGIN = "https://kg.example.org"
+
+
+@contextmanager
+def running(store: Path, policy: Policy, limits: Limits, log: io.StringIO | None = None) -> Iterator[str]:
+    """``make_server`` over ``store`` with one worker, serving in a thread; yields its base URL."""
+    server = make_server(store, policy, port=0, workers=1, limits=limits, access_log=log)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def tight(built_store: Path) -> Iterator[tuple[str, io.StringIO]]:
+    """A server with small limits (no queue, four connections, 8 KiB of headers, 4 KiB of
+    body, three seconds to send a request) and an access log in memory."""
+    log = io.StringIO()
+    limits = Limits(queue=0, max_connections=4, max_header_bytes=8192, max_body_bytes=4096, read_timeout=3)
+    with running(built_store, Policy(timeout=5), limits, log) as base:
+        yield base, log
+
+
+def _exchange(base: str, data: bytes, *, whole: bool = True) -> bytes:
+    """Send ``data`` on a new connection (without its last byte unless ``whole``) and read
+    until the server closes it."""
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    answer = b""
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        try:
+            connection.sendall(data if whole else data[:-1])
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except (ConnectionResetError, BrokenPipeError):
+            pass  # the server closed first: what it sent before is the answer
+    return answer
+
+
+def _status(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_a_full_queue_gets_503_with_retry_after(tight: tuple[str, io.StringIO]) -> None:
+    base, _ = tight
+
+    def hold_the_worker() -> None:  # until it gets the worker rather than a 503 itself
+        while "retry-after" in httpx.get(f"{base}/sparql", params={"query": CROSS_JOIN}, timeout=60).headers:
+            time.sleep(0.05)
+
+    runaway = threading.Thread(target=hold_the_worker)
+    runaway.start()
+    refused = None
+    with httpx.Client(timeout=30) as client:
+        for _ in range(100):  # until the runaway holds the only worker (the queue takes none)
+            response = client.get(f"{base}/sparql", params={"query": "ASK {}"})
+            if response.status_code == 503:
+                refused = response
+                break
+            time.sleep(0.05)
+        runaway.join()
+        assert refused is not None and refused.headers["retry-after"] == "1"
+        assert "every query worker is busy" in refused.text
+        assert client.get(f"{base}/queries").status_code == 200  # pages need no worker: never queued
+        assert client.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_request_that_waits_past_the_queue_wait_gets_503_with_retry_after(built_store: Path) -> None:
+    limits = Limits(queue=5, queue_wait=0.5)
+    with running(built_store, Policy(timeout=5), limits) as base, httpx.Client(timeout=30) as client:
+        runaway = threading.Thread(target=lambda: httpx.get(f"{base}/sparql", params={"query": CROSS_JOIN}, timeout=60))
+        runaway.start()
+        waited = None
+        for _ in range(100):  # until the runaway holds the only worker
+            response = client.get(f"{base}/sparql", params={"query": "ASK {}"})
+            if response.status_code == 503:
+                waited = response
+                break
+        runaway.join()
+        assert waited is not None and waited.headers["retry-after"] == "1" and "stayed busy for 0.5 s" in waited.text
+        assert client.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_connections_past_the_cap_get_503_and_are_closed(tight: tuple[str, io.StringIO]) -> None:
+    base, _ = tight
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    held = [socket.create_connection((host, int(port)), timeout=10) for _ in range(4)]
+    try:
+        time.sleep(0.2)  # the server accepts them
+        answer = _exchange(base, b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert _status(answer) == 503 and b"Retry-After: 1" in answer and b"connections already" in answer
+    finally:
+        for connection in held:
+            connection.close()
+    time.sleep(0.2)
+    assert httpx.get(f"{base}/queries", timeout=30).status_code == 200
+
+
+def test_a_body_past_the_limit_gets_413(tight: tuple[str, io.StringIO]) -> None:
+    base, _ = tight
+    declared = _exchange(base, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                               b"Content-Length: 2000000\r\n\r\n")
+    assert _status(declared) == 413 and b"4096 bytes" in declared and b"connection: close" in declared.lower()
+    chunk = b"#" * 5000  # a comment: a query of 5000 bytes sent without a length
+    chunked = _exchange(base, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                              b"Transfer-Encoding: chunked\r\n\r\n" + f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n0\r\n\r\n")
+    assert _status(chunked) == 413
+    small = httpx.post(f"{base}/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query"})
+    assert small.status_code == 200
+
+
+def test_headers_past_the_limit_get_431_with_the_security_headers(tight: tuple[str, io.StringIO]) -> None:
+    base, _ = tight
+    request = b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 9000 + b"\r\n\r\n"
+    for answer in (_exchange(base, request), _exchange(base, request, whole=False)):  # read whole, or in pieces
+        assert _status(answer) == 431 and b"8192 bytes" in answer
+        assert b"x-frame-options: deny" in answer.lower() and b"server: g60kg" in answer.lower()
+    assert httpx.get(f"{base}/queries", headers={"X-Padding": "a" * 4000}).status_code == 200
+
+
+def test_a_request_that_trickles_in_gets_408(tight: tuple[str, io.StringIO]) -> None:
+    base, _ = tight
+    started = time.monotonic()
+    answer = _exchange(base, b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", whole=False)
+    assert _status(answer) == 408 and b"within 3 s" in answer
+    assert time.monotonic() - started >= 3
+    body = _exchange(base, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                           b"Content-Length: 10\r\n\r\nASK {}", whole=False)  # the headers whole, the body not
+    assert _status(body) == 408
+    prompt = _exchange(base, b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert _status(prompt) == 200
+
+
+def test_the_access_log_has_one_json_line_per_request(tight: tuple[str, io.StringIO]) -> None:
+    base, log = tight
+    before = len(log.getvalue().splitlines())
+    answer = httpx.get(f"{base}/sparql", params={"query": "ASK {}", "format": "csv"})
+    missing = httpx.get(f"{base}/no-such-page")
+    lines = [json.loads(line) for line in log.getvalue().splitlines()[before:]]
+    assert [tuple(line) for line in lines] == [FIELDS, FIELDS]
+    first, second = lines
+    assert (first["method"], first["path"], first["status"], first["bytes"]) == ("GET", "/sparql", 200,
+                                                                                  len(answer.content))
+    assert first["query"] == "query=ASK+%7B%7D&format=csv" and first["client"] == "127.0.0.1" and first["ms"] >= 0
+    assert datetime.fromisoformat(first["time"]).tzinfo is not None
+    assert (second["path"], second["status"], second["bytes"]) == ("/no-such-page", 404, len(missing.content))
+
+
+def test_a_query_past_the_memory_limit_is_stopped(built_store: Path) -> None:
+    sort = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 5"
+    with running(built_store, Policy(timeout=120, max_memory=300), Limits()) as base, httpx.Client(timeout=150) as client:
+        stopped = client.get(f"{base}/sparql", params={"query": sort})
+        assert stopped.status_code == 503 and "more memory than this server's limit" in stopped.text
+        assert client.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_cors_headers_only_for_the_origins_given(built_store: Path, server: str, client: httpx.Client) -> None:
+    def allowed(base: str, origin: str) -> str | None:
+        response = client.get(f"{base}/sparql", params={"query": "ASK {}"}, headers={"Origin": origin})
+        assert response.status_code == 200
+        return response.headers.get("access-control-allow-origin")
+
+    assert allowed(server, ORIGIN) is None  # off by default
+    for base in serve(built_store, "--cors", ORIGIN):
+        assert allowed(base, ORIGIN) == ORIGIN and allowed(base, "https://other.example") is None
+        preflight = client.options(f"{base}/sparql", headers={
+            "Origin": ORIGIN, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "Content-Type"})
+        assert preflight.status_code == 200 and "POST" in preflight.headers["access-control-allow-methods"]
+
+
+def test_the_token_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hmac
+
+    from g60kg.errors import Refused
+    from g60kg.server import security
+
+    compared: list[tuple[bytes, bytes]] = []
+    original = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        compared.append((a, b))
+        return original(a, b)
+
+    monkeypatch.setattr(security.hmac, "compare_digest", spy)
+    policy = Policy(allow_update=True, token="a-long-server-token")
+    with pytest.raises(Refused, match="does not match"):
+        policy.check_update("CLEAR ALL", "Bearer short")
+    policy.check_update("CLEAR ALL", "Bearer a-long-server-token")
+    assert len(compared) == 2 and all(len(a) == len(b) == 32 for a, b in compared)  # digests: lengths tell nothing
