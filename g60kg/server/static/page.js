@@ -193,6 +193,12 @@ function termOf(parameter, value) {
   return kind === "iri" ? "<" + value + ">" : null;
 }
 
+// The key a name is stored under (g60:nameKey, g60kg.text.normalize.name_key): no case,
+// full-width forms, spaces, punctuation or bracketed place. Company forms and traditional
+// characters are left as typed: such a name is still found by its exact label or alias.
+const KEY_DROPS = /[(（][^()（）\x00]{1,8}?(?:省|市|区|县)?[)）]|[\s\-_·•.,，、;；:：'"“”‘’`!?！？《》〈〉<>()\[\]{}（）【】「」『』\/\\|+&*#@~^=]/g;
+function nameKey(text) { return text.normalize("NFKC").toLowerCase().replace(KEY_DROPS, ""); }
+
 function withValues(query, values) {
   const body = query.text.split("\n").filter((line) => !line.startsWith("#")).join("\n");
   const bound = [], terms = [], lookups = [], unbound = [];
@@ -201,8 +207,9 @@ function withValues(query, values) {
     if (!value) { unbound.push("?" + p.name); continue; }
     const term = termOf(p, value);
     if (term === null) {
-      lookups.push("  ?" + p.name + " rdfs:label|skos:altLabel ?" + p.name + "_name .\n  FILTER (STR(?" + p.name +
-        "_name) = " + JSON.stringify(value) + ")");
+      // a name: an entity with that label or alias, or with its key among its name keys, as the named query finds it
+      lookups.push("  { ?" + p.name + " g60:nameKey " + JSON.stringify(nameKey(value)) + " } UNION { ?" + p.name +
+        " rdfs:label|skos:altLabel ?" + p.name + "_name FILTER (STR(?" + p.name + "_name) = " + JSON.stringify(value) + ") }");
     } else {
       bound.push("?" + p.name);
       terms.push(term);
