@@ -67,4 +67,12 @@ UI = {
     "export": ("导出所显示的内容", "export what is shown"),
     "year": ("截至 {year} 年首次报道的关系", "ties first reported by {year}"),
     "year_all": ("全部年份的关系", "ties of every year"),
+    "drawing": ("正在绘制 {drawn} 个节点（共 {nodes} 个）…", "drawing {drawn} of {nodes} nodes…"),
+    "summary_groups": ("；{groups} 组（城市 × 类别）各画作一个节点", "; {groups} groups (city × class) drawn as one node each"),
+    "group_words": ("{n} 个节点合为一个，打开可见", "{n} nodes drawn as one; open it to see them"),
+    "members": ("节点", "nodes"),
+    "summed": ("{n} 条{layer}关系", "{n} {layer} ties"),
+    "open_group": ("打开这一组", "open this group"),
+    "close_group": ("合上所在的组", "close its group"),
+    "opening": ("正在打开 {n} 个节点…", "opening {n} nodes…"),
 }
