@@ -194,7 +194,8 @@ def edge_columns(graph: nx.Graph, layers: list[str], quotes: Quotes, published: 
                  ) -> tuple[dict[str, list], list[str], dict[int, dict]]:
     """The edges as columns (``from`` and ``to`` are node numbers, in the graph's node
     order), the relations they name (``relation`` numbers them) and the quotes of each
-    edge by number.
+    edge by number. An edge whose data names its ``head`` (one of its ends) points to it
+    (``to``), drawn as an arrow (``arrow``), whether or not the graph is directed.
 
     >>> g = nx.MultiGraph(); _ = g.add_edge("a", "b", key="rail", year=2019); _ = g.add_edge("b", "a", key="road")
     >>> cols, relations, _ = edge_columns(g, ["rail", "road"], Quotes(), {})
@@ -204,10 +205,13 @@ def edge_columns(graph: nx.Graph, layers: list[str], quotes: Quotes, published: 
     index = {node: i for i, node in enumerate(graph)}
     layer_index = {layer: i for i, layer in enumerate(layers)}
     relation_index: dict[str, int] = {}
-    cols: dict[str, list] = {k: [] for k in ("from", "to", "layer", "weight", "year", "relation")}
+    cols: dict[str, list] = {k: [] for k in ("from", "to", "layer", "weight", "year", "relation", "arrow")}
     facts = {}
     for i, (u, v, key, data) in enumerate(keyed_edges(graph)):
         label = str(data.get("label") or key or "")
+        if data.get("head") is not None and data["head"] == u:
+            u, v = v, u
+        cols["arrow"].append(int(data.get("head") is not None))
         cols["from"].append(index[u])
         cols["to"].append(index[v])
         cols["layer"].append(layer_index[layer_of(key, data)])
@@ -216,5 +220,7 @@ def edge_columns(graph: nx.Graph, layers: list[str], quotes: Quotes, published: 
         cols["relation"].append(relation_index.setdefault(label, len(relation_index)))
         if data.get("evidence"):
             facts[i] = quotes.rows(data)
+    if not any(cols["arrow"]):
+        del cols["arrow"]
     return cols, list(relation_index), facts
 

@@ -56,6 +56,7 @@
       e.color = { color: layer[2], opacity: 0.75 };
       e.title = u.label + " → " + v.label + (relation ? ": " + relation : "");
       if (m <= data.labelsUpTo && relation) { e.label = relation; }
+      if (ecols.arrow && ecols.arrow[e.id]) { e.arrows = { to: { enabled: true, scaleFactor: 0.7 } }; }
       return e;
     }
 
