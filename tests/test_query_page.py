@@ -128,6 +128,25 @@ def test_the_editor_marks_an_error_and_names_an_unknown_prefix(page) -> None:
     assert "Unknown prefix: foo:" in status and "\\u{" not in status and "g60:" in status
 
 
+def test_tab_completes_a_declared_prefix(page) -> None:
+    tab, errors, _ = page
+    editor = "#editor"
+    tab.fill(editor, "SELECT * WHERE { ?s a g60pl")
+    tab.press(editor, "End")
+    tab.press(editor, "Tab")
+    assert tab.input_value(editor) == "SELECT * WHERE { ?s a g60place:"  # the one prefix that fits, with its colon
+    tab.fill(editor, "SELECT * WHERE { ?s rd")
+    tab.press(editor, "End")
+    tab.press(editor, "Tab")
+    assert tab.input_value(editor).endswith(" rdf")  # as far as rdf: and rdfs: agree, both listed
+    assert {"rdf:", "rdfs:"} <= set(tab.inner_text("#completions").split())
+    tab.fill(editor, "SELECT ?g60pl")
+    tab.press(editor, "End")
+    tab.press(editor, "Tab")
+    assert tab.input_value(editor) == "SELECT ?g60pl  "  # a variable: Tab indents
+    assert errors == []
+
+
 def test_a_query_can_be_cancelled_and_linked(page, server: str) -> None:
     tab, _, _ = page
     tab.fill("#editor", CROSS_JOIN)

@@ -316,14 +316,37 @@ $("editor").addEventListener("keydown", (event) => {
     $("editor-form").requestSubmit();
   } else if (event.key === "Tab" && !event.shiftKey) {
     event.preventDefault();
-    $("editor").setRangeText("  ", $("editor").selectionStart, $("editor").selectionEnd, "end");
+    const editor = $("editor");
+    const done = editor.selectionStart === editor.selectionEnd && complete(editor);
+    if (!done) editor.setRangeText("  ", editor.selectionStart, editor.selectionEnd, "end");
   }
 });
 
+// --- prefix completion: Tab after the start of a declared prefix ----------------------
+// One prefix that fits is written out with its colon; several are written up to what they
+// share and listed under the editor; none (or a variable, or a word with its colon): Tab indents.
+function complete(editor) {
+  const before = editor.value.slice(0, editor.selectionStart);
+  const word = /(?:^|[\s(){},;.\/^|!=<>])([A-Za-z][\w-]*)$/.exec(before);
+  if (!word || editor.value[editor.selectionStart] === ":") return false;
+  const fits = Object.keys(config.prefixes).filter((p) => p.startsWith(word[1])).sort();
+  $("completions").textContent = fits.length > 1 ? "前缀 Prefixes: " + fits.map((p) => p + ":").join(" ") : "";
+  if (!fits.length) return false;
+  let shared = fits[0];
+  for (const p of fits) while (!p.startsWith(shared)) shared = shared.slice(0, -1);
+  const rest = shared.slice(word[1].length) + (fits.length === 1 ? ":" : "");
+  editor.setRangeText(rest, editor.selectionStart, editor.selectionEnd, "end");
+  return true;
+}
+
 $("editor-hint").textContent = "前缀已声明 Prefixes predeclared: " + Object.keys(config.prefixes).join(", ") +
-  " · Ctrl+Enter 运行 runs · 限制 limits: " + config.timeout + " s, " + config.max_rows + " rows";
+  " · Tab 补全前缀 completes a prefix · Ctrl+Enter 运行 runs · 限制 limits: " + config.timeout + " s, " + config.max_rows + " rows";
 $("cancel").addEventListener("click", () => { if (running) running.abort(); });
-$("editor").addEventListener("input", () => { $("editor").dataset.used = "1"; $("error-mark").hidden = true; });
+$("editor").addEventListener("input", () => {
+  $("editor").dataset.used = "1";
+  $("error-mark").hidden = true;
+  $("completions").textContent = "";
+});
 $("named-form").addEventListener("submit", savePermalink);
 $("editor-form").addEventListener("submit", savePermalink);
 listQueries();
