@@ -50,9 +50,11 @@ FONT = "system-ui, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 ARROWS_UP_TO = 5000  # edges; above it arrows are left out (they slow the first drawing)
 LABELS_UP_TO = 30  # edges; up to this many, edges show their label, not only on hover
 # Label sizes (g60kg.viz.columns): the smallest node's label LABEL_MIN px, the largest's LABEL_MIN + LABEL_SPAN
-# at zoom 1; a label under LABEL_HIDE px on screen is left out until the reader zooms in,
-# so the labels of the larger nodes are read first.
+# at zoom 1. The page draws the node labels itself (static/labels.js), the larger first, each
+# only where it overlaps no other; a label under LABEL_HIDE px on screen is left out until
+# the reader zooms in.
 LABEL_HIDE = 8
+_NEVER = 10 ** 9  # px: vis-network draws no node label smaller than this, so none: the page draws them
 # The browser's layout, on open (small graphs) and when the reader asks to re-lay out what is shown.
 PHYSICS = {"enabled": True, "solver": "forceAtlas2Based",
            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2}}
@@ -148,7 +150,7 @@ def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[st
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": FONT, "strokeWidth": 3},
-                  "scaling": {"label": {"drawThreshold": LABEL_HIDE, "maxVisible": 30}}},
+                  "scaling": {"label": {"drawThreshold": _NEVER}}},
         "edges": {"smooth": False, "font": {"size": 10, "face": FONT, "align": "middle", "strokeWidth": 3},
                   "arrows": {"to": {"enabled": directed and n_edges <= ARROWS_UP_TO, "scaleFactor": 0.5}},
                   "selectionWidth": 2},
@@ -213,7 +215,7 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
             "basemap": graph.graph.get("basemap"), "shared": graph.graph.get("shared", []),
             "sources": sources, "quotes": quotes.table, "view": str(graph.graph.get("view", "")),
             "nav": [[key, ui["nav_" + key], href] for key, href in (NAV if links is None else links).items()],
-            "facts": node_facts, "edgeFacts": edge_facts, "labelsUpTo": LABELS_UP_TO,
+            "facts": node_facts, "edgeFacts": edge_facts, "labelsUpTo": LABELS_UP_TO, "labelHide": LABEL_HIDE,
             "options": _options(n_nodes, n_edges, fixed, graph.is_directed()), "physics": PHYSICS, "ui": ui,
             "note": " ".join(x for x in (str(graph.graph.get("note", "")), note) if x),
             "initial": {"classes": None if classes is None else list(classes), "city": city,
@@ -225,5 +227,6 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     loading = ui["loading"].format(nodes=f"{n_nodes:,}", edges=f"{n_edges:,}")
     values = {"lang": lang, "loading": html.escape(loading), "version": __version__, "title": html.escape(title), "vis_css": style,
               "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "columns_js": page_asset("columns.js"),
+              "labels_js": page_asset("labels.js"),
               "page_js": page_asset("page.js")}
     return Page(re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], page_asset("page.html")))

@@ -89,6 +89,7 @@
   performance.mark("g60:model");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   performance.mark("g60:network");
+  var labels = G60Labels.attach(network, data.options.nodes.font.face, data.labelHide);
   function showShown() {
     var body = network.body;
     var nodeOn = new Set(nodesView.getIds().map(String));
@@ -148,7 +149,8 @@
   function legible() {
     var ids = nodesView.getIds();
     if (!ids.length) { return; }
-    var top = ids.reduce(function (a, b) { return byId[b].font.size > byId[a].font.size ? b : a; });
+    var plain = ids.filter(function (id) { return !byId[id].members; });  /* a node, not a group, if any */
+    var top = (plain.length ? plain : ids).reduce(function (a, b) { return byId[b].font.size > byId[a].font.size ? b : a; });
     if (byId[top].font.size * network.getScale() >= LEGIBLE) { return; }
     var at = network.getPositions([data.focus && shown.has(data.focus) ? data.focus : top]);
     var p = at[Object.keys(at)[0]];
@@ -719,7 +721,7 @@
                  relayouts: function () { return relayouts; }, expand: expand, back: back, restore: restore,
                  snapshot: snapshot, encodeState: encodeState, decodeState: decodeState, openGroup: openGroup,
                  closeGroup: closeGroup, closed: function () { return Array.from(closed).sort(function (a, b) { return a - b; }); },
-                 model: model };
+                 model: model, labels: function () { return labels.placed; } };
   }
   }
 })();
