@@ -14,9 +14,12 @@ pyvis's ``from_nx`` grows with the square of the edges, so it runs only up to
 ``--pyvis-max`` nodes; its peer is the ``page`` stage, which starts from the same graph. Time to ready is ``performance.now()`` when the page sets
 ``window.g60ready`` (drawn, physics done), counted from navigation start, so it
 includes reading and parsing the file; a filter is timed from the click that unticks
-(then ticks again) the largest class to the next drawing. The load average is printed
-before and after, with the CPU time beside the wall time (``_conditions.py``; the machine
-is shared, ``--busy N`` adds a controlled load). Benchmarks are not tests; CI runs ``--quick``.
+(then ticks again) the largest class to the next drawing. A page too large for its
+screen draws its largest city x class groups as one node each: the table gives how many
+nodes it drew first and the time to open the largest group. The 100,000-node target is
+met by ``--scale 100 --max-firms 100000``. The load average is printed before and after,
+with the CPU time beside the wall time (``_conditions.py``; the machine is shared,
+``--busy N`` adds a controlled load). Benchmarks are not tests; CI runs ``--quick``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _conditions import Conditions, add_busy, stopwatch  # noqa: E402
 
 TARGET_NODES, TARGET_SECONDS, TARGET_FILTER_MS = 20_000, 3.0, 300.0
+TARGET_AGGREGATED_NODES = 100_000  # ready (drawn by groups) in under TARGET_SECONDS too
 # Unticks the largest class, then ticks it again; ms from the click to the next drawing.
 _RETICK = """async () => {
     const box = document.querySelector('#g60-classes input:not(:disabled)');
@@ -48,6 +52,19 @@ _RETICK = """async () => {
         times.push(performance.now() - started);
     }
     return times;
+}"""
+# Opens the largest group the page drew as one node (if any); ms from the call to the next
+# drawing, and how many nodes the network then holds.
+_OPEN = """async () => {
+    const closed = g60.closed();
+    if (!closed.length) { return null; }
+    const sizes = g60.model.groups.map(g => g.members);
+    const largest = closed.reduce((a, b) => sizes[b] > sizes[a] ? b : a);
+    const drawn = new Promise(resolve => g60.network.once('afterDrawing', resolve));
+    const started = performance.now();
+    g60.openGroup(largest);
+    await drawn;
+    return [performance.now() - started, g60.nodes.length];
 }"""
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -111,11 +128,14 @@ def write_pages(firms: int, folder: Path, runs: int, pyvis_max: int) -> tuple[di
     return row, path
 
 
-def ready_seconds(browser, path: Path, runs: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
-    """Seconds from navigation start to ``window.g60ready``, one fresh page per run, and
-    the milliseconds of each filter (the largest class off, then on again) until drawn."""
+def ready_seconds(browser, path: Path, runs: int) -> tuple[list[float], list[float], dict]:  # type: ignore[no-untyped-def]
+    """Seconds from navigation start to ``window.g60ready``, one fresh page per run; the
+    milliseconds of each filter (the largest class off, then on again) until drawn; and
+    what the page drew first (``drawn`` nodes, ``groups`` drawn as one) and the ms to open
+    its largest group (``open_ms``, ``opened`` nodes then drawn), from the last run."""
     times: list[float] = []
     filters: list[float] = []
+    drawn: dict = {}
     for _ in range(runs):
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         errors: list[str] = []
@@ -123,11 +143,14 @@ def ready_seconds(browser, path: Path, runs: int) -> tuple[list[float], list[flo
         page.goto(path.as_uri())
         page.wait_for_function("window.g60ready === true", timeout=300_000, polling=50)
         times.append(page.evaluate("window.g60readyMs") / 1000)
+        drawn = {"drawn": page.evaluate("g60.nodes.length"), "groups": len(page.evaluate("g60.closed()"))}
         filters.extend(page.evaluate(_RETICK))
+        opened = page.evaluate(_OPEN)
+        drawn.update(open_ms=opened and opened[0], opened=opened and opened[1])
         page.close()
         if errors:
             raise RuntimeError(f"{path.name}: {errors[0]}")
-    return times, filters
+    return times, filters, drawn
 
 
 def print_tables(rows: list[dict]) -> None:
@@ -141,16 +164,18 @@ def print_tables(rows: list[dict]) -> None:
         print(f"| {r['firms']:,} | {r['nodes']:,} | {r['edges']:,} | {r['catalog']:.2f} | {r['view']:.2f} | "
               f"{r['page']:.2f} | {r['total']:.2f} | {r['total_cpu']:.2f} | {r['mb']:.1f} | {pyvis} | {ratio} |")
     print("\n### Time until the page is ready in headless Chromium (seconds from navigation start)\n")
-    print(f"| nodes | edges | median | min | max | vs smallest | within {TARGET_SECONDS:.0f} s "
-          f"| filter off/on, slowest ms | within {TARGET_FILTER_MS:.0f} ms |")
-    print("|---:|---:|---:|---:|---:|---:|---|---:|---|")
+    print(f"| nodes | edges | drawn first (groups) | median | min | max | vs smallest | within {TARGET_SECONDS:.0f} s "
+          f"| filter off/on, slowest ms | within {TARGET_FILTER_MS:.0f} ms | open the largest group: ms (nodes then) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
     first = statistics.median(rows[0]["ready"])
     for r in rows:
         median = statistics.median(r["ready"])
         ok = "yes" if median <= TARGET_SECONDS else "NO"
         slowest = max(r["filter_ms"])
-        print(f"| {r['nodes']:,} | {r['edges']:,} | {median:.2f} | {min(r['ready']):.2f} | {max(r['ready']):.2f} | "
-              f"{median / first:.1f}x | {ok} | {slowest:.0f} | {'yes' if slowest <= TARGET_FILTER_MS else 'NO'} |")
+        opened = "none closed" if r["open_ms"] is None else f"{r['open_ms']:.0f} ({r['opened']:,})"
+        print(f"| {r['nodes']:,} | {r['edges']:,} | {r['drawn']:,} ({r['groups']}) | {median:.2f} | {min(r['ready']):.2f} | "
+              f"{max(r['ready']):.2f} | {median / first:.1f}x | {ok} | {slowest:.0f} | "
+              f"{'yes' if slowest <= TARGET_FILTER_MS else 'NO'} | {opened} |")
 
 
 def json_rows(rows: list[dict]) -> list[dict]:
@@ -168,6 +193,9 @@ def json_rows(rows: list[dict]) -> list[dict]:
                     "seconds": statistics.median(r["ready"]), **common})
         out.append({"stage": "pages", "step": "filter (slowest)", "engine": "chromium",
                     "seconds": max(r["filter_ms"]) / 1000, **common})
+        if r["open_ms"] is not None:
+            out.append({"stage": "pages", "step": "open the largest group", "engine": "chromium",
+                        "seconds": r["open_ms"] / 1000, **common})
     return out
 
 
@@ -201,18 +229,20 @@ def main(argv: list[str] | None = None) -> int:
         browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         for firms in sizes:
             row, path = write_pages(firms, Path(tmp) / str(firms), args.runs, args.pyvis_max)
-            row["ready"], row["filter_ms"] = ready_seconds(browser, path, args.runs)
+            row["ready"], row["filter_ms"], drawn = ready_seconds(browser, path, args.runs)
+            row.update(drawn)
             rows.append(row)
             print(f"  {firms:,} firms: {row['nodes']:,} nodes written in {row['total']:.2f} s, "
                   f"ready in {statistics.median(row['ready']):.2f} s", file=sys.stderr)
         browser.close()
     print_tables(rows)
     print(f"\n{conditions.text()} (the browser's CPU time counts once it has closed)")
-    largest = rows[-1]
-    if largest["nodes"] >= TARGET_NODES:
-        median = statistics.median(largest["ready"])
-        print(f"\n{largest['nodes']:,} nodes ready in {median:.2f} s (target < {TARGET_SECONDS:.0f} s: "
-              f"{'PASS' if median < TARGET_SECONDS else 'MISS'})")
+    for target in (TARGET_NODES, TARGET_AGGREGATED_NODES):
+        row = next((r for r in rows if r["nodes"] >= target), None)
+        if row is not None:
+            median = statistics.median(row["ready"])
+            print(f"\n{row['nodes']:,} nodes ready in {median:.2f} s, {row['drawn']:,} drawn first "
+                  f"(target {target:,} nodes < {TARGET_SECONDS:.0f} s: {'PASS' if median < TARGET_SECONDS else 'MISS'})")
     if args.json:
         args.json.write_text(json.dumps(conditions.stamp(json_rows(rows)), indent=2), encoding="utf-8")
     return 0

@@ -26,7 +26,9 @@ __all__ = ["LAYER_NAMES", "Catalog", "fetch_catalog", "layer_of_predicates"]
 # (``locations.rq``) and of every other relation, in Chinese and English.
 LAYER_NAMES = {"institutional": ("制度", "institutional"), "enterprise": ("企业", "enterprise"),
                "infrastructure": ("基础设施", "infrastructure"), "knowledge": ("知识", "knowledge"),
-               "location": ("所在地", "location"), "other": ("其他关系", "other relations")}
+               "location": ("所在地", "location"), "other": ("其他关系", "other relations"),
+               "coordination": ("协调（→ 主办、机构所在地、飞地所在地）", "coordination (→ host, seat, enclave host)"),
+               "alliance-lead": ("联盟牵头（→ 牵头城市）", "alliance lead (→ lead city)")}
 
 
 @functools.lru_cache(maxsize=1)

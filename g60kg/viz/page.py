@@ -23,12 +23,9 @@ every node shares, drawn once as a shaded area).
 
 from __future__ import annotations
 
-import bisect
 import html
 import importlib.util
-import itertools
 import json
-import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -38,8 +35,8 @@ import networkx as nx
 
 from g60kg.analysis.centrality import MEASURES
 from g60kg.viz.assets import page_asset, vis_network
+from g60kg.viz.columns import SIZE_MIN, SIZE_SPAN, Quotes, edge_columns, keyed_edges, layer_of, node_columns, shares, source_years
 from g60kg.viz.layout import LARGE, positions
-from g60kg.viz.quotes import table_cells
 from g60kg.viz.wording import ICONS, MEASURE_NAMES, NAV, UI
 
 __all__ = ["SIZE_MEASURES", "NAV", "Page", "graph_page"]
@@ -52,10 +49,12 @@ SHAPES = ("dot", "square", "triangle", "diamond", "star", "triangleDown", "hexag
 FONT = "system-ui, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 ARROWS_UP_TO = 5000  # edges; above it arrows are left out (they slow the first drawing)
 LABELS_UP_TO = 30  # edges; up to this many, edges show their label, not only on hover
-# Label sizes: the smallest node's label LABEL_MIN px, the largest's LABEL_MIN + LABEL_SPAN
-# at zoom 1; a label under LABEL_HIDE px on screen is left out until the reader zooms in,
-# so the labels of the larger nodes are read first.
-LABEL_MIN, LABEL_SPAN, LABEL_HIDE = 11, 15, 8
+# Label sizes (g60kg.viz.columns): the smallest node's label LABEL_MIN px, the largest's LABEL_MIN + LABEL_SPAN
+# at zoom 1. The page draws the node labels itself (static/labels.js), the larger first, each
+# only where it overlaps no other; a label under LABEL_HIDE px on screen is left out until
+# the reader zooms in.
+LABEL_HIDE = 8
+_NEVER = 10 ** 9  # px: vis-network draws no node label smaller than this, so none: the page draws them
 # The browser's layout, on open (small graphs) and when the reader asks to re-lay out what is shown.
 PHYSICS = {"enabled": True, "solver": "forceAtlas2Based",
            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2}}
@@ -126,26 +125,15 @@ def _palette(counts: Counter, names: dict[str, str], fixed: dict[str, str] | Non
     return [[g, names.get(g, g), styles[g][0], n, styles[g][1]] for g, n in order]
 
 
-def _keyed_edges(graph: nx.Graph) -> Iterable[tuple[Hashable, Hashable, Hashable, dict]]:
-    """``(u, v, key, data)`` of every edge; the key is None in a graph without keys."""
-    if graph.is_multigraph():
-        return graph.edges(keys=True, data=True)
-    return ((u, v, None, data) for u, v, data in graph.edges(data=True))
-
-
-def _layer(key: Hashable, data: dict) -> str:
-    """The layer of an edge: its ``layer``, else its key, else ``edge``."""
-    return str(data.get("layer") or key or "edge")
-
-
 def _groups(graph: nx.Graph) -> tuple[list[list[Any]], list[list[Any]]]:
     """The classes of the nodes and the layers of the edges: ``[id, name, colour, count]``."""
     class_counts = Counter(str(d.get("cls") or "node") for _, d in graph.nodes(data=True))
-    class_names = {str(d.get("cls") or "node"): str(d["cls_name"]) for _, d in graph.nodes(data=True) if d.get("cls_name")}
+    class_names = {c: c.split(":", 1)[-1] for c in class_counts}
+    class_names.update((str(d.get("cls") or "node"), str(d["cls_name"])) for _, d in graph.nodes(data=True) if d.get("cls_name"))
     classes = _palette(class_counts, class_names, graph.graph.get("class_colours"))
     declared = graph.graph.get("layers", {})
     layer_counts = Counter({layer: 0 for layer in declared})
-    layer_counts.update(_layer(k, d) for _, _, k, d in _keyed_edges(graph))
+    layer_counts.update(layer_of(k, d) for _, _, k, d in keyed_edges(graph))
     layers = _palette(layer_counts, {k: v[0] for k, v in declared.items()}, {k: v[1] for k, v in declared.items()})
     order = list(declared)
     layers.sort(key=lambda item: (order.index(item[0]) if item[0] in order else len(order), -item[3]))
@@ -162,7 +150,7 @@ def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[st
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": FONT, "strokeWidth": 3},
-                  "scaling": {"label": {"drawThreshold": LABEL_HIDE, "maxVisible": 30}}},
+                  "scaling": {"label": {"drawThreshold": _NEVER}}},
         "edges": {"smooth": False, "font": {"size": 10, "face": FONT, "align": "middle", "strokeWidth": 3},
                   "arrows": {"to": {"enabled": directed and n_edges <= ARROWS_UP_TO, "scaleFactor": 0.5}},
                   "selectionWidth": 2},
@@ -178,137 +166,8 @@ def _options(n_nodes: int, n_edges: int, fixed: bool, directed: bool) -> dict[st
     return options
 
 
-class _Quotes:
-    """Each quote once (``[text, source, cells or None]``), referred to by its index from
-    the rows of every node and edge it backs, so a quote behind many facts is written once."""
-
-    def __init__(self) -> None:
-        self.table: list[list[Any]] = []
-        self._index: dict[tuple[str, str], int] = {}
-
-    def rows(self, data: dict) -> dict[str, Any]:
-        """``{"rows": [[quote index, fact in words], ...], "more": n}`` of an element's ``evidence``."""
-        rows = []
-        for quote, source, fact in data["evidence"]:
-            key = (str(quote), str(source))
-            if key not in self._index:
-                self._index[key] = len(self.table)
-                self.table.append([key[0], key[1], table_cells(key[0])])
-            rows.append([self._index[key], str(fact)])
-        return {"rows": rows, "more": int(data.get("evidence_more", 0))}
-
-
-def _ordinal(rank: int, lang: str) -> str:
-    """``3rd`` / ``第 3``.
-
-    >>> [_ordinal(r, "en") for r in (1, 2, 3, 4, 11, 12, 13, 21, 112)], _ordinal(3, "zh")
-    (['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '112th'], '第 3')
-    """
-    if lang == "zh":
-        return f"第 {rank}"
-    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    return f"{rank}{suffix}"
-
-
 def _measure_name(measure: str, lang: str) -> str:
     return MEASURE_NAMES.get(measure, measure) if lang == "zh" else measure
-
-
-def _in_words(graph: nx.Graph, sizes: dict[Hashable, float], size_by: str, ui: dict[str, str],
-              lang: str) -> dict[Hashable, str]:
-    """Each node's ties and its rank among the nodes of its class, in words:
-    ``45 ties; degree: 3rd of 9 City``."""
-    ties = {node: graph.degree(node) - graph.number_of_edges(node, node) for node in graph}
-    score = sizes or ties
-    by_class: dict[str, list[float]] = {}
-    for node, data in graph.nodes(data=True):
-        by_class.setdefault(str(data.get("cls") or "node"), []).append(score[node])
-    for values in by_class.values():
-        values.sort()
-    words = {}
-    for node, data in graph.nodes(data=True):
-        values = by_class[str(data.get("cls") or "node")]
-        rank = 1 + len(values) - bisect.bisect_right(values, score[node])  # 1 + how many score higher
-        words[node] = ui["in_words"].format(ties=f"{ties[node]:,}", by=_measure_name(size_by, lang) if sizes else ui["ties_word"],
-                                            rank=_ordinal(rank, lang), n=f"{len(values):,}",
-                                            cls=str(data.get("cls_name") or str(data.get("cls") or "node").split(":")[-1]))
-    return words
-
-
-def _nodes(graph: nx.Graph, ids: dict[Hashable, str], sizes: dict[Hashable, float], styles: dict[str, list[Any]],
-           pos: dict | None, focus: Hashable | None, words: dict[Hashable, str],
-           quotes: _Quotes) -> tuple[list[dict], dict[str, dict]]:
-    top = max(sizes.values(), default=0.0) or 1.0
-    nodes, facts = [], {}
-    for node, data in graph.nodes(data=True):
-        label = str(data.get("label") or node)
-        cls = str(data.get("cls") or "node")
-        share = math.sqrt(max(sizes.get(node, 0.0), 0.0) / top) if sizes else 0.4
-        item: dict[str, Any] = {
-            "id": ids[node], "label": label, "cls": cls, "clsName": str(data.get("cls_name") or cls.split(":", 1)[-1]),
-            "names": list(dict.fromkeys([label, *map(str, data.get("names", ()))])),
-            "cities": [ids.get(c, str(c)) for c in data.get("cities", ())], "color": styles[cls][2],
-            "shape": styles[cls][4], "size": round(8 + 22 * share, 1), "font": {"size": round(LABEL_MIN + LABEL_SPAN * share)},
-            "measure": f"{sizes[node]:.4g}" if node in sizes else "", "words": words[node],
-        }
-        item["title"] = "\n".join(x for x in (label, item["clsName"]) if x)
-        if pos is not None:
-            item["x"], item["y"] = round(pos[node][0], 1), round(pos[node][1], 1)
-        if node == focus:
-            item.update(borderWidth=4, color={"background": styles[cls][2], "border": "#000000"}, size=item["size"] + 6)
-        if data.get("evidence"):
-            facts[item["id"]] = quotes.rows(data)
-        nodes.append(item)
-    return nodes, facts
-
-
-def _source_years(sources: dict[str, list[str]]) -> dict[str, int]:
-    """The year each source was published, where its date gives one.
-
-    >>> _source_years({"a": ["t", "p", "2019-10-26", ""], "b": ["t", "p", "", ""]})
-    {'a': 2019}
-    """
-    return {sid: int(row[2][:4]) for sid, row in sources.items() if len(row) > 2 and re.match(r"\d{4}", str(row[2]))}
-
-
-def _year(data: dict, published: dict[str, int]) -> int | None:
-    """The year of a tie: its own ``year``, else the year its first source was published."""
-    if data.get("year") is not None:
-        return int(data["year"])
-    return min((published[s] for s in data.get("sources", ()) if s in published), default=None)
-
-
-def _edges(graph: nx.Graph, ids: dict[Hashable, str], colours: dict[str, str], quotes: _Quotes,
-           published: dict[str, int]) -> tuple[list[dict], dict[int, dict]]:
-    weights = [float(d.get("weight", 1.0)) for _, _, d in graph.edges(data=True)]
-    top, varied = max(weights, default=1.0) or 1.0, len(set(weights)) > 1
-    parallel: Counter = Counter()
-    show_labels = graph.number_of_edges() <= LABELS_UP_TO
-    edges, facts = [], {}
-    for i, (u, v, key, data) in enumerate(_keyed_edges(graph)):
-        layer = _layer(key, data)
-        weight = float(data.get("weight", 1.0))
-        label = str(data.get("label") or key or "")
-        pair = (ids[u], ids[v]) if ids[u] <= ids[v] else (ids[v], ids[u])
-        k = parallel[pair]
-        parallel[pair] += 1
-        names = [str(graph.nodes[x].get("label") or x) for x in (u, v)]
-        item: dict[str, Any] = {"id": i, "from": ids[u], "to": ids[v], "layer": layer, "weight": round(weight, 4),
-                                "width": 1 + 5 * math.sqrt(weight / top) if varied else 1.5,
-                                "color": {"color": colours[layer], "opacity": 0.75},
-                                "title": f"{names[0]} → {names[1]}" + (f": {label}" if label else "")}
-        if show_labels and label:
-            item["label"] = label
-        year = _year(data, published)
-        if year is not None:
-            item["year"] = year
-        if k:
-            item["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
-                              "roundness": 0.18 * ((k + 1) // 2)}
-        if data.get("evidence"):
-            facts[i] = quotes.rows(data)
-        edges.append(item)
-    return edges, facts
 
 
 def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", size_by: str = "degree",
@@ -323,7 +182,7 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     names the one this page is.
 
     >>> page = graph_page(nx.Graph([("上海", "杭州", {"layer": "rail"})]), title="两城")
-    >>> "<title>两城</title>" in page, '"label":"杭州"' in page
+    >>> "<title>两城</title>" in page, '"label":["上海","杭州"]' in page
     (True, True)
     """
     if lang not in ("zh", "en"):
@@ -331,30 +190,33 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     ui = {**{key: text[0 if lang == "zh" else 1] for key, text in UI.items()}, **ICONS}
     ids = {node: str(node) for node in graph}
     sizes = _sizes(graph, size_by)
-    pos = positions(graph)
+    pos = positions(graph, radius={node: SIZE_MIN + SIZE_SPAN * s for node, s in shares(graph, sizes).items()})
     class_list, layer_list = _groups(graph)
-    words = _in_words(graph, sizes, size_by, ui, lang)
-    quotes = _Quotes()
-    nodes, node_facts = _nodes(graph, ids, sizes, {c[0]: c for c in class_list}, pos, focus, words, quotes)
-    sources = graph.graph.get("sources", {})
-    edges, edge_facts = _edges(graph, ids, {c[0]: c[2] for c in layer_list}, quotes, _source_years(sources))
     city_names = dict(graph.graph.get("city_names", {}))
-    used = sorted({c for n in nodes for c in n["cities"]})
+    used = sorted({ids.get(c, str(c)) for _, d in graph.nodes(data=True) for c in d.get("cities", ())})
     for place in used:
         if place not in city_names:
             city_names[place] = str(graph.nodes[place].get("label", place)) if place in graph else place
     city_list = [[place, city_names[place]] for place in used]
+    quotes = Quotes()
+    nodes, groups, node_facts = node_columns(graph, ids, sizes, [c[0] for c in class_list], used, pos,
+                                             (ui["in_words"], _measure_name(size_by, lang) if sizes else ui["ties_word"],
+                                              lang), quotes)
+    sources = graph.graph.get("sources", {})
+    edges, relations, edge_facts = edge_columns(graph, [c[0] for c in layer_list], quotes, source_years(sources))
+    n_nodes, n_edges = graph.number_of_nodes(), graph.number_of_edges()
     fixed = pos is not None
     all_xy = fixed and all("x" in d for _, d in graph.nodes(data=True))
-    note = ui["fixed"] if all_xy else ui["computed"].format(n=f"{len(nodes):,}") if fixed else ui["physics"]
+    note = ui["fixed"] if all_xy else ui["computed"].format(n=f"{n_nodes:,}") if fixed else ui["physics"]
     ui["measure"] = f"{ui['measure']} ({_measure_name(size_by, lang)})"
     title = title or str(graph.graph.get("title") or "g60kg")
-    data = {"nodes": nodes, "edges": edges, "classes": class_list, "layers": layer_list, "cities": city_list,
+    data = {"nodes": nodes, "edges": edges, "relations": relations, "groups": groups, "classes": class_list,
+            "layers": layer_list, "cities": city_list, "directed": graph.is_directed(),
             "basemap": graph.graph.get("basemap"), "shared": graph.graph.get("shared", []),
             "sources": sources, "quotes": quotes.table, "view": str(graph.graph.get("view", "")),
-            "nav": [[key, ui["nav_" + key], href] for key, href in (NAV if links is None else links).items()], "facts": node_facts,
-            "edgeFacts": edge_facts,
-            "options": _options(len(nodes), len(edges), fixed, graph.is_directed()), "physics": PHYSICS, "ui": ui,
+            "nav": [[key, ui["nav_" + key], href] for key, href in (NAV if links is None else links).items()],
+            "facts": node_facts, "edgeFacts": edge_facts, "labelsUpTo": LABELS_UP_TO, "labelHide": LABEL_HIDE,
+            "options": _options(n_nodes, n_edges, fixed, graph.is_directed()), "physics": PHYSICS, "ui": ui,
             "note": " ".join(x for x in (str(graph.graph.get("note", "")), note) if x),
             "initial": {"classes": None if classes is None else list(classes), "city": city,
                         "layers": None if layers is None else list(layers)},
@@ -362,7 +224,9 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     script, style = vis_network()
     from g60kg._version import __version__
 
-    loading = ui["loading"].format(nodes=f"{len(nodes):,}", edges=f"{len(edges):,}")
+    loading = ui["loading"].format(nodes=f"{n_nodes:,}", edges=f"{n_edges:,}")
     values = {"lang": lang, "loading": html.escape(loading), "version": __version__, "title": html.escape(title), "vis_css": style,
-              "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "page_js": page_asset("page.js")}
+              "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "columns_js": page_asset("columns.js"),
+              "labels_js": page_asset("labels.js"),
+              "page_js": page_asset("page.js")}
     return Page(re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], page_asset("page.html")))

@@ -3,7 +3,9 @@ projections of ``g60kg.network.cities`` and annotated for the page:
 
 - ``graph``: the entity graph (organizations, places, people; ``kg.network("entities")``);
 - ``cities``: the member cities at their coordinates, one edge per layer of ties
-  (``kg.network("cities")``), width by weight;
+  (``kg.network("cities")``), width by weight, and the coordination roles of the
+  analysis (``g60kg.network.roles``: guest → host, member → seat, home → enclave host;
+  member → alliance lead) as arrows;
 - ``ego``: an entity found by any name or alias, with everything within ``hops`` ties
   (projects, policies, events and achievements included);
 - ``alliances``: the alliances, every entity tied to one, and the member cities those
@@ -21,6 +23,7 @@ import networkx as nx
 
 from g60kg.errors import G60Error
 from g60kg.network.cities import Queryable, city_layers, entity_graph
+from g60kg.network.roles import ROLE_LAYERS, role_evidence, role_layers, role_table
 from g60kg.analysis.report import COLOURS
 from g60kg.viz.catalog import LAYER_NAMES, Catalog, fetch_catalog, layer_of_predicates
 from g60kg.viz.basemap import basemap
@@ -67,8 +70,20 @@ def _common(graph: nx.Graph, catalog: Catalog, lang: str, title: str, view: str)
     return graph
 
 
-def _cities(catalog: Catalog, lang: str) -> nx.MultiGraph:
-    """The member cities at their coordinates, one edge per layer and pair of cities."""
+def _roles(kg: Queryable, graph: nx.MultiGraph, catalog: Catalog, lang: str) -> None:
+    """The role layers of the analysis as arrows towards the distinguished city (host,
+    seat, enclave host, lead), each naming its mechanisms and citing their facts."""
+    for layer, layer_graph in role_layers(role_table(role_evidence(kg)), catalog.evidence.members).items():
+        for u, v, data in layer_graph.edges(data=True):
+            mechanisms = "、".join(dict.fromkeys(catalog.label(m, lang) for m in data["mechanisms"]))
+            rows, more = catalog.fact_evidence(data["facts"], lang)
+            graph.add_edge(u, v, key=f"{layer}→{v}", layer=layer, head=v,  # keyed apart from the arc back weight=float(data["weight"]), sources=data["sources"],
+                           label=f"{_text(LAYER_NAMES[layer], lang)}：{mechanisms}", evidence=rows, evidence_more=more)
+
+
+def _cities(kg: Queryable, catalog: Catalog, lang: str) -> nx.MultiGraph:
+    """The member cities at their coordinates, one edge per layer and pair of cities, and
+    the role arrows."""
     evidence = catalog.evidence
     places = evidence.places
     located = places.reindex(evidence.members)[["lon", "lat"]].dropna()
@@ -96,9 +111,10 @@ def _cities(catalog: Catalog, lang: str) -> nx.MultiGraph:
             rows, more = catalog.fact_evidence(data["facts"], lang)
             graph.add_edge(u, v, key=layer, **{**data, "weight": weight}, layer=layer,
                            label=_text(LAYER_NAMES[layer], lang), evidence=rows, evidence_more=more)
+    _roles(kg, graph, catalog, lang)
     graph.graph["shared"] = shared
     graph.graph["basemap"] = basemap(coordinates)
-    graph.graph["layers"] = {k: (_text(LAYER_NAMES[k], lang), _LAYER_COLOURS[k]) for k in city_layers(evidence)}
+    graph.graph["layers"] = {k: (_text(LAYER_NAMES[k], lang), _LAYER_COLOURS[k]) for k in (*city_layers(evidence), *ROLE_LAYERS)}
     if missing:
         names = "、".join(evidence.label(m, lang) for m in missing)
         graph.graph["note"] = (f"数据中没有坐标，排在下方：{names}。" if lang == "zh"
@@ -166,15 +182,15 @@ def view_graph(kg: Queryable, view: str = "graph", *, focus: str | None = None, 
     >>> ego.graph["focus"], "g60place:songjiang" in ego
     ('g60org:tencent-ai-supercomputing-center', True)
     >>> cities = view_graph(kg, "cities")
-    >>> cities.number_of_nodes(), sorted({k for _, _, k in cities.edges(keys=True)})
-    (9, ['enterprise', 'infrastructure', 'institutional'])
+    >>> cities.number_of_nodes(), sorted({d["layer"] for _, _, d in cities.edges(data=True)})
+    (9, ['alliance-lead', 'coordination', 'enterprise', 'infrastructure', 'institutional'])
     """
     if view not in VIEWS:
         raise G60Error(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
     catalog = catalog or fetch_catalog(kg)
     title = _text(_TITLES[view], lang)
     if view == "cities":
-        return _common(_cities(catalog, lang), catalog, lang, title, view)
+        return _common(_cities(kg, catalog, lang), catalog, lang, title, view)
     graph = entity_graph(kg) if view == "graph" else _ego(kg, catalog, focus, hops) if view == "ego" \
         else _alliances(kg, catalog)
     if view == "ego":

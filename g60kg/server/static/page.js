@@ -193,6 +193,12 @@ function termOf(parameter, value) {
   return kind === "iri" ? "<" + value + ">" : null;
 }
 
+// The key a name is stored under (g60:nameKey, g60kg.text.normalize.name_key): no case,
+// full-width forms, spaces, punctuation or bracketed place. Company forms and traditional
+// characters are left as typed: such a name is still found by its exact label or alias.
+const KEY_DROPS = /[(（][^()（）\x00]{1,8}?(?:省|市|区|县)?[)）]|[\s\-_·•.,，、;；:：'"“”‘’`!?！？《》〈〉<>()\[\]{}（）【】「」『』\/\\|+&*#@~^=]/g;
+function nameKey(text) { return text.normalize("NFKC").toLowerCase().replace(KEY_DROPS, ""); }
+
 function withValues(query, values) {
   const body = query.text.split("\n").filter((line) => !line.startsWith("#")).join("\n");
   const bound = [], terms = [], lookups = [], unbound = [];
@@ -201,8 +207,9 @@ function withValues(query, values) {
     if (!value) { unbound.push("?" + p.name); continue; }
     const term = termOf(p, value);
     if (term === null) {
-      lookups.push("  ?" + p.name + " rdfs:label|skos:altLabel ?" + p.name + "_name .\n  FILTER (STR(?" + p.name +
-        "_name) = " + JSON.stringify(value) + ")");
+      // a name: an entity with that label or alias, or with its key among its name keys, as the named query finds it
+      lookups.push("  { ?" + p.name + " g60:nameKey " + JSON.stringify(nameKey(value)) + " } UNION { ?" + p.name +
+        " rdfs:label|skos:altLabel ?" + p.name + "_name FILTER (STR(?" + p.name + "_name) = " + JSON.stringify(value) + ") }");
     } else {
       bound.push("?" + p.name);
       terms.push(term);
@@ -309,14 +316,37 @@ $("editor").addEventListener("keydown", (event) => {
     $("editor-form").requestSubmit();
   } else if (event.key === "Tab" && !event.shiftKey) {
     event.preventDefault();
-    $("editor").setRangeText("  ", $("editor").selectionStart, $("editor").selectionEnd, "end");
+    const editor = $("editor");
+    const done = editor.selectionStart === editor.selectionEnd && complete(editor);
+    if (!done) editor.setRangeText("  ", editor.selectionStart, editor.selectionEnd, "end");
   }
 });
 
+// --- prefix completion: Tab after the start of a declared prefix ----------------------
+// One prefix that fits is written out with its colon; several are written up to what they
+// share and listed under the editor; none (or a variable, or a word with its colon): Tab indents.
+function complete(editor) {
+  const before = editor.value.slice(0, editor.selectionStart);
+  const word = /(?:^|[\s(){},;.\/^|!=<>])([A-Za-z][\w-]*)$/.exec(before);
+  if (!word || editor.value[editor.selectionStart] === ":") return false;
+  const fits = Object.keys(config.prefixes).filter((p) => p.startsWith(word[1])).sort();
+  $("completions").textContent = fits.length > 1 ? "前缀 Prefixes: " + fits.map((p) => p + ":").join(" ") : "";
+  if (!fits.length) return false;
+  let shared = fits[0];
+  for (const p of fits) while (!p.startsWith(shared)) shared = shared.slice(0, -1);
+  const rest = shared.slice(word[1].length) + (fits.length === 1 ? ":" : "");
+  editor.setRangeText(rest, editor.selectionStart, editor.selectionEnd, "end");
+  return true;
+}
+
 $("editor-hint").textContent = "前缀已声明 Prefixes predeclared: " + Object.keys(config.prefixes).join(", ") +
-  " · Ctrl+Enter 运行 runs · 限制 limits: " + config.timeout + " s, " + config.max_rows + " rows";
+  " · Tab 补全前缀 completes a prefix · Ctrl+Enter 运行 runs · 限制 limits: " + config.timeout + " s, " + config.max_rows + " rows";
 $("cancel").addEventListener("click", () => { if (running) running.abort(); });
-$("editor").addEventListener("input", () => { $("editor").dataset.used = "1"; $("error-mark").hidden = true; });
+$("editor").addEventListener("input", () => {
+  $("editor").dataset.used = "1";
+  $("error-mark").hidden = true;
+  $("completions").textContent = "";
+});
 $("named-form").addEventListener("submit", savePermalink);
 $("editor-form").addEventListener("submit", savePermalink);
 listQueries();

@@ -13,12 +13,24 @@
   var LEGIBLE = 11;  /* px: the opening view keeps the largest labels at least this high */
   var data = JSON.parse(document.getElementById("g60-data").textContent);
   var ui = data.ui;
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var byId = {};
-  var incident = {};
-  data.nodes.forEach(function (n) { byId[n.id] = n; incident[n.id] = []; });
-  data.edges.forEach(function (e) { incident[e.from].push(e); if (e.to !== e.from) { incident[e.to].push(e); } });
+  performance.mark("g60:parsed");
+  var model = G60Columns.read(data);
+  var byId = model.byId;
+  var incident = model.incident;
+  var container = document.getElementById("g60-network");
+  var loading = document.getElementById("g60-loading");
+  /* groups drawn as one node (closed), and nodes drawn on their own although their group is closed (loose) */
+  var closed = new Set(model.toClose(container.clientWidth, container.clientHeight));
+  var loose = new Set(data.focus ? [data.focus] : []);
+  var first = model.drawn(closed, loose);
+  performance.mark("g60:drawn");
+  loading.textContent = ui.drawing.replace("{drawn}", first.nodes.length.toLocaleString())
+    .replace("{nodes}", model.all.length.toLocaleString());
+  requestAnimationFrame(function () { setTimeout(draw, 0); });  /* paint the progress, then draw */
+  function draw() {
+  var nodes = new vis.DataSet(first.nodes);
+  var edges = new vis.DataSet(first.edges);
+  performance.mark("g60:datasets");
 
   function chosen(list, all) { return new Set(list === null ? all.map(function (x) { return x[0]; }) : list); }
   var state = {
@@ -28,12 +40,13 @@
     extra: new Set(),  /* nodes brought in by "expand one hop", whatever the filters */
     year: null  /* ties first reported after it are hidden; null: every year */
   };
-  var shown = new Set();
+  var shown = new Set();  /* every node the filters let through, drawn or inside a closed group */
+  var edgeOn = [];  /* per edge of the graph: let through by the filters */
   var inCity = null;
 
   function recompute() {
     shown = new Set();
-    data.nodes.forEach(function (n) { if (state.classes.has(n.cls)) { shown.add(n.id); } });
+    model.all.forEach(function (n) { if (state.classes.has(n.cls)) { shown.add(n.id); } });
     inCity = null;
     if (state.city) {
       inCity = new Set();
@@ -48,26 +61,41 @@
       shown = keep;
     }
     state.extra.forEach(function (id) { shown.add(id); });
+    edgeOn = model.edges.map(function (e) {
+      return state.layers.has(e.layer) && shown.has(e.from) && shown.has(e.to) &&
+        (state.year === null || e.year === undefined || e.year <= state.year) &&
+        (inCity === null || inCity.has(e.from) || inCity.has(e.to) || state.extra.has(e.from) || state.extra.has(e.to));
+    });
   }
+  /* a summed edge is shown while one of its edges is; a group's node while one of its members is */
   function edgeShown(e) {
-    return state.layers.has(e.layer) && shown.has(e.from) && shown.has(e.to) &&
-      (state.year === null || e.year === undefined || e.year <= state.year) &&
-      (inCity === null || inCity.has(e.from) || inCity.has(e.to) || state.extra.has(e.from) || state.extra.has(e.to));
+    var members = model.summed[e.id];
+    return members ? members.some(function (j) { return edgeOn[j]; }) : edgeOn[e.id];
+  }
+  var groupOn = new Set();
+  function groupsShown() {
+    groupOn = new Set();
+    shown.forEach(function (id) { var g = byId[id].group; if (closed.has(g) && !loose.has(id)) { groupOn.add(model.groups[g].id); } });
   }
   recompute();
-  var nodesView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
+  groupsShown();
+  var nodesView = new vis.DataView(nodes, { filter: function (n) { return groupOn.has(n.id) || shown.has(n.id); } });
   var edgesView = new vis.DataView(edges, { filter: edgeShown });
-  var container = document.getElementById("g60-network");
-  /* the network holds every node and edge from the start; a filter only flips their
-     "hidden" flags and has the network recount what it draws, so nothing is created or
-     destroyed (re-adding 18,000 nodes through a data view took 5.6 s; the flags, a few
-     milliseconds) and every node keeps its place. The views say what is shown. */
+  /* the network holds what is drawn from the start; a filter only flips their "hidden"
+     flags and has the network recount what it draws, so nothing is created or destroyed
+     (re-adding 18,000 nodes through a data view took 5.6 s; the flags, a few
+     milliseconds) and every node keeps its place. The views say what is shown. Opening
+     or closing a group adds or removes only its members and their edges. */
+  performance.mark("g60:model");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  performance.mark("g60:network");
+  var labels = G60Labels.attach(network, data.options.nodes.font.face, data.labelHide);
   function showShown() {
     var body = network.body;
-    var edgeOn = new Set(edgesView.getIds().map(String));
-    Object.keys(body.nodes).forEach(function (id) { body.nodes[id].options.hidden = !shown.has(id); });
-    Object.keys(body.edges).forEach(function (id) { body.edges[id].options.hidden = !edgeOn.has(id); });
+    var nodeOn = new Set(nodesView.getIds().map(String));
+    var edgeOn2 = new Set(edgesView.getIds().map(String));
+    Object.keys(body.nodes).forEach(function (id) { body.nodes[id].options.hidden = !nodeOn.has(id); });
+    Object.keys(body.edges).forEach(function (id) { body.edges[id].options.hidden = !edgeOn2.has(id); });
     /* only the recount of what is drawn: "_dataChanged" would also rebuild every edge and
        the physics data (1.5 s at 20,000 nodes) */
     network._updateVisibleIndices();
@@ -75,8 +103,23 @@
   }
   showShown();
 
+  /* what is drawn after a group opens or closes, or a node leaves its group: only the
+     difference enters or leaves the network */
+  function sync() {
+    var want = model.drawn(closed, loose);
+    var hadNodes = new Set(nodes.getIds()), hadEdges = new Set(edges.getIds());
+    var wantNodes = new Set(want.nodes.map(function (n) { return n.id; }));
+    var wantEdges = new Set(want.edges.map(function (e) { return e.id; }));
+    var goneNodes = Array.from(hadNodes).filter(function (id) { return !wantNodes.has(id); });
+    keepPositions(goneNodes);
+    edges.remove(Array.from(hadEdges).filter(function (id) { return !wantEdges.has(id); }));
+    nodes.remove(goneNodes);
+    nodes.add(want.nodes.filter(function (n) { return !hadNodes.has(n.id); }));
+    edges.add(want.edges.filter(function (e) { return !hadEdges.has(e.id); }));
+  }
   function refresh() {
     recompute();
+    groupsShown();
     nodesView.refresh();
     edgesView.refresh();
     showShown();
@@ -85,24 +128,29 @@
     saveHash();
   }
   function summary() {
+    var ties = edgeOn.filter(Boolean).length;
     document.getElementById("g60-summary").textContent = ui.summary
-      .replace("{nodes}", nodesView.length.toLocaleString()).replace("{edges}", edgesView.length.toLocaleString())
-      .replace("{all_nodes}", nodes.length.toLocaleString()).replace("{all_edges}", edges.length.toLocaleString());
+      .replace("{nodes}", shown.size.toLocaleString()).replace("{edges}", ties.toLocaleString())
+      .replace("{all_nodes}", model.all.length.toLocaleString()).replace("{all_edges}", model.edges.length.toLocaleString()) +
+      (closed.size ? ui.summary_groups.replace("{groups}", closed.size.toLocaleString()) : "");
   }
 
   /* positions: written back into the data set once the physics settles and after every
      drag, so a node hidden by a filter comes back where it was; only "re-layout" moves
      nodes, and only those shown */
   function keepPositions(ids) {
-    var at = network.getPositions(ids);
-    nodes.update(Object.keys(at).map(function (id) { return { id: id, x: at[id].x, y: at[id].y }; }));
+    var body = network.body.nodes;
+    var at = (ids || Object.keys(body)).filter(function (id) { return body[id] && byId[id]; })
+      .map(function (id) { byId[id].x = body[id].x; byId[id].y = body[id].y; return { id: id, x: body[id].x, y: body[id].y }; });
+    nodes.update(at);
   }
   /* on a small screen the whole graph may be too small to read: then open on the largest
      node (or the focus) at the zoom where the largest labels are LEGIBLE px high */
   function legible() {
     var ids = nodesView.getIds();
     if (!ids.length) { return; }
-    var top = ids.reduce(function (a, b) { return byId[b].font.size > byId[a].font.size ? b : a; });
+    var plain = ids.filter(function (id) { return !byId[id].members; });  /* a node, not a group, if any */
+    var top = (plain.length ? plain : ids).reduce(function (a, b) { return byId[b].font.size > byId[a].font.size ? b : a; });
     if (byId[top].font.size * network.getScale() >= LEGIBLE) { return; }
     var at = network.getPositions([data.focus && shown.has(data.focus) ? data.focus : top]);
     var p = at[Object.keys(at)[0]];
@@ -200,10 +248,8 @@
   summary();
 
   /* selection: the node, its neighbours and their ties stay; the rest fades */
-  var fontSize = {};
-  var edgeColour = {};
-  data.nodes.forEach(function (n) { fontSize[n.id] = n.font.size; });
-  data.edges.forEach(function (e) { edgeColour[e.id] = e.color.color; });
+  var layerColour = {};
+  data.layers.forEach(function (l) { layerColour[l[0]] = l[2]; });
   var dimmed = false;
   function highlight(id) {
     if (id === null && !dimmed) { return; }
@@ -211,12 +257,12 @@
     var legible = 11 / network.getScale();
     nodes.update(nodesView.getIds().map(function (n) {
       var on = id === null || near.has(n);
-      return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(fontSize[n], legible) : fontSize[n] } };
+      return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(byId[n].font.size, legible) : byId[n].font.size } };
     }));
     edges.update(edgesView.getIds().map(function (e) {
       var item = edges.get(e);
       var on = id === null || item.from === id || item.to === id;
-      return { id: e, color: { color: edgeColour[e], opacity: on ? 0.75 : DIM / 2 } };
+      return { id: e, color: { color: layerColour[item.layer], opacity: on ? 0.75 : DIM / 2 } };
     }));
     dimmed = id !== null;
   }
@@ -314,13 +360,21 @@
     var n = byId[id];
     var actions = side.querySelector(".g60-actions");
     actions.replaceChildren();
-    [["centre", function () { remember(); centre(id); }], ["expand", function () { expand(id); }],
-     ["back", back]].forEach(function (a) {
+    var verbs = n.members ? [["open_group", function () { later(ui.opening.replace("{n}", n.members.toLocaleString()), function () { openGroup(n.groupIndex); }); }]]
+      : [["centre", function () { remember(); centre(id); }], ["expand", function () { expand(id); }]];
+    if (!n.members && grouping && model.groups[n.group].members > 1) {
+      verbs.push(["close_group", function () { closeGroup(n.group); }]);
+    }
+    verbs.concat([["back", back]]).forEach(function (a) {
       var button = el("button", { type: "button", "data-action": a[0] }, ui[a[0]]);
       button.addEventListener("click", a[1]);
       if (a[0] === "back") { button.disabled = !past.length; }
       actions.append(button);
     });
+    if (n.members) {
+      showSide(n.names[0], [[ui.cls, n.clsName], [ui.city, names(n.cities)], [ui.members, n.words]], null);
+      return;
+    }
     showSide(n.label, [[ui.cls, n.clsName], [ui.other_names, n.names.filter(function (x) { return x !== n.label; }).join(" / ")],
                        [ui.city, names(n.cities)], [ui.ties, n.words], [ui.measure, n.measure], [ui.id, n.id]], data.facts[id]);
   }
@@ -330,6 +384,7 @@
     showSide(e.title, [[ui.layer, (data.layers.filter(function (l) { return l[0] === e.layer; })[0] || [0, e.layer])[1]],
                        [ui.weight, e.weight]], data.edgeFacts[id]);
   }
+  network.on("doubleClick", function (p) { if (p.nodes.length && byId[p.nodes[0]].members) { openGroup(byId[p.nodes[0]].groupIndex); } });
   network.on("click", function (p) {
     if (p.nodes.length) { remember(); showNode(p.nodes[0]); }
     else if (p.edges.length) { showEdge(p.edges[0]); }
@@ -339,7 +394,7 @@
 
   /* search: any name or alias, Chinese or English, ignoring case, width, spaces and punctuation */
   function norm(s) { return String(s).normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ""); }
-  var keys = data.nodes.map(function (n) { return [n.id, n.names.map(norm)]; });
+  var keys = model.all.map(function (n) { return [n.id, n.names.map(norm)]; });
   function search(text) {
     var q = norm(text);
     if (!q) { return []; }
@@ -358,6 +413,7 @@
   function pick(id) {
     var n = byId[id];
     remember();
+    if (nodes.get(id) === null) { loose.add(id); sync(); refresh(); }  /* out of its closed group */
     if (!shown.has(id)) {
       state.classes.add(n.cls);
       state.city = "";
@@ -406,7 +462,7 @@
     var line = el("p", { "data-layer": item.layer });
     var swatch = el("span", { "class": "g60-area" });
     swatch.style.background = layer[2];
-    line.append(swatch, ui.shared.replace("{n}", data.nodes.length).replace("{layer}", layer[1])
+    line.append(swatch, ui.shared.replace("{n}", model.all.length).replace("{layer}", layer[1])
       .replace("{count}", item.ties.length) + item.ties.join("、"));
     sharedBox.append(line);
   });
@@ -479,8 +535,9 @@
 
   /* actions on a node, and a way back */
   function select1(id) {
-    if (id && shown.has(id)) { network.selectNodes([id]); highlight(id); showNode(id); }
+    if (id && (groupOn.has(id) || shown.has(id)) && nodes.get(id) !== null) { network.selectNodes([id]); highlight(id); showNode(id); }
     else { network.unselectAll(); highlight(null); hideSide(); }
+    saveHash();
   }
   function centre(id) {
     /* on a phone the panel is a sheet over the lower part: centre in the part left visible */
@@ -491,15 +548,41 @@
     remember();
     state.extra.add(id);
     incident[id].forEach(function (e) { if (state.layers.has(e.layer)) { state.extra.add(e.from === id ? e.to : e.from); } });
+    var out = Array.from(state.extra).filter(function (x) { return nodes.get(x) === null; });
+    if (out.length) { out.forEach(function (x) { loose.add(x); }); sync(); }
     refresh();
     select1(id);
+  }
+  /* a group opened in place (its members where the layout put them) or closed again */
+  var grouping = closed.size > 0;
+  function openGroup(g) {
+    remember();
+    closed.delete(g);
+    sync();
+    refresh();
+    select1(null);
+  }
+  function closeGroup(g) {
+    remember();
+    closed.add(g);
+    model.all.forEach(function (x) { if (x.group === g) { loose.delete(x.id); } });
+    sync();
+    refresh();
+    select1(null);
+  }
+  /* work that takes a while: say so first, do it once the note is painted */
+  function later(note, work) {
+    loading.textContent = note;
+    loading.hidden = false;
+    requestAnimationFrame(function () { setTimeout(function () { work(); loading.hidden = true; }, 0); });
   }
   var past = [];
   function snapshot() {
     var view = network.getViewPosition();
     return { classes: Array.from(state.classes), layers: Array.from(state.layers), city: state.city,
              extra: Array.from(state.extra), year: state.year, focus: network.getSelectedNodes()[0] || null,
-             at: [view.x, view.y, network.getScale()] };
+             at: [view.x, view.y, network.getScale()], closed: grouping ? Array.from(closed) : null,
+             loose: grouping ? Array.from(loose) : null };
   }
   function remember() { past.push(snapshot()); if (past.length > 100) { past.shift(); } }
   function restore(snap) {
@@ -508,6 +591,11 @@
     state.city = snap.city;
     state.extra = new Set(snap.extra);
     state.year = snap.year;
+    if (snap.closed) {
+      closed = new Set(snap.closed);
+      loose = new Set(snap.loose);
+      sync();
+    }
     document.querySelectorAll("#g60-classes input").forEach(function (b) { b.checked = state.classes.has(b.value); });
     document.querySelectorAll("#g60-layers input").forEach(function (b) { b.checked = state.layers.has(b.value); });
     select.value = state.city;
@@ -520,7 +608,7 @@
   function back() { if (past.length) { restore(past.pop()); } }
 
   /* the year slider, over the ties that carry a year */
-  var years = data.edges.map(function (e) { return e.year; }).filter(function (y) { return y !== undefined; });
+  var years = model.edges.map(function (e) { return e.year; }).filter(function (y) { return y !== undefined; });
   var yearBox = document.getElementById("g60-year");
   var slider = yearBox.querySelector("input");
   function showYear() {
@@ -544,7 +632,7 @@
   }
 
   /* state in the URL: filters, year, selected node and the view, so a link reopens it */
-  var HASH_KEYS = ["classes", "layers", "city", "extra", "year", "focus", "at"];
+  var HASH_KEYS = ["classes", "layers", "city", "extra", "year", "focus", "at", "closed", "loose"];
   function encodeState(snap) {
     return HASH_KEYS.filter(function (k) { return snap[k] !== null && snap[k] !== ""; }).map(function (k) {
       var v = snap[k];
@@ -558,7 +646,8 @@
       var i = part.indexOf("=");
       if (i < 0) { return; }
       var k = part.slice(0, i), v = decodeURIComponent(part.slice(i + 1));
-      if (["classes", "layers", "extra"].indexOf(k) >= 0) { snap[k] = v ? v.split("|") : []; }
+      if (["classes", "layers", "extra", "loose"].indexOf(k) >= 0) { snap[k] = v ? v.split("|") : []; }
+      else if (k === "closed") { snap.closed = v ? v.split("|").map(Number) : []; }
       else if (k === "at") { snap.at = v.split("|").map(Number); }
       else if (k === "year") { snap.year = Number(v); }
       else if (k === "city" || k === "focus") { snap[k] = v; }
@@ -630,6 +719,9 @@
   window.g60 = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
                  search: search, pick: pick, state: state, refresh: refresh, relayout: relayout,
                  relayouts: function () { return relayouts; }, expand: expand, back: back, restore: restore,
-                 snapshot: snapshot, encodeState: encodeState, decodeState: decodeState };
+                 snapshot: snapshot, encodeState: encodeState, decodeState: decodeState, openGroup: openGroup,
+                 closeGroup: closeGroup, closed: function () { return Array.from(closed).sort(function (a, b) { return a - b; }); },
+                 model: model, labels: function () { return labels.placed; } };
+  }
   }
 })();
