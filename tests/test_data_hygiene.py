@@ -43,17 +43,28 @@ def tables() -> dict[str, pd.DataFrame]:
     return {p.stem: read_table(p.stem) for p in sorted(DATA.glob("*.csv"))}
 
 
+def dataset_entity_tables() -> list[pd.DataFrame]:
+    """The entity tables derived from data sets (``data/datasets``: divisions, universities,
+    listed firms): a curated relation may name one of their entities by its id."""
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+              for p in sorted((DATA / "datasets").glob("*.csv"))]
+    return [f for f in frames if {"id", "name_zh", "name_en", "aliases"} <= set(f.columns)]
+
+
 @pytest.fixture(scope="module")
 def names(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """Every name and alias of every entity, by id (places' and orgs' rows pooled)."""
+    """Every name and alias of every entity, by id (places' and orgs' rows pooled, the
+    data sets' entities included)."""
     found: dict[str, list[str]] = defaultdict(list)
-    for table in ENTITY_TABLES:
-        for row in tables[table].itertuples():
+    derived = dataset_entity_tables()
+    for frame in [tables[t] for t in ENTITY_TABLES] + derived:
+        for row in frame.itertuples():
             for name in (row.name_zh, row.name_en, *row.aliases.split("|")):
                 if name.strip() and name not in found[row.id]:
                     found[row.id].append(name)
-    for row in tables["places"].itertuples():  # 上海松江 and Songjiang name 松江区 too
-        found[row.id].extend(sorted(place_keys(row.name_zh) | place_keys(row.name_en)))
+    for frame in [tables["places"]] + [f for f in derived if "admin_code" in f]:  # 上海松江 and Songjiang name 松江区 too
+        for row in frame.itertuples():
+            found[row.id].extend(sorted(place_keys(row.name_zh) | place_keys(row.name_en)))
     return found
 
 
