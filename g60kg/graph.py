@@ -5,21 +5,25 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-import networkx as nx
-import pandas as pd
 import pyoxigraph as ox
-import rdflib
 
 from g60kg.errors import QueryError
-from g60kg.build.builder import BuildReport, build, graph_stats
+from g60kg.store.counts import graph_stats
 from g60kg.store.embedded import Store
 from g60kg.store.formats import GRAPH_FORMATS
 from g60kg.store.kinds import DEFAULT_STORE, open_store
 from g60kg.validation.validate import ValidationReport, validate_store
 from g60kg.loaders.mapping import TableInput
 from g60kg.ontology import PROLOGUE
+
+if TYPE_CHECKING:  # the builder, pandas and networkx load when first used, not with the CLI
+    import networkx as nx
+    import pandas as pd
+    import rdflib
+
+    from g60kg.build.builder import BuildReport
 
 __all__ = ["KnowledgeGraph", "open_graph", "DEFAULT_STORE"]
 
@@ -47,6 +51,8 @@ class KnowledgeGraph:
     def build(self, inputs: Iterable[str | Path | TableInput] = (), *, strict: bool = False, bundled: bool = True,
               validate: bool = True, progress: Callable[[str], None] | None = None) -> BuildReport:
         """Rebuild the graph from the bundled data plus ``inputs`` (see ``g60kg.build.builder``)."""
+        from g60kg.build.builder import build
+
         return build(inputs, store=self.store, strict=strict, bundled=bundled, validate=validate, progress=progress)
 
     def query(self, name_or_text: str, **params: object) -> pd.DataFrame:

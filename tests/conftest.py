@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import http.server
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 from textwrap import dedent
 from typing import Iterator
 
+import httpx
 import pytest
 from hypothesis import settings
 
 import g60kg
-from servers import Recorder
+from servers import MAX_ROWS, ROOMY, Recorder, g60kg_command, g60kg_env, serve
 
 # Properties are checked for what they find, never for how long an example takes: a busy
 # machine must not fail them.
@@ -23,10 +25,16 @@ settings.load_profile("g60kg")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+# Fixtures that start a real browser, or build the bundled data on disk for a real server
+# or build process: a test that needs one is slow.
+SLOW_FIXTURES = {"browser", "built_store"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that drives a real browser is slow: ``pytest -m "not slow"`` leaves it out."""
+    """A test that drives a real browser or a store built on disk (for a server or a
+    build in another process) is slow: ``pytest -m "not slow"`` leaves it out."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 
@@ -101,3 +109,27 @@ def internal() -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+# --- the bundled data in a store directory, and ``g60kg serve`` over it -------------------
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data built once by ``g60kg build`` into a store directory. Tests read
+    it; a test that writes works on its own copy."""
+    store = tmp_path_factory.mktemp("served") / "kg.oxigraph"
+    subprocess.run(g60kg_command("build", "--store", str(store)), env=g60kg_env(), check=True, capture_output=True)
+    return store
+
+
+@pytest.fixture(scope="session")
+def server(built_store: Path) -> Iterator[str]:
+    """A read-only ``g60kg serve`` over :func:`built_store` with a small row limit and a
+    time limit no busy machine reaches on the bundled graph; yields its base URL."""
+    yield from serve(built_store, "--timeout", str(ROOMY), "--max-rows", str(MAX_ROWS))
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[httpx.Client]:
+    """An HTTP client for the servers of the tests."""
+    with httpx.Client(timeout=30) as http:
+        yield http

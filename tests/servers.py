@@ -6,6 +6,8 @@ Oxigraph server (PyPI ``oxigraph``) and Virtuoso open source (Debian
 from __future__ import annotations
 
 import http.server
+import os
+import select
 import shutil
 import socket
 import subprocess
@@ -14,6 +16,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -155,3 +158,38 @@ class Recorder(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+# --- the project's own endpoint, ``g60kg serve`` ----------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+CITIES = """SELECT ?city ?name ?en WHERE {
+  ?city a g60:City ; rdfs:label ?name , ?en .
+  FILTER (lang(?name) = "zh" && lang(?en) = "en")
+} ORDER BY ?city"""
+ROOMY = 120.0  # the time limit every request of the shared server stays under, however busy the machine
+MAX_ROWS = 500  # the shared server's row limit
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def g60kg_command(*args: str) -> list[str]:
+    """The command line that runs ``g60kg ARGS`` from this checkout in a new interpreter."""
+    return [sys.executable, "-c", "import sys; from g60kg.cli import main; sys.exit(main())", *args]
+
+
+def g60kg_env(**extra: str) -> dict[str, str]:
+    """The environment for :func:`g60kg_command`: this checkout first on the path, plus EXTRA."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), **extra}
+
+
+def serve(store: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``g60kg serve --port 0`` and yield its base URL, read from its first line."""
+    process = subprocess.Popen(g60kg_command("serve", "--store", str(store), "--port", "0", "--quiet", *args),
+                               env=env or g60kg_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([process.stdout], [], [], 60)
+    line = process.stdout.readline() if ready else ""  # type: ignore[union-attr]
+    if "http://" not in line:
+        process.kill()
+        pytest.fail(f"g60kg serve did not start: {line} {process.stderr.read()[:1000]}")  # type: ignore[union-attr]
+    yield line.split(" at ", 1)[1].split("/ ", 1)[0]
+    process.terminate()
+    process.wait(timeout=10)

@@ -43,29 +43,26 @@ def tables() -> dict[str, pd.DataFrame]:
     return {p.stem: read_table(p.stem) for p in sorted(DATA.glob("*.csv"))}
 
 
-def dataset_entity_tables() -> list[pd.DataFrame]:
-    """The entity tables derived from data sets (``data/datasets``: divisions, universities,
-    listed firms): a curated relation may name one of their entities by its id."""
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-              for p in sorted((DATA / "datasets").glob("*.csv"))]
-    return [f for f in frames if {"id", "name_zh", "name_en", "aliases"} <= set(f.columns)]
-
-
 @pytest.fixture(scope="module")
 def names(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
     """Every name and alias of every entity, by id (places' and orgs' rows pooled, the
-    data sets' entities included)."""
+    bundled data sets' entities included, so a relation may name a data set's university)."""
     found: dict[str, list[str]] = defaultdict(list)
-    derived = dataset_entity_tables()
-    for frame in [tables[t] for t in ENTITY_TABLES] + derived:
+    for frame in entity_frames(tables):
         for row in frame.itertuples():
             for name in (row.name_zh, row.name_en, *row.aliases.split("|")):
                 if name.strip() and name not in found[row.id]:
                     found[row.id].append(name)
-    for frame in [tables["places"]] + [f for f in derived if "admin_code" in f]:  # 上海松江 and Songjiang name 松江区 too
-        for row in frame.itertuples():
-            found[row.id].extend(sorted(place_keys(row.name_zh) | place_keys(row.name_en)))
+    for row in tables["places"].itertuples():  # 上海松江 and Songjiang name 松江区 too
+        found[row.id].extend(sorted(place_keys(row.name_zh) | place_keys(row.name_en)))
     return found
+
+
+def entity_frames(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
+    """The curated entity tables, then every bundled data set's table of entities."""
+    sets = [pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            for p in sorted((DATA / "datasets").glob("*.csv"))]
+    return [tables[t] for t in ENTITY_TABLES] + [f for f in sets if {"id", "name_zh", "aliases"} <= set(f.columns)]
 
 
 def where(table: str, index: int) -> str:
@@ -161,14 +158,16 @@ def test_dates_are_no_more_precise_than_their_quotes(tables: dict[str, pd.DataFr
 
 def test_every_name_and_alias_names_one_entity(tables: dict[str, pd.DataFrame]) -> None:
     """An alias names one entity: its name key is no other entity's name or alias, and a
-    name is written for one entity only. Two own names that differ only in a bracketed
+    name is written for one entity only, across the curated tables and the bundled data
+    sets (a university or listed firm of a data set that a curated row also describes
+    takes the curated row's id, as the scripts in ``scripts/derive`` do). Two own names that differ only in a bracketed
     place (长三角(湖州)产业合作区, 长三角(宣城)产业合作区) share a key on purpose: the key
     then links neither, and no alias may pick one of them."""
     owners: dict[str, set[str]] = defaultdict(set)
     aliased: set[str] = set()
     written: dict[str, set[str]] = defaultdict(set)
-    for table in ENTITY_TABLES:
-        for r in tables[table].itertuples():
+    for frame in entity_frames(tables):
+        for r in frame.itertuples():
             for name in {r.name_zh, r.name_en}:
                 if name.strip():
                     owners[name_key(name)].add(r.id)

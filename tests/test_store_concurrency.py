@@ -5,26 +5,19 @@ disk space leaves the previous graph whole. Real builds, in their own processes.
 from __future__ import annotations
 
 import json
-import os
 import random
+import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from servers import g60kg_command as _cli, g60kg_env as _env
+
 SLOW_TABLE_ROWS = 60_000  # a user table that keeps a build busy for a few seconds
-
-
-def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-c", "import sys; from g60kg.cli import main; sys.exit(main())", *args]
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+KILL_TABLE_ROWS = 20_000  # enough for a build to pass through every step while it is killed
 
 
 def _stats(store: Path) -> tuple[int, dict]:
@@ -33,10 +26,10 @@ def _stats(store: Path) -> tuple[int, dict]:
     return done.returncode, (json.loads(done.stdout) if done.returncode == 0 else {"error": done.stderr})
 
 
-def _slow_input(folder: Path) -> Path:
+def _slow_input(folder: Path, rows: int = SLOW_TABLE_ROWS) -> Path:
     """A large user table (with its mapping) so that a build runs long enough to meet."""
-    rows = "\n".join(f"测试企业{i}号有限公司,,2019,{i},load-test" for i in range(SLOW_TABLE_ROWS))
-    (folder / "firms.csv").write_text("企业名称,城市,成立日期,注册资本万元,来源\n" + rows + "\n", encoding="utf-8")
+    table = "\n".join(f"测试企业{i}号有限公司,,2019,{i},load-test" for i in range(rows))
+    (folder / "firms.csv").write_text("企业名称,城市,成立日期,注册资本万元,来源\n" + table + "\n", encoding="utf-8")
     (folder / "firms.yaml").write_text(
         "table: firms.csv\nkind: entities\nfields: {name: 企业名称, source: 来源}\ndefaults: {class: Enterprise}\n"
         "properties:\n  成立日期: {property: g60:foundedIn, datatype: date}\n"
@@ -44,12 +37,11 @@ def _slow_input(folder: Path) -> Path:
     return folder / "firms.yaml"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """A store of the bundled data, its stats, and a large input to build next."""
-    folder = tmp_path_factory.mktemp("concurrency")
-    store = folder / "kg.oxigraph"
-    subprocess.run(_cli("build", "--store", str(store)), env=_env(), check=True, capture_output=True, timeout=300)
+@pytest.fixture
+def built(built_store: Path, tmp_path: Path) -> tuple[Path, dict]:
+    """A copy of the bundled store to build over, and its stats."""
+    store = tmp_path / "kg.oxigraph"
+    shutil.copytree(built_store, store)
     code, stats = _stats(store)
     assert code == 0, stats
     return store, stats
@@ -91,12 +83,9 @@ def test_a_second_build_is_refused_and_readers_see_the_last_graph(built, tmp_pat
 
 
 @pytest.mark.slow
-def test_a_build_killed_at_any_moment_leaves_a_whole_graph(tmp_path: Path) -> None:
-    store = tmp_path / "kg.oxigraph"
-    subprocess.run(_cli("build", "--store", str(store)), env=_env(), check=True, capture_output=True, timeout=300)
-    code, good = _stats(store)
-    assert code == 0
-    source = _slow_input(tmp_path)
+def test_a_build_killed_at_any_moment_leaves_a_whole_graph(built) -> None:
+    store, good = built
+    source = _slow_input(store.parent, KILL_TABLE_ROWS)
     started = time.monotonic()
     full = _start_build(store, source)
     full.communicate(timeout=300)
@@ -120,7 +109,7 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_graph(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-def test_a_full_disk_leaves_the_previous_graph_whole(tmp_path: Path) -> None:
+def test_a_full_disk_leaves_the_previous_graph_whole(built_store: Path, tmp_path: Path) -> None:
     mount = tmp_path / "small"
     mount.mkdir()
     try:
@@ -129,7 +118,7 @@ def test_a_full_disk_leaves_the_previous_graph_whole(tmp_path: Path) -> None:
         pytest.skip(f"cannot mount a small tmpfs here to fill ({exc}); needs root or CAP_SYS_ADMIN")
     try:
         store = mount / "kg.oxigraph"
-        subprocess.run(_cli("build", "--store", str(store)), env=_env(), check=True, capture_output=True, timeout=300)
+        shutil.copytree(built_store, store)
         code, good = _stats(store)
         assert code == 0
         big = _slow_input(tmp_path)

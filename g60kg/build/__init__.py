@@ -7,7 +7,6 @@ from g60kg._lazy import exports
 __all__, __getattr__, __dir__ = exports(__name__, {
     "BuildReport": "builder",
     "build": "builder",
-    "graph_stats": "builder",
     "ontology_nquads": "builder",
     "remove_source": "sharing",
     "registry": "sharing",

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from g60kg.errors import ValidationError
 from g60kg.store.loading import BackgroundLoader
 from g60kg.build.sharing import share
+from g60kg.store.counts import graph_stats
 from g60kg.store.embedded import Store
 from g60kg.store.kinds import open_store
 from g60kg.validation.validate import ValidationReport, validate_store
@@ -26,13 +27,7 @@ from g60kg.loaders.issues import Issue, skipped_rows
 from g60kg.loaders.rdf_files import skolemize
 from g60kg.ontology import PREFIXES, ontology_path, sectors_path
 
-__all__ = ["BuildReport", "build", "ontology_nquads", "graph_stats"]
-
-_STATS = """
-SELECT ?class (COUNT(*) AS ?n) WHERE {
-  { SELECT DISTINCT ?e ?class WHERE { GRAPH ?g { ?e a ?class } FILTER (?g != <https://w3id.org/g60kg/graph/ontology>) } }
-} GROUP BY ?class"""
-
+__all__ = ["BuildReport", "build", "ontology_nquads"]
 
 @dataclass
 class BuildReport:
@@ -103,19 +98,6 @@ def ontology_nquads() -> bytes:
         triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
         quads += skolemize(triples, f"https://w3id.org/g60kg/ontology/{path.name}", graph)
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-
-
-def graph_stats(store: Store) -> tuple[int, int, dict[str, int]]:
-    """Triples, named graphs, and entities per g60 class (outside the ontology graph).
-
-    >>> graph_stats(open_store("memory"))
-    (0, 0, {})
-    """
-    quads, graphs = store.sizes()
-    classes = store.table(_STATS)  # the classes' IRIs in full; g60's are kept by local name
-    classes = classes[classes["class"].str.startswith(PREFIXES["g60"])].sort_values("class")
-    names = classes["class"].str.removeprefix(PREFIXES["g60"])
-    return quads, graphs, dict(zip(names, classes["n"].astype(int)))
 
 
 def build(inputs: Iterable[str | Path | TableInput] = (), *, store: str | Store = "memory", strict: bool = False,

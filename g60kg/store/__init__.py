@@ -22,4 +22,5 @@ __all__, __getattr__, __dir__ = exports(__name__, {
     "shortened": "results",
     "BackgroundLoader": "loading",
     "SparqlClient": "sparql_client",
+    "graph_stats": "counts",
 })

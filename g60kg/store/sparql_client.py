@@ -73,16 +73,25 @@ class SparqlClient:
         auth = _ChallengeAuth(user, password or "") if user is not None else None
         self._http = httpx.Client(auth=auth, timeout=timeout)
 
-    def post(self, url: str, form: list[tuple[str, str]], accept: str) -> bytes:
+    def post(self, url: str, form: list[tuple[str, str]], accept: str, *, idempotent: bool = True) -> bytes:
         """POST a form and return the body of the answer; every failure is a
-        ``StoreError`` that says what to do about it."""
-        try:
-            response = self._http.post(url, data=_form(form), headers={
-                "Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-        except httpx.TimeoutException as exc:
-            raise StoreError(f"{url} did not answer within {self.timeout:g} s") from exc
-        except httpx.HTTPError as exc:
-            raise StoreError(f"cannot reach {url}: {exc}") from exc
+        ``StoreError`` that says what to do about it.
+
+        A kept-alive connection the server (or a proxy) closed between two requests
+        fails the next request on it before any answer arrives; a query (``idempotent``)
+        is then sent once more on a new connection, an update never is."""
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        for attempt in range(2 if idempotent else 1):
+            try:
+                response = self._http.post(url, data=_form(form), headers=headers)
+                break
+            except httpx.TimeoutException as exc:
+                raise StoreError(f"{url} did not answer within {self.timeout:g} s") from exc
+            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+                if attempt or not idempotent:
+                    raise StoreError(f"cannot reach {url}: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise StoreError(f"cannot reach {url}: {exc}") from exc
         if response.status_code >= 400:
             raise StoreError(self._refusal(url, response.status_code, response.text))
         cut = response.headers.get("X-SPARQL-MaxRows")
@@ -123,7 +132,7 @@ class SparqlClient:
 
     def update(self, update: str) -> None:
         """Run a SPARQL UPDATE on the update endpoint."""
-        self.post(self.update_url, [("update", update)], "*/*")
+        self.post(self.update_url, [("update", update)], "*/*", idempotent=False)
 
 
 def _form(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
