@@ -62,7 +62,7 @@ def configuration_null(table: pd.DataFrame, members: list[str], eligible: Callab
             continue
         if cache is None:
             hashes = key_hashes(["null|" + m for m in mechanisms], seed)
-            counts = sum(_subsets(hashes[start:start + _CHUNK], len(pool), k, n).sum(axis=0)
+            counts = sum(_counts(_subsets(hashes[start:start + _CHUNK], len(pool), k, n), len(pool))
                          for start in range(0, len(hashes), _CHUNK))
         else:
             counts = _cached(cache, mechanisms, tuple(cities), k, n, seed).sum(axis=0)
@@ -107,14 +107,23 @@ def _cached(cache: dict, mechanisms: list[str], pool: tuple[str, ...], k: int, n
     if missing:
         hashes = key_hashes(["null|" + key[0] for key in missing], seed)
         for start in range(0, len(missing), _CHUNK):
-            drawn = _subsets(hashes[start:start + _CHUNK], len(pool), k, n)
-            cache.update(zip(missing[start:start + _CHUNK], drawn))
+            chosen = _subsets(hashes[start:start + _CHUNK], len(pool), k, n)
+            picked = np.zeros((len(chosen), n, len(pool)), dtype=np.uint8)
+            np.put_along_axis(picked, chosen, 1, axis=2)
+            cache.update(zip(missing[start:start + _CHUNK], picked))
     return np.stack([cache[key] for key in keys])
 
 
+def _counts(chosen: np.ndarray, size: int) -> np.ndarray:
+    """How often each city of the pool is picked in each replicate: (n × size)."""
+    n = chosen.shape[1]
+    flat = (np.arange(n)[None, :, None] * size + chosen).ravel()
+    return np.bincount(flat, minlength=n * size).reshape(n, size)
+
+
 def _subsets(hashes: np.ndarray, size: int, k: int, n: int) -> np.ndarray:
-    """Which of a pool of ``size`` cities each mechanism (a hash) picks, ``k`` distinct
-    ones uniformly, in each of ``n`` replicates: (mechanisms × n × size), 0 or 1."""
+    """The ``k`` distinct cities (positions in a pool of ``size``) each mechanism (a hash)
+    picks uniformly in each of ``n`` replicates: (mechanisms × n × k)."""
     u = uniforms(hashes, np.arange(n), k)  # mechanisms × replicates × k
     chosen = np.empty(u.shape, dtype=int)
     for j in range(k):  # the j-th pick is a rank among the cities not picked yet
@@ -122,9 +131,7 @@ def _subsets(hashes: np.ndarray, size: int, k: int, n: int) -> np.ndarray:
         for taken in np.sort(chosen[:, :, :j], axis=2).transpose(2, 0, 1):
             rank += rank >= taken
         chosen[:, :, j] = rank
-    picked = np.zeros((len(hashes), n, size), dtype=np.uint8)
-    np.put_along_axis(picked, chosen, 1, axis=2)
-    return picked
+    return chosen
 
 
 def top_p_value(observed: np.ndarray, null: np.ndarray, *, tolerance: float = 1e-9) -> float:
