@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import g60kg
-from g60kg.network.roles import role_evidence, role_layers, role_table
+from g60kg.network.roles import role_layers, role_table
+from g60kg.network.roles_evidence import role_evidence
 from g60kg.viz import view_graph
 from pages import open_page
 

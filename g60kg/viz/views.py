@@ -23,7 +23,8 @@ import networkx as nx
 
 from g60kg.errors import G60Error
 from g60kg.network.cities import Queryable, city_layers, entity_graph
-from g60kg.network.roles import ROLE_LAYERS, role_evidence, role_layers, role_table
+from g60kg.network.roles import ROLE_LAYERS, role_layers, role_table
+from g60kg.network.roles_evidence import role_evidence
 from g60kg.analysis.report import COLOURS
 from g60kg.viz.catalog import LAYER_NAMES, Catalog, fetch_catalog, layer_of_predicates
 from g60kg.viz.basemap import basemap
