@@ -88,7 +88,7 @@ def review_table(extraction, source: SourceInfo) -> pd.DataFrame:  # type: ignor
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in ("start", "end", "sentence_start", "sentence_end"):
         frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else str(int(v)))
-    return frame.fillna("")
+    return frame.astype(object).fillna("")  # a float column with gaps takes text without a dtype warning
 
 
 def write_review(frame: pd.DataFrame, directory: Path, stem: str) -> tuple[Path, Path]:
