@@ -43,10 +43,15 @@ def test_the_page_runs_a_named_query_with_a_parameter(page, server: str, bundled
     tab.fill("#param-city", "松江区")
     tab.fill("#param-class", "g60:Park")
     tab.click("#run-named")
-    tab.wait_for_selector("#table tbody tr")
-    cells = tab.locator("#table tbody tr td:nth-child(3)").all_inner_texts()
-    expected = bundled.query("entities-in-city", city="松江区", **{"class": "g60:Park"})["entity"].tolist()
+    tab.wait_for_selector("#table[data-named]")
+    cells = tab.locator("#table tbody tr td:nth-child(3)").evaluate_all("tds => tds.map(td => td.dataset.id)")
+    result = bundled.query("entities-in-city", city="松江区", **{"class": "g60:Park"})
+    expected = result["entity"].tolist()
     assert cells == expected and len(cells) > 2
+    # each entity shown by its name, its id on hover
+    names = tab.locator("#table tbody tr td:nth-child(3) a").all_inner_texts()
+    assert names == [zh if isinstance(zh, str) else en if isinstance(en, str) else e
+                     for e, zh, en in zip(result["entity"], result["name_zh"], result["name_en"])]
     assert tab.inner_text("#status").startswith(f"{len(cells)} 行 rows")
     csv_link = tab.get_attribute("#downloads a:text('CSV')", "href")
     assert csv_link.startswith("/queries/entities-in-city?") and "format=csv" in csv_link
@@ -95,8 +100,8 @@ def test_open_in_editor_carries_the_values(page, server: str, bundled: g60kg.Kno
     text = tab.input_value("#editor")
     assert "VALUES (?city ?class) { (g60place:jiaxing g60:Organization) }" in text
     tab.click("#run-editor")
-    tab.wait_for_selector("#table tbody tr", timeout=20_000)
-    cells = tab.locator("#table tbody tr td:nth-child(3)").all_inner_texts()
+    tab.wait_for_selector("#table[data-named]", timeout=20_000)
+    cells = tab.locator("#table tbody tr td:nth-child(3)").evaluate_all("tds => tds.map(td => td.dataset.id)")
     expected = bundled.query("entities-in-city", city="place/jiaxing", **{"class": "g60:Organization"})["entity"]
     assert cells == expected.tolist() and cells
     # a name (its label), then a key it is known by (嘉兴 without 市), as the named query finds them;
@@ -106,8 +111,8 @@ def test_open_in_editor_carries_the_values(page, server: str, bundled: g60kg.Kno
         tab.click("#to-editor")
         assert "g60:nameKey" in tab.input_value("#editor")
         tab.click("#run-editor")
-        tab.wait_for_selector("#status:has-text('行 rows')", timeout=20_000)
-        assert tab.locator("#table tbody tr td:nth-child(3)").all_inner_texts() == cells, name
+        tab.wait_for_selector("#table[data-named]", timeout=20_000)
+        assert tab.locator("#table tbody tr td:nth-child(3)").evaluate_all("tds => tds.map(td => td.dataset.id)") == cells, name
     assert errors == []
     _only_the_server(requests, server)
 
@@ -190,10 +195,12 @@ def test_result_cells_link_to_the_entity_pages(page) -> None:
     tab, errors, _ = page
     tab.fill("#editor", CITIES)
     tab.click("#run-editor")
-    tab.wait_for_selector("#table tbody tr a")
+    tab.wait_for_selector("#table[data-named] tbody tr a")
     link = tab.locator("#table tbody tr a").first
     assert link.get_attribute("href").startswith("/id/place/") and link.get_attribute("href") != "/id/place/"
     assert link.locator("xpath=..").get_attribute("title").startswith("https://w3id.org/g60kg/id/place/")
+    row = tab.locator("#table tbody tr").first.locator("td").all_inner_texts()
+    assert row[0] == row[1].removesuffix("@zh")  # the city's link says its Chinese name (the query's ?name)
     link.click()
     tab.wait_for_selector("h1")
     assert tab.locator("main table tr").count() > 3 and errors == []

@@ -69,8 +69,8 @@ def test_a_page_larger_than_its_screen_draws_its_largest_groups_as_one_node(brow
     assert sum(m for _, m in drawn) == sum(sizes[g] for g in closed)
     # a summed edge stands for every edge between what it joins
     summed = opened.js("g60.edges.get().filter(e => String(e.id).startsWith('sum:')).map(e => e.weight)")
-    inside = opened.js("g60.model.edges.filter(e => { const a = g60.model.byId[e.from].group, "
-                       "b = g60.model.byId[e.to].group; return a === b && g60.closed().includes(a); }).length")
+    inside = opened.js("g60.model.edges.filter(e => { const a = g60.model.byId.get(e.from).group, "
+                       "b = g60.model.byId.get(e.to).group; return a === b && g60.closed().includes(a); }).length")
     plain = opened.js("g60.edges.get().filter(e => !String(e.id).startsWith('sum:')).length")
     assert summed and sum(summed) + inside + plain == graph.number_of_edges()
     assert "各画作一个节点" in opened.page.inner_text("#g60-summary")  # type: ignore[attr-defined]
@@ -101,7 +101,7 @@ def test_a_node_inside_a_closed_group_is_found_and_kept_in_the_url(browser: obje
     opened = open_page(browser, path)
     closed = set(opened.js("g60.closed()"))
     inside = next(n for n, d in graph.nodes(data=True)
-                  if opened.js("id => g60.model.byId[id].group", n) in closed)
+                  if opened.js("id => g60.model.byId.get(id).group", n) in closed)
     opened.page.fill("#g60-search", graph.nodes[inside]["label"])  # type: ignore[attr-defined]
     opened.page.press("#g60-search", "Enter")  # type: ignore[attr-defined]
     assert opened.js("g60.network.getSelectedNodes()") == [inside]

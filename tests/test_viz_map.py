@@ -34,7 +34,7 @@ def test_role_arrows_point_to_the_host_seat_or_lead(bundled: g60kg.KnowledgeGrap
     edge = opened.js("to => g60.edges.get().find(e => e.layer === 'coordination' && e.to === to).id", hub)
     opened.js("id => { g60.network.body.emitter.emit('click', {nodes: [], edges: [id]}); }", edge)
     side = opened.page.locator("#g60-side")  # type: ignore[attr-defined]
-    assert f"→ {opened.js('id => g60.model.byId[id].label', hub)}: coordination" in side.locator("h2").inner_text()
+    assert f"→ {opened.js('id => g60.model.byId.get(id).label', hub)}: coordination" in side.locator("h2").inner_text()
     assert side.locator("li.g60-quote").count() > 0  # the facts behind the role, quoted
     opened.page.uncheck("#g60-layers input[value=coordination]")  # type: ignore[attr-defined]
     assert "coordination" not in opened.js("g60.edgesView.get().map(e => e.layer)")

@@ -18,6 +18,8 @@ from typing import Any, Hashable, Iterable
 
 import networkx as nx
 
+from g60kg.viz.quotes import table_cells
+
 # Node radius and label size at zoom 1: from the MIN of the smallest node to MIN + SPAN of the largest.
 SIZE_MIN, SIZE_SPAN, LABEL_MIN, LABEL_SPAN = 8, 22, 11, 15
 
@@ -34,9 +36,6 @@ class Quotes:
     """
 
     def __init__(self) -> None:
-        from g60kg.viz.quotes import table_cells
-
-        self._cells = table_cells
         self.table: list[list[Any]] = []
         self._index: dict[tuple[str, str], int] = {}
 
@@ -47,7 +46,7 @@ class Quotes:
             key = (str(quote), str(source))
             if key not in self._index:
                 self._index[key] = len(self.table)
-                self.table.append([key[0], key[1], self._cells(key[0])])
+                self.table.append([key[0], key[1], table_cells(key[0])])
             rows.append([self._index[key], str(fact)])
         return {"rows": rows, "more": int(data.get("evidence_more", 0))}
 

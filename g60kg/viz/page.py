@@ -227,6 +227,6 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
     loading = ui["loading"].format(nodes=f"{n_nodes:,}", edges=f"{n_edges:,}")
     values = {"lang": lang, "loading": html.escape(loading), "version": __version__, "title": html.escape(title), "vis_css": style,
               "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "columns_js": page_asset("columns.js"),
-              "labels_js": page_asset("labels.js"),
+              "labels_js": page_asset("labels.js"), "map_js": page_asset("map.js"),
               "page_js": page_asset("page.js")}
     return Page(re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], page_asset("page.html")))

@@ -84,10 +84,12 @@ function editorUrl(format) {
 function cell(term) {
   if (!term) return element("td");
   if (term.type === "uri") {
-    // an entity of this graph links to its page on this server (/id/...), the id on hover
+    // an entity of this graph links to its page on this server (/id/...), the id on hover;
+    // its name replaces the id once the names are fetched (named)
     const id = config.prefixes.g60id;
     if (id && term.value.startsWith(id)) {
-      return element("td", { title: term.value }, element("a", { href: "/id/" + term.value.slice(id.length) }, shorten(term.value)));
+      return element("td", { title: term.value, "data-id": shorten(term.value) },
+        element("a", { href: "/id/" + term.value.slice(id.length), "data-iri": term.value }, shorten(term.value)));
     }
     return element("td", { title: term.value }, shorten(term.value));
   }
@@ -109,13 +111,44 @@ function showTable(data) {
   return rows.length;
 }
 
+// --- names in the result cells: one query per batch of entities, no more rows than the server's limit
+let namings = 0;  // the latest table being named: an earlier one's names come too late
+
+async function named(table) {
+  const mine = ++namings;
+  const links = [...table.querySelectorAll("a[data-iri]")];
+  const iris = [...new Set(links.map((a) => a.dataset.iri))];
+  const batch = Math.max(1, Math.min(500, config.max_rows));
+  const names = new Map();
+  for (let start = 0; start < iris.length; start += batch) {
+    const values = iris.slice(start, start + batch).map((iri) => "<" + iri + ">").join(" ");
+    const query = "SELECT ?e (MIN(?zh) AS ?name_zh) (MIN(?en) AS ?name_en) WHERE { VALUES ?e { " + values + " }\n" +
+      "  OPTIONAL { ?e rdfs:label ?zh FILTER (lang(?zh) = \"zh\") } OPTIONAL { ?e rdfs:label ?en FILTER (lang(?en) = \"en\") } } GROUP BY ?e";
+    try {
+      const response = await fetch("/sparql", { method: "POST", headers: { Accept: RESULTS }, body: new URLSearchParams({ query }) });
+      if (!response.ok) break;
+      for (const row of (await response.json()).results.bindings) {
+        const name = row.name_zh || row.name_en;
+        if (name) names.set(row.e.value, name.value);
+      }
+    } catch (error) {
+      break;  // the ids stay: a name is a help, not a result
+    }
+  }
+  if (mine !== namings) return;
+  for (const a of links) if (names.has(a.dataset.iri)) a.textContent = names.get(a.dataset.iri);
+  table.dataset.named = "1";
+}
+
 function showDownloads(urlFor, formats) {
   $("downloads").replaceChildren("下载 Download: ", ...formats.map(([format, label]) =>
     element("a", { href: urlFor(format), download: "results." + format }, label)));
 }
 
 function clearResults(message) {
+  namings += 1;
   $("table").replaceChildren();
+  delete $("table").dataset.named;
   $("graph").hidden = true;
   $("downloads").replaceChildren();
   $("status").className = "";
@@ -154,6 +187,7 @@ async function run(url, options, urlFor) {
       return;
     }
     const count = showTable(data);
+    named($("table"));
     const shown = count > SHOWN ? " (表中显示前 " + SHOWN + " 行 the table shows the first " + SHOWN + ")" : "";
     $("status").textContent = count + " 行 rows · " + ms + " ms" + shown;
     showDownloads(urlFor, [["csv", "CSV"], ["tsv", "TSV"], ["json", "JSON"]]);

@@ -11,11 +11,14 @@
   function read(data) {
     var ui = data.ui, cols = data.nodes, ecols = data.edges;
     var n = cols.id.length, m = ecols.from.length;
-    var all = new Array(n), byId = {}, incident = {};
+    /* a Map, not an object: 100,000 ids as an object's keys cost twice the time */
+    var all = new Array(n), byId = new Map(), cityIds = data.cities.map(function (c) { return c[0]; });
     for (var i = 0; i < n; i++) {
-      var cls = data.classes[cols.cls[i]];
-      var node = { id: cols.id[i], label: cols.label[i], cls: cls[0], clsName: cls[1], names: [cols.label[i]].concat(cols.names[i]),
-                   cities: cols.cities[i].map(function (c) { return data.cities[c][0]; }), color: cls[2], shape: cls[4],
+      var cls = data.classes[cols.cls[i]], inCities = cols.cities[i], cities = new Array(inCities.length);
+      for (var c = 0; c < inCities.length; c++) { cities[c] = cityIds[inCities[c]]; }
+      var node = { id: cols.id[i], label: cols.label[i], cls: cls[0], clsName: cls[1],
+                   names: cols.names[i].length ? [cols.label[i]].concat(cols.names[i]) : [cols.label[i]], cities: cities,
+                   color: cls[2], shape: cls[4],
                    size: cols.size[i], font: { size: cols.font[i] }, measure: cols.measure[i] === null ? "" : String(cols.measure[i]),
                    words: cols.words[i], title: cols.label[i] + "\n" + cls[1], group: cols.group[i] };
       if (cols.x) { node.x = cols.x[i]; node.y = cols.y[i]; }
@@ -25,8 +28,7 @@
         node.size += 6;
       }
       all[i] = node;
-      byId[node.id] = node;
-      incident[node.id] = [];
+      byId.set(node.id, node);
     }
     var top = 0, varied = false;
     for (var j = 0; j < m; j++) {
@@ -36,22 +38,28 @@
     top = top || 1;
     /* each edge as little as filters need; what only drawing needs (colour, width, title,
        the curve of a parallel edge) is added when it is first drawn (dressed) */
-    var edges = new Array(m), parallel = new Map();
+    var edges = new Array(m);
     for (j = 0; j < m; j++) {
-      var a = ecols.from[j], b = ecols.to[j];
-      var edge = { id: j, from: all[a].id, to: all[b].id, layer: data.layers[ecols.layer[j]][0], weight: ecols.weight[j] };
+      var edge = { id: j, from: all[ecols.from[j]].id, to: all[ecols.to[j]].id, layer: data.layers[ecols.layer[j]][0],
+                   weight: ecols.weight[j] };
       if (ecols.year[j] !== null) { edge.year = ecols.year[j]; }
-      var pair = a <= b ? a * n + b : b * n + a;
-      var k = parallel.get(pair) || 0;
-      parallel.set(pair, k + 1);
-      if (k) { edge.smooth = { enabled: true, type: k % 2 ? "curvedCW" : "curvedCCW", roundness: 0.18 * Math.floor((k + 1) / 2) }; }
       edges[j] = edge;
-      incident[edge.from].push(edge);
-      if (b !== a) { incident[edge.to].push(edge); }
     }
-    function dress(e) {
+    /* the edges of a node, gathered for every node the first time one is asked for */
+    var around = null;
+    function incident(id) {
+      if (!around) {
+        around = new Map();
+        all.forEach(function (x) { around.set(x.id, []); });
+        edges.forEach(function (e) { around.get(e.from).push(e); if (e.to !== e.from) { around.get(e.to).push(e); } });
+      }
+      return around.get(id);
+    }
+    /* k: how many edges between the same two nodes come before it (its curve, for k > 0) */
+    function dress(e, k) {
       if (e.color) { return e; }
-      var u = byId[e.from], v = byId[e.to], layer = data.layers[ecols.layer[e.id]], relation = data.relations[ecols.relation[e.id]];
+      if (k) { e.smooth = { enabled: true, type: k % 2 ? "curvedCW" : "curvedCCW", roundness: 0.18 * Math.floor((k + 1) / 2) }; }
+      var u = byId.get(e.from), v = byId.get(e.to), layer = data.layers[ecols.layer[e.id]], relation = data.relations[ecols.relation[e.id]];
       e.width = varied ? 1 + 5 * Math.sqrt(e.weight / top) : 1.5;
       e.color = { color: layer[2], opacity: 0.75 };
       e.title = u.label + " → " + v.label + (relation ? ": " + relation : "");
@@ -75,7 +83,7 @@
                    words: ui.group_words.replace("{n}", g[2].toLocaleString()), title: name + "\n" + ui.group_words.replace("{n}", g[2].toLocaleString()),
                    members: g[2], groupIndex: gi };
       if (cols.x) { node.x = sums[gi][0] / g[2]; node.y = sums[gi][1] / g[2]; }
-      byId[node.id] = node;
+      byId.set(node.id, node);
       return node;
     });
 
@@ -101,12 +109,19 @@
     function drawn(closed, loose) {
       var unit = all.map(function (x, i) { return closed.has(x.group) && !loose.has(x.id) ? n + x.group : i; });
       var units = n + groups.length;
-      var outNodes = [], outEdges = [], summed = new Map();
+      /* the edges of a pair are drawn all at once (when both ends are), so counting the
+         edges of each pair among those drawn now numbers them in the graph's order */
+      var outNodes = [], outEdges = [], summed = new Map(), parallel = new Map();
       closed.forEach(function (gi) { outNodes.push(groups[gi]); });
       all.forEach(function (x, i) { if (unit[i] === i) { outNodes.push(x); } });
       for (var j = 0; j < m; j++) {
         var a = unit[ecols.from[j]], b = unit[ecols.to[j]];
-        if (a === ecols.from[j] && b === ecols.to[j]) { outEdges.push(dress(edges[j])); continue; }
+        if (a === ecols.from[j] && b === ecols.to[j]) {
+          var pair = a <= b ? a * n + b : b * n + a, k = parallel.get(pair) || 0;
+          parallel.set(pair, k + 1);
+          outEdges.push(dress(edges[j], k));
+          continue;
+        }
         if (a === b) { continue; }  /* inside one closed group: counted in its node */
         if (!data.directed && b < a) { var t = a; a = b; b = t; }
         var key = (a * units + b) * data.layers.length + ecols.layer[j];

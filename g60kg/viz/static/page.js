@@ -50,10 +50,10 @@
     inCity = null;
     if (state.city) {
       inCity = new Set();
-      shown.forEach(function (id) { if (byId[id].cities.indexOf(state.city) >= 0) { inCity.add(id); } });
+      shown.forEach(function (id) { if (byId.get(id).cities.indexOf(state.city) >= 0) { inCity.add(id); } });
       var keep = new Set(inCity);
       inCity.forEach(function (id) {
-        incident[id].forEach(function (e) {
+        incident(id).forEach(function (e) {
           var other = e.from === id ? e.to : e.from;
           if (state.layers.has(e.layer) && shown.has(other)) { keep.add(other); }
         });
@@ -75,7 +75,7 @@
   var groupOn = new Set();
   function groupsShown() {
     groupOn = new Set();
-    shown.forEach(function (id) { var g = byId[id].group; if (closed.has(g) && !loose.has(id)) { groupOn.add(model.groups[g].id); } });
+    shown.forEach(function (id) { var g = byId.get(id).group; if (closed.has(g) && !loose.has(id)) { groupOn.add(model.groups[g].id); } });
   }
   recompute();
   groupsShown();
@@ -140,8 +140,8 @@
      nodes, and only those shown */
   function keepPositions(ids) {
     var body = network.body.nodes;
-    var at = (ids || Object.keys(body)).filter(function (id) { return body[id] && byId[id]; })
-      .map(function (id) { byId[id].x = body[id].x; byId[id].y = body[id].y; return { id: id, x: body[id].x, y: body[id].y }; });
+    var at = (ids || Object.keys(body)).filter(function (id) { return body[id] && byId.get(id); })
+      .map(function (id) { byId.get(id).x = body[id].x; byId.get(id).y = body[id].y; return { id: id, x: body[id].x, y: body[id].y }; });
     nodes.update(at);
   }
   /* on a small screen the whole graph may be too small to read: then open on the largest
@@ -149,12 +149,12 @@
   function legible() {
     var ids = nodesView.getIds();
     if (!ids.length) { return; }
-    var plain = ids.filter(function (id) { return !byId[id].members; });  /* a node, not a group, if any */
-    var top = (plain.length ? plain : ids).reduce(function (a, b) { return byId[b].font.size > byId[a].font.size ? b : a; });
-    if (byId[top].font.size * network.getScale() >= LEGIBLE) { return; }
+    var plain = ids.filter(function (id) { return !byId.get(id).members; });  /* a node, not a group, if any */
+    var top = (plain.length ? plain : ids).reduce(function (a, b) { return byId.get(b).font.size > byId.get(a).font.size ? b : a; });
+    if (byId.get(top).font.size * network.getScale() >= LEGIBLE) { return; }
     var at = network.getPositions([data.focus && shown.has(data.focus) ? data.focus : top]);
     var p = at[Object.keys(at)[0]];
-    network.moveTo({ position: p, scale: LEGIBLE / byId[top].font.size, animation: false });
+    network.moveTo({ position: p, scale: LEGIBLE / byId.get(top).font.size, animation: false });
   }
   var relayouts = 0;
   network.on("stabilizationIterationsDone", function () {
@@ -257,7 +257,7 @@
     var legible = 11 / network.getScale();
     nodes.update(nodesView.getIds().map(function (n) {
       var on = id === null || near.has(n);
-      return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(byId[n].font.size, legible) : byId[n].font.size } };
+      return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(byId.get(n).font.size, legible) : byId.get(n).font.size } };
     }));
     edges.update(edgesView.getIds().map(function (e) {
       var item = edges.get(e);
@@ -288,7 +288,7 @@
   /* the side panel: what a node or an edge is, and every quote behind it, page by page */
   var side = document.getElementById("g60-side");
   var QUOTES_PER_PAGE = 10;
-  function names(list) { return list.map(function (c) { return (byId[c] || { label: c }).label; }).join("、"); }
+  function names(list) { return list.map(function (c) { return (byId.get(c) || { label: c }).label; }).join("、"); }
   function sourceLine(sourceId, fact) {
     var source = data.sources[sourceId] || [sourceId, "", "", ""];
     var cite = el("cite");
@@ -357,7 +357,7 @@
   side.querySelector(".g60-close").addEventListener("click", hideSide);
   side.querySelector(".g60-close").setAttribute("aria-label", ui.close);
   function showNode(id) {
-    var n = byId[id];
+    var n = byId.get(id);
     var actions = side.querySelector(".g60-actions");
     actions.replaceChildren();
     var verbs = n.members ? [["open_group", function () { later(ui.opening.replace("{n}", n.members.toLocaleString()), function () { openGroup(n.groupIndex); }); }]]
@@ -384,7 +384,7 @@
     showSide(e.title, [[ui.layer, (data.layers.filter(function (l) { return l[0] === e.layer; })[0] || [0, e.layer])[1]],
                        [ui.weight, e.weight]], data.edgeFacts[id]);
   }
-  network.on("doubleClick", function (p) { if (p.nodes.length && byId[p.nodes[0]].members) { openGroup(byId[p.nodes[0]].groupIndex); } });
+  network.on("doubleClick", function (p) { if (p.nodes.length && byId.get(p.nodes[0]).members) { openGroup(byId.get(p.nodes[0]).groupIndex); } });
   network.on("click", function (p) {
     if (p.nodes.length) { remember(); showNode(p.nodes[0]); }
     else if (p.edges.length) { showEdge(p.edges[0]); }
@@ -394,24 +394,25 @@
 
   /* search: any name or alias, Chinese or English, ignoring case, width, spaces and punctuation */
   function norm(s) { return String(s).normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ""); }
-  var keys = model.all.map(function (n) { return [n.id, n.names.map(norm)]; });
+  var keys = null;  /* every node's names, normalized on the first search (a second at 100,000 nodes) */
   function search(text) {
     var q = norm(text);
     if (!q) { return []; }
     var hits = [];
+    keys = keys || model.all.map(function (n) { return [n.id, n.names.map(norm)]; });
     keys.forEach(function (k) {
       var best = 3;
       k[1].forEach(function (name) {
         if (name === q) { best = 0; } else if (best > 1 && name.indexOf(q) === 0) { best = 1; }
         else if (best > 2 && name.indexOf(q) > 0) { best = 2; }
       });
-      if (best < 3) { hits.push([best, byId[k[0]].label.length, k[0]]); }
+      if (best < 3) { hits.push([best, byId.get(k[0]).label.length, k[0]]); }
     });
     hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1); });
     return hits.slice(0, 30).map(function (h) { return h[2]; });
   }
   function pick(id) {
-    var n = byId[id];
+    var n = byId.get(id);
     remember();
     if (nodes.get(id) === null) { loose.add(id); sync(); refresh(); }  /* out of its closed group */
     if (!shown.has(id)) {
@@ -430,9 +431,9 @@
   function render() {
     list.textContent = "";
     search(input.value).forEach(function (id, i) {
-      var item = el("li", { "data-id": id }, byId[id].label);
+      var item = el("li", { "data-id": id }, byId.get(id).label);
       if (i === 0) { item.className = "g60-current"; }
-      item.append(el("small", {}, byId[id].clsName));
+      item.append(el("small", {}, byId.get(id).clsName));
       item.addEventListener("click", function () { pick(id); });
       list.append(item);
     });
@@ -449,12 +450,11 @@
 
   /* under the network: the basemap (cities at their coordinates) and, as one shaded area
      around the members, the ties every member shares (rather than a tie per pair) */
-  var mapOn = Boolean(data.basemap && data.basemap.rings.length);
   var mapBox = document.getElementById("g60-basemap");
-  if (mapOn) {
+  if (data.basemap && data.basemap.rings.length) {
     mapBox.hidden = false;
     mapBox.querySelector("span").textContent = ui.basemap;
-    mapBox.querySelector("input").addEventListener("change", function (e) { mapOn = e.target.checked; network.redraw(); });
+    mapBox.querySelector("input").addEventListener("change", function (e) { map.basemap(e.target.checked); network.redraw(); });
   }
   var sharedBox = document.getElementById("g60-shared");
   data.shared.forEach(function (item) {
@@ -466,72 +466,8 @@
       .replace("{count}", item.ties.length) + item.ties.join("、"));
     sharedBox.append(line);
   });
-  function hull(points) {
-    points.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    function cross(o, a, b) { return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]); }
-    var lower = [], upper = [];
-    points.forEach(function (p) {
-      while (lower.length > 1 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) { lower.pop(); }
-      lower.push(p);
-    });
-    points.slice().reverse().forEach(function (p) {
-      while (upper.length > 1 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) { upper.pop(); }
-      upper.push(p);
-    });
-    return lower.slice(0, -1).concat(upper.slice(0, -1));
-  }
-  function polygon(ctx, flat) {
-    ctx.beginPath();
-    ctx.moveTo(flat[0], flat[1]);
-    for (var i = 2; i < flat.length; i += 2) { ctx.lineTo(flat[i], flat[i + 1]); }
-    ctx.closePath();
-  }
-  network.on("beforeDrawing", function (ctx) {
-    var scale = network.getScale();
-    ctx.save();
-    if (mapOn) {
-      var t = ctx.getTransform();
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.fillStyle = "#e4eef6";  /* the sea: where no province is */
-      ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-      ctx.setTransform(t);
-      ctx.fillStyle = "#f7f4ec";
-      ctx.strokeStyle = "#b5ab98";
-      ctx.lineWidth = 1 / scale;
-      data.basemap.rings.forEach(function (r) { polygon(ctx, r[1]); ctx.fill(); ctx.stroke(); });
-      ctx.fillStyle = "#a39a88";
-      ctx.font = (13 / scale) + "px " + data.options.nodes.font.face;
-      ctx.textAlign = "center";
-      data.basemap.labels.forEach(function (l) { ctx.fillText(l[0], l[1], l[2]); });
-    }
-    var at = data.shared.length ? network.getPositions(nodesView.getIds()) : {};
-    var points = Object.keys(at).map(function (id) { return [at[id].x, at[id].y]; });
-    data.shared.forEach(function (item, i) {
-      if (!state.layers.has(item.layer) || points.length < 3) { return; }
-      var ring = hull(points.slice());
-      var cx = 0, cy = 0;
-      ring.forEach(function (p) { cx += p[0] / ring.length; cy += p[1] / ring.length; });
-      var pad = 45 + 25 * i;
-      var flat = [];
-      ring.forEach(function (p) {
-        var d = Math.hypot(p[0] - cx, p[1] - cy) || 1;
-        flat.push(p[0] + (p[0] - cx) / d * pad, p[1] + (p[1] - cy) / d * pad);
-      });
-      var layer = data.layers.filter(function (l) { return l[0] === item.layer; })[0];
-      ctx.fillStyle = layer ? layer[2] : "#888";
-      ctx.globalAlpha = 0.12;
-      polygon(ctx, flat);
-      ctx.fill();
-      ctx.globalAlpha = 0.6;
-      ctx.strokeStyle = ctx.fillStyle;
-      ctx.lineWidth = 2 / scale;
-      ctx.setLineDash([6 / scale, 4 / scale]);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.globalAlpha = 1;
-    });
-    ctx.restore();
-  });
+  var map = G60Map.attach(network, data, function () { return nodesView.getIds(); },
+                          function (layer) { return state.layers.has(layer); });
 
   /* actions on a node, and a way back */
   function select1(id) {
@@ -547,7 +483,7 @@
   function expand(id) {
     remember();
     state.extra.add(id);
-    incident[id].forEach(function (e) { if (state.layers.has(e.layer)) { state.extra.add(e.from === id ? e.to : e.from); } });
+    incident(id).forEach(function (e) { if (state.layers.has(e.layer)) { state.extra.add(e.from === id ? e.to : e.from); } });
     var out = Array.from(state.extra).filter(function (x) { return nodes.get(x) === null; });
     if (out.length) { out.forEach(function (x) { loose.add(x); }); sync(); }
     refresh();
@@ -617,8 +553,9 @@
     yearBox.querySelector("span").textContent = state.year === null ? ui.year_all : ui.year.replace("{year}", state.year);
   }
   if (years.length) {
-    slider.min = Math.min.apply(null, years);
-    slider.max = Math.max.apply(null, years);
+    /* a loop, not Math.min.apply: a page may have more years than a call takes arguments */
+    slider.min = years.reduce(function (a, b) { return Math.min(a, b); });
+    slider.max = years.reduce(function (a, b) { return Math.max(a, b); });
     yearBox.hidden = false;
     var sliding = false;
     slider.addEventListener("change", function () { sliding = false; });
