@@ -146,7 +146,6 @@ def test_mapping_that_names_a_missing_column_is_refused(user_table) -> None:
 
 
 def test_mapping_with_an_unknown_property_is_refused(user_table) -> None:
-    bad = (Path(__file__).parent / "conftest.py").read_text(encoding="utf-8")  # noqa: F841 - keep fixture import
     mapping = user_table("某公司,松江,2019,1,my-list\n",
                          mapping="table: firms.csv\nkind: entities\nfields: {name: 企业名称, source: 来源}\n"
                                  "defaults: {class: Enterprise}\nproperties:\n  城市: {property: g60:locatedInn, ref: place}\n"

@@ -18,7 +18,7 @@ import pandas as pd
 from g60kg.errors import InputError, Location
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.links import link_quads
-from g60kg.loaders.mapping import Mapping, TableInput, load_mapping
+from g60kg.loaders.mapping import TableInput, load_mapping
 from g60kg.loaders.review import is_review_table, review_inputs
 from g60kg.text.normalize import parse_date, parse_number
 from g60kg.loaders.nquads import IRI_TEXT, LANGUAGE_TAG, XSD, SubjectGraphs, write_quads
