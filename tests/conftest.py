@@ -84,9 +84,12 @@ def user_table(tmp_path: Path):
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """A real headless Chromium (Debian's, driven by playwright), shared by the page tests."""
+    """A real headless Chromium (Debian's, driven by playwright), shared by a module's page
+    tests. Stopped after each module: while playwright runs, its event loop holds the
+    thread, and code run later in the same process (the endpoint's doctests) could not
+    start one."""
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("chromium is not installed; install the test system packages with: bash scripts/install-system.sh")
