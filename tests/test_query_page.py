@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 import g60kg
-from servers import CITIES, CROSS_JOIN
+from servers import CITIES, CROSS_JOIN, MAX_ROWS
 
 
 # --- the query page, in headless Chromium -------------------------------------------------
@@ -204,3 +204,14 @@ def test_result_cells_link_to_the_entity_pages(page) -> None:
     link.click()
     tab.wait_for_selector("h1")
     assert tab.locator("main table tr").count() > 3 and errors == []
+
+
+def test_an_entity_with_more_facts_than_the_row_limit_gets_a_page_of_them(server: str, client: httpx.Client,
+                                                                          bundled: g60kg.KnowledgeGraph) -> None:
+    # The city with the most facts, counted as its page counts them (outgoing, and incoming from an IRI).
+    busiest = bundled.table("""SELECT ?e (COUNT(*) AS ?n) WHERE {
+        ?e a g60:City . { ?e ?p ?o } UNION { ?o ?p ?e FILTER (isIRI(?o)) } } GROUP BY ?e ORDER BY DESC(?n) LIMIT 1""").iloc[0]
+    page = client.get(server + "/id/" + busiest["e"].split("/id/", 1)[1], headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "<h1>" in page.text
+    shown = f"前 first {MAX_ROWS}" if int(busiest["n"]) > MAX_ROWS else None
+    assert shown is None or f"Facts ({shown})" in page.text

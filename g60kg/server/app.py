@@ -139,7 +139,8 @@ class _Routes:
         fmt = request.query_params.get("format")
 
         def work() -> Response:
-            status, media, body = entity_answer(path, accept, fmt, self.endpoint.run)
+            status, media, body = entity_answer(path, accept, fmt, self.endpoint.run,
+                                                 max_rows=self.endpoint.policy.max_rows)
             return _response(status, media, body, {"Vary": "Accept"})
         return await self._store(work)
 

@@ -25,13 +25,14 @@ _RDF_TYPES = ("text/turtle", "application/n-triples", "application/ld+json")
 _FACTS = """SELECT ?dir ?p ?other ?lang ?label WHERE {
   { <$ENTITY> ?p ?other BIND ("out" AS ?dir) BIND (LANG(?other) AS ?lang) } UNION { ?other ?p <$ENTITY> FILTER (isIRI(?other)) BIND ("in" AS ?dir) }
   OPTIONAL { ?other rdfs:label ?label FILTER (lang(?label) = "zh") }
-} ORDER BY ?dir ?p ?other LIMIT 2000"""
+} ORDER BY ?dir ?p ?other LIMIT $LIMIT"""
 _QUOTES = """SELECT ?p ?o ?quote ?title ?publisher ?date ?url WHERE {
   ?fact rdf:subject <$ENTITY> ; rdf:predicate ?p ; rdf:object ?o ; g60:quote ?quote ; prov:wasDerivedFrom ?src .
   OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src dcterms:publisher ?publisher }
   OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src schema:url ?url }
-} ORDER BY ?p ?quote LIMIT 2000"""
+} ORDER BY ?p ?quote LIMIT $LIMIT"""
 Runner = Callable[[dict], object]  # Endpoint.run: a request dict -> an Answer (status, media_type, body)
+MOST_ROWS = 2000  # facts and quotes a page shows at the most (fewer where the server's row limit is lower)
 
 
 def entity_iri(path: str) -> str:
@@ -82,7 +83,12 @@ def _link(iri: str, label: str | None = None) -> str:
     return f'<span title="{html.escape(iri)}">{text}</span>'
 
 
-def _page(iri: str, facts: list[dict[str, str]], quotes: list[dict[str, str]]) -> bytes:
+def _counted(rows: list[dict[str, str]], limit: int) -> str:
+    """How many rows a heading counts: all of them, or the first ``limit`` when cut."""
+    return f"前 first {limit}" if len(rows) >= limit else str(len(rows))
+
+
+def _page(iri: str, facts: list[dict[str, str]], quotes: list[dict[str, str]], limit: int) -> bytes:
     named = [f for f in facts if f["dir"] == "out" and f["p"].endswith(("#label", "#altLabel"))]
     names = [f["other"] for f in sorted(named, key=lambda f: (not f["p"].endswith("#label"), f.get("lang") != "zh"))]
     title = names[0] if names else _short(iri)
@@ -108,22 +114,28 @@ def _page(iri: str, facts: list[dict[str, str]], quotes: list[dict[str, str]]) -
 <nav><a href="/">查询 Query</a> <a href="?format=ttl">Turtle</a> <a href="?format=jsonld">JSON-LD</a></nav></header>
 <main class="entity-main"><p class="iri"><code>{html.escape(iri)}</code></p>
 <p>{html.escape(" / ".join(dict.fromkeys(names)))}</p>
-<h2>事实 Facts ({len(facts)})</h2><div class="table-wrap"><table>{''.join(rows)}</table></div>
-<h2>引文 Quotes ({len(quotes)})</h2><ol class="quotes">{''.join(cited)}</ol></main></body></html>
+<h2>事实 Facts ({_counted(facts, limit)})</h2><div class="table-wrap"><table>{''.join(rows)}</table></div>
+<h2>引文 Quotes ({_counted(quotes, limit)})</h2><ol class="quotes">{''.join(cited)}</ol></main></body></html>
 """.encode("utf-8")
 
 
-def entity_answer(path: str, accept: str | None, fmt: str | None, run: Runner) -> tuple[int, str, bytes]:
+def entity_answer(path: str, accept: str | None, fmt: str | None, run: Runner, *,
+                  max_rows: int | None = None) -> tuple[int, str, bytes]:
     """``(status, media type, body)`` for a GET of ``path`` (``/id/...``): HTML or the
     entity's description in RDF (see ``wants_rdf``); 404 when the graph says nothing of it.
-    ``run`` is the endpoint's query runner (``Endpoint.run``)."""
+    ``run`` is the endpoint's query runner (``Endpoint.run``); ``max_rows``, the server's
+    row limit: the page shows at most that many facts and quotes (and ``MOST_ROWS``),
+    and says so in its headings when an entity has more."""
     iri = entity_iri(path)
     rdf = wants_rdf(accept, fmt)
-    facts = _rows(run({"op": "query", "text": _FACTS.replace("$ENTITY", iri), "formats": {"results": "json"}}))
+    limit = min(MOST_ROWS, max_rows or MOST_ROWS)
+    facts = _rows(run({"op": "query", "text": _FACTS.replace("$ENTITY", iri).replace("$LIMIT", str(limit)),
+                       "formats": {"results": "json"}}))
     if not facts:
         raise Refused(404, f"the graph says nothing about {iri}")
     if rdf is not None:
         answer = run({"op": "query", "text": f"DESCRIBE <{iri}>", "formats": {"graph": rdf}})
         return answer.status, answer.media_type, answer.body  # type: ignore[attr-defined]
-    quotes = _rows(run({"op": "query", "text": _QUOTES.replace("$ENTITY", iri), "formats": {"results": "json"}}))
-    return 200, "text/html; charset=utf-8", _page(iri, facts, quotes)
+    quotes = _rows(run({"op": "query", "text": _QUOTES.replace("$ENTITY", iri).replace("$LIMIT", str(limit)),
+                        "formats": {"results": "json"}}))
+    return 200, "text/html; charset=utf-8", _page(iri, facts, quotes, limit)
