@@ -66,6 +66,15 @@ def settle(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def answered_as_child(args: argparse.Namespace, child: Any) -> bool:
+    """Whether this process is a measured run (``--child JSON``): then ``child`` has run
+    on the JSON request and its row has been printed as one JSON line."""
+    if not args.child:
+        return False
+    print(json.dumps(child(json.loads(args.child))))
+    return True
+
+
 def child_env() -> dict[str, str]:
     """The environment of a child: this checkout and ``benchmarks/`` first on the path."""
     path = [str(REPO), str(HERE), os.environ.get("PYTHONPATH", "")]

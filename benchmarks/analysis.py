@@ -34,7 +34,6 @@ Benchmarks are not tests; CI runs ``--quick``.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -377,8 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     common.add_options(parser)
     args = common.settle(parser.parse_args(argv))
-    if args.child:
-        print(json.dumps(_child(json.loads(args.child))))
+    if common.answered_as_child(args, _child):
         return 0
     started = time.perf_counter()
     with Conditions(args.busy) as conditions:

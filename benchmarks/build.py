@@ -33,7 +33,6 @@ targets and exits 0 whatever the figures.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -385,8 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile one on-disk build: the building thread's CPU time (top 25, cumulative)")
     args = common.settle(parser.parse_args(argv))
-    if args.child:
-        print(json.dumps(_child(json.loads(args.child))))
+    if common.answered_as_child(args, _child):
         return 0
     started = time.perf_counter()
     with Conditions(args.busy) as conditions:
