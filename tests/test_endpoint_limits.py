@@ -17,14 +17,14 @@ import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 import pytest
 
 from g60kg.server import Limits, Policy, make_server
 from g60kg.server.accesslog import FIELDS
-from servers import CROSS_JOIN, serve
+from servers import CROSS_JOIN, ROOMY, serve
 
 ORIGIN = "https://kg.example.org"
 
@@ -71,6 +71,14 @@ def _status(answer: bytes) -> int:
     return int(answer.split(b" ", 2)[1])
 
 
+def _until(done: Callable[[], bool]) -> None:
+    """Wait until ``done()`` holds, asking every 50 ms, for at most ``ROOMY`` seconds (a
+    bound no busy machine reaches: the caller's assertion then says what did not happen)."""
+    deadline = time.monotonic() + ROOMY
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_a_full_queue_gets_503_with_retry_after(tight: tuple[str, io.StringIO]) -> None:
     base, _ = tight
 
@@ -82,11 +90,9 @@ def test_a_full_queue_gets_503_with_retry_after(tight: tuple[str, io.StringIO]) 
     runaway.start()
     refused = None
     with httpx.Client(timeout=30) as client:
-        for _ in range(100):  # until the runaway holds the only worker (the queue takes none)
+        while refused is None and runaway.is_alive():  # until the runaway holds the only worker (no queue)
             response = client.get(f"{base}/sparql", params={"query": "ASK {}"})
-            if response.status_code == 503:
-                refused = response
-                break
+            refused = response if response.status_code == 503 else None
             time.sleep(0.05)
         runaway.join()
         assert refused is not None and refused.headers["retry-after"] == "1"
@@ -101,11 +107,9 @@ def test_a_request_that_waits_past_the_queue_wait_gets_503_with_retry_after(buil
         runaway = threading.Thread(target=lambda: httpx.get(f"{base}/sparql", params={"query": CROSS_JOIN}, timeout=60))
         runaway.start()
         waited = None
-        for _ in range(100):  # until the runaway holds the only worker
+        while waited is None and runaway.is_alive():  # until the runaway holds the only worker
             response = client.get(f"{base}/sparql", params={"query": "ASK {}"})
-            if response.status_code == 503:
-                waited = response
-                break
+            waited = response if response.status_code == 503 else None
         runaway.join()
         assert waited is not None and waited.headers["retry-after"] == "1" and "stayed busy for 0.5 s" in waited.text
         assert client.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
@@ -122,10 +126,8 @@ def test_connections_past_the_cap_get_503_and_are_closed(tight: tuple[str, io.St
     finally:
         for connection in held:
             connection.close()
-    deadline = time.monotonic() + 10  # until the server has seen them close
-    while (status := httpx.get(f"{base}/queries", timeout=30).status_code) == 503 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert status == 200
+    _until(lambda: httpx.get(f"{base}/queries", timeout=30).status_code != 503)  # the server has seen them close
+    assert httpx.get(f"{base}/queries", timeout=30).status_code == 200
 
 
 def test_a_body_past_the_limit_gets_413(tight: tuple[str, io.StringIO]) -> None:
@@ -152,10 +154,8 @@ def test_headers_past_the_limit_get_431_with_the_security_headers(tight: tuple[s
 
 def test_a_request_that_trickles_in_gets_408(tight: tuple[str, io.StringIO]) -> None:
     base, _ = tight
-    started = time.monotonic()
     answer = _exchange(base, b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", whole=False)
     assert _status(answer) == 408 and b"within 3 s" in answer
-    assert time.monotonic() - started >= 3
     body = _exchange(base, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                            b"Content-Length: 10\r\n\r\nASK {}", whole=False)  # the headers whole, the body not
     assert _status(body) == 408
@@ -168,9 +168,8 @@ def test_the_access_log_has_one_json_line_per_request(tight: tuple[str, io.Strin
     before = len(log.getvalue().splitlines())
     answer = httpx.get(f"{base}/sparql", params={"query": "ASK {}", "format": "csv"})
     missing = httpx.get(f"{base}/no-such-page")
-    deadline = time.monotonic() + 10  # a line is written once the answer is sent, which may be after the client read it
-    while len(log.getvalue().splitlines()) < before + 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # A line is written once the answer is sent, which may be after the client read it.
+    _until(lambda: len(log.getvalue().splitlines()) >= before + 2)
     lines = [json.loads(line) for line in log.getvalue().splitlines()[before:]]
     assert [tuple(line) for line in lines] == [FIELDS, FIELDS]
     first, second = lines
