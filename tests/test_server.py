@@ -222,9 +222,8 @@ def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(limited: str,
     outcome: dict[str, object] = {}
 
     def runaway() -> None:
-        started = time.monotonic()
         response = client.get(f"{server}/sparql", params={"query": CROSS_JOIN})
-        outcome.update(status=response.status_code, text=response.text, seconds=time.monotonic() - started)
+        outcome.update(status=response.status_code, text=response.text)
 
     thread = threading.Thread(target=runaway)
     thread.start()
@@ -232,8 +231,7 @@ def test_a_runaway_query_is_stopped_and_the_server_keeps_answering(limited: str,
     meanwhile = client.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"})
     assert meanwhile.status_code == 200
     thread.join()
-    assert outcome["status"] == 503 and "time limit" in str(outcome["text"])
-    assert float(outcome["seconds"]) >= TIMEOUT  # type: ignore[arg-type]
+    assert outcome["status"] == 503 and f"ran past {TIMEOUT:g} s, this server's time limit" in str(outcome["text"])
     assert client.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
 
 
