@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote
 from g60kg.errors import Refused
 from g60kg.ontology import PREFIXES
 from g60kg.server.protocol import negotiate
+from g60kg.store.results import shorten
 
 __all__ = ["entity_iri", "wants_rdf", "entity_answer"]
 
@@ -69,15 +70,8 @@ def _rows(answer: object) -> list[dict[str, str]]:
     return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
 
 
-def _short(iri: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
 def _link(iri: str, label: str | None = None) -> str:
-    text = html.escape(label or _short(iri))
+    text = html.escape(label or shorten(iri))
     if iri.startswith(PREFIXES["g60id"]):
         return f'<a href="/id/{html.escape(quote(iri[len(PREFIXES["g60id"]):]))}" title="{html.escape(iri)}">{text}</a>'
     return f'<span title="{html.escape(iri)}">{text}</span>'
@@ -91,13 +85,13 @@ def _counted(rows: list[dict[str, str]], limit: int) -> str:
 def _page(iri: str, facts: list[dict[str, str]], quotes: list[dict[str, str]], limit: int) -> bytes:
     named = [f for f in facts if f["dir"] == "out" and f["p"].endswith(("#label", "#altLabel"))]
     names = [f["other"] for f in sorted(named, key=lambda f: (not f["p"].endswith("#label"), f.get("lang") != "zh"))]
-    title = names[0] if names else _short(iri)
+    title = names[0] if names else shorten(iri)
     rows = []
     for f in facts:
         other = _link(f["other"], f.get("label")) if f["other"].startswith(("http://", "https://")) \
             else html.escape(f["other"])
         arrow = "→" if f["dir"] == "out" else "←"
-        rows.append(f"<tr><td>{arrow} {html.escape(_short(f['p']))}</td><td>{other}</td></tr>")
+        rows.append(f"<tr><td>{arrow} {html.escape(shorten(f['p']))}</td><td>{other}</td></tr>")
     cited = []
     for q in quotes:
         source = html.escape(q.get("title") or "")
@@ -105,7 +99,7 @@ def _page(iri: str, facts: list[dict[str, str]], quotes: list[dict[str, str]], l
             source = f'<a href="{html.escape(q["url"])}" rel="noopener noreferrer">{source or html.escape(q["url"])}</a>'
         extra = " · ".join(html.escape(q[k]) for k in ("publisher", "date") if q.get(k))
         obj = _link(q["o"]) if q["o"].startswith(("http://", "https://")) else html.escape(q["o"])
-        cited.append(f"<li><blockquote>{html.escape(q['quote'])}</blockquote><cite>{html.escape(_short(q['p']))} "
+        cited.append(f"<li><blockquote>{html.escape(q['quote'])}</blockquote><cite>{html.escape(shorten(q['p']))} "
                      f"{obj} · {source}{' · ' + extra if extra else ''}</cite></li>")
     return f"""<!doctype html>
 <html lang="zh-Hans"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -129,7 +123,8 @@ def entity_answer(path: str, accept: str | None, fmt: str | None, run: Runner, *
     iri = entity_iri(path)
     rdf = wants_rdf(accept, fmt)
     limit = min(MOST_ROWS, max_rows or MOST_ROWS)
-    facts = _rows(run({"op": "query", "text": _FACTS.replace("$ENTITY", iri).replace("$LIMIT", str(limit)),
+    shown = 1 if rdf is not None else limit  # for RDF, one fact says the graph knows the entity
+    facts = _rows(run({"op": "query", "text": _FACTS.replace("$ENTITY", iri).replace("$LIMIT", str(shown)),
                        "formats": {"results": "json"}}))
     if not facts:
         raise Refused(404, f"the graph says nothing about {iri}")
