@@ -78,10 +78,11 @@ class Endpoint:
         query = self.queries.get(name)
         if query is None:
             raise Refused(404, f"no named query {name!r}; the catalog is at /queries")
-        params, limit, offset = page_params(params, taken={p.name for p in query.parameters})
+        names = {p.name for p in query.parameters}
+        params, limit, offset = page_params(params, taken=names)
         # The parameters the endpoint reads itself are taken out here, before the rest are
         # bound as the query's own: ``format`` (unless the query has a parameter of that name).
-        fmt = params.pop("format", None) if all(p.name != "format" for p in query.parameters) else None
+        fmt = params.pop("format", None) if "format" not in names else None
         bindings = query.bind(params, self._graph._resolve)
         # Terms written into the text, as the embedded store does: Oxigraph plans from them.
         text = page(prebind(query.text, bindings), limit=limit, offset=offset)

@@ -78,14 +78,9 @@ class Gate:
     def __init__(self, *, running: int, waiting: int, wait: float) -> None:
         from anyio import Semaphore  # here, not at import: the command line reads Limits
 
-        self.running, self.waiting, self.wait = running, waiting, wait
+        self.waiting, self.wait = waiting, wait
         self._slots = Semaphore(running)
         self._in_line = 0
-
-    @property
-    def in_line(self) -> int:
-        """Requests waiting now."""
-        return self._in_line
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
