@@ -208,7 +208,7 @@ def stats_command(store: str, update_url: str | None, user: str | None, password
     kg = _open(store, update_url, user, password)
     if by == "city":
         table = kg.balance().reset_index()
-        click.echo(table.to_json(orient="records", force_ascii=False) if as_json else table.to_string(index=False))
+        _say(_WRITERS["json" if as_json else "table"](table))
         return
     stats = kg.stats()
     if as_json:
