@@ -81,17 +81,16 @@ class SparqlClient:
         fails the next request on it before any answer arrives; a query (``idempotent``)
         is then sent once more on a new connection, an update never is."""
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
-        for attempt in range(2 if idempotent else 1):
+        for attempt in range(2):
             try:
                 response = self._http.post(url, data=_form(form), headers=headers)
                 break
             except httpx.TimeoutException as exc:
                 raise StoreError(f"{url} did not answer within {self.timeout:g} s") from exc
-            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
-                if attempt or not idempotent:
-                    raise StoreError(f"cannot reach {url}: {exc}") from exc
             except httpx.HTTPError as exc:
-                raise StoreError(f"cannot reach {url}: {exc}") from exc
+                dropped = isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError))
+                if attempt or not (idempotent and dropped):
+                    raise StoreError(f"cannot reach {url}: {exc}") from exc
         if response.status_code >= 400:
             raise StoreError(self._refusal(url, response.status_code, response.text))
         cut = response.headers.get("X-SPARQL-MaxRows")
