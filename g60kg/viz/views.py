@@ -74,7 +74,8 @@ def _common(graph: nx.Graph, catalog: Catalog, lang: str, title: str, view: str)
 def _roles(kg: Queryable, graph: nx.MultiGraph, catalog: Catalog, lang: str) -> None:
     """The role layers of the analysis as arrows towards the distinguished city (host,
     seat, enclave host, lead), each naming its mechanisms and citing their facts."""
-    for layer, layer_graph in role_layers(role_table(role_evidence(kg)), catalog.evidence.members).items():
+    evidence = role_evidence(kg, cities=catalog.evidence)  # the city tables the catalog already fetched
+    for layer, layer_graph in role_layers(role_table(evidence), catalog.evidence.members).items():
         for u, v, data in layer_graph.edges(data=True):
             mechanisms = "、".join(dict.fromkeys(catalog.label(m, lang) for m in data["mechanisms"]))
             rows, more = catalog.fact_evidence(data["facts"], lang)
