@@ -14,7 +14,7 @@ from decimal import Context, Decimal, InvalidOperation
 from g60kg.text.normalize import clean_text, name_key
 from g60kg.text.numbers import parse_chinese_number
 
-__all__ = ["ANAPHORA", "numbers_stated", "states_number", "names_in", "date_support", "precision_of"]
+__all__ = ["ANAPHORA", "numbers_stated", "states_number", "names_in", "date_support"]
 
 _CONTEXT = Context(prec=40)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -142,7 +142,6 @@ def names_in(text: str, names: list[str]) -> bool:
     return False
 
 
-_PRECISION = {"gYear": 1, "gYearMonth": 2, "date": 3}
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")
 # Words that place a day relative to the article's own date ("today", "on Sunday").
@@ -151,16 +150,6 @@ _DEICTIC_DAY = re.compile(r"今天|今日|昨天|昨日|前天|明天|当天|本
                           re.IGNORECASE)
 _BARE_DAY = re.compile(r"(?<![\d月])\d{1,2}\s*日")  # 12日 in an article of that month
 _DEICTIC_MONTH = re.compile(r"本月|上月|this month|last month", re.IGNORECASE)
-_DEICTIC_YEAR = re.compile(r"今年|去年|明年|前年|this year|last year|next year", re.IGNORECASE)
-
-
-def precision_of(date: str) -> int:
-    """1 for a year, 2 for a month, 3 for a day.
-
-    >>> precision_of("2019"), precision_of("2019-07"), precision_of("2019-07-12")
-    (1, 2, 3)
-    """
-    return date.count("-") + 1
 
 
 def _year_shift(text: str) -> set[int]:
