@@ -10,16 +10,14 @@ store happens to give.
 
 from __future__ import annotations
 
-import re
 from typing import Mapping
 
 from g60kg.errors import QueryError
-from g60kg.store.prebind import _TOKEN
+from g60kg.store.prebind import _NUMBER, _TOKEN
 
 __all__ = ["page", "page_params", "PAGE_PARAMETERS"]
 
 PAGE_PARAMETERS = ("limit", "offset")
-_NUMBER = re.compile(r"\s*(\d+)")
 
 
 def page(sparql: str, *, limit: int | None = None, offset: int = 0) -> str:

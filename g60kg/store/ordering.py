@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from g60kg.store.prebind import _TOKEN
+from g60kg.store.prebind import _NUMBER, _TOKEN
 
 __all__ = ["split_order", "split_page", "sort_lines", "run_ordered", "SolutionList"]
 
@@ -38,7 +38,6 @@ _NUMBERS: dict[str, Callable[[str], Any]] = {
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _STRINGS = {_XSD + "string", _LANG_STRING}
 Key = tuple[str, bool]  # a variable's name and whether it sorts descending
-_NUMBER = re.compile(r"\s*(\d+)")
 
 
 def split_order(sparql: str) -> tuple[str, list[Key]]:

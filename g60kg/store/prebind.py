@@ -39,6 +39,7 @@ _TOKEN = re.compile(
     r'|(?P<paren>[()])'
     r'|(?P<star>\*)',
 )
+_NUMBER = re.compile(r"\s*(\d+)")  # the number after a LIMIT or OFFSET token
 
 
 def prebind(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]) -> str:
