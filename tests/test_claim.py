@@ -4,6 +4,9 @@ claim, --as-of, the timeline, and the command line in both languages."""
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+
 import json
 from pathlib import Path
 
@@ -109,3 +112,14 @@ def test_every_source_that_changes_the_summary_is_named(verdict) -> None:
     kg.build()
     kg.remove_source(source)
     assert central_node_claim(kg, n=300).summary == verdict.fragile.get(source, verdict.summary)
+
+
+def test_the_saved_tables_hold_no_formula(verdict, tmp_path) -> None:
+    table = verdict.findings[0].table.copy()
+    text = next(c for c in table.columns if table[c].dtype == object)
+    table.loc[table.index[0], text] = "=HYPERLINK(\"http://example.org\")"
+    marked = dataclasses.replace(verdict, findings=[dataclasses.replace(verdict.findings[0], table=table),
+                                                    *verdict.findings[1:]])
+    with marked.save(tmp_path)[1].open(encoding="utf-8", newline="") as written:
+        cells = [cell for row in csv.reader(written) for cell in row if "HYPERLINK" in cell]
+    assert cells and not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]

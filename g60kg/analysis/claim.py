@@ -35,6 +35,7 @@ from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_layers, proj
                                   tie_table)
 from g60kg.network.roles import ROLE_LAYERS, membership_table, role_layers, role_table
 from g60kg.network.roles_evidence import RoleEvidence, joined_years, members_as_of, origin, role_evidence
+from g60kg.text.spreadsheet import neutralized
 
 __all__ = ["ClaimVerdict", "central_node_claim", "timeline"]
 
@@ -83,8 +84,9 @@ class ClaimVerdict:
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "claim.json", out / "claim-layers.csv", out / "timeline.csv"]
         paths[0].write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        pd.concat([f.table.assign(layer=f.layer) for f in self.findings], ignore_index=True).to_csv(paths[1], index=False)
-        self.timeline.to_csv(paths[2], index=False)
+        layers = pd.concat([f.table.assign(layer=f.layer) for f in self.findings], ignore_index=True)
+        neutralized(layers).to_csv(paths[1], index=False)  # quotes are text, never a spreadsheet's formula
+        neutralized(self.timeline).to_csv(paths[2], index=False)
         return paths
 
     def to_dict(self) -> dict[str, Any]:
