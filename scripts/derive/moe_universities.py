@@ -44,7 +44,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ORGS_CSV, OUT, LayoutError, admin_table, read_csv_rows, write_csv  # noqa: E402
+from _common import ORGS_CSV, OUT, LayoutError, admin_table, read_csv_rows, require_columns, write_csv  # noqa: E402
 
 SOURCE = "ds-cn-university-geocoder-2025"
 HEADER = ["id", "class", "name_zh", "name_en", "aliases", "city", "sector", "founded", "wikidata",
@@ -74,9 +74,7 @@ def read_moe(path: Path) -> list[dict[str, str]]:
     if header_row is None:
         raise LayoutError(path, "no header row with 学校名称 in the first 10 rows", sheet=SHEET, column="学校名称")
     header = [str(v).strip() for v in sheet.row_values(header_row)]
-    for name in COLUMNS:
-        if name not in header:
-            raise LayoutError(path, f"expected a column {name!r}; found {header}", sheet=SHEET, column=name)
+    require_columns(path, header, COLUMNS, sheet=SHEET)
     rows = []
     for i in range(header_row + 1, sheet.nrows):
         values = dict(zip(header, (str(v).strip() for v in sheet.row_values(i))))

@@ -43,7 +43,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ORGS_CSV, OUT, LayoutError, admin_table, read_csv_rows, write_csv  # noqa: E402
+from _common import ORGS_CSV, OUT, LayoutError, admin_table, read_csv_rows, require_columns, write_csv  # noqa: E402
 from china_division import read_upstream as read_divisions  # noqa: E402
 
 SOURCE = "ds-szse-a-share-list-2025"
@@ -87,9 +87,7 @@ def read_list(path: Path) -> list[dict[str, str]]:
         raise LayoutError(path, f"no sheet {SHEET!r}; found {book.sheetnames}", sheet=SHEET)
     rows = book[SHEET].iter_rows(values_only=True)
     header = [re.sub(r"\s+", "", str(v or "")) for v in next(rows)]  # the SZSE pads names: '城     市'
-    for name in COLUMNS:
-        if name not in header:
-            raise LayoutError(path, f"expected a column {name!r}; found {header}", sheet=SHEET, column=name)
+    require_columns(path, header, COLUMNS, sheet=SHEET)
     out = []
     for values in rows:
         row = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, values)}
