@@ -48,11 +48,11 @@ def shorten(iri: str) -> str:
 def shortened(values: pd.Series) -> pd.Series:
     """``shorten`` on a column of IRIs, once per distinct IRI.
 
-    >>> shortened(pd.Series(["https://w3id.org/g60kg/id/place/wuhu"] * 2)).tolist()
-    ['g60place:wuhu', 'g60place:wuhu']
+    >>> shortened(pd.Series(["https://w3id.org/g60kg/id/place/wuhu"] * 2 + [None])).tolist()
+    ['g60place:wuhu', 'g60place:wuhu', None]
     """
-    codes, distinct = pd.factorize(values)
-    return pd.Series(np.array([shorten(iri) for iri in distinct], dtype=object)[codes], index=values.index,
+    codes, distinct = pd.factorize(values)  # a missing value has code -1: it takes the None put last
+    return pd.Series(np.array([shorten(iri) for iri in distinct] + [None], dtype=object)[codes], index=values.index,
                      dtype=object, name=values.name)
 
 
@@ -77,9 +77,8 @@ def _column(cells: list[Cell | None]) -> pd.Series:
     datatypes = {c[2] for c in cells if c is not None}
     kinds = {c[0] for c in cells if c is not None}
     texts = [None if c is None else c[1] for c in cells]
-    if kinds == {"uri"}:  # each distinct IRI shortened once; unbound (code -1) takes the None put last
-        codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
-        return pd.Series(np.array([shorten(t) for t in distinct] + [None], dtype=object)[codes], dtype=object)
+    if kinds == {"uri"}:  # each distinct IRI shortened once
+        return shortened(pd.Series(texts, dtype=object))
     if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= _INTEGERS:
         return pd.Series(pd.array([None if t is None else int(t) for t in texts], dtype="Int64"))
     if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= _INTEGERS | _FLOATS:
