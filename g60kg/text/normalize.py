@@ -32,10 +32,12 @@ __all__ = [
 ]
 
 _SPACE = re.compile(r"\s+")
-# What cleaning would change in plain ASCII text: a space other than " ", two spaces in a
-# row, or a space at either end of a text (texts joined by _JOIN).
-_UNCLEAN_ASCII = re.compile(r"[^\S ]|  |(?:^|\x00) | (?:\x00|$)")
 _JOIN = "\x00"  # joins texts transformed together: not a space, and NFKC keeps it as it is
+# What cleaning would change in texts joined by _JOIN, found by substring searches: two
+# spaces in a row, a space at either end of a text, a space other than " " (the ASCII
+# ones listed; any other is found by _OTHER_SPACE, in text that is not all ASCII).
+_UNCLEAN_PARTS = ("  ", _JOIN + " ", " " + _JOIN, "\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
+_OTHER_SPACE = re.compile(r"[^\S ]")
 _PUNCT = re.compile(r"[\s\-_·•.,，、;；:：'\"“”‘’`!?！？《》〈〉<>()\[\]{}（）【】「」『』/\\|+&*#@~^=]")
 # Company forms as they end a name key (punctuation gone: "Co., Ltd." is "coltd"); the
 # longest one ending a key is removed, repeatedly. Matched at the start of the reversed
@@ -98,15 +100,21 @@ def each_joined(texts: list[str], transform: Callable[[str], str]) -> list[str]:
 
 def are_clean(texts: list[str]) -> bool:
     """Whether ``clean_texts`` would return ``texts`` as they are, decided in a few C
-    passes for plain ASCII text (ids, codes, English names); False, not known, for other
-    text.
+    passes over the texts joined: no space but single " " between words, text already
+    in NFKC form, no traditional character. (False also when a text holds a NUL.)
 
-    >>> are_clean(["place/wuhu", "Wuhu City"]), are_clean(["Wuhu  City"]), are_clean([" a"]), are_clean(["芜湖"])
+    >>> are_clean(["place/wuhu", "Wuhu City", "芜湖"]), are_clean(["Wuhu  City"]), are_clean([" a"]), are_clean(["蕪湖"])
     (True, False, False, False)
+    >>> are_clean(["ＡＩ"]), are_clean(["a\\u3000b"])
+    (False, False)
     """
     joined = _JOIN.join(texts)
-    return (joined.isascii() and joined.count(_JOIN) == len(texts) - 1
-            and _UNCLEAN_ASCII.search(joined) is None)
+    if joined.count(_JOIN) != len(texts) - 1 or joined.startswith(" ") or joined.endswith(" "):
+        return False
+    if any(part in joined for part in _UNCLEAN_PARTS):
+        return False
+    return joined.isascii() or (_OTHER_SPACE.search(joined) is None and unicodedata.is_normalized("NFKC", joined)
+                                and _traditional_chars().isdisjoint(joined))
 
 
 def clean_texts(texts: list[str]) -> list[str]:
