@@ -12,10 +12,13 @@ import calendar
 import functools
 import hashlib
 import re
+import sys
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Callable
+
+import numpy as np
 
 __all__ = [
     "each_joined",
@@ -55,6 +58,25 @@ _EN_ADMIN_SUFFIX = re.compile(r"(district|city|province|county|municipality)$")
 def _traditional_chars() -> frozenset[str]:
     table = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
     return frozenset(line.split("\t", 1)[0] for line in table.splitlines() if line and line[1:2] == "\t")
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_table() -> np.ndarray:
+    """Whether each code point is a traditional character, by code point."""
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    table[[ord(c) for c in _traditional_chars()]] = True
+    return table
+
+
+def _has_traditional(text: str) -> bool:
+    """Whether a (long) text holds a traditional character: its code points looked up in
+    a table all at once, where a set would make a string per character.
+
+    >>> _has_traditional("长三角 G60"), _has_traditional("长三角" * 1000 + "長")
+    (False, True)
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return bool(_traditional_table()[codes].any())
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +136,7 @@ def are_clean(texts: list[str]) -> bool:
     if any(part in joined for part in _UNCLEAN_PARTS):
         return False
     return joined.isascii() or (_OTHER_SPACE.search(joined) is None and unicodedata.is_normalized("NFKC", joined)
-                                and _traditional_chars().isdisjoint(joined))
+                                and not _has_traditional(joined))
 
 
 def clean_texts(texts: list[str]) -> list[str]:
@@ -126,7 +148,7 @@ def clean_texts(texts: list[str]) -> list[str]:
     if are_clean(texts):  # NFKC and simplification leave ASCII as it is
         return list(texts)
     cleaned = [part.strip() for part in each_joined(texts, _half_width_single_spaced)]
-    if _traditional_chars().isdisjoint("".join(cleaned)):
+    if not _has_traditional("".join(cleaned)):
         return cleaned
     return [to_simplified(part) for part in cleaned]
 
