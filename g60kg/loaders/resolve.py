@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import cached_property
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 
 from g60kg.errors import Location
@@ -68,9 +70,7 @@ class EntityIndex:
         rows["id"] = rows["id"].fillna("")
         for column in rows.columns:
             if column.startswith(("g60:", "rdfs:", "skos:", "owl:", "schema:", "dcterms:")):
-                values = rows[column].tolist()
-                if set(map(type, values)) - {tuple}:  # missing cells of a table without the column
-                    rows[column] = [v if isinstance(v, tuple) else () for v in values]
+                rows[column] = _no_missing(rows[column])
         rows = self._check_classes(rows)
         rows = self._assign_ids(rows)
         self.rows = self._merge(rows)
@@ -230,6 +230,30 @@ class EntityIndex:
             return None
         return ident
 
+    def _resolve_each(self, values: set[str], kind: str) -> dict[str, str | None]:
+        """``resolve`` of each distinct reference: those that are ids found by one set
+        operation (and their classes checked by class, not by entity), the rest one by one.
+
+        >>> from g60kg.loaders.vocabulary import vocabulary
+        >>> rows = pd.DataFrame({"_file": ["p.csv"] * 2, "_row": [2, 3], "id": ["place/wuhu", "org/x"],
+        ...                      "class": ["City", "Enterprise"], "name": ["芜湖市", "星海"], "source": ["s", "s"]})
+        >>> index = EntityIndex([rows], vocabulary(), IssueLog())
+        >>> sorted(index._resolve_each({"place/wuhu", "org/x", "芜湖", "无名"}, "place").items())
+        [('org/x', None), ('place/wuhu', 'place/wuhu'), ('无名', None), ('芜湖', 'place/wuhu')]
+        """
+        if kind == "sector":
+            return {value: self.resolve(value, kind) for value in values}
+        ids = values & self.classes.keys()
+        top = {"place": "Place", "org": "Organization"}.get(kind)
+        if top is None:
+            found: dict[str, str | None] = dict(zip(ids, ids))
+        else:
+            allowed = {name for name in self.vocab.classes if self.vocab.is_a(name, top)}
+            classes = self.classes
+            found = {ident: ident if classes[ident] in allowed else None for ident in ids}
+        found.update((value, self.resolve(value, kind)) for value in values - ids)
+        return found
+
     def _unresolved(self, value: str, kind: str, label: str) -> str:
         why = "ambiguous" if name_key(value) in self.ambiguous else "unknown"
         return f"{why} {label} '{value}': expected {_REF_EXPECT[kind]}"
@@ -241,7 +265,7 @@ class EntityIndex:
         if not set(map(type, values)) - {str}:  # one reference per cell
             return self._resolve_texts(frame, column, values, kind, label)
         tuples = [v if isinstance(v, tuple) else (v,) for v in values]
-        ids = {v: self.resolve(v, kind) for v in {v for vs in tuples for v in vs}}
+        ids = self._resolve_each(set(chain.from_iterable(tuples)), kind)
         resolved = [ids[vs[0]] if len(vs) == 1 else tuple(ids[v] for v in vs) for vs in tuples]
         failing = [r is None or (isinstance(r, tuple) and None in r) for r in resolved]
         if any(failing):
@@ -262,7 +286,7 @@ class EntityIndex:
                        label: str) -> pd.DataFrame:
         """``resolve_column`` of a column of one reference (text) per cell: each distinct
         reference resolved once, the cells looked up in C."""
-        ids = {value: self.resolve(value, kind) for value in set(values)}
+        ids = self._resolve_each(set(values), kind)
         resolved = list(map(ids.__getitem__, values))
         if None in ids.values():
             failing = [ident is None for ident in resolved]
@@ -272,6 +296,22 @@ class EntityIndex:
             frame = _skip(frame, mask, column, messages, self.log)
             resolved = [ident for ident in resolved if ident is not None]
         return frame.assign(**{column: resolved}) if len(frame) else frame
+
+
+def _no_missing(cells: pd.Series) -> np.ndarray:
+    """A column of tuples with its missing cells (those of a table without the column)
+    made empty tuples, without a Python step per cell.
+
+    >>> _no_missing(pd.Series([("a",), None, float("nan")])).tolist()
+    [('a',), (), ()]
+    """
+    values = cells.to_numpy(dtype=object, copy=True)
+    missing = pd.isna(values)
+    if missing.any():
+        empty = np.empty(int(missing.sum()), dtype=object)
+        empty.fill(())
+        values[missing] = empty
+    return values
 
 
 def _names(rows: pd.DataFrame) -> list[list[str]]:
