@@ -102,3 +102,22 @@ def test_one_reference_per_cell_resolves_and_reports_as_tuples_do() -> None:
 def test_a_column_of_tuples_explodes_as_a_mixed_one(cells: list) -> None:  # type: ignore[type-arg]
     values = _explode(pd.DataFrame({"c": cells}, index=[5, 6, 7]), "c")
     assert (values.index.tolist(), values.tolist()) == ([5, 5, 7], ["a", "b", "c"])
+
+
+# Cells as tables write them: numbers plain and not, years, dates, text to escape.
+CELLS = st.one_of(st.from_regex(r"-?[0-9]{1,6}(\.[0-9]{0,3})?", fullmatch=True), st.from_regex(r"[0-9]{4}", fullmatch=True),
+                  st.sampled_from(["-0", "0.0", "007", "1e3", "+5", ".5", "1,488", "2018-09", "1.5万", "是", "Q8686"]),
+                  st.text(max_size=6))
+
+
+@pytest.mark.parametrize("datatype", ["string", "integer", "decimal", "date", "boolean", "wikidata"])
+@given(cells=st.lists(CELLS, max_size=8))
+def test_distinct_cells_parse_as_each_cell_does(datatype: str, cells: list[str]) -> None:
+    spec = tables.ColumnMap("c", "g60:c", lang="zh" if datatype == "string" else None, datatype=datatype)
+    terms, errors = tables._parse_distinct(cells, spec)
+    parse = tables._literal_parser(spec)
+    for cell in set(cells) - {""}:
+        try:
+            assert (terms[cell], cell in errors) == (parse(cell), False)
+        except ValueError as exc:
+            assert (terms[cell], errors[cell]) == ("", str(exc))

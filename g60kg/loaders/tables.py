@@ -9,10 +9,10 @@ bad cell is reported with file, row and column, and skipped.
 from __future__ import annotations
 
 import io
-import itertools
+from itertools import chain
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -21,7 +21,7 @@ from g60kg.loaders.files import read_bounded
 from g60kg.loaders.issues import IssueLog
 from g60kg.loaders.workbook import read_workbook
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
-from g60kg.text.normalize import are_clean, clean_texts, parse_date, parse_number, to_simplified
+from g60kg.text.normalize import are_clean, clean_texts, each_joined, parse_date, parse_number, to_simplified
 from g60kg.loaders.nquads import IRI_TEXT, XSD, escape_text
 
 __all__ = ["read_table", "typed_rows", "ROW", "FILE"]
@@ -173,17 +173,51 @@ def _literal_parser(spec: ColumnMap) -> Callable[[str], str]:
     return parsers[spec.datatype]
 
 
-def _parse_cells(cells: list[str], parse: Callable[[str], str]) -> tuple[list[str], list[str]]:
-    """Parse each distinct cell once; returns (terms, error messages), "" where empty."""
+# Cells whose term is their own text with a datatype, by the mapping's datatype: whole
+# numbers, decimals and years as most tables write them (within parse_number's bound of
+# 10^1000), found all at once; every other cell is parsed on its own.
+_CANONICAL = {
+    "integer": (re.compile(r"^(?:0|-?[1-9][0-9]{0,998})$", re.M), "integer"),
+    "decimal": (re.compile(r"^-?(?:0|[1-9][0-9]{0,998})(?:\.[0-9]{1,998})?$", re.M), "decimal"),
+    "date": (re.compile(r"^[0-9]{4}$", re.M), "gYear"),
+}
+
+
+def _parse_distinct(cells: Iterable[str], spec: ColumnMap) -> tuple[dict[str, str], dict[str, str]]:
+    """The term of each distinct cell ("" for an empty or a bad one) and the error message
+    of each bad one. Strings are escaped all at once, canonical numbers and years found by
+    one regular-expression pass; only the other cells are parsed one by one.
+
+    >>> terms, errors = _parse_distinct(["12.50", "1,5", "", "x", "12.50"], ColumnMap("c", "g60:c", datatype="decimal"))
+    >>> terms["12.50"], terms["1,5"], errors
+    ('"12.50"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"15"^^<http://www.w3.org/2001/XMLSchema#decimal>', {'x': "expected a number, got 'x'"})
+    """
+    texts = list(set(cells) - {""})
     terms: dict[str, str] = {"": ""}
     errors: dict[str, str] = {}
-    for text in set(cells) - {""}:
+    if spec.datatype == "string":
+        suffix = f'"@{spec.lang}' if spec.lang else '"'
+        terms.update(zip(texts, ['"' + escaped + suffix for escaped in each_joined(texts, escape_text)]))
+        return terms, errors
+    if spec.datatype in _CANONICAL:
+        pattern, kind = _CANONICAL[spec.datatype]
+        suffix = f'"^^<{XSD}{kind}>'
+        canonical = set(pattern.findall("\n".join(texts))).intersection(texts)
+        terms.update({text: '"' + text + suffix for text in canonical})
+    parse = _literal_parser(spec)
+    for text in set(texts).difference(terms):
         try:
             terms[text] = parse(text)
         except ValueError as exc:
             terms[text], errors[text] = "", str(exc)
-    found = [errors.get(c, "") for c in cells] if errors else [""] * len(cells)
-    return list(map(terms.__getitem__, cells)), found
+    return terms, errors
+
+
+def _cell_values(text: str, separator: str | None) -> tuple[str, ...]:
+    """The values of a cell: split at the separator, each stripped, empty ones dropped."""
+    if separator and separator in text:
+        return tuple(x for x in map(str.strip, text.split(separator)) if x)
+    return (text,) if text else ()
 
 
 def _clean_column(values: pd.Series | list[str]) -> list[str]:
@@ -242,30 +276,26 @@ def typed_rows(frame: pd.DataFrame, mapping: Mapping, file: str, log: IssueLog) 
         if spec.ref or spec.property in {"rdfs:label", "skos:altLabel"}:
             cells = _clean_column(cells)
         if not spec.separator and not spec.ref:  # one value per cell: a term per cell
-            terms, errors = _parse_cells(cells, _literal_parser(spec))
-            out[spec.property] = [(term,) if term else () for term in terms]
-            _mark(bad, bad_column, frame.index, errors, spec.column)
+            terms, errors = _parse_distinct(cells, spec)
+            one = {text: (term,) if term else () for text, term in terms.items()}
+            out[spec.property] = list(map(one.__getitem__, cells))
+            if errors:
+                _mark(bad, bad_column, frame.index, [errors.get(c, "") for c in cells], spec.column)
             continue
-        if spec.separator:
-            sep = spec.separator
-            lists = [tuple(x for x in map(str.strip, v.split(sep)) if x) if sep in v else (v,) if v else ()
-                     for v in cells]
-        else:
-            lists = [(v,) if v else () for v in cells]
+        values = {text: _cell_values(text, spec.separator) for text in set(cells)}
         if spec.ref:
-            out[spec.property] = lists
+            out[spec.property] = list(map(values.__getitem__, cells))
             continue
-        flat = [v for values in lists for v in values]
-        terms, errors = _parse_cells(flat, _literal_parser(spec))
-        bounds = list(itertools.accumulate(map(len, lists), initial=0))
-        out[spec.property] = [tuple(terms[start:end]) for start, end in zip(bounds, bounds[1:])]
-        if any(errors):
-            row_errors = [next((e for e in errors[start:end] if e), "") for start, end in zip(bounds, bounds[1:])]
-            _mark(bad, bad_column, frame.index, row_errors, spec.column)
+        terms, errors = _parse_distinct(chain.from_iterable(values.values()), spec)
+        cell_terms = {text: tuple(map(terms.__getitem__, parts)) for text, parts in values.items()}
+        out[spec.property] = list(map(cell_terms.__getitem__, cells))
+        if errors:
+            first = {text: next((errors[v] for v in parts if v in errors), "") for text, parts in values.items()}
+            _mark(bad, bad_column, frame.index, list(map(first.__getitem__, cells)), spec.column)
     _require(out, mapping, bad, bad_column)
     for idx in bad[bad != ""].index:
         log.add(Location(file, int(out.at[idx, ROW]), bad_column[idx]), bad[idx])
-    return out[bad == ""].copy()
+    return out[bad == ""].astype(object)
 
 
 def _mark(bad: pd.Series, bad_column: pd.Series, index: pd.Index, errors: list[str], column: str) -> None:
