@@ -264,23 +264,23 @@ class EntityIndex:
         values = frame[column].tolist()
         if not set(map(type, values)) - {str}:  # one reference per cell
             return self._resolve_texts(frame, column, values, kind, label)
-        tuples = [v if isinstance(v, tuple) else (v,) for v in values]
-        ids = self._resolve_each(set(chain.from_iterable(tuples)), kind)
-        resolved = [ids[vs[0]] if len(vs) == 1 else tuple(ids[v] for v in vs) for vs in tuples]
-        failing = [r is None or (isinstance(r, tuple) and None in r) for r in resolved]
-        if any(failing):
-            mask = pd.Series(failing, index=frame.index, dtype=bool)
-            messages = pd.Series([self._unresolved(next(v for v in vs if ids[v] is None), kind, label)
-                                  for vs, fails in zip(tuples, failing) if fails], index=frame.index[mask], dtype=object)
-            frame = _skip(frame, mask, column, messages, self.log)
-            values, resolved = frame[column].tolist(), [r for r, fails in zip(resolved, failing) if not fails]
+        cells = {cell: cell if isinstance(cell, tuple) else (cell,) for cell in set(values)}
+        ids = self._resolve_each(set(chain.from_iterable(cells.values())), kind)
+        unresolved = {cell: next((ref for ref in refs if ids[ref] is None), None) for cell, refs in cells.items()}
+        failing = {cell for cell, ref in unresolved.items() if ref is not None}
+        if failing:
+            mask = np.fromiter(map(failing.__contains__, values), dtype=bool, count=len(values))
+            messages = pd.Series([self._unresolved(unresolved[cell], kind, label) for cell in values if cell in failing],
+                                 index=frame.index[mask], dtype=object)
+            frame = _skip(frame, pd.Series(mask, index=frame.index), column, messages, self.log)
+            values = frame[column].tolist()
         if not len(frame):
             return frame
         if isinstance(values[0], tuple):
-            resolved = [r if isinstance(r, tuple) else (r,) for r in resolved]
+            resolved = {cell: tuple(ids[ref] for ref in refs) for cell, refs in cells.items() if cell not in failing}
         else:
-            resolved = [r[0] if isinstance(r, tuple) else r for r in resolved]
-        return frame.assign(**{column: resolved})
+            resolved = {cell: ids[refs[0]] for cell, refs in cells.items() if cell not in failing}
+        return frame.assign(**{column: list(map(resolved.__getitem__, values))})
 
     def _resolve_texts(self, frame: pd.DataFrame, column: str, values: list[str], kind: str,
                        label: str) -> pd.DataFrame:
