@@ -181,7 +181,8 @@ def _check_sources(frame: pd.DataFrame, known: set[str], log: IssueLog) -> pd.Da
 def _relations(frame: pd.DataFrame, index: EntityIndex, log: IssueLog) -> pd.DataFrame:
     """Relation rows with a known predicate and resolved subject and object."""
     relations = vocabulary().relations
-    frame = frame.assign(predicate=frame["predicate"].str.removeprefix("g60:"))
+    predicates = frame["predicate"]  # few distinct ones: each written without its prefix once
+    frame = frame.assign(predicate=predicates.map({p: p.removeprefix("g60:") for p in predicates.unique().tolist()}))
     frame = _skip(frame, ~frame["predicate"].isin(relations), "predicate",
                   lambda r: f"unknown predicate '{r['predicate']}': expected one of {', '.join(sorted(relations))}", log)
     frame = index.resolve_column(frame, "subject", "any", "subject")

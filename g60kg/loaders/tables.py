@@ -8,6 +8,7 @@ bad cell is reported with file, row and column, and skipped.
 
 from __future__ import annotations
 
+import codecs
 import io
 from itertools import chain
 import re
@@ -108,8 +109,11 @@ def read_table(source: str | Path | pd.DataFrame, *, encoding: str = "auto", she
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return read_workbook(path, raw, sheet), "xlsx"
     text, used = _decode(path, raw, encoding)
+    # UTF-8 goes to the parser as the bytes read (the same bytes it would make of the text
+    # again); other encodings as the text decoded.
+    data = io.BytesIO(raw.removeprefix(codecs.BOM_UTF8)) if used == "utf-8-sig" else io.StringIO(text)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False,
+        frame = pd.read_csv(data, dtype=str, keep_default_na=False, skipinitialspace=False, encoding="utf-8",
                             sep="\t" if path.suffix.lower() == ".tsv" else ",")
     except pd.errors.EmptyDataError as exc:
         raise InputError(Location(str(path)), "no header row: expected the column names on the first line") from exc
