@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from itertools import chain, repeat
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -33,12 +34,22 @@ def _p(curie: str) -> str:
     return "<" + expand(curie) + ">"
 
 
+def _each_distinct(values: pd.Series, make: Callable[[str], str]) -> pd.Series:
+    """``make`` of each value, called once per distinct value (a column of a few sources,
+    classes or predicates costs a few calls and a lookup per row).
+
+    >>> _each_distinct(pd.Series(["a", "b", "a"]), str.upper).tolist()
+    ['A', 'B', 'A']
+    """
+    return values.map({value: make(value) for value in values.unique().tolist()})
+
+
 def _graph(source: pd.Series) -> pd.Series:
-    return "<" + GRAPH + source + ">"
+    return _each_distinct(source, lambda name: f"<{GRAPH}{name}>")
 
 
 def _quote_lang(frame: pd.DataFrame, languages: dict[str, str]) -> pd.Series:
-    return frame["source"].map(lambda s: languages.get(s) or "zh")
+    return _each_distinct(frame["source"], lambda source: languages.get(source) or "zh")
 
 
 def _statements(facts: pd.DataFrame, rows: pd.DataFrame, method: str, languages: dict[str, str],
@@ -134,7 +145,7 @@ def entity_quads(rows: pd.DataFrame, name_lang: pd.Series, languages: dict[str, 
     """
     subject = iri(ID + rows["id"])
     g = _graph(rows["source"])
-    facts = [quads(subject, RDF_TYPE, "<" + G60 + rows["class"] + ">", g, rows.index)]
+    facts = [quads(subject, RDF_TYPE, _each_distinct(rows["class"], lambda name: f"<{G60}{name}>"), g, rows.index)]
     names = [quads(subject, "<http://www.w3.org/2000/01/rdf-schema#label>",
                    literal(rows["name"]) + "@" + name_lang, g, rows.index)]
     for column in _property_columns(rows):
@@ -178,7 +189,8 @@ def _geometry(rows: pd.DataFrame, subject: pd.Series, g: pd.Series) -> list[pd.D
 def relation_quads(rows: pd.DataFrame, languages: dict[str, str], *, method: str = "curated") -> list[pd.DataFrame]:
     """Quads of resolved relation rows (ids in subject and object, a g60 predicate)."""
     g = _graph(rows["source"])
-    facts = quads(iri(ID + rows["subject"]), "<" + G60 + rows["predicate"] + ">", iri(ID + rows["object"]), g, rows.index)
+    predicates = _each_distinct(rows["predicate"], lambda name: f"<{G60}{name}>")
+    facts = quads(iri(ID + rows["subject"]), predicates, iri(ID + rows["object"]), g, rows.index)
     qualifiers = _property_columns(rows)
     return [facts, _statements(facts, rows, method, languages, qualifiers)]
 
