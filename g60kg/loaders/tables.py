@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import codecs
 import io
-from itertools import chain
 import re
+from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable
 
