@@ -31,13 +31,17 @@ class Limits:
     ``max_body_bytes``: a request body (past it, ``413``);
     ``keep_alive``: seconds an idle connection stays open;
     ``read_timeout``: seconds a request may take to arrive, headers and body (past it, ``408``);
-    ``retry_after``: the seconds a ``503`` asks a client to wait.
+    ``send_timeout``: seconds an answer may wait for a client that takes none of it, once
+    the server's send buffer is full (past it, the connection is dropped);
+    ``retry_after``: the seconds a ``503`` asks a client to wait;
+    ``cache_bytes``: answers kept for identical read requests (0: none kept, and identical
+    requests that arrive together each run their own query).
 
     >>> Limits().queue >= 200
     True
     >>> Limits(queue=-1)
     Traceback (most recent call last):
-    g60kg.errors.G60Error: the endpoint's limits must be positive (queue may be 0)
+    g60kg.errors.G60Error: the endpoint's limits must be positive (queue and cache_bytes may be 0)
     """
 
     backlog: int = 2048
@@ -48,13 +52,15 @@ class Limits:
     max_body_bytes: int = 1 << 20
     keep_alive: float = 5.0
     read_timeout: float = 30.0
+    send_timeout: float = 30.0
     retry_after: int = 1
+    cache_bytes: int = 64 << 20
 
     def __post_init__(self) -> None:
         numbers = (self.backlog, self.max_connections, self.queue_wait, self.max_header_bytes, self.max_body_bytes,
-                   self.keep_alive, self.read_timeout, self.retry_after)
-        if self.queue < 0 or min(numbers) <= 0:
-            raise G60Error("the endpoint's limits must be positive (queue may be 0)")
+                   self.keep_alive, self.read_timeout, self.send_timeout, self.retry_after)
+        if min(self.queue, self.cache_bytes) < 0 or min(numbers) <= 0:
+            raise G60Error("the endpoint's limits must be positive (queue and cache_bytes may be 0)")
 
 
 class Gate:
