@@ -255,6 +255,24 @@ def test_a_client_that_stops_reading_is_dropped_and_the_others_are_served(built_
                 connection.close()
 
 
+def test_answers_are_sent_without_waiting_for_acknowledgements(built_store: Path) -> None:
+    # Nagle's algorithm off on each connection: an answer written in two parts (head, body)
+    # would otherwise wait for the client's delayed acknowledgement (40 ms on Linux).
+    server = make_server(built_store, Policy(), port=0, workers=1)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client(timeout=ROOMY) as client:
+            assert client.get(f"http://127.0.0.1:{server.server_address[1]}/queries").status_code == 200
+            connections = list(server._uvicorn.server_state.connections)  # the kept-alive one
+            options = [c.transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+                       for c in connections]
+        assert len(options) == 1 and options[0] != 0
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_the_access_log_has_one_json_line_per_request(tight: tuple[str, io.StringIO]) -> None:
     base, log = tight
     before = len(log.getvalue().splitlines())
