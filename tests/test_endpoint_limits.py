@@ -111,6 +111,7 @@ def _held(base: str, query: str) -> Iterator[tuple[httpx.Response | None, list[h
             while refused is None and holder.is_alive():
                 response = client.get(f"{base}/sparql", params=_new_ask())
                 refused = response if response.status_code == 503 else None
+                time.sleep(0.05)
         yield refused, held
     finally:
         holder.join()
