@@ -149,7 +149,8 @@ class _Routes:
 
     async def named(self, request: Request) -> Response:
         # Every parameter passes through, its last value kept; the endpoint takes out its own.
-        name, params, accept = request.path_params["name"], dict(request.query_params.items()), request.headers.get("accept")
+        name, accept = request.path_params["name"], request.headers.get("accept")
+        params = dict(request.query_params.items())
         query = self.endpoint.queries.get(name)
         key = ("named", name, tuple(sorted(params.items())), accept) if query and repeatable(query.text) else None
         return await self._store(key, lambda: _answer(self.endpoint.named(name, params, accept)))

@@ -76,6 +76,19 @@ class Answers:
     (b'v1', b'v1', 1)
     >>> graph[0] = "v2"; anyio.run(ask), len(runs)
     (b'v2', 2)
+
+    Four answers of 250 bytes fit in 2,000 (with their keys and overhead): asking a fifth
+    drops the one used least recently.
+
+    >>> small, runs = Answers(2000, state=lambda: 0), []
+    >>> async def ask_each(keys):
+    ...     async def compute():
+    ...         runs.append(1)
+    ...         return Reply(200, "text/plain", bytes(250))
+    ...     for key in keys:
+    ...         await small.get((key,), compute)
+    >>> anyio.run(ask_each, [0, 1, 2, 3, 4, 4, 0]); len(runs)
+    6
     """
 
     def __init__(self, max_bytes: int, *, state: Callable[[], Hashable]) -> None:
@@ -85,9 +98,6 @@ class Answers:
         self._kept: OrderedDict[tuple[object, ...], Reply] = OrderedDict()
         self._bytes = 0
         self._flights: dict[tuple[object, ...], _Flight] = {}
-
-    def __len__(self) -> int:
-        return len(self._kept)
 
     async def get(self, key: tuple[object, ...], compute: Callable[[], Awaitable[Reply]]) -> Reply:
         """The answer kept for ``key``; else the answer of an identical request under way;
