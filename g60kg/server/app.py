@@ -125,8 +125,8 @@ class _Routes:
 
     async def _store(self, key: tuple[object, ...] | None, work: Callable[[], Reply]) -> Response:
         """The answer kept for ``key`` (everything the answer depends on; None: never kept,
-        as for an update or a query that calls ``RAND``); else run ``work`` (blocking calls to the workers) in a thread once
-        the gate lets it."""
+        as for an update or a query that calls ``RAND``); else run ``work`` (blocking calls
+        to the workers) in a thread once the gate lets it."""
         async def compute() -> Reply:
             try:
                 async with self.gate.slot():
