@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import quote
 
+import anyio
 import httpx
 import pytest
 
 from g60kg.server import Limits, Policy, make_server
+from g60kg.server.limits import Gate
 from g60kg.server.accesslog import FIELDS
 from servers import CROSS_JOIN, ROOMY, serve
 
@@ -140,6 +142,28 @@ def test_a_kept_answer_needs_no_worker_and_identical_requests_share_one(tight: t
     assert (first.status_code, kept.status_code, kept.content) == (200, 200, first.content)
     assert other.status_code == 503 and "every query worker is busy" in other.text
     assert twin.status_code == 503 and "ran past 3 s" in twin.text and twin.text == held[-1].text
+
+
+def test_a_freed_worker_goes_to_the_first_in_line_while_the_line_moves_else_to_the_last() -> None:
+    async def order(wait: float, held: float) -> list[str]:
+        """Who enters, in turn, when three wait behind one holding the only place for ``held`` s."""
+        gate, entered = Gate(running=1, waiting=5, wait=wait), []
+
+        async def enter(name: str) -> None:
+            async with gate.slot():
+                entered.append(name)
+
+        async with anyio.create_task_group() as tasks:
+            async with gate.slot():
+                for name in ("first", "second", "third"):
+                    tasks.start_soon(enter, name)
+                    await anyio.sleep(0.01)  # each in line before the next
+                await anyio.sleep(held)
+        return entered
+
+    assert anyio.run(order, 60.0, 0.0) == ["first", "second", "third"]
+    # The first has waited past half the wait (1.2 of 2 s): the newest go first.
+    assert anyio.run(order, 2.0, 1.2) == ["third", "second", "first"]
 
 
 def test_a_request_that_waits_past_the_queue_wait_gets_503_with_retry_after(built_store: Path) -> None:
