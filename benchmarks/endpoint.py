@@ -21,12 +21,17 @@ cap. A run records throughput (answered requests per second), the 50th, 95th and
 percentiles of the latency of answered (2xx) requests, errors (no answer, or a status
 other than 2xx and 503), explicit 503s (after which a client waits as ``Retry-After``
 asks), the server's CPU seconds (its process and its workers, from ``/proc``), and the
-machine's load average (``os.getloadavg``), since the machine may be shared. The slow
-clients send a request one byte a second and never finish it; the run with them is
-compared with the same number of clients without. Memory is the resident size of the
+machine's load average (``_conditions.load``), since the machine may be shared. The slow
+clients send a request one byte a second and never finish it; the run with them comes
+right after, and is compared with, the same number of clients without. Memory is the resident size of the
 server and its workers after a warm-up and after all runs. The targets are printed as
 PASS or FAIL; this is a benchmark, not a test, and it exits 0 unless a server fails to
 start.
+
+The mix repeats a few dozen requests, and ``g60kg serve`` keeps the answers to identical
+requests until the graph changes (``--cache``): after the warm-up almost every request
+is answered from what it kept. ``--cache 0`` measures what its query workers alone give,
+query for query the same work as the Oxigraph server's.
 """
 
 from __future__ import annotations
@@ -40,7 +45,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,10 +53,16 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import child_env, machine, table  # noqa: E402
+from _common import machine, table  # noqa: E402
+from _conditions import Conditions, add_busy, load  # noqa: E402
+
+from g60kg.errors import StoreError  # noqa: E402
+from g60kg.server.process import (  # noqa: E402
+    free_port, g60kg_command, g60kg_env, serve_in_child, stop, wait_until_answered)
 
 LEVELS = (1, 10, 50, 200)
 SLOW_CLIENTS = 5
+BESIDE_SLOW = 50  # the clients measured with and without the slow ones
 REQUEST_TIMEOUT = 60.0  # seconds one request may take before it counts as an error
 FREE_QUERIES = (
     'SELECT ?city ?name WHERE { ?city a g60:City ; rdfs:label ?name FILTER (lang(?name) = "zh") } ORDER BY ?city',
@@ -64,31 +74,6 @@ FREE_QUERIES = (
 # requests per number of clients (and for the run with slow clients), and the time cap of a run
 FULL = {"requests": {1: 200, 10: 1000, 50: 2000, 200: 5000}, "slow": 2000, "cap": 300.0}
 QUICK = {"requests": {1: 5, 10: 20, 50: 50, 200: 200}, "slow": 50, "cap": 2.0}
-
-
-def _g60kg(*args: str) -> list[str]:
-    return [sys.executable, "-c", "import sys; from g60kg.cli import main; sys.exit(main())", *args]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(process: subprocess.Popen, url: str, what: str) -> None:
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"{what} did not start")
 
 
 @dataclass
@@ -133,33 +118,26 @@ class Server:
         return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
-def _start(store: Path, workers: int) -> tuple[Server, Server]:
+def _start(store: Path, workers: int, cache_mb: int) -> tuple[Server, Server]:
     """``g60kg serve`` and the Oxigraph server over ``store``, with their request mixes."""
     from g60kg.ontology import PROLOGUE
     from g60kg.queries import catalog
     from g60kg.store.prebind import prebind
 
-    ours_port, theirs_port = _free_port(), _free_port()
-    ours = Server("g60kg", ours_port, subprocess.Popen(
-        _g60kg("serve", "--store", str(store), "--port", str(ours_port), "--workers", str(workers), "--quiet"),
-        env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    process, url = serve_in_child(store, "--workers", str(workers), "--cache", str(cache_mb), "--quiet")
+    ours = Server("g60kg", int(url.rsplit(":", 1)[1]), process)
     binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    theirs_port = free_port()
     theirs = Server("oxigraph", theirs_port, subprocess.Popen(
         [binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{theirs_port}",
          "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    _wait(ours.process, f"http://127.0.0.1:{ours_port}/queries", "g60kg serve")
-    _wait(theirs.process, f"http://127.0.0.1:{theirs_port}/query?query=ASK%7B%7D", "the Oxigraph server")
+    wait_until_answered(f"http://127.0.0.1:{theirs_port}/query?query=ASK%7B%7D", theirs.process, "the Oxigraph server")
     import g60kg
 
-    remote = g60kg.open_graph(f"http://127.0.0.1:{ours_port}/sparql")  # names resolved as g60kg resolves them
+    remote = g60kg.open_graph(f"{url}/sparql")  # names resolved as g60kg resolves them
     for name, query in catalog().items():
         ours.targets.append(f"/queries/{name}")
         theirs.targets.append("/query?query=" + quote(PROLOGUE + prebind(query.text, query.bind({}, remote._resolve))))
@@ -263,13 +241,14 @@ async def _load(server: Server, clients: int, requests: int, cap: float, slow: i
             "errors": sum(n for status, n in statuses.items() if not (200 <= status < 300 or status == 503)),
             "seconds": seconds, "per_s": answered / seconds if seconds else 0.0,
             "p50": cut[49] if cut else float("nan"), "p95": cut[94] if cut else float("nan"),
-            "p99": cut[98] if cut else float("nan"), "cpu_s": server.cpu_s() - cpu, "load": os.getloadavg()[0]}
+            "p99": cut[98] if cut else float("nan"), "cpu_s": server.cpu_s() - cpu, "load": load()}
 
 
 def _row(run: dict) -> list[str]:
     return [run["server"], str(run["clients"]), str(run["slow"]), f"{run['requests']:,}", f"{run['answered']:,}",
             str(run["503"]), str(run["errors"]), f"{run['per_s']:.1f}", f"{run['p50'] * 1000:.0f}",
-            f"{run['p95'] * 1000:.0f}", f"{run['p99'] * 1000:.0f}", f"{run['cpu_s']:.1f}", f"{run['load']:.2f}"]
+            f"{run['p95'] * 1000:.0f}", f"{run['p99'] * 1000:.0f}", f"{run['cpu_s']:.1f}",
+            f"{run['cpu_s'] / run['answered'] * 1000:.1f}" if run["answered"] else "", f"{run['load']:.2f}"]
 
 
 def _targets(runs: list[dict], memory: dict[str, tuple[float, float]], total: dict[str, int]) -> list[str]:
@@ -279,7 +258,7 @@ def _targets(runs: list[dict], memory: dict[str, tuple[float, float]], total: di
 
     most = max(LEVELS)
     ours, theirs = find("g60kg", most), find("oxigraph", most)
-    plain, slowed = find("g60kg", 50), find("g60kg", 50, SLOW_CLIENTS)
+    plain, slowed = find("g60kg", BESIDE_SLOW), find("g60kg", BESIDE_SLOW, SLOW_CLIENTS)
     before, after = memory["g60kg"]
     checks = []
     if ours and theirs:
@@ -289,7 +268,8 @@ def _targets(runs: list[dict], memory: dict[str, tuple[float, float]], total: di
                     f"{theirs['per_s']:.1f} per s)", ours["per_s"] >= theirs["per_s"])]
     if plain and slowed:
         change = slowed["p95"] / plain["p95"] - 1 if plain["p95"] else float("nan")
-        checks.append((f"{SLOW_CLIENTS} slow clients change the p95 of 50 others by at most 20% ({change:+.0%})",
+        checks.append((f"{SLOW_CLIENTS} slow clients change the p95 of {BESIDE_SLOW} others by at most 20% "
+                       f"({change:+.0%})",
                        abs(change) <= 0.2))
     change = after / before - 1 if before else float("nan")
     checks.append((f"memory flat within 10% after {total['g60kg']:,} requests ({before:.0f} -> {after:.0f} MB, "
@@ -306,7 +286,11 @@ async def _measure(servers: tuple[Server, Server], plan: dict) -> tuple[list[dic
         connection.close()
     memory = {server.name: (server.rss_mb(), 0.0) for server in servers}
     total = {server.name: 0 for server in servers}
-    stages = [(clients, requests, 0) for clients, requests in plan["requests"].items()] + [(50, plan["slow"], SLOW_CLIENTS)]
+    stages = []
+    for clients, requests in plan["requests"].items():
+        stages.append((clients, requests, 0))
+        if clients == BESIDE_SLOW:  # right after the same clients alone, so the machine's load is alike for both
+            stages.append((clients, plan["slow"], SLOW_CLIENTS))
     for clients, requests, slow in stages:
         for server in servers:
             run = await _load(server, clients, requests, plan["cap"], slow)
@@ -322,26 +306,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a few hundred requests per server: a smoke run for CI")
     parser.add_argument("--workers", type=int, default=2, help="g60kg serve's query workers (2, its default)")
+    parser.add_argument("--cache", type=int, default=64, metavar="MB",
+                        help="g60kg serve's answers kept for identical requests (64, its default; 0: none kept)")
+    add_busy(parser)
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     with tempfile.TemporaryDirectory(prefix="g60kg-bench-endpoint-") as tmp:
         store = Path(tmp) / "kg.oxigraph"
-        subprocess.run(_g60kg("build", "--store", str(store)), env=child_env(), check=True, capture_output=True)
-        load_before = os.getloadavg()
-        servers = _start(store, args.workers)
+        subprocess.run(g60kg_command("build", "--store", str(store)), env=g60kg_env(), check=True, capture_output=True)
         try:
-            runs, memory, total = asyncio.run(_measure(servers, plan))
+            servers = _start(store, args.workers, args.cache)
+        except StoreError as exc:
+            raise SystemExit(str(exc)) from exc
+        try:
+            with Conditions(args.busy) as conditions:
+                runs, memory, total = asyncio.run(_measure(servers, plan))
         finally:
             for server in servers:
                 server.stop()
-    load_after = os.getloadavg()
     headers = ["server", "clients", "slow", "requests", "answered", "503", "errors", "answered/s", "p50 ms", "p95 ms",
-               "p99 ms", "server CPU s", "load (1 min)"]
+               "p99 ms", "server CPU s", "CPU ms per answer", "load (1 min)"]
     print(f"### Endpoint under load: the bundled graph, {len(servers[0].targets)} requests in the mix\n")
-    print(f"- machine: {machine()}; the machine is shared: load average before "
-          f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in load_after)}")
-    print(f"- g60kg serve with {args.workers} workers; oxigraph serve-read-only --union-default-graph; "
-          f"{'quick run' if args.quick else 'full run'}, time cap {plan['cap']:g} s per run\n")
+    print(f"- machine: {machine()}; the machine may be shared: {conditions.text()}")
+    print(f"- g60kg serve with {args.workers} workers and --cache {args.cache}; oxigraph serve-read-only "
+          f"--union-default-graph; {'quick run' if args.quick else 'full run'}, time cap {plan['cap']:g} s per run\n")
     print(table(headers, [_row(run) for run in runs]))
     print("\n| server | requests | RSS after warm-up MB | RSS after all runs MB |\n|---|---:|---:|---:|")
     for name, (before, after) in memory.items():

@@ -301,6 +301,8 @@ def queries_command(fmt: str) -> None:
               help="Requests that may wait for a free worker; past them a request gets 503 with Retry-After.")
 @click.option("--queue-wait", default=Limits.queue_wait, show_default=True, type=click.FloatRange(0, min_open=True),
               metavar="SECONDS", help="How long a request may wait for a free worker before it gets 503 with Retry-After.")
+@click.option("--cache", "cache_mb", default=Limits.cache_bytes >> 20, show_default=True, type=click.IntRange(0),
+              metavar="MB", help="Answers kept for identical queries until the graph changes (0: none kept).")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
               help="An origin whose pages may read the answers (repeatable; '*': any). Default: none.")
 @click.option("--quiet", is_flag=True, help="Do not log each request (the log is one JSON line per request).")
@@ -308,7 +310,7 @@ def queries_command(fmt: str) -> None:
 def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, max_memory: int, workers: int,
                   allow_update: bool,
                   token: str | None, allow_service: bool, allowed_hosts: tuple[str, ...], queue: int,
-                  queue_wait: float, cors: tuple[str, ...], quiet: bool) -> None:
+                  queue_wait: float, cache_mb: int, cors: tuple[str, ...], quiet: bool) -> None:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint at /sparql, every named query at
     /queries/NAME (described at /openapi.json) and a query page at /. Read-only unless
     started with --allow-update and a token (docs/server.md)."""
@@ -318,7 +320,8 @@ def serve_command(store: str, host: str, port: int, timeout: float, max_rows: in
 
     policy = Policy(allow_update=allow_update, token=token, allow_service=allow_service, timeout=timeout,
                     max_rows=max_rows, max_memory=max_memory, hosts=host_names(host, allowed_hosts))
-    server = make_server(store, policy, host=host, port=port, workers=workers, limits=Limits(queue=queue, queue_wait=queue_wait), cors=cors,
+    limits = Limits(queue=queue, queue_wait=queue_wait, cache_bytes=cache_mb << 20)
+    server = make_server(store, policy, host=host, port=port, workers=workers, limits=limits, cors=cors,
                          access_log=None if quiet else sys.stderr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     bound_host, bound_port = server.server_address[:2]

@@ -6,19 +6,20 @@ Oxigraph server (PyPI ``oxigraph``) and Virtuoso open source (Debian
 from __future__ import annotations
 
 import http.server
-import os
-import select
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+
+from g60kg.errors import StoreError
+from g60kg.server.process import free_port, g60kg_command, g60kg_env, serve_in_child, stop, wait_until_answered
+
+__all__ = ["Server", "start_oxigraph", "start_virtuoso", "Recorder", "serve", "free_port", "g60kg_command",
+           "g60kg_env", "CITIES", "ROOMY", "MAX_ROWS", "CROSS_JOIN"]
 
 VIRTUOSO_INI = """\
 [Database]
@@ -76,35 +77,17 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server and wait for it."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on at the moment."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(process: subprocess.Popen, probe: str, what: str, log: Path | None = None, seconds: float = 60) -> None:
-    """Poll ``probe`` until it answers; fail the test with the server's own words if it
+def _wait(process: subprocess.Popen, probe: str, what: str, log: Path | None = None) -> None:
+    """Wait until ``probe`` answers; fail the test with the server's own words if it
     exits or stays silent."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(probe, timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                output = log.read_text(errors="replace") if log and log.exists() else ""
-                pytest.fail(f"{what} did not start: {output[-1500:]}")
-            time.sleep(0.2)
+    try:
+        wait_until_answered(probe, process, what)
+    except StoreError as exc:
+        output = log.read_text(errors="replace") if log and log.exists() else ""
+        pytest.fail(f"{exc}: {output[-1500:]}")
 
 
 def start_oxigraph(directory: Path) -> Server:
@@ -161,7 +144,6 @@ class Recorder(http.server.BaseHTTPRequestHandler):
 
 
 # --- the project's own endpoint, ``g60kg serve`` ----------------------------------------
-ROOT = Path(__file__).resolve().parents[1]
 CITIES = """SELECT ?city ?name ?en WHERE {
   ?city a g60:City ; rdfs:label ?name , ?en .
   FILTER (lang(?name) = "zh" && lang(?en) = "en")
@@ -171,25 +153,11 @@ MAX_ROWS = 500  # the shared server's row limit
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def g60kg_command(*args: str) -> list[str]:
-    """The command line that runs ``g60kg ARGS`` from this checkout in a new interpreter."""
-    return [sys.executable, "-c", "import sys; from g60kg.cli import main; sys.exit(main())", *args]
-
-
-def g60kg_env(**extra: str) -> dict[str, str]:
-    """The environment for :func:`g60kg_command`: this checkout first on the path, plus EXTRA."""
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), **extra}
-
-
 def serve(store: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run ``g60kg serve --port 0`` and yield its base URL, read from its first line."""
-    process = subprocess.Popen(g60kg_command("serve", "--store", str(store), "--port", "0", "--quiet", *args),
-                               env=env or g60kg_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    ready, _, _ = select.select([process.stdout], [], [], 60)
-    line = process.stdout.readline() if ready else ""  # type: ignore[union-attr]
-    if "http://" not in line:
-        process.kill()
-        pytest.fail(f"g60kg serve did not start: {line} {process.stderr.read()[:1000]}")  # type: ignore[union-attr]
-    yield line.split(" at ", 1)[1].split("/ ", 1)[0]
-    process.terminate()
-    process.wait(timeout=10)
+    """Run ``g60kg serve --port 0 --quiet ARGS`` and yield its base URL."""
+    try:
+        process, url = serve_in_child(store, "--quiet", *args, env=env)
+    except StoreError as exc:
+        pytest.fail(str(exc))
+    yield url
+    stop(process, grace=10)

@@ -1,7 +1,8 @@
 """The endpoint's bounds on its clients, each met for real over loopback: a full queue
 (503 with Retry-After), too many connections, too large a body (413) or headers (431), a
-request that trickles in (408), a query past the memory limit; CORS only where asked
-for; the access log's lines; the token compared in constant time.
+request that trickles in (408), a client that stops reading its answer, a query past the
+memory limit; answers kept for identical requests; CORS only where asked for; the access
+log's lines; the token compared in constant time.
 
 Most servers here run in this process (``make_server`` in a thread), so their limits can
 be small enough to meet quickly; the ``--cors`` option is checked through ``g60kg serve``.
@@ -10,7 +11,9 @@ be small enough to meet quickly; the ``--cors`` option is checked through ``g60k
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import re
 import socket
 import threading
 import time
@@ -18,11 +21,14 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import quote
 
+import anyio
 import httpx
 import pytest
 
 from g60kg.server import Limits, Policy, make_server
+from g60kg.server.limits import Gate
 from g60kg.server.accesslog import FIELDS
 from servers import CROSS_JOIN, ROOMY, serve
 
@@ -71,6 +77,15 @@ def _status(answer: bytes) -> int:
     return int(answer.split(b" ", 2)[1])
 
 
+_ASKED = itertools.count()
+
+
+def _new_ask() -> dict[str, str]:
+    """The parameters of an ``ASK`` no request asked before: it needs a worker (the answer
+    to one asked before may be kept, and a kept answer needs none)."""
+    return {"query": f"ASK {{ FILTER ({next(_ASKED)} >= 0) }}"}
+
+
 def _until(done: Callable[[], bool]) -> None:
     """Wait until ``done()`` holds, asking every 50 ms, for at most ``ROOMY`` seconds (a
     bound no busy machine reaches: the caller's assertion then says what did not happen)."""
@@ -79,26 +94,76 @@ def _until(done: Callable[[], bool]) -> None:
         time.sleep(0.05)
 
 
+@contextmanager
+def _held(base: str, query: str) -> Iterator[tuple[httpx.Response | None, list[httpx.Response]]]:
+    """A request for ``query`` holding the only worker of a server with no queue: yields
+    the ``503`` a new request got once it held it (None if it ended first) and the list
+    its answer is put in; on leaving, waits for that answer."""
+    held: list[httpx.Response] = []
+
+    def hold() -> None:  # until it gets the worker rather than a 503 itself
+        while not held or "retry-after" in held[-1].headers:
+            held.append(httpx.get(f"{base}/sparql", params={"query": query}, timeout=60))
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    refused = None
+    try:
+        with httpx.Client(timeout=30) as client:
+            while refused is None and holder.is_alive():
+                response = client.get(f"{base}/sparql", params=_new_ask())
+                refused = response if response.status_code == 503 else None
+                time.sleep(0.05)
+        yield refused, held
+    finally:
+        holder.join()
+
+
 def test_a_full_queue_gets_503_with_retry_after(tight: tuple[str, io.StringIO]) -> None:
     base, _ = tight
-
-    def hold_the_worker() -> None:  # until it gets the worker rather than a 503 itself
-        while "retry-after" in httpx.get(f"{base}/sparql", params={"query": CROSS_JOIN}, timeout=60).headers:
-            time.sleep(0.05)
-
-    runaway = threading.Thread(target=hold_the_worker)
-    runaway.start()
-    refused = None
-    with httpx.Client(timeout=30) as client:
-        while refused is None and runaway.is_alive():  # until the runaway holds the only worker (no queue)
-            response = client.get(f"{base}/sparql", params={"query": "ASK {}"})
-            refused = response if response.status_code == 503 else None
-            time.sleep(0.05)
-        runaway.join()
+    with _held(base, CROSS_JOIN) as (refused, _), httpx.Client(timeout=30) as client:
         assert refused is not None and refused.headers["retry-after"] == "1"
         assert "every query worker is busy" in refused.text
         assert client.get(f"{base}/queries").status_code == 200  # pages need no worker: never queued
-        assert client.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+    assert httpx.get(f"{base}/sparql", params=_new_ask(), timeout=30).status_code == 200
+
+
+def test_a_kept_answer_needs_no_worker_and_identical_requests_share_one(tight: tuple[str, io.StringIO]) -> None:
+    base, _ = tight
+    named = f"{base}/queries/sectors"
+    first = httpx.get(named, timeout=30)
+    shared = f"{CROSS_JOIN} # asked by two clients at once"
+    with _held(base, shared) as (refused, held), httpx.Client(timeout=60) as client:
+        assert refused is not None and "every query worker is busy" in refused.text
+        kept = client.get(named)
+        other = client.get(named, params={"limit": "2"})  # not asked before: it needs the busy worker
+        # The held query again: it waits for the answer under way, not for a worker.
+        twin = client.get(f"{base}/sparql", params={"query": shared})
+    assert (first.status_code, kept.status_code, kept.content) == (200, 200, first.content)
+    assert other.status_code == 503 and "every query worker is busy" in other.text
+    assert twin.status_code == 503 and "ran past 3 s" in twin.text and twin.text == held[-1].text
+
+
+def test_a_freed_worker_goes_to_the_first_in_line_while_the_line_moves_else_to_the_last() -> None:
+    async def order(wait: float, held: float) -> list[str]:
+        """Who enters, in turn, when three wait behind one holding the only place for ``held`` s."""
+        gate, entered = Gate(running=1, waiting=5, wait=wait), []
+
+        async def enter(name: str) -> None:
+            async with gate.slot():
+                entered.append(name)
+
+        async with anyio.create_task_group() as tasks:
+            async with gate.slot():
+                for name in ("first", "second", "third"):
+                    tasks.start_soon(enter, name)
+                    await anyio.sleep(0.01)  # each in line before the next
+                await anyio.sleep(held)
+        return entered
+
+    assert anyio.run(order, 60.0, 0.0) == ["first", "second", "third"]
+    # The first has waited past half the wait (1.2 of 2 s): the newest go first.
+    assert anyio.run(order, 2.0, 1.2) == ["third", "second", "first"]
 
 
 def test_a_request_that_waits_past_the_queue_wait_gets_503_with_retry_after(built_store: Path) -> None:
@@ -108,11 +173,11 @@ def test_a_request_that_waits_past_the_queue_wait_gets_503_with_retry_after(buil
         runaway.start()
         waited = None
         while waited is None and runaway.is_alive():  # until the runaway holds the only worker
-            response = client.get(f"{base}/sparql", params={"query": "ASK {}"})
+            response = client.get(f"{base}/sparql", params=_new_ask())
             waited = response if response.status_code == 503 else None
         runaway.join()
         assert waited is not None and waited.headers["retry-after"] == "1" and "stayed busy for 0.5 s" in waited.text
-        assert client.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+        assert client.get(f"{base}/sparql", params=_new_ask()).status_code == 200
 
 
 def test_connections_past_the_cap_get_503_and_are_closed(tight: tuple[str, io.StringIO]) -> None:
@@ -161,6 +226,76 @@ def test_a_request_that_trickles_in_gets_408(tight: tuple[str, io.StringIO]) -> 
     assert _status(body) == 408
     prompt = _exchange(base, b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     assert _status(prompt) == 200
+
+
+def _answer_on(connection: socket.socket) -> bytes:
+    """What ``connection`` receives until the server closes or drops it."""
+    answer = b""
+    try:
+        while chunk := connection.recv(65536):
+            answer += chunk
+    except ConnectionResetError:
+        pass
+    return answer
+
+
+def _served_together(base: str, count: int) -> bool:
+    """Whether ``count`` connections open at once are each answered ``200``."""
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    connections = [socket.create_connection((host, int(port)), timeout=ROOMY) for _ in range(count)]
+    try:
+        for connection in connections:
+            connection.sendall(b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        return all(_answer_on(connection).startswith(b"HTTP/1.1 200") for connection in connections)
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+def test_a_client_that_stops_reading_is_dropped_and_the_others_are_served(built_store: Path) -> None:
+    limits = Limits(max_connections=3, send_timeout=2)
+    with running(built_store, Policy(timeout=ROOMY), limits) as base:
+        host, port = base.removeprefix("http://").rsplit(":", 1)
+        everything = quote("CONSTRUCT WHERE { ?s ?p ?o }")  # the whole graph: megabytes of N-Triples
+        stalled = []
+        for _ in range(2):  # two clients ask for it and read none of it
+            connection = socket.socket()
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            connection.settimeout(ROOMY)
+            connection.connect((host, int(port)))
+            connection.sendall(f"GET /sparql?query={everything}&format=nt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            stalled.append(connection)
+        try:
+            assert httpx.get(f"{base}/sparql", params=_new_ask(), timeout=ROOMY).status_code == 200  # meanwhile
+            # Dropped after 2 s of their full buffers, their places are free: three at once are served,
+            # though neither client has closed its end.
+            _until(lambda: _served_together(base, 3))
+            assert _served_together(base, 3)
+            for connection in stalled:
+                head, _, body = _answer_on(connection).partition(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length: *(\d+)", head)[1])  # type: ignore[index]
+                assert head.startswith(b"HTTP/1.1 200") and length > 1_000_000 and len(body) < length
+        finally:
+            for connection in stalled:
+                connection.close()
+
+
+def test_answers_are_sent_without_waiting_for_acknowledgements(built_store: Path) -> None:
+    # Nagle's algorithm off on each connection: an answer written in two parts (head, body)
+    # would otherwise wait for the client's delayed acknowledgement (40 ms on Linux).
+    server = make_server(built_store, Policy(), port=0, workers=1)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client(timeout=ROOMY) as client:
+            assert client.get(f"http://127.0.0.1:{server.server_address[1]}/queries").status_code == 200
+            connections = list(server._uvicorn.server_state.connections)  # the kept-alive one
+            options = [c.transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+                       for c in connections]
+        assert len(options) == 1 and options[0] != 0
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_access_log_has_one_json_line_per_request(tight: tuple[str, io.StringIO]) -> None:

@@ -407,13 +407,25 @@ def test_a_huge_number_parameter_gets_an_answer(server: str, client: httpx.Clien
 def test_after_a_build_every_worker_serves_the_new_graph(built_store: Path, tmp_path: Path, client: httpx.Client) -> None:
     store = tmp_path / "kg.oxigraph"
     shutil.copytree(built_store, store)
-    for base in serve(store, "--workers", "3"):
-        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-        before = {client.get(f"{base}/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
-                  for _ in range(6)}
-        (tmp_path / "extra.ttl").write_text("<http://example.org/a> <http://example.org/b> 1, 2, 3 .\n", encoding="utf-8")
-        subprocess.run(g60kg_command("build", "--store", str(store), str(tmp_path / "extra.ttl")), env=g60kg_env(), check=True,
-                       capture_output=True, timeout=300)
-        after = {client.get(f"{base}/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
-                 for _ in range(9)}
-        assert len(before) == 1 and len(after) == 1 and after != before
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+    def counts(base: str, times: int) -> set[str]:
+        return {client.get(f"{base}/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
+                for _ in range(times)}
+
+    # Each worker asked (no answer kept), and a server that keeps answers: both see the new graph.
+    for workers in serve(store, "--workers", "3", "--cache", "0"):
+        for keeping in serve(store):
+            before = counts(workers, 6) | counts(keeping, 2)
+            (tmp_path / "extra.ttl").write_text("<http://example.org/a> <http://example.org/b> 1, 2, 3 .\n",
+                                                encoding="utf-8")
+            subprocess.run(g60kg_command("build", "--store", str(store), str(tmp_path / "extra.ttl")), env=g60kg_env(),
+                           check=True, capture_output=True, timeout=300)
+            after = counts(workers, 9) | counts(keeping, 2)
+            assert len(before) == 1 and len(after) == 1 and after != before
+
+
+def test_an_answer_that_changes_at_each_run_is_not_kept(server: str, client: httpx.Client) -> None:
+    draws = {client.get(f"{server}/sparql", params={"query": "SELECT (RAND() AS ?r) {}", "format": "csv"}).text
+             for _ in range(3)}
+    assert len(draws) == 3

@@ -4,7 +4,8 @@ bounds how many requests use the query workers at once (``g60kg.server.limits``)
 
 Layers, outermost first: the access log (``g60kg.server.accesslog``); the guard, which
 checks ``Host`` and puts the security headers on every answer; CORS, only when origins
-are given; the routes. A route that needs the store waits at the gate, then runs in a
+are given; the routes. A route that needs the store first looks for the answer to an
+identical request (``g60kg.server.cache``); else it waits at the gate, then runs in a
 thread, since a worker's answer is read by blocking calls.
 """
 
@@ -27,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from g60kg.errors import Busy, G60Error, Refused, StoreError, TimedOut
 from g60kg.ontology import PREFIXES
 from g60kg.server.accesslog import AccessLog
+from g60kg.server.cache import Answers, Reply, repeatable
 from g60kg.server.endpoint import Endpoint
 from g60kg.server.entity import entity_answer
 from g60kg.server.limits import Gate, Limits
@@ -52,29 +54,39 @@ def _response(status: int, media_type: str, body: bytes, headers: Mapping[str, s
     return Response(body, status, {"Content-Type": media_type, **(headers or {})})
 
 
+def _sent(reply: Reply) -> Response:
+    """A fresh response for ``reply`` (a kept reply is sent to many clients, and the CORS
+    layer writes into a response's headers)."""
+    return _response(reply.status, reply.media_type, reply.body, dict(reply.headers))
+
+
+def _text(status: int, reason: object, headers: Mapping[str, str] | None = None) -> Reply:
+    return Reply(status, _TEXT, f"{reason}\n".encode("utf-8"), tuple((headers or {}).items()))
+
+
 def _error(status: int, reason: object, headers: Mapping[str, str] | None = None) -> Response:
-    return _response(status, _TEXT, f"{reason}\n".encode("utf-8"), headers)
+    return _sent(_text(status, reason, headers))
 
 
-def _answer(answer: Answer) -> Response:
+def _answer(answer: Answer) -> Reply:
     media = answer.media_type if "charset" in answer.media_type else f"{answer.media_type}; charset=utf-8"
-    return _response(answer.status, media, answer.body, {"Vary": "Accept"})
+    return Reply(answer.status, media, answer.body, (("Vary", "Accept"),))
 
 
-def _failure(exc: Exception, retry_after: int) -> Response:
+def _failure(exc: Exception, retry_after: int) -> Reply:
     """The answer to a request that failed: its status and one line saying why."""
     if isinstance(exc, Refused):
-        return _error(exc.status, exc)
+        return _text(exc.status, exc)
     if isinstance(exc, Busy):
-        return _error(503, exc, {"Retry-After": str(retry_after)})
+        return _text(503, exc, {"Retry-After": str(retry_after)})
     if isinstance(exc, TimedOut):
-        return _error(503, exc)
+        return _text(503, exc)
     if isinstance(exc, StoreError):
-        return _error(500, exc)
+        return _text(500, exc)
     if isinstance(exc, G60Error):  # bad parameters of a named query
-        return _error(400, exc)
+        return _text(400, exc)
     _log.error("unexpected %s: %s", type(exc).__name__, exc, exc_info=exc)
-    return _error(500, "the server failed on this request; its log says why")
+    return _text(500, "the server failed on this request; its log says why")
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -103,6 +115,7 @@ class _Routes:
 
         self.endpoint, self.limits = endpoint, limits
         self.gate = Gate(running=endpoint.pool.size, waiting=limits.queue, wait=limits.queue_wait)
+        self.answers = Answers(limits.cache_bytes, state=endpoint.pool.state)
         self.openapi = json.dumps(openapi_document(endpoint.queries, __version__), ensure_ascii=False, indent=1)
         policy = endpoint.policy
         settings = {"prefixes": PREFIXES, "timeout": policy.timeout, "max_rows": policy.max_rows,
@@ -110,13 +123,17 @@ class _Routes:
         self.page_html = page_html(endpoint.queries, settings)
         self.catalog = json.dumps(catalog_json(endpoint.queries), ensure_ascii=False, indent=1)
 
-    async def _store(self, work: Callable[[], Response]) -> Response:
-        """Run ``work`` (blocking calls to the workers) in a thread once the gate lets it."""
-        try:
-            async with self.gate.slot():
-                return await anyio.to_thread.run_sync(work)
-        except Exception as exc:  # noqa: BLE001 (each failure is answered; _failure logs the unexpected)
-            return _failure(exc, self.limits.retry_after)
+    async def _store(self, key: tuple[object, ...] | None, work: Callable[[], Reply]) -> Response:
+        """The answer kept for ``key`` (everything the answer depends on; None: never kept,
+        as for an update or a query that calls ``RAND``); else run ``work`` (blocking calls
+        to the workers) in a thread once the gate lets it."""
+        async def compute() -> Reply:
+            try:
+                async with self.gate.slot():
+                    return await anyio.to_thread.run_sync(work)
+            except Exception as exc:  # noqa: BLE001 (each failure is answered; _failure logs the unexpected)
+                return _failure(exc, self.limits.retry_after)
+        return _sent(await (compute() if key is None else self.answers.get(key, compute)))
 
     async def sparql(self, request: Request) -> Response:
         try:
@@ -126,23 +143,23 @@ class _Routes:
         except Refused as exc:
             return _error(exc.status, exc, {"Connection": "close"} if exc.status == 413 else None)
         accept, authorization = request.headers.get("accept"), request.headers.get("authorization")
-        return await self._store(lambda: _answer(self.endpoint.sparql(parsed, accept, authorization)))
+        key = None if parsed.operation == "update" or not repeatable(parsed.text) else (
+            "sparql", parsed.text, _listed(parsed.default_graph), _listed(parsed.named_graph), parsed.format, accept)
+        return await self._store(key, lambda: _answer(self.endpoint.sparql(parsed, accept, authorization)))
 
     async def named(self, request: Request) -> Response:
         # Every parameter passes through, its last value kept; the endpoint takes out its own.
+        name, accept = request.path_params["name"], request.headers.get("accept")
         params = dict(request.query_params.items())
-        accept = request.headers.get("accept")
-        return await self._store(lambda: _answer(self.endpoint.named(request.path_params["name"], params, accept)))
+        query = self.endpoint.queries.get(name)
+        key = ("named", name, tuple(sorted(params.items())), accept) if query and repeatable(query.text) else None
+        return await self._store(key, lambda: _answer(self.endpoint.named(name, params, accept)))
 
     async def entity(self, request: Request) -> Response:
         path, accept = request.scope["raw_path"].decode("latin-1"), request.headers.get("accept")
         fmt = request.query_params.get("format")
-
-        def work() -> Response:
-            status, media, body = entity_answer(path, accept, fmt, self.endpoint.run,
-                                                 max_rows=self.endpoint.policy.max_rows)
-            return _response(status, media, body, {"Vary": "Accept"})
-        return await self._store(work)
+        return await self._store(("entity", path, accept, fmt), lambda: _answer(Answer(*entity_answer(
+            path, accept, fmt, self.endpoint.run, max_rows=self.endpoint.policy.max_rows))))
 
     async def page(self, request: Request) -> Response:
         return _response(200, "text/html; charset=utf-8", self.page_html)
@@ -159,6 +176,10 @@ class _Routes:
 
     async def openapi_json(self, request: Request) -> Response:
         return _response(200, _JSON, self.openapi.encode("utf-8"))
+
+
+def _listed(values: list[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(values)
 
 
 def _not_found(request: Request) -> Response:

@@ -4,6 +4,7 @@ bounded queue waits, refusing the rest at once with ``503`` and ``Retry-After``.
 
 from __future__ import annotations
 
+from collections import deque
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import AsyncIterator
@@ -31,13 +32,17 @@ class Limits:
     ``max_body_bytes``: a request body (past it, ``413``);
     ``keep_alive``: seconds an idle connection stays open;
     ``read_timeout``: seconds a request may take to arrive, headers and body (past it, ``408``);
-    ``retry_after``: the seconds a ``503`` asks a client to wait.
+    ``send_timeout``: seconds an answer may wait for a client that takes none of it, once
+    the server's send buffer is full (past it, the connection is dropped);
+    ``retry_after``: the seconds a ``503`` asks a client to wait;
+    ``cache_bytes``: answers kept for identical read requests (0: none kept, and identical
+    requests that arrive together each run their own query).
 
     >>> Limits().queue >= 200
     True
     >>> Limits(queue=-1)
     Traceback (most recent call last):
-    g60kg.errors.G60Error: the endpoint's limits must be positive (queue may be 0)
+    g60kg.errors.G60Error: the endpoint's limits must be positive (queue and cache_bytes may be 0)
     """
 
     backlog: int = 2048
@@ -48,19 +53,37 @@ class Limits:
     max_body_bytes: int = 1 << 20
     keep_alive: float = 5.0
     read_timeout: float = 30.0
+    send_timeout: float = 30.0
     retry_after: int = 1
+    cache_bytes: int = 64 << 20
 
     def __post_init__(self) -> None:
         numbers = (self.backlog, self.max_connections, self.queue_wait, self.max_header_bytes, self.max_body_bytes,
-                   self.keep_alive, self.read_timeout, self.retry_after)
-        if self.queue < 0 or min(numbers) <= 0:
-            raise G60Error("the endpoint's limits must be positive (queue may be 0)")
+                   self.keep_alive, self.read_timeout, self.send_timeout, self.retry_after)
+        if min(self.queue, self.cache_bytes) < 0 or min(numbers) <= 0:
+            raise G60Error("the endpoint's limits must be positive (queue and cache_bytes may be 0)")
+
+
+class _Waiter:
+    """One in line: when it came, and the event that lets it in."""
+
+    def __init__(self, since: float) -> None:
+        from anyio import Event
+
+        self.since, self.event, self.let_in = since, Event(), False
 
 
 class Gate:
     """At most ``running`` holders at once and at most ``waiting`` more in line; one
     who finds the line full is refused (``Overloaded``), one who waits past ``wait``
     seconds is turned away (``Busy``).
+
+    A freed place goes to the first in line while the line moves (its first has waited
+    less than half of ``wait``), and to the last in line once it does not: under more
+    requests than the workers can answer, a first-come order makes every answered
+    request wait almost ``wait`` (each is let in just before it would be turned away),
+    while the newest first answers most soon and turns away those that had waited
+    longest, which a first-come order would have turned away too.
 
     >>> import anyio
     >>> async def demo():
@@ -76,29 +99,52 @@ class Gate:
     """
 
     def __init__(self, *, running: int, waiting: int, wait: float) -> None:
-        from anyio import Semaphore  # here, not at import: the command line reads Limits
-
         self.waiting, self.wait = waiting, wait
-        self._slots = Semaphore(running)
-        self._in_line = 0
+        self._free = running
+        self._line: deque[_Waiter] = deque()  # the first in line on the left
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold one of the ``running`` places for the duration of the block."""
-        if self._slots.value == 0 and self._in_line >= self.waiting:
-            raise Overloaded(f"every query worker is busy and {self._in_line} requests wait already; "
-                             "try again shortly")
-        from anyio import fail_after
+        from anyio import current_time, fail_after
 
-        self._in_line += 1
-        try:
-            with fail_after(self.wait):
-                await self._slots.acquire()
-        except TimeoutError as exc:
-            raise Busy(f"every query worker stayed busy for {self.wait:g} s; try again") from exc
-        finally:
-            self._in_line -= 1
+        if self._free and not self._line:
+            self._free -= 1
+        elif len(self._line) >= self.waiting:
+            raise Overloaded(f"every query worker is busy and {len(self._line)} requests wait already; "
+                             "try again shortly")
+        else:
+            waiter = _Waiter(current_time())
+            self._line.append(waiter)
+            try:
+                with fail_after(self.wait):
+                    await waiter.event.wait()
+            except BaseException as exc:
+                if not (waiter.let_in and isinstance(exc, TimeoutError)):  # let in as its time ran out: it enters
+                    self._leave(waiter)
+                    if isinstance(exc, TimeoutError):
+                        raise Busy(f"every query worker stayed busy for {self.wait:g} s; try again") from exc
+                    raise
         try:
             yield
         finally:
-            self._slots.release()
+            self._release()
+
+    def _leave(self, waiter: _Waiter) -> None:
+        """A waiter gives up: its place in line, or the place it was just let into."""
+        if waiter.let_in:
+            self._release()
+        else:
+            self._line.remove(waiter)
+
+    def _release(self) -> None:
+        """A place is freed: to the first in line while the line moves, else to the last."""
+        from anyio import current_time
+
+        if not self._line:
+            self._free += 1
+            return
+        moving = current_time() - self._line[0].since < self.wait / 2
+        waiter = self._line.popleft() if moving else self._line.pop()
+        waiter.let_in = True
+        waiter.event.set()

@@ -39,14 +39,15 @@ class Answer:
     body: bytes
 
 
-def _generation(path: Path) -> tuple[int, int] | None:
+def _generation(path: Path) -> tuple[int, int, int] | None:
     """Which directory sits at ``path`` now (a build's swap puts another one there), or
-    None in the moment of a swap when none does."""
+    None in the moment of a swap when none does. The time of its last change is part of
+    it: a directory swapped in may reuse the inode number of one removed before."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return info.st_dev, info.st_ino
+    return info.st_dev, info.st_ino, info.st_ctime_ns
 
 
 class _Worker:
@@ -132,8 +133,15 @@ class WorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._writing = threading.Lock()
         self._running: set[_Worker] = set()
+        self._updates = 0
         for _ in range(size):
             self._idle.put(self._start("read"))
+
+    def state(self) -> tuple[tuple[int, int, int] | None, int]:
+        """What the answers depend on besides the request: the store directory at
+        ``path`` (a build swaps another one in) and the updates run through this pool.
+        Two calls that give the same value bracket no change to the graph served."""
+        return _generation(self.path), self._updates
 
     def _start(self, mode: str) -> _Worker:
         worker = _Worker(self.path, mode, self.max_bytes)
@@ -189,6 +197,7 @@ class WorkerPool:
             finally:
                 for _ in range(self.size):
                     self._idle.put(self._start("read"))
+                self._updates += 1
 
     def close(self) -> None:
         """Stop every worker, busy ones included."""
