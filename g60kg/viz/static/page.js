@@ -86,18 +86,74 @@
   var layout = G60Layout.attach(network, nodes, nodesView, byId, data.physics);
 
   /* what is drawn after a group opens or closes, or a node leaves its group: only the
-     difference enters or leaves the network */
+     difference enters or leaves the network. Past SLICE new edges, the rest are created a
+     slice a frame (vis-network spends about 0.05 ms on each) and drawn together once the
+     last is in, so the nodes and the first ties show at once and the page answers while
+     the others come, its note counting them */
+  var SLICE = 20000;
+  var pending = [];  /* edges still to create */
+  var unshown = [];  /* edges created, not yet drawn */
   function sync() {
     var want = model.drawn(closed, loose);
     var hadNodes = new Set(nodes.getIds()), hadEdges = new Set(edges.getIds());
     var wantNodes = new Set(want.nodes.map(function (n) { return n.id; }));
     var wantEdges = new Set(want.edges.map(function (e) { return e.id; }));
     var goneNodes = Array.from(hadNodes).filter(function (id) { return !wantNodes.has(id); });
+    var added = want.edges.filter(function (e) { return !hadEdges.has(e.id); });
     layout.keep(goneNodes);
-    edges.remove(Array.from(hadEdges).filter(function (id) { return !wantEdges.has(id); }));
-    nodes.remove(goneNodes);
-    nodes.add(want.nodes.filter(function (n) { return !hadNodes.has(n.id); }));
-    edges.add(want.edges.filter(function (e) { return !hadEdges.has(e.id); }));
+    quietly(function () {
+      edges.remove(Array.from(hadEdges).filter(function (id) { return !wantEdges.has(id); }));
+      nodes.remove(goneNodes);
+      nodes.add(want.nodes.filter(function (n) { return !hadNodes.has(n.id); }));
+      edges.add(added.slice(0, SLICE));
+    }, true);
+    var idle = !pending.length;
+    pending = added.slice(SLICE);
+    unshown = [];  /* the refresh that follows every sync shows what the filters let through */
+    progress();
+    if (pending.length && idle) { requestAnimationFrame(function () { setTimeout(addSlice, 0); }); }
+  }
+  function addSlice() {
+    var slice = pending.slice(0, SLICE);
+    pending = pending.slice(SLICE);
+    quietly(function () {
+      edges.add(slice);
+      var body = network.body.edges;
+      slice.forEach(function (e) { body[e.id].options.hidden = true; unshown.push(e); });
+      if (!pending.length) {
+        unshown.forEach(function (e) { if (body[e.id]) { body[e.id].options.hidden = !edgeShown(e); } });
+        unshown = [];
+      }
+    }, !pending.length);
+    progress();
+    if (pending.length) { requestAnimationFrame(function () { setTimeout(addSlice, 0); }); }
+  }
+  function progress() {
+    loading.textContent = ui.adding_ties.replace("{drawn}", (edges.length - unshown.length).toLocaleString())
+      .replace("{ties}", (edges.length + pending.length).toLocaleString());
+    loading.hidden = !pending.length;
+  }
+  /* with its physics off, vis-network redraws everything at once after every change to
+     its data sets and on unselecting, and recounts all it holds after each (opening a
+     group of 24,000 nodes drew the whole network five times, 7 of its 10 s): a batch of
+     changes, however nested, is recounted once and, unless `draw` is false, drawn once at
+     the next frame */
+  var batches = 0, changed = false;
+  var emit = network.body.emitter.emit;
+  function quietly(work, draw) {
+    var emitter = network.body.emitter;
+    if (batches++ === 0) {
+      emitter.emit("_blockRedraw");
+      emitter.emit = function (name) { if (name === "_dataChanged") { changed = true; return undefined; } return emit.apply(this, arguments); };
+    }
+    try { work(); } finally {
+      if (--batches === 0) {
+        emitter.emit = emit;
+        if (changed) { changed = false; emit("_dataChanged"); }
+        emit("_allowRedraw");
+        if (draw !== false) { emit("_requestRedraw"); }
+      }
+    }
   }
   function refresh() {
     recompute();
@@ -159,15 +215,17 @@
     if (id === null && !dimmed) { return; }
     var near = new Set(id === null ? [] : network.getConnectedNodes(id).concat([id]));
     var legible = 11 / network.getScale();
-    nodes.update(nodesView.getIds().map(function (n) {
-      var on = id === null || near.has(n);
-      return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(byId.get(n).font.size, legible) : byId.get(n).font.size } };
-    }));
-    edges.update(edgesView.getIds().map(function (e) {
-      var item = edges.get(e);
-      var on = id === null || item.from === id || item.to === id;
-      return { id: e, color: { color: layerColour[item.layer], opacity: on ? 0.75 : DIM / 2 } };
-    }));
+    quietly(function () {
+      nodes.update(nodesView.getIds().map(function (n) {
+        var on = id === null || near.has(n);
+        return { id: n, opacity: on ? 1 : DIM, font: { size: on && id !== null ? Math.max(byId.get(n).font.size, legible) : byId.get(n).font.size } };
+      }));
+      edges.update(edgesView.getIds().map(function (e) {
+        var item = edges.get(e);
+        var on = id === null || item.from === id || item.to === id;
+        return { id: e, color: { color: layerColour[item.layer], opacity: on ? 0.75 : DIM / 2 } };
+      }));
+    });
     dimmed = id !== null;
   }
   network.on("selectNode", function (p) { highlight(p.nodes[0]); });
@@ -254,36 +312,42 @@
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), offset: { x: 0, y: -sheet / 2 }, animation: false });
   }
   function expand(id) {
-    remember();
-    state.extra.add(id);
-    incident(id).forEach(function (e) { if (state.layers.has(e.layer)) { state.extra.add(e.from === id ? e.to : e.from); } });
-    var out = Array.from(state.extra).filter(function (x) { return nodes.get(x) === null; });
-    if (out.length) { out.forEach(function (x) { loose.add(x); }); sync(); }
-    refresh();
-    select1(id);
+    quietly(function () {
+      remember();
+      state.extra.add(id);
+      incident(id).forEach(function (e) { if (state.layers.has(e.layer)) { state.extra.add(e.from === id ? e.to : e.from); } });
+      var out = Array.from(state.extra).filter(function (x) { return nodes.get(x) === null; });
+      if (out.length) { out.forEach(function (x) { loose.add(x); }); sync(); }
+      refresh();
+      select1(id);
+    });
   }
   /* a group opened in place (its members where the layout put them) or closed again */
   var grouping = closed.size > 0;
   function openGroup(g) {
-    remember();
-    closed.delete(g);
-    sync();
-    refresh();
-    select1(null);
+    quietly(function () {
+      remember();
+      closed.delete(g);
+      sync();
+      refresh();
+      select1(null);
+    });
   }
   function closeGroup(g) {
-    remember();
-    closed.add(g);
-    model.all.forEach(function (x) { if (x.group === g) { loose.delete(x.id); } });
-    sync();
-    refresh();
-    select1(null);
+    quietly(function () {
+      remember();
+      closed.add(g);
+      model.all.forEach(function (x) { if (x.group === g) { loose.delete(x.id); } });
+      sync();
+      refresh();
+      select1(null);
+    });
   }
   /* work that takes a while: say so first, do it once the note is painted */
   function later(note, work) {
     loading.textContent = note;
     loading.hidden = false;
-    requestAnimationFrame(function () { setTimeout(function () { work(); loading.hidden = true; }, 0); });
+    requestAnimationFrame(function () { setTimeout(function () { work(); loading.hidden = !pending.length; }, 0); });
   }
   var past = [];
   function snapshot() {
@@ -295,24 +359,26 @@
   }
   function remember() { past.push(snapshot()); if (past.length > 100) { past.shift(); } }
   function restore(snap) {
-    state.classes = new Set(snap.classes);
-    state.layers = new Set(snap.layers);
-    state.city = snap.city;
-    state.extra = new Set(snap.extra);
-    state.year = snap.year;
-    if (snap.closed) {
-      closed = new Set(snap.closed);
-      loose = new Set(snap.loose);
-      sync();
-    }
-    document.querySelectorAll("#g60-classes input").forEach(function (b) { b.checked = state.classes.has(b.value); });
-    document.querySelectorAll("#g60-layers input").forEach(function (b) { b.checked = state.layers.has(b.value); });
-    select.value = state.city;
-    showYear(state.year);
-    refresh();
-    select1(snap.focus);
-    if (snap.at) { network.moveTo({ position: { x: snap.at[0], y: snap.at[1] }, scale: snap.at[2], animation: false }); }
-    saveHash();
+    quietly(function () {
+      state.classes = new Set(snap.classes);
+      state.layers = new Set(snap.layers);
+      state.city = snap.city;
+      state.extra = new Set(snap.extra);
+      state.year = snap.year;
+      if (snap.closed) {
+        closed = new Set(snap.closed);
+        loose = new Set(snap.loose);
+        sync();
+      }
+      document.querySelectorAll("#g60-classes input").forEach(function (b) { b.checked = state.classes.has(b.value); });
+      document.querySelectorAll("#g60-layers input").forEach(function (b) { b.checked = state.layers.has(b.value); });
+      select.value = state.city;
+      showYear(state.year);
+      refresh();
+      select1(snap.focus);
+      if (snap.at) { network.moveTo({ position: { x: snap.at[0], y: snap.at[1] }, scale: snap.at[2], animation: false }); }
+      saveHash();
+    });
   }
   function back() { if (past.length) { restore(past.pop()); } }
 
@@ -342,7 +408,8 @@
                  encodeState: G60Hash.encode, decodeState: function (hash) { return G60Hash.decode(hash, snapshot()); },
                  openGroup: openGroup, closeGroup: closeGroup,
                  closed: function () { return Array.from(closed).sort(function (a, b) { return a - b; }); },
-                 model: model, labels: function () { return labels.placed; } };
+                 model: model, labels: function () { return labels.placed; },
+                 pending: function () { return pending.length; } };
   }
   }
 })();
