@@ -46,23 +46,77 @@ def test_the_catalog_has_at_least_fifteen_queries_sorted_by_name() -> None:
 @pytest.mark.parametrize("name", sorted(catalog()))
 def test_every_header_is_complete_and_every_parameter_is_projected(name: str) -> None:
     query = named_query(name)
-    assert query.title_zh and query.title_en and len(query.description) > 30
+    assert query.title_zh and query.title_en and len(query.description_en) > 30
     assert re.search(r"[\u4e00-\u9fff]", query.title_zh) and query.title_en.isascii()
     projection = re.search(r"(?is)^\s*SELECT\b(.*?)\bWHERE\b", re.sub(r"(?m)^#.*$", "", query.text))
     assert projection, "a named query is a SELECT query"
     for parameter in query.parameters:
-        assert parameter.description and parameter.example
+        assert parameter.example
         assert re.search(rf"\?{parameter.name}\b", projection[1]), f"{parameter.name} is not in the projection"
         parameter.term(parameter.default)  # the default has the declared type
 
 
+def _bilingual(description_zh: str, description_en: str) -> list[str]:
+    """The problems of a description pair: Chinese that has no Chinese character, English
+    that has one (a name in Chinese quoted in the English text is allowed when the text is
+    mostly English)."""
+    problems = []
+    if not re.search(r"[\u4e00-\u9fff]", description_zh):
+        problems.append(f"no Chinese description: {description_zh!r}")
+    latin = sum(c.isascii() and c.isalpha() for c in description_en)
+    chinese = len(re.findall(r"[\u4e00-\u9fff]", description_en))
+    if latin < 10 or chinese * 5 > latin:
+        problems.append(f"no English description: {description_en!r}")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(catalog()))
+def test_every_query_and_parameter_is_described_in_chinese_and_english(name: str) -> None:
+    query = named_query(name)
+    problems = _bilingual(query.description_zh, query.description_en)
+    for parameter in query.parameters:
+        problems += [f"{parameter.name}: {p}" for p in _bilingual(parameter.description_zh, parameter.description_en)]
+    assert not problems
+
+
+def test_the_bilingual_check_fails_on_one_language_twice() -> None:
+    assert _bilingual("All cities of the corridor.", "All cities of the corridor.") == [
+        "no Chinese description: 'All cities of the corridor.'"]
+    assert _bilingual("走廊的所有城市。", "走廊的所有城市。") == ["no English description: '走廊的所有城市。'"]
+
+
+@pytest.mark.parametrize("missing", ["description_zh", "description_en"])
+def test_a_header_without_a_description_in_one_language_names_the_file_and_the_field(missing: str) -> None:
+    header = {"title_zh": "城市", "title_en": "Cities", "description_zh": "所有城市。", "description_en": "All cities."}
+    del header[missing]
+    text = "".join(f"# {k}: {v}\n" for k, v in header.items())
+    with pytest.raises(InputError, match=rf"x\.rq: the header lacks {missing}"):
+        parse_header("x", text + "SELECT ?c WHERE { ?c a g60:City }")
+
+
+def test_a_parameter_without_a_chinese_description_names_the_file_and_the_parameter() -> None:
+    text = ("# title_zh: 城市\n# title_en: c\n# description_zh: 城市\n# description_en: d\n"
+            "# param: n\n#   type: integer\n#   default: 1\n#   example: 2\n#   description_en: n\n")
+    with pytest.raises(InputError, match=r"x\.rq:n: parameter n lacks description_zh"):
+        parse_header("x", text + "SELECT ?n WHERE {}")
+
+
+def test_chinese_continues_without_a_space_and_english_with_one() -> None:
+    text = ("# title_zh: 城市\n# title_en: Cities\n# description_zh: 走廊的\n#   所有城市（g60:City，\n#   九个）。\n"
+            "# description_en: All\n#   cities.\nSELECT ?c WHERE { ?c a g60:City }")
+    query = parse_header("x", text)
+    assert (query.description_zh, query.description_en) == ("走廊的所有城市（g60:City，九个）。", "All cities.")
+
+
 def test_a_header_without_titles_names_the_file() -> None:
     with pytest.raises(InputError, match=r"x\.rq: the header lacks title_en"):
-        parse_header("x", "# title_zh: 城市\n# description: all cities\nSELECT ?c WHERE { ?c a g60:City }")
+        parse_header("x", "# title_zh: 城市\n# description_zh: 城市\n# description_en: all cities\n"
+                          "SELECT ?c WHERE { ?c a g60:City }")
 
 
 def test_a_parameter_of_an_unknown_type_names_it() -> None:
-    text = "# title_zh: 城市\n# title_en: c\n# description: d\n# param: n\n#   type: float\n#   default: 1\n#   example: 2\n#   description: n\n"
+    text = ("# title_zh: 城市\n# title_en: c\n# description_zh: 城市\n# description_en: d\n# param: n\n#   type: float\n"
+            "#   default: 1\n#   example: 2\n#   description_zh: 数\n#   description_en: n\n")
     with pytest.raises(InputError, match=r"x\.rq:n: parameter n has type 'float'"):
         parse_header("x", text + "SELECT ?n WHERE {}")
 

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 import g60kg
+from g60kg.queries import named_query
 from servers import CITIES, CROSS_JOIN, MAX_ROWS
 
 
@@ -40,6 +41,9 @@ def test_the_page_runs_a_named_query_with_a_parameter(page, server: str, bundled
     tab, errors, requests = page
     tab.click("button[data-name='entities-in-city']")
     assert tab.input_value("#param-city") == "place/songjiang"
+    query = named_query("entities-in-city")  # described in both languages
+    assert tab.inner_text("#named-description").split("\n") == [query.description_zh, query.description_en]
+    assert tab.inner_text("label[for='param-city'] + input + small").startswith(query.parameters[0].description_zh)
     tab.fill("#param-city", "松江区")
     tab.fill("#param-class", "g60:Park")
     tab.click("#run-named")

@@ -131,6 +131,11 @@ def test_a_layer_toggle_hides_that_layers_edges(browser: object, pages: dict[str
     assert len(shown) == sum(n for name, n in by_layer.items() if name != "institutional")
     assert opened.js("g60.network.body.edgeIndices.length") == len(shown)
     assert opened.page.is_disabled("#g60-layers input[value=knowledge]")  # type: ignore[attr-defined]
+    # after "back" (the state restored as a new set of layers) the checkbox still acts
+    opened.js("g60.back()")
+    assert opened.js(drawn).count("institutional") == by_layer["institutional"]
+    opened.page.uncheck("#g60-layers input[value=institutional]")  # type: ignore[attr-defined]
+    assert "institutional" not in opened.js(drawn)
 
 
 def test_cities_on_a_map_with_the_shared_ties_once(browser: object, pages: dict[str, Path],

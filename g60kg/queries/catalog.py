@@ -4,17 +4,22 @@ A header is the file's leading comment lines, one field a line::
 
     # title_zh: 某城市的某类实体
     # title_en: Entities of a class in a city
-    # description: Organizations of one class located in one city or district,
+    # description_zh: 位于某城市或区的某一类组织，附名称及将其定位于当地的
+    #   来源。
+    # description_en: Organizations of one class located in one city or district,
     #   with their names and the source that places them there.
     # param: city
     #   type: entity
     #   default: place/songjiang
     #   example: 嘉兴市
-    #   description: The city or district.
+    #   description_zh: 城市或区。
+    #   description_en: The city or district.
 
-An indented line continues the field above it, or (under ``param:``) gives one of the
-parameter's fields: ``type`` (see ``g60kg.queries.parameters.TYPES``), ``default``,
-``example`` and ``description``. A parameter is a variable of the query: it must appear
+An indented line continues the field above it (Chinese text continues without a space),
+or (under ``param:``) gives one of the parameter's fields: ``type`` (see
+``g60kg.queries.parameters.TYPES``), ``default``, ``example``, ``description_zh`` and
+``description_en``. Every description is in both languages, so the query page, the
+OpenAPI document and the CLI can show either. A parameter is a variable of the query: it must appear
 in the top-level ``SELECT`` projection (so its value shows in the results), and a
 sub-query that uses it projects it too (a binding reaches into a sub-query only through
 its projection); the store binds it as a typed RDF term, written into the query in escaped
@@ -38,15 +43,17 @@ from g60kg.queries.parameters import TYPES, Resolver, to_term
 __all__ = ["Parameter", "NamedQuery", "catalog", "named_query", "catalog_table", "parse_header"]
 
 _FIELD = re.compile(r"#( *)([a-z_]+):(.*)")
-_QUERY_FIELDS = ("title_zh", "title_en", "description")
-_PARAM_FIELDS = ("type", "default", "example", "description")
+_QUERY_FIELDS = ("title_zh", "title_en", "description_zh", "description_en")
+_PARAM_FIELDS = ("type", "default", "example", "description_zh", "description_en")
+_WIDE = "\u2e80"  # from here on, CJK characters and full-width punctuation
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """One parameter of a named query: a variable bound to a typed term.
+    """One parameter of a named query: a variable bound to a typed term, described in
+    Chinese and English.
 
-    >>> p = Parameter("year", "year", "2021", "2020", "The year.")
+    >>> p = Parameter("year", "year", "2021", "2020", "年份。", "The year.")
     >>> p.term("2019").value
     '2019'
     """
@@ -55,7 +62,8 @@ class Parameter:
     type: str
     default: str
     example: str
-    description: str
+    description_zh: str
+    description_en: str
 
     def term(self, text: str, resolve: Resolver | None = None) -> ox.NamedNode | ox.Literal:
         """The typed RDF term for a value written as text (see ``to_term``)."""
@@ -64,7 +72,7 @@ class Parameter:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A SPARQL SELECT query with a name, titles in Chinese and English, a description
+    """A SPARQL SELECT query with a name, titles and descriptions in Chinese and English,
     and typed parameters.
 
     >>> q = named_query("entities-in-city")
@@ -77,7 +85,8 @@ class NamedQuery:
     name: str
     title_zh: str
     title_en: str
-    description: str
+    description_zh: str
+    description_en: str
     parameters: list[Parameter] = field(default_factory=list)
     text: str = ""
 
@@ -102,9 +111,10 @@ def parse_header(name: str, text: str) -> NamedQuery:
     """A named query from the text of its ``.rq`` file; a malformed header is an
     ``InputError`` naming the file and line.
 
-    >>> q = parse_header("x", "# title_zh: 城市\\n# title_en: Cities\\n# description: All\\n#   cities.\\nSELECT ?c WHERE { ?c a g60:City }")
-    >>> q.description
-    'All cities.'
+    >>> q = parse_header("x", "# title_zh: 城市\\n# title_en: Cities\\n# description_zh: 所有\\n#   城市。"
+    ...                  "\\n# description_en: All\\n#   cities.\\nSELECT ?c WHERE { ?c a g60:City }")
+    >>> q.description_zh, q.description_en
+    ('所有城市。', 'All cities.')
     """
     fields: dict[str, str] = {}
     params: list[dict[str, str]] = []
@@ -131,7 +141,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
             key = match[2]
             last[key] = match[3].strip()
         elif line[1:].strip() and key:
-            last[key] = f"{last[key]} {line[1:].strip()}".strip()
+            last[key] = _continue(last[key], line[1:].strip())
     missing = [k for k in _QUERY_FIELDS if not fields.get(k)]
     if missing:
         raise InputError(Location(f"{name}.rq"), f"the header lacks {', '.join(missing)}")
@@ -141,8 +151,16 @@ def parse_header(name: str, text: str) -> NamedQuery:
         if lacking or entry["type"] not in TYPES:
             problem = f"lacks {', '.join(lacking)}" if lacking else f"has type {entry['type']!r}, not one of {', '.join(TYPES)}"
             raise InputError(Location(f"{name}.rq", column=entry["name"]), f"parameter {entry['name']} {problem}")
-        parameters.append(Parameter(entry["name"], entry["type"], entry["default"], entry["example"], entry["description"]))
-    return NamedQuery(name, fields["title_zh"], fields["title_en"], fields["description"], parameters, text)
+        parameters.append(Parameter(entry["name"], *(entry[k] for k in _PARAM_FIELDS)))
+    return NamedQuery(name, *(fields[k] for k in _QUERY_FIELDS), parameters, text)
+
+
+def _continue(text: str, more: str) -> str:
+    """``text`` continued by the next line's ``more``: with a space, except between two
+    wide (Chinese) characters, which are written without one."""
+    if not text:
+        return more
+    return text + ("" if text[-1] >= _WIDE and more[0] >= _WIDE else " ") + more
 
 
 @functools.lru_cache(maxsize=1)

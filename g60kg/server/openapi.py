@@ -47,12 +47,12 @@ def _operation(query: NamedQuery) -> dict[str, Any]:
     for p in query.parameters:
         schema, value = _SCHEMAS[p.type]
         parameters.append({"name": p.name, "in": "query", "required": False,
-                           "description": f"{p.description} (type: {p.type})",
+                           "description": f"{p.description_en} {p.description_zh} (type: {p.type})",
                            "schema": {**schema, "default": value(p.default)}, "example": value(p.example)})
     if all(p.name != "format" for p in query.parameters):
         parameters.append(_format_parameter(RESULT_FORMATS))
     return {"operationId": query.name, "summary": f"{query.title_en} · {query.title_zh}",
-            "description": query.description, "tags": ["named queries"], "parameters": parameters,
+            "description": f"{query.description_en}\n\n{query.description_zh}", "tags": ["named queries"], "parameters": parameters,
             "responses": {"200": {"description": "The rows, as SPARQL results.", "content": _content(RESULT_FORMATS)},
                           **_errors()}}
 

@@ -32,9 +32,10 @@ def static_file(name: str) -> bytes | None:
 
 def _catalog_entry(query: NamedQuery) -> dict[str, Any]:
     return {"name": query.name, "title_zh": query.title_zh, "title_en": query.title_en,
-            "description": query.description, "text": query.text,
+            "description_zh": query.description_zh, "description_en": query.description_en, "text": query.text,
             "parameters": [{"name": p.name, "type": p.type, "default": p.default, "example": p.example,
-                            "description": p.description} for p in query.parameters]}
+                            "description_zh": p.description_zh, "description_en": p.description_en}
+                           for p in query.parameters]}
 
 
 def catalog_json(queries: Mapping[str, NamedQuery]) -> list[dict[str, Any]]:

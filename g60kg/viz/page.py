@@ -55,6 +55,10 @@ LABELS_UP_TO = 30  # edges; up to this many, edges show their label, not only on
 # the reader zooms in.
 LABEL_HIDE = 8
 _NEVER = 10 ** 9  # px: vis-network draws no node label smaller than this, so none: the page draws them
+# The page's own scripts, one idea each, inlined in this order (each uses only those before it;
+# page.js ties them together).
+SCRIPTS = ("dom.js", "columns.js", "labels.js", "map.js", "filters.js", "layout.js", "side.js", "search.js",
+           "controls.js", "year.js", "hash.js", "export.js", "nav.js", "page.js")
 # The browser's layout, on open (small graphs) and when the reader asks to re-lay out what is shown.
 PHYSICS = {"enabled": True, "solver": "forceAtlas2Based",
            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2}}
@@ -226,7 +230,6 @@ def graph_page(graph: nx.Graph, *, title: str | None = None, lang: str = "zh", s
 
     loading = ui["loading"].format(nodes=f"{n_nodes:,}", edges=f"{n_edges:,}")
     values = {"lang": lang, "loading": html.escape(loading), "version": __version__, "title": html.escape(title), "vis_css": style,
-              "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data), "columns_js": page_asset("columns.js"),
-              "labels_js": page_asset("labels.js"), "map_js": page_asset("map.js"),
-              "page_js": page_asset("page.js")}
+              "page_css": page_asset("page.css"), "vis_js": script, "data": _json(data),
+              "scripts": "\n".join(f"<script>{page_asset(name)}</script>" for name in SCRIPTS)}
     return Page(re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], page_asset("page.html")))

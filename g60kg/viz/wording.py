@@ -75,4 +75,5 @@ UI = {
     "open_group": ("打开这一组", "open this group"),
     "close_group": ("合上所在的组", "close its group"),
     "opening": ("正在打开 {n} 个节点…", "opening {n} nodes…"),
+    "adding_ties": ("正在画出关系：{drawn} 条，共 {ties} 条…", "drawing ties: {drawn} of {ties}…"),
 }

@@ -51,16 +51,17 @@ function select(query) {
     button.setAttribute("aria-current", String(button.dataset.name === query.name));
   }
   $("named-title").replaceChildren(query.title_zh + " ", element("span", { class: "en" }, query.title_en));
-  $("named-description").textContent = query.description;
+  $("named-description").replaceChildren(element("span", { lang: "zh-Hans" }, query.description_zh),
+    element("span", { class: "en", lang: "en" }, query.description_en));
   const fields = query.parameters.map((p) => {
     const input = element("input", {
       id: "param-" + p.name, name: p.name, type: INPUT_TYPES[p.type] || "text",
-      value: p.default, placeholder: p.example, title: p.description,
+      value: p.default, placeholder: p.example, title: p.description_zh + " " + p.description_en,
     });
     if (p.type === "year" || p.type === "integer") input.setAttribute("step", "1");
     return element("div", { class: "param" },
       element("label", { for: input.id }, p.name + " ", element("span", { class: "type" }, "(" + p.type + ")")),
-      input, element("small", {}, p.description + (p.example ? " · 例 e.g. " + p.example : "")));
+      input, element("small", {}, p.description_zh + " " + p.description_en + (p.example ? " · 例 e.g. " + p.example : "")));
   });
   $("named-params").replaceChildren(...fields);
   $("named-form").hidden = false;

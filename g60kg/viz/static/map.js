@@ -1,10 +1,12 @@
 /* g60kg page map: drawn under the network, the basemap (provinces, the sea where none is)
    and, as one shaded area around the nodes shown, each layer of ties every member shares
-   (rather than a tie per pair).
-   Defines window.G60Map.attach(network, data, shownIds, layerOn) -> { basemap(on) }. */
+   (rather than a tie per pair); in the panel, the basemap's checkbox and a line per
+   shared layer naming the ties.
+   Defines window.G60Map.attach(network, data, shownIds, layerOn, total) with `total` the
+   number of nodes of the graph. */
 (function () {
   "use strict";
-  function attach(network, data, shownIds, layerOn) {
+  function attach(network, data, shownIds, layerOn, total) {
     var mapOn = Boolean(data.basemap && data.basemap.rings.length);
     function hull(points) {
       points.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
@@ -72,7 +74,22 @@
       });
       ctx.restore();
     });
-    return { basemap: function (on) { mapOn = Boolean(on && data.basemap && data.basemap.rings.length); } };
+    var box = document.getElementById("g60-basemap");
+    if (mapOn) {
+      box.hidden = false;
+      box.querySelector("span").textContent = data.ui.basemap;
+      box.querySelector("input").addEventListener("change", function (e) { mapOn = e.target.checked; network.redraw(); });
+    }
+    var sharedBox = document.getElementById("g60-shared");
+    data.shared.forEach(function (item) {
+      var layer = data.layers.filter(function (l) { return l[0] === item.layer; })[0] || [item.layer, item.layer, "#888"];
+      var line = G60Dom.el("p", { "data-layer": item.layer });
+      var swatch = G60Dom.el("span", { "class": "g60-area" });
+      swatch.style.background = layer[2];
+      line.append(swatch, data.ui.shared.replace("{n}", total).replace("{layer}", layer[1])
+        .replace("{count}", item.ties.length) + item.ties.join("、"));
+      sharedBox.append(line);
+    });
   }
   window.G60Map = { attach: attach };
 })();
