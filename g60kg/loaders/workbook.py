@@ -62,7 +62,11 @@ def read_workbook(path: Path, raw: bytes, sheet: str | int | None = None) -> pd.
         if name not in names:
             raise InputError(Location(str(path)), f"no sheet {sheet!r}; the workbook has {names}")
         where = f"{path}:{name}"
-        rows = book[name].iter_rows()
+        sheet_data = book[name]
+        # A workbook written by a program other than a spreadsheet may record a wrong size
+        # for the sheet (the exchange's own export says A1): read every row it holds.
+        sheet_data.reset_dimensions()
+        rows = sheet_data.iter_rows()
         header_cells = next(rows, None)
         if header_cells is None:
             raise InputError(Location(where), "no header row: expected the column names in the first row")
