@@ -135,7 +135,7 @@ def main(debug: bool) -> None:
               help="Also write the summary as JSON to this file.")
 @click.option("--dataset", "datasets", nargs=2, multiple=True, metavar="NAME FILE",
               type=(str, click.Path(exists=True, dir_okay=False, path_type=Path)),
-              help="Also load the whole upstream FILE of data set NAME with its shipped mapping (szse-a-share).")
+              help="Also load the whole upstream FILE of data set NAME with its shipped mapping (szse-a-share, moe-universities).")
 @_errors
 def build_command(sources: tuple[Path, ...], store: str, update_url: str | None, user: str | None,
                   password: str | None, strict: bool, no_bundled: bool, summary_path: Path | None,

@@ -16,14 +16,16 @@ import g60kg
 from g60kg.cli import main
 from g60kg.errors import InputError, MappingError
 from g60kg.loaders import load_mapping
-from g60kg.loaders.assemble import dataset_input, dataset_names
+from g60kg.loaders.assemble import bundled_mappings, dataset_input, dataset_names
 from g60kg.loaders.tables import read_table
 
 DATA = Path(g60kg.__file__).resolve().parent / "data"
 SZSE_COLUMNS = ["板块", "公司全称", "英文名称", "注册地址", "A股代码", "A股简称", "A股上市日期", "A股总股本", "A股流通股本",
                 "B股代码", "B股 简 称", "B股上市日期", "B股总股本", "B股流通股本", "地      区", "省    份", "城     市",
                 "所属行业", "公司网址", "未盈利", "具有表决权差异安排", "具有协议控制架构"]
-OUTSIDE = "示例外地科技股份有限公司"  # a firm of a city the graph does not hold
+OUTSIDE = {"示例外地科技股份有限公司": "深圳市",  # firms of cities the graph does not hold; 中山市 shares its
+           "示例中山科技股份有限公司": "中山市"}  # bare name with 中山街道, a sub-district of 松江
+MOE_COLUMNS = ["序号", "学校名称", "学校标识码", "主管部门", "所在地", "办学层次", "备注"]
 
 
 def bundled_firms() -> pd.DataFrame:
@@ -38,9 +40,27 @@ def upstream_rows(firms: pd.DataFrame) -> pd.DataFrame:
         board, code, short, legal, listed, *address, city, industry = quote.split(",")
         records.append({"板块": board, "公司全称": legal, "英文名称": name_en, "注册地址": ",".join(address),
                         "A股代码": code, "A股简称": short, "A股上市日期": listed, "城     市": city, "所属行业": industry})
-    records.append({"板块": "主板", "公司全称": OUTSIDE, "A股代码": "999999", "A股简称": "示例外地",
-                    "A股上市日期": "2020-01-02", "注册地址": "广东省深圳市示例路1号", "城     市": "深圳市"})
+    for number, (name, city) in enumerate(OUTSIDE.items()):
+        records.append({"板块": "主板", "公司全称": name, "A股代码": f"99999{number}", "A股简称": name[:4],
+                        "A股上市日期": "2020-01-02", "注册地址": f"广东省{city}示例路1号", "城     市": city})
     return pd.DataFrame(records, columns=SZSE_COLUMNS).fillna("")
+
+
+def bundled_universities() -> pd.DataFrame:
+    return pd.read_csv(DATA / "datasets" / "universities.csv", dtype=str, keep_default_na=False)
+
+
+def moe_rows(universities: pd.DataFrame) -> pd.DataFrame:
+    """The ministry's rows as the bundled quotes keep them (name, code, authority, city,
+    level, note) in the layout of its list: two title rows, the column names on row 3, a
+    heading row for each province."""
+    rows = [["附件1：", "", "", "", "", "", ""], ["全国普通高等学校名单", "", "", "", "", "", ""], MOE_COLUMNS,
+            ["上海市（1所）", "", "", "", "", "", ""]]
+    for number, quote in enumerate(universities["quote"], start=1):
+        name, code, authority, city, level, *note = quote.split(" / ")[0].split(",")
+        rows.append([str(number), name, code, authority, city, level, ",".join(note)])
+    rows.append([str(len(rows)), "示例外地学院", "4144019999", "广东省", "中山市", "专科", ""])
+    return pd.DataFrame(rows)
 
 
 @pytest.fixture(scope="module")
@@ -87,19 +107,19 @@ def test_the_bundled_firms_load_from_the_upstream_layout(loaded) -> None:
 
 def test_a_firm_of_a_city_outside_the_graph_is_counted_and_located(loaded, szse_file: Path) -> None:
     _, report = loaded
-    outside = [str(i) for i in report.issues if "深圳市" in str(i)]
-    row = len(bundled_firms()) + 2  # the header is row 1
-    assert len(outside) == 1
-    assert outside[0].endswith(f"A股列表.xlsx:{row}:城     市: unknown locatedIn '深圳市': expected a place id such as "
-                               "place/songjiang or a known place name")
-    assert report.skipped_rows == 1
+    for row, city in enumerate(OUTSIDE.values(), start=len(bundled_firms()) + 2):  # the header is row 1
+        outside = [str(i) for i in report.issues if city in str(i)]
+        assert len(outside) == 1
+        assert outside[0].endswith(f"A股列表.xlsx:{row}:城     市: unknown locatedIn '{city}': expected a place id "
+                                   "such as place/songjiang or a known place name")
+    assert report.skipped_rows == len(OUTSIDE)
     assert report.validation is not None and report.validation.conforms
 
 
 def test_one_command_loads_the_whole_file(szse_file: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--store", "memory", "--dataset", "szse-a-share", str(szse_file)])
     assert result.exit_code == 0, result.output
-    assert "深圳市" in result.output  # the row left out is listed
+    assert "深圳市" in result.output and "中山市" in result.output  # the rows left out are listed
 
 
 def test_a_renamed_column_names_the_mapping_and_the_column(tmp_path: Path) -> None:
@@ -133,3 +153,47 @@ def test_a_workbook_that_records_a_wrong_sheet_size_is_read_whole(tmp_path: Path
     frame, _ = read_table(exported)
     assert frame.to_dict("records") == [{"名称": "甲", "城市": "嘉兴市"}, {"名称": "乙", "城市": "湖州市"},
                                         {"名称": "丙", "城市": "宣城市"}]
+
+
+def test_the_bundled_universities_load_from_the_ministry_layout(tmp_path: Path) -> None:
+    """The list's layout (title rows, column names on row 3, province headings) read by
+    the shipped mapping; the ministry publishes it as .xls, written here as .xlsx (the
+    same sheet and rows; no writer of .xls is a dependency). Loaded beside the places
+    alone, every university has its code and the list's city; loaded beside the bundled
+    data, each joins its bundled entity."""
+    universities = bundled_universities()
+    path = tmp_path / "univ_moe.xlsx"
+    moe_rows(universities).to_excel(path, sheet_name="全国普通高等学校名单", index=False, header=False)
+    places = [m for m in bundled_mappings() if m.stem in {"sources", "dataset-sources", "places", "dataset-admin_divisions"}]
+    alone = g60kg.open_graph("memory")
+    report = alone.build([*places, dataset_input("moe-universities", path)], bundled=False)
+    found = alone.query("""
+        SELECT ?code ?name ?city WHERE {
+          ?u a g60:University ; dcterms:identifier ?code ; rdfs:label ?name ; g60:locatedIn ?place .
+          ?place rdfs:label ?city FILTER(lang(?city) = "zh")
+        }""")
+    listed = {code: (name, city) for code, name, city in zip(found["code"], found["name"], found["city"])}
+    expected = {}
+    for quote in universities["quote"]:
+        name, code, _, city, *_ = quote.split(" / ")[0].split(",")
+        expected[code] = (name, city)
+    assert listed == expected
+    issues = [str(i) for i in report.issues]
+    assert issues[0].endswith("univ_moe.xlsx:4:学校名称: missing required value: '学校名称' (name) is empty")
+    last = len(universities) + 5
+    assert issues[1].endswith(f"univ_moe.xlsx:{last}:所在地: unknown locatedIn '中山市': expected a place id such as "
+                              "place/songjiang or a known place name")
+    assert len(issues) == 2 and report.validation is not None and report.validation.conforms
+    joined = g60kg.open_graph("memory")
+    joined.build([dataset_input("moe-universities", path)])
+    ids = joined.query("SELECT ?u ?code WHERE { ?u dcterms:identifier ?code }")
+    assert dict(zip(ids["code"], ids["u"])) == {
+        quote.split(",")[1]: "g60org:" + ident.removeprefix("org/") for ident, quote in zip(universities["id"],
+                                                                                            universities["quote"])}
+
+
+def test_a_header_row_past_the_end_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "univ_moe.xlsx"
+    pd.DataFrame([["附件1：", ""]]).to_excel(path, sheet_name="全国普通高等学校名单", index=False, header=False)
+    with pytest.raises(InputError, match=r"univ_moe\.xlsx: the mapping puts the header on row 3, but the table ends at row 1"):
+        g60kg.open_graph("memory").build([dataset_input("moe-universities", path)], bundled=False)

@@ -84,7 +84,7 @@ def dataset_input(name: str, table: str | Path) -> TableInput:
     'A股列表'
     >>> dataset_input("szse", "A股列表.xlsx")
     Traceback (most recent call last):
-    g60kg.errors.InputError: A股列表.xlsx: no shipped mapping for a data set 'szse'; expected one of ['szse-a-share']
+    g60kg.errors.InputError: A股列表.xlsx: no shipped mapping for a data set 'szse'; expected one of ['moe-universities', 'szse-a-share']
     """
     if name not in dataset_names():
         raise InputError(Location(str(table)), f"no shipped mapping for a data set {name!r}; expected one of "
@@ -108,7 +108,7 @@ def _classify(inputs: Iterable[str | Path | TableInput]) -> tuple[list[TableInpu
             tables.append(TableInput(load_mapping(path)))
         elif suffix in RDF_SUFFIXES:
             rdf.append(path)
-        elif suffix in {".csv", ".xlsx", ".xlsm", ".tsv"}:
+        elif suffix in {".csv", ".xlsx", ".xlsm", ".xls", ".tsv"}:
             beside = [path.with_suffix(".mapping" + s) for s in (".yaml", ".yml", ".toml")]
             found = next((b for b in beside if b.exists()), None)
             if found is None:
@@ -117,7 +117,7 @@ def _classify(inputs: Iterable[str | Path | TableInput]) -> tuple[list[TableInpu
             tables.append(TableInput(load_mapping(found), path))
         else:
             raise InputError(Location(str(path)), "unknown kind of input; expected a mapping (.yaml/.toml), a table "
-                             f"(.csv/.xlsx) with a mapping beside it, or an RDF file ({', '.join(sorted(RDF_SUFFIXES))})")
+                             f"(.csv/.xlsx/.xls) with a mapping beside it, or an RDF file ({', '.join(sorted(RDF_SUFFIXES))})")
     return tables, rdf
 
 
@@ -128,7 +128,8 @@ def _read(item: TableInput, log: IssueLog, assembly: Assembly, progress: Callabl
     if table is None:
         raise InputError(Location(str(item.mapping.path), None, "table"), "the mapping names no table and none was given")
     name = item.name or (str(table) if not isinstance(table, pd.DataFrame) else f"<DataFrame for {item.mapping.path.name}>")
-    frame, encoding = read_table(table, encoding=item.mapping.encoding, sheet=item.mapping.sheet)
+    frame, encoding = read_table(table, encoding=item.mapping.encoding, sheet=item.mapping.sheet,
+                                 header_row=item.mapping.header_row)
     assembly.encodings[name] = encoding
     assembly.rows_read[item.mapping.kind] += len(frame)
     rows = _checked(typed_rows(frame, item.mapping, _display(name), log), log)
