@@ -133,22 +133,30 @@ def main(debug: bool) -> None:
 @click.option("--no-bundled", is_flag=True, help="Leave out the curated corridor data shipped with g60kg.")
 @click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the summary as JSON to this file.")
+@click.option("--dataset", "datasets", nargs=2, multiple=True, metavar="NAME FILE",
+              type=(str, click.Path(exists=True, dir_okay=False, path_type=Path)),
+              help="Also load the whole upstream FILE of data set NAME with its shipped mapping (szse-a-share, moe-universities).")
 @_errors
 def build_command(sources: tuple[Path, ...], store: str, update_url: str | None, user: str | None,
-                  password: str | None, strict: bool, no_bundled: bool, summary_path: Path | None) -> None:
+                  password: str | None, strict: bool, no_bundled: bool, summary_path: Path | None,
+                  datasets: tuple[tuple[str, Path], ...]) -> None:
     """Build the graph from the bundled data and SOURCES (mapping files, tables with a
     mapping beside them, RDF files). The previous graph stays until the new one is built
     and validated."""
     from tqdm import tqdm
 
+    from g60kg.loaders.assemble import dataset_input
+
+    inputs = [*sources, *(dataset_input(name, path) for name, path in datasets)]
+
     kg = _open(store, update_url, user, password, create=True)
-    steps = 10 + len(sources) + 3
+    steps = 10 + len(inputs) + 3
     with tqdm(total=steps, desc="build", unit="step", file=sys.stderr, leave=False) as bar:
         def progress(message: str) -> None:
             bar.set_postfix_str(message[-60:])
             bar.update(1)
 
-        report = kg.build(list(sources), strict=strict, bundled=not no_bundled, progress=progress)
+        report = kg.build(inputs, strict=strict, bundled=not no_bundled, progress=progress)
     _say(report.summary())
     if summary_path:
         summary_path.parent.mkdir(parents=True, exist_ok=True)

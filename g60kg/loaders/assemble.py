@@ -28,7 +28,7 @@ from g60kg.loaders.tables import FILE, ROW, read_table, typed_rows
 from g60kg.loaders.triples import entity_quads, name_key_quads, observation_quads, relation_quads, source_quads
 from g60kg.loaders.vocabulary import vocabulary
 
-__all__ = ["Assembly", "assemble", "bundled_mappings"]
+__all__ = ["Assembly", "assemble", "bundled_mappings", "dataset_input", "dataset_names"]
 
 MAPPING_SUFFIXES = {".yaml", ".yml", ".toml"}
 # A source's id names its graph and its node, so it must be usable in an IRI as it is.
@@ -64,6 +64,35 @@ def bundled_mappings() -> list[Path]:
     return [Path(str(folder / f"{name}.yaml")) for name in order]
 
 
+def dataset_names() -> list[str]:
+    """The upstream data sets whose whole file g60kg can load with a shipped mapping
+    (``mappings/upstream-NAME.yaml``; ``g60kg build --dataset NAME FILE``).
+
+    >>> "szse-a-share" in dataset_names()
+    True
+    """
+    folder = resources.files("g60kg") / "data" / "mappings"
+    return sorted(p.name.removeprefix("upstream-").removesuffix(".yaml") for p in folder.iterdir()
+                  if p.name.startswith("upstream-") and p.name.endswith(".yaml"))
+
+
+def dataset_input(name: str, table: str | Path) -> TableInput:
+    """The whole upstream file ``table`` of the data set ``name``, read with its shipped
+    mapping (its layout: sheet, columns).
+
+    >>> dataset_input("szse-a-share", "A股列表.xlsx").mapping.sheet
+    'A股列表'
+    >>> dataset_input("szse", "A股列表.xlsx")
+    Traceback (most recent call last):
+    g60kg.errors.InputError: A股列表.xlsx: no shipped mapping for a data set 'szse'; expected one of ['moe-universities', 'szse-a-share']
+    """
+    if name not in dataset_names():
+        raise InputError(Location(str(table)), f"no shipped mapping for a data set {name!r}; expected one of "
+                                               f"{dataset_names()}")
+    mapping = resources.files("g60kg") / "data" / "mappings" / f"upstream-{name}.yaml"
+    return TableInput(load_mapping(Path(str(mapping))), Path(table))
+
+
 def _classify(inputs: Iterable[str | Path | TableInput]) -> tuple[list[TableInput], list[Path]]:
     tables: list[TableInput] = []
     rdf: list[Path] = []
@@ -79,7 +108,7 @@ def _classify(inputs: Iterable[str | Path | TableInput]) -> tuple[list[TableInpu
             tables.append(TableInput(load_mapping(path)))
         elif suffix in RDF_SUFFIXES:
             rdf.append(path)
-        elif suffix in {".csv", ".xlsx", ".xlsm", ".tsv"}:
+        elif suffix in {".csv", ".xlsx", ".xlsm", ".xls", ".tsv"}:
             beside = [path.with_suffix(".mapping" + s) for s in (".yaml", ".yml", ".toml")]
             found = next((b for b in beside if b.exists()), None)
             if found is None:
@@ -88,7 +117,7 @@ def _classify(inputs: Iterable[str | Path | TableInput]) -> tuple[list[TableInpu
             tables.append(TableInput(load_mapping(found), path))
         else:
             raise InputError(Location(str(path)), "unknown kind of input; expected a mapping (.yaml/.toml), a table "
-                             f"(.csv/.xlsx) with a mapping beside it, or an RDF file ({', '.join(sorted(RDF_SUFFIXES))})")
+                             f"(.csv/.xlsx/.xls) with a mapping beside it, or an RDF file ({', '.join(sorted(RDF_SUFFIXES))})")
     return tables, rdf
 
 
@@ -99,7 +128,8 @@ def _read(item: TableInput, log: IssueLog, assembly: Assembly, progress: Callabl
     if table is None:
         raise InputError(Location(str(item.mapping.path), None, "table"), "the mapping names no table and none was given")
     name = item.name or (str(table) if not isinstance(table, pd.DataFrame) else f"<DataFrame for {item.mapping.path.name}>")
-    frame, encoding = read_table(table, encoding=item.mapping.encoding, sheet=item.mapping.sheet)
+    frame, encoding = read_table(table, encoding=item.mapping.encoding, sheet=item.mapping.sheet,
+                                 header_row=item.mapping.header_row)
     assembly.encodings[name] = encoding
     assembly.rows_read[item.mapping.kind] += len(frame)
     rows = _checked(typed_rows(frame, item.mapping, _display(name), log), log)

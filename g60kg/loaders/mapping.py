@@ -63,6 +63,7 @@ class Mapping:
     ignore: frozenset[str] = frozenset()
     encoding: str = "auto"
     sheet: str | int | None = None
+    header_row: int = 1
     name_lang: str = "zh"
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -161,6 +162,21 @@ def _column_map(path: Path, column: str, spec: Any) -> ColumnMap:
     return ColumnMap(column, spec["property"], lang, datatype, ref, spec.get("separator"))
 
 
+def _header_row(path: Path, value: object) -> int:
+    """The row (1-based) of a table that holds its column names.
+
+    >>> _header_row(Path("m.yaml"), 3)
+    3
+    >>> _header_row(Path("m.yaml"), "first")
+    Traceback (most recent call last):
+    g60kg.errors.MappingError: m.yaml:header_row: expected the number of the row that holds the column names (1 for the first row), got 'first'
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise MappingError(Location(str(path), None, "header_row"), "expected the number of the row that holds the "
+                                                                   f"column names (1 for the first row), got {value!r}")
+    return value
+
+
 def _language(where: Location, value: object) -> str:
     """A language tag as RDF needs it (BCP 47), or an error that shows the form.
 
@@ -233,6 +249,7 @@ def load_mapping(path: str | Path) -> Mapping:
         ignore=frozenset(data.get("ignore") or ()),
         encoding=str(data.get("encoding", "auto")),
         sheet=data.get("sheet"),
+        header_row=_header_row(path, data.get("header_row", 1)),
         name_lang=_language(Location(str(path), None, "name_lang"), data.get("name_lang", "zh")),
         sources=_inline_sources(path, data.get("sources") or {}),
     )

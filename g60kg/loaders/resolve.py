@@ -24,6 +24,9 @@ from g60kg.loaders.nquads import IRI_TEXT, escape_text
 from g60kg.loaders.tables import FILE, ROW
 from g60kg.loaders.vocabulary import Vocabulary
 
+# The suffixes of a division at county level or above (a town is 镇 or 街道).
+_COUNTY_OR_ABOVE = re.compile(r"(特别行政区|自治区|自治州|新区|省|市|区|县)$")
+
 __all__ = ["EntityIndex", "ENTITY_ID", "SINGLE_VALUED", "column_label"]
 
 ENTITY_ID = re.compile(r"[a-z][a-z0-9-]*/" + IRI_TEXT)  # kind/slug, the tail of an entity IRI
@@ -226,7 +229,8 @@ class EntityIndex:
             return self.vocab.sectors.get(value) or self.vocab.sectors.get(value.lower())
         ident = value if value in self.classes else self.by_key.get(name_key(value))
         if ident is None and kind in ("place", "any"):
-            ident = next((self.by_key[k] for k in place_keys(value) if k in self.by_key), None)
+            ident = next((self.by_key[k] for k in place_keys(value)
+                          if k in self.by_key and not self._town_for_a_city(value, self.by_key[k])), None)
         if ident is None:
             return None
         top = {"place": "Place", "org": "Organization"}.get(kind)
@@ -257,6 +261,12 @@ class EntityIndex:
             found = {ident: ident if classes[ident] in allowed else None for ident in ids}
         found.update((value, self.resolve(value, kind)) for value in values - ids)
         return found
+
+    def _town_for_a_city(self, value: str, ident: str) -> bool:
+        """Whether ``value`` names a city, county or province (its suffix says so) and
+        ``ident`` is a town or sub-district that only shares its bare name: 中山市 (a city
+        of Guangdong) is not 中山街道 (a sub-district of 松江)."""
+        return bool(_COUNTY_OR_ABOVE.search(name_key(value))) and self.vocab.is_a(self.classes[ident], "Town")
 
     def _unresolved(self, value: str, kind: str, label: str) -> str:
         why = "ambiguous" if name_key(value) in self.ambiguous else "unknown"

@@ -1,4 +1,4 @@
-"""Tables in: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX and DataFrames, read as
+"""Tables in: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX, XLS and DataFrames, read as
 text and typed column by column according to a mapping.
 
 Each distinct cell value is parsed once (``parse_date``, ``parse_number``), so a column
@@ -20,7 +20,7 @@ import pandas as pd
 from g60kg.errors import InputError, Location, MappingError
 from g60kg.loaders.files import read_bounded
 from g60kg.loaders.issues import IssueLog
-from g60kg.loaders.workbook import read_workbook
+from g60kg.loaders.workbook import read_workbook, read_xls, with_header_row
 from g60kg.loaders.mapping import KINDS, ColumnMap, Mapping
 from g60kg.text.normalize import are_clean, clean_texts, each_joined, parse_date, parse_number, to_simplified
 from g60kg.loaders.nquads import IRI_TEXT, XSD, escape_text
@@ -87,11 +87,14 @@ def _undecodable(path: Path, raw: bytes, error: UnicodeDecodeError, tried: tuple
                       f"{error.start}); expected UTF-8, GBK/GB18030 or Big5 text, or set 'encoding' in the mapping")
 
 
-def read_table(source: str | Path | pd.DataFrame, *, encoding: str = "auto", sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
+def read_table(source: str | Path | pd.DataFrame, *, encoding: str = "auto", sheet: str | int | None = None,
+               header_row: int = 1) -> tuple[pd.DataFrame, str]:
     """A table as a frame of strings (empty cells are ``""``), and the encoding read.
 
     CSV files are tried as UTF-8 (with or without BOM), then GB18030 (a superset of
-    GBK), unless ``encoding`` names one. XLSX is read with openpyxl.
+    GBK), unless ``encoding`` names one. XLSX is read with openpyxl, XLS with xlrd.
+    ``header_row`` is the file's row (1-based) that holds the column names; rows above it
+    are left out, and the index of each row stays ``file row - 2``.
 
     >>> frame, enc = read_table(pd.DataFrame({"名称": ["腾讯"], "成立": [1998]}))
     >>> frame.to_dict("records"), enc
@@ -107,18 +110,21 @@ def read_table(source: str | Path | pd.DataFrame, *, encoding: str = "auto", she
     path = Path(source)
     raw = read_bounded(path, "table")
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return read_workbook(path, raw, sheet), "xlsx"
+        return with_header_row(read_workbook(path, raw, sheet), header_row, str(path)), "xlsx"
+    if path.suffix.lower() == ".xls":
+        return with_header_row(read_xls(path, raw, sheet), header_row, str(path)), "xls"
     text, used = _decode(path, raw, encoding)
     # UTF-8 goes to the parser as the bytes read (the same bytes it would make of the text
     # again); other encodings as the text decoded.
     data = io.BytesIO(raw.removeprefix(codecs.BOM_UTF8)) if used == "utf-8-sig" else io.StringIO(text)
     try:
         frame = pd.read_csv(data, dtype=str, keep_default_na=False, skipinitialspace=False, encoding="utf-8",
-                            sep="\t" if path.suffix.lower() == ".tsv" else ",")
+                            sep="\t" if path.suffix.lower() == ".tsv" else ",", skiprows=header_row - 1)
     except pd.errors.EmptyDataError as exc:
         raise InputError(Location(str(path)), "no header row: expected the column names on the first line") from exc
     except pd.errors.ParserError as exc:
         raise InputError(Location(str(path)), f"not a well-formed CSV table: {exc}") from exc
+    frame.index = range(header_row - 1, header_row - 1 + len(frame))
     return frame, used
 
 
