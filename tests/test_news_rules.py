@@ -19,7 +19,8 @@ from g60kg.text.normalize import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT.parent / "shared" / "news-dev"
-RULE_LISTS = ("ROLES", "ROLE_HEADS", "PARENT_SUFFIXES", "TRIGGERS", "SPEECH", "PERSON_TITLES", "GENERIC_WORDS", "INDUSTRY_WORDS", "LIST_HEADS", "BYLINES")
+RULE_LISTS = ("ROLES", "ROLE_HEADS", "PARENT_SUFFIXES", "TRIGGERS", "SPEECH", "PERSON_TITLES", "GENERIC_WORDS", "INDUSTRY_WORDS", "LIST_HEADS", "BYLINES",
+              "OUTLET_ENDINGS")
 
 
 @pytest.fixture(scope="module")

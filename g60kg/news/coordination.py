@@ -23,6 +23,7 @@ _SEPARATORS = {"、", ",", "和", "及", "与", "以及", ""}
 _COUNT_AFTER = re.compile(r"等?(?:[\d一二三四五六七八九十]+)个?(?:城市|城|市|地)")
 _HELD = "|".join(CUES["held"])
 _HOSTS = re.compile("|".join(CUES["hosts"]))
+_GUIDES = re.compile("|".join(CUES["guides"]))
 _ATTENDS = re.compile("|".join(CUES["attends"]))
 
 
@@ -114,18 +115,29 @@ def _held(out: list[Relation], s: Sentence) -> None:
 
 def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:
     """由A、B主办 / A、B联合举办: each listed body hosts the event of the sentence (or the
-    last one named, or the one a bare 大赛/会议 opening the sentence means)."""
+    last one named, or the one a bare 大赛/会议 opening the sentence means); 由A、B指导:
+    each supports it."""
     bare = SUFFIX_PATTERN.match(s.text)
     if bare and SUFFIXES[bare[0]] == "Event" and s.at(0) is None:  # 大赛由九城市联合举办
         event = s.finder.event_meant(s.base, bare[0]) or event
     for cue in _HOSTS.finditer(s.text):
-        clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
-        opening = s.text.rfind("由", clause, cue.start())
-        start = opening + 1 if opening >= 0 else clause
-        hosts = [m for m in s.mentions if start <= m.start - s.base and m.end - s.base <= cue.start()
-                 and m.cls in AGENTS and m is not event]
-        for host in hosts:
+        for host in _by(s, cue.start(), event, required=False):
             add_relation(out, s, [Candidate(host.name, 0.85, "host")], True, "hosts", event, base_confidence=0.7)
+    for cue in _GUIDES.finditer(s.text):  # 由A、B指导: each guides, so supports, the event
+        for body in _by(s, cue.start(), event, required=True):
+            add_relation(out, s, [Candidate(body.name, 0.8, "guide")], True, "supports", event, base_confidence=0.65)
+
+
+def _by(s: Sentence, local: int, event: Mention, *, required: bool) -> list[Mention]:
+    """The bodies named before a cue at ``local`` in its clause, after 由 when there is one
+    (required or not), the event itself left out."""
+    clause = s.finder.clause_start(s.index, local + s.base) - s.base
+    opening = s.text.rfind("由", clause, local)
+    if opening < 0 and required:
+        return []
+    start = opening + 1 if opening >= 0 else clause
+    return [m for m in s.mentions if start <= m.start - s.base and m.end - s.base <= local
+            and m.cls in AGENTS and m is not event]
 
 
 def _attended(out: list[Relation], s: Sentence) -> None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    ABBREVIATIONS, BYLINES, CORRIDOR_PATTERN, CUES, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARENT_SUFFIXES,
+    ABBREVIATIONS, BYLINES, CORRIDOR_PATTERN, OUTLET_ENDINGS, CUES, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARENT_SUFFIXES,
     PARK_ABBREVIATIONS, PERSON_TITLES, PLACE_PATTERN, PLACES, RELATIVE_BODY_PATTERN, ROLES, SECTOR_WORDS, SELF_PATTERN,
     SPEECH, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
@@ -30,6 +30,9 @@ _PARK_RE = re.compile("|".join(PARK_ABBREVIATIONS))
 _QUOTED = re.compile(r"“([^“”]{2,16})”")
 _TITLE = re.compile(r"《([^《》,，。]{2,60})(?:》|(?=[,，。]))")
 _BYLINE = re.compile(r"(?:" + "|".join(BYLINES) + r")[:：\s]*(?P<name>[\u4e00-\u9fff]{2,3})(?=[)）\s]|$)")
+# An outlet at the head of a dateline (新华社合肥9月1日电) or before a reporter's title (中新网记者).
+_OUTLET = re.compile(r"(?<![\u4e00-\u9fff])(?P<name>[\u4e00-\u9fff]{1,5}?(?:" + "|".join(OUTLET_ENDINGS) + r"))"
+                     r"(?:[\u4e00-\u9fff]{0,6}?\d{1,2}月\d{1,2}日电|(?:" + "|".join(BYLINES) + "))")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
                         r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
@@ -229,7 +232,8 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
     for m in _PARK_RE.finditer(text):
         add(m.start(), m.end(), PARK_ABBREVIATIONS[m[0]], "gazetteer", 2)
     for m in NATIONAL_BODIES.finditer(text):
-        add(m.start(), m.end(), "GovernmentBody", "gazetteer", 3)
+        if m[0].startswith(("国", "中")) or _opens_name(text, m.start()):  # 科技部 alone: not inside a word
+            add(m.start(), m.end(), "GovernmentBody", "gazetteer", 3)
     for m in SUFFIX_PATTERN.finditer(text):
         left = _extend_left(text, tokens, m.start(), len(m[0]), base)
         name = text[left:m.end()]
@@ -259,6 +263,13 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
         add(m.start(1), m.end(1), "Policy", "title", 4)
     for m in _BYLINE.finditer(text):
         add(m.start("name"), m.end("name"), "Person", "role", 3)
+    for m in _OUTLET.finditer(text):
+        a = m.start("name")
+        lead = next((t for t in tokens if t.start - base == a and t.end - base < m.end("name")), None)
+        if lead is not None and lead.tag in ("p", "c", "d", "v"):  # 据中新网记者: 据 is no part of it
+            a = lead.end - base
+        if m.end("name") - a >= 3:  # 本报记者: the paper speaking of itself
+            add(a, m.end("name"), "Organization", "byline", 4)
     for m in _ROLE_NAME.finditer(text):
         if not any(t.start - base == m.start("name") and t.tag in _NOT_NAMES for t in tokens):  # 主任首先介绍
             add(m.start("name"), m.end("name"), "Person", "role", 3)
@@ -277,6 +288,20 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
             cls = next((c for s, c in _ADMIN_CLASS if tok.text.endswith(s) and len(tok.text) > len(s) + 1), "")
             add(a, b, cls, "tagger", 1)
     return [m for m in out if m.text.strip() and m.text not in SECTOR_WORDS and m.text not in GENERIC_WORDS]
+
+
+_FUNCTION_CHARACTERS = {w for w in TRIGGERS if len(w) == 1}
+
+
+def _opens_name(text: str, start: int) -> bool:
+    """Whether a name can start at ``start``: after no Chinese character, or after a
+    one-character function word (由科技部, 与工信部), not inside a word (X科技部).
+
+    >>> _opens_name("由科技部指导", 1), _opens_name("星海科技部", 2), _opens_name("科技部", 0)
+    (True, False, True)
+    """
+    before = text[start - 1:start]
+    return not re.match(r"[\u4e00-\u9fff]", before) or before in _FUNCTION_CHARACTERS
 
 
 def province_first(name: str) -> int:

@@ -10,7 +10,7 @@ import re
 
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
-           "STRATEGY_PATTERN", "BYLINES",
+           "STRATEGY_PATTERN", "BYLINES", "OUTLET_ENDINGS",
            "RELATIVE_BODY_PATTERN", "SELF_PATTERN",
            "ABBREVIATIONS"]
 
@@ -58,7 +58,7 @@ SELF_PATTERN = re.compile(r"我[市区省县]")
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
 NATIONAL_BODIES = re.compile(r"国务院|国家(?:发展和?改革委员会|发改委|[\u4e00-\u9fff]{1,8}?(?:部|局|委|署|总局|办公室))|"
-                             r"(?<![\u4e00-\u9fff])(?:科技部|工信部|发改委|商务部|财政部|教育部|生态环境部|人社部|自然资源部)|"
+                             r"(?:科技部|工信部|发改委|商务部|财政部|教育部|生态环境部|人社部|自然资源部)|"
                              r"中国科学院|中科院|中国工程院|中国社会科学院")
 
 # Name endings and the class they give, longest first when matched.
@@ -114,6 +114,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "gathers": ("集聚",),
     "held": ("举行", "召开", "举办"),
     "hosts": ("主办", "联合举办"),
+    "guides": ("指导",),
     "attends": ("出席", "参加", "参与", "聚一堂"),
     "meeting": ("会上",),
     "this": ("本次", "此次", "该"),
@@ -133,6 +134,9 @@ SPEECH = ("表示 介绍 说 指出 称").split()
 PERSON_TITLES = ("记者 院士 专家").split()
 # Words before a reporter's name in a byline (记者:X, （记者 X）).
 BYLINES = ("记者",)
+# How a news outlet's name ends (新华社, 中国网, 日报, 电视台), read only where a dateline
+# (新华社合肥9月1日电) or a byline (中新网记者) names the outlet.
+OUTLET_ENDINGS = ("社", "网", "报", "台")
 
 # Words that end a name when extending it to the left: function words and verbs that
 # take an organisation as their object.

@@ -15,6 +15,7 @@ from g60kg.news.entities import Mention
 from g60kg.news.gazetteer import CUES, ROLE_HEADS, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.lists import Enumeration
 from g60kg.news.subjects import AGENTS, ORGS, PLACES, Candidate, SubjectFinder
+from g60kg.news.tagger import Token
 from g60kg.news.text import Article
 
 __all__ = ["Relation", "Sentence", "add_relation", "find_relations", "unique_relations"]
@@ -250,9 +251,7 @@ def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate
         objects, at = s.after(end, classes), verb.start()
         if not objects:
             objects, at = _for(s, verb.start(), classes)
-        objects = [o for o in objects if not any(t.tag == "v" and end <= t.start - s.base < o.start - s.base
-                                                 and not any(m.start <= t.start < m.end for m in s.mentions)
-                                                 for t in s.finder.tokens[s.index])]
+        objects = [o for o in objects if not any(_governs(s, t, end, o) for t in s.finder.tokens[s.index])]
         if not objects:
             continue
         subjects, explicit = s.subjects(at, AGENTS)
@@ -261,6 +260,17 @@ def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate
             subjects, explicit = [Candidate(meeting.name, 0.8, "the meeting")], True
         for obj in objects:
             add_relation(out, s, subjects, explicit, predicate, obj)
+
+
+def _governs(s: Sentence, token: Token, end: int, obj: Mention) -> bool:
+    """Whether a verb between a cue (ending at local ``end``) and an object takes the object
+    from the cue: a verb outside names, not inside an earlier item of a list (推进A、新建B等
+    工程建设: 新建 is inside the first item, the cue still governs B)."""
+    if token.tag != "v" or not end <= token.start - s.base < obj.start - s.base:
+        return False
+    if any(m.start <= token.start < m.end for m in s.mentions):
+        return False
+    return "、" not in s.text[token.end - s.base:obj.start - s.base]
 
 
 def _for(s: Sentence, local: int, classes: set[str]) -> tuple[list[Mention], int]:

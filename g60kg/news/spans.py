@@ -18,11 +18,15 @@ __all__ = ["learned_mentions"]
 _PLACE_RE = re.compile(PLACE_PATTERN)
 
 _TAGGER_CLASS = {"PER": "Person", "ORG": "Organization", "LOC": "Region"}
+# The most characters after a class suffix that still name a part or stage of the thing
+# (三期, 杭绍段, 新建双线, (筹)), so the name keeps the suffix's class.
+_PART_LENGTH = 4
 
 
 def _class_of(name: str, candidates: list[Mention], a: int, b: int, tokens: list[Token], base: int) -> str:
     """The class of a learned name: its suffix, the gazetteer, the candidate it ends
-    with (the head of a Chinese name is last), or the tagger's name tag."""
+    with (the head of a Chinese name is last), a suffix followed by a short part or stage
+    (…机场三期, …铁路新建双线: the thing's class), or the tagger's name tag."""
     if CORRIDOR_PATTERN.fullmatch(name):
         return "Corridor"
     if name in PLACES:
@@ -33,6 +37,9 @@ def _class_of(name: str, candidates: list[Mention], a: int, b: int, tokens: list
     ending = [m for m in candidates if m.end == b + base and m.start >= a + base and m.cls]
     if ending:
         return max(ending, key=lambda m: (m.end - m.start, m.priority)).cls
+    inner = [m for m in SUFFIX_PATTERN.finditer(name) if m.start() > 0 and 0 < len(name) - m.end() <= _PART_LENGTH]
+    if inner:  # 青山国际机场三期, 沪杭高铁二通道, X研究院(筹): a part or a stage of the thing named
+        return suffix_class(name[:inner[-1].end()], inner[-1][0])
     tags = [t.tag for t in tokens if a + base <= t.start and t.end <= b + base and t.tag in _TAGGER_CLASS]
     return _TAGGER_CLASS[tags[-1]] if tags else "Organization"
 

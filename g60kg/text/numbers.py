@@ -43,7 +43,7 @@ _NUMBER = re.compile(
 _FRACTION = re.compile(r"(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d/])|(?P<cb>[" + _CN + r"]+)分之(?P<ca>[" + _CN + r"]+)")
 _PERCENT_CN = re.compile(r"百分之(?P<n>[\d.]+|[" + _CN + r"]+)")
 _RANK = re.compile(r"第(?P<n>[\d]+|[一二三四五六七八九十百]+)(?P<q>[个家张位名台批项座条所]?)|首(?P<fq>[个家张台座项批位])|"
-                   r"(?P<sup>最大|最高|最多|最强|最早|最先|最长|最快|最优)")
+                   r"(?P<sup>最大|最高|最多|最强|最早|最先|最长|最快|最优|唯一)")
 _SCOPE = re.compile(r"(全国|全市|全省|全区|全球|世界|亚洲|国内|国际|全行业|行业|同类|本市|本省|全县|位列|排名|名列|位居|居|列)")
 # Two neighbouring digits before a scale: a range (两三百, 三四十, 七八千万).
 _RANGE = re.compile(r"(?P<a>[一二两三四五六七八九])(?P<b>[二三四五六七八九])(?P<scale>十|百|千|万|亿|十万|百万|千万)(?P<unit>" + _UNIT + r")?")
