@@ -48,3 +48,55 @@ def test_every_cue_of_a_relation_rule_occurs_in_two_dev_articles(rule: str, dev_
 
 def test_the_dev_split_is_what_the_gold_says(dev_bodies: list[str]) -> None:
     assert len(dev_bodies) == 14 and all(dev_bodies)
+
+
+# The rules themselves, each on an invented sentence (fictional firms, people and events;
+# real places).
+
+def _extraction(text: str):  # type: ignore[no-untyped-def]
+    pytest.importorskip("jieba")
+    pytest.importorskip("pycrfsuite")
+    from g60kg.news import extract
+
+    return extract(text, link=None)
+
+
+def _names(text: str) -> dict[str, str]:
+    return {m.text: e.cls for e in _extraction(text).entities for m in e.mentions}
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    return {(r.subject, r.predicate, r.object) for r in _extraction(text).relations}
+
+
+def test_an_outlet_in_a_dateline_or_a_byline_is_an_organization() -> None:
+    found = _names("新华社芜湖3月2日电(记者王小明)青岚科技有限公司昨日成立。据中新网记者介绍,本报记者李华也在场。")
+    assert found.get("新华社") == "Organization" and found.get("中新网") == "Organization"
+    assert "新华社芜湖" not in found and "据中新网" not in found and "本报" not in found
+    assert found.get("芜湖") == "City"
+
+
+def test_a_ministrys_short_name_after_a_function_word_is_a_government_body() -> None:
+    found = _names("本次论坛由科技部和工信部联合举办。")
+    assert found.get("科技部") == "GovernmentBody" and found.get("工信部") == "GovernmentBody"
+
+
+def test_guided_by_supports_the_event_and_hosted_by_hosts_it() -> None:
+    found = _relations("2031青岚创新峰会在芜湖市举行。本次峰会由科技部、芜湖市人民政府指导,青岚科技有限公司主办。")
+    assert ("科技部", "supports", "2031青岚创新峰会") in found
+    assert ("芜湖市人民政府", "supports", "2031青岚创新峰会") in found
+    assert ("青岚科技有限公司", "hosts", "2031青岚创新峰会") in found
+    assert not any(p == "supports" for _, p, _ in _relations("在联盟的指导下,芜湖市发展新材料产业。"))
+
+
+def test_a_part_after_a_class_suffix_keeps_the_class_and_a_list_keeps_its_verb() -> None:
+    text = "芜湖市将加快推进青岚国际机场三期和铁路青岚东站枢纽建设,推进赣闽铁路新建双线、青岚大桥等工程建设。"
+    found = _relations(text)
+    assert ("芜湖市", "implements", "青岚国际机场三期") in found
+    assert ("青岚国际机场三期", "partOf", "青岚国际机场") in found
+    assert ("芜湖市", "implements", "青岚大桥") in found
+
+
+def test_a_body_being_set_up_keeps_its_mark_and_has_no_parent_of_its_own() -> None:
+    found = _names("大会上举行了青岚科创研究中心(青岚研究院(筹))成立仪式。")
+    assert found.get("青岚研究院(筹)") == "Institute" and "青岚研究院" not in found

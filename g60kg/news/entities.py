@@ -32,7 +32,7 @@ _TITLE = re.compile(r"《([^《》,，。]{2,60})(?:》|(?=[,，。]))")
 _BYLINE = re.compile(r"(?:" + "|".join(BYLINES) + r")[:：\s]*(?P<name>[\u4e00-\u9fff]{2,3})(?=[)）\s]|$)")
 # An outlet at the head of a dateline (新华社合肥9月1日电) or before a reporter's title (中新网记者).
 _OUTLET = re.compile(r"(?<![\u4e00-\u9fff])(?P<name>[\u4e00-\u9fff]{1,5}?(?:" + "|".join(OUTLET_ENDINGS) + r"))"
-                     r"(?:[\u4e00-\u9fff]{0,6}?\d{1,2}月\d{1,2}日电|(?:" + "|".join(BYLINES) + "))")
+                     r"(?:(?P<place>[\u4e00-\u9fff]{0,6}?)\d{1,2}月\d{1,2}日电|(?:" + "|".join(BYLINES) + "))")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ROLE_NAME = re.compile(r"(?P<role>" + "|".join(sorted(ROLES + PERSON_TITLES, key=len, reverse=True)) +
                         r")(?P<name>[\u4e00-\u9fff]{2,3}?)(?=" + "|".join(SPEECH) + r"|在)")
@@ -40,6 +40,7 @@ _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有�
 _ABBREVIATED = re.compile("[" + "".join(ABBREVIATIONS) + "](?:、[" + "".join(ABBREVIATIONS) + "])+")
 _BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d$")
 _EDITION = re.compile(r"第[一二三四五六七八九十\d]+届|首届")  # 第五届…博览会: the edition is part of the name
+_PREPARING = "(筹)"
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
 _NOT_NAMES = ("d", "r", "v", "p", "c")
 _ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
@@ -195,6 +196,8 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
 
     def add(a: int, b: int, cls: str, rule: str, priority: int) -> None:
         if b - a >= 1 and cls:
+            if text.startswith(_PREPARING, b):  # X研究院(筹): a body being set up is named so
+                b += len(_PREPARING)
             cut = province_first(text[a:b])
             if cut:  # 浙江嘉兴: two places
                 out.append(Mention(a + base, a + cut + base, text[a:a + cut], "Province", rule, priority, sentence))
@@ -270,6 +273,8 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
             a = lead.end - base
         if m.end("name") - a >= 3:  # 本报记者: the paper speaking of itself
             add(a, m.end("name"), "Organization", "byline", 4)
+        if m["place"] in PLACES:  # the place of the dateline, right before its date
+            add(m.start("place"), m.end("place"), PLACES[m["place"]], "gazetteer", 2)
     for m in _ROLE_NAME.finditer(text):
         if not any(t.start - base == m.start("name") and t.tag in _NOT_NAMES for t in tokens):  # 主任首先介绍
             add(m.start("name"), m.end("name"), "Person", "role", 3)
@@ -340,7 +345,7 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
                 out.append(Mention(m.start + c.start(), m.start + c.end(), c[0], "Corridor", "nested", 2, m.sentence))
         corridors = [(c.start(), c.end()) for c in CORRIDOR_PATTERN.finditer(m.text)]
         parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1
-                   and not any(a < p.end() for a, _ in corridors)]
+                   and not any(a < p.end() for a, _ in corridors) and m.text[p.end():] != _PREPARING]
         national = NATIONAL_BODIES.match(m.text)
         if national and national.end() < len(m.text) - 1:  # 中科院合肥物质科学研究院: part of 中科院
             out.append(Mention(m.start, m.start + national.end(), national[0], "GovernmentBody", "nested", 2, m.sentence))
