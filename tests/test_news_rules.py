@@ -100,3 +100,15 @@ def test_a_part_after_a_class_suffix_keeps_the_class_and_a_list_keeps_its_verb()
 def test_a_body_being_set_up_keeps_its_mark_and_has_no_parent_of_its_own() -> None:
     found = _names("大会上举行了青岚科创研究中心(青岚研究院(筹))成立仪式。")
     assert found.get("青岚研究院(筹)") == "Institute" and "青岚研究院" not in found
+
+
+def test_the_body_that_holds_an_event_hosts_it_a_description_names_no_host() -> None:
+    found = _relations("芜湖市不断优化环境,并面向长三角,举办青岚合作暨成果对接会、全国青岚创新大赛。")
+    assert {("芜湖市", "hosts", "青岚合作暨成果对接会"), ("芜湖市", "hosts", "全国青岚创新大赛")} <= found
+    described = _relations("芜湖市的代表来到在合肥召开的2031青岚创新峰会。")
+    assert not any(p == "hosts" for _, p, _ in described)
+
+
+def test_an_industry_and_an_event_word_name_a_kind_of_event_not_one() -> None:
+    found = _names("这是长三角地区首次举办的人工智能大会,2031青岚人工智能大会随后开幕。")
+    assert "人工智能大会" not in found and found.get("2031青岚人工智能大会") == "Event"

@@ -48,6 +48,7 @@ def find_coordinated(article: Article, mentions: list[Mention], finder: SubjectF
         _provinces(out, s, runs)
         events += [m for m in s.mentions if m.cls == "Event"]
         event = next((m for m in s.mentions if m.cls == "Event"), events[-1] if events else None)
+        _organised(out, s)
         if event is not None:
             _held(out, s)
             _hosted(out, s, event)
@@ -111,6 +112,31 @@ def _held(out: list[Relation], s: Sentence) -> None:
         if event is not None:
             out.append(Relation([Candidate(event.name, 0.85, "held there")], "heldIn", place.name, s.index,
                                 place.start, place.end, "", 0.75))
+
+
+_ORGANISES = re.compile("|".join(c for c in CUES["held"] if c != "举行"))  # 举行 takes no object
+
+
+def _organised(out: list[Relation], s: Sentence) -> None:
+    """A举办/召开B(、C): the body that opens the clause (not a venue after 在), else the
+    sentence's subject, hosts each event named after the cue in the clause; a cue that
+    only describes the event (在X召开的B) names no organiser."""
+    for cue in _ORGANISES.finditer(s.text):
+        events = s.after(cue.end(), {"Event"})
+        if not events:
+            continue
+        clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
+        agents = [m for m in s.mentions if clause <= m.start - s.base and m.end - s.base <= cue.start()
+                  and m.cls in AGENTS and not s.text[:m.start - s.base].endswith("在")]
+        opener = s.finder.sentence_subject(s.index)
+        if agents:
+            subjects, explicit = [Candidate(agents[0].name, 0.8, "organiser")], True
+        elif opener is not None and not s.text.startswith("的", cue.end()):  # 在X召开的会议: no organiser said
+            subjects, explicit = [Candidate(opener.name, 0.7, "sentence subject")], False
+        else:
+            continue
+        for event in events:
+            add_relation(out, s, subjects, explicit, "hosts", event, base_confidence=0.6)
 
 
 def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:

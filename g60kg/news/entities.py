@@ -21,7 +21,7 @@ from g60kg.news.gazetteer import (
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
 
-__all__ = ["Mention", "find_mentions", "nested_mentions", "province_first", "self_references", "settle", "short_forms",
+__all__ = ["Mention", "find_mentions", "names_a_kind", "nested_mentions", "province_first", "self_references", "settle", "short_forms",
            "suffix_class"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
@@ -136,8 +136,11 @@ def _bridge(text: str, tokens: list[Token], j: int, base: int) -> int:
 
 
 def _specific(text: str, tokens: list[Token], a: int, b: int, suffix: str, base: int) -> bool:
-    """Whether a suffix name says which one (星海科技研究院) rather than what kind (国家实验室)."""
+    """Whether a suffix name says which one (星海科技研究院) rather than what kind (国家实验室,
+    人工智能大会: an industry and an event word)."""
     body = text[a:b - len(suffix)]
+    if names_a_kind(text[a:b]):
+        return False
     if re.search(r"[A-Za-z0-9“”()（）]", body):
         return True
     words = [t for t in tokens if a <= t.start - base < b - len(suffix)]
@@ -145,6 +148,17 @@ def _specific(text: str, tokens: list[Token], a: int, b: int, suffix: str, base:
         return True
     specific = sum(len(t.text) for t in words if t.text not in GENERIC_WORDS and t.tag not in ("a", "m"))
     return specific >= 4 and len(body) >= 3
+
+
+def names_a_kind(name: str) -> bool:
+    """Whether a name is an industry followed by an event word (工业互联网会议, 人工智能大会):
+    a kind of event, not a named one.
+
+    >>> names_a_kind("人工智能大会"), names_a_kind("2031青岚人工智能大会"), names_a_kind("卫星互联网产业集群")
+    (True, False, False)
+    """
+    suffix = next((m for m in SUFFIX_PATTERN.finditer(name) if m.end() == len(name)), None)
+    return suffix is not None and SUFFIXES[suffix[0]] == "Event" and name[:suffix.start()] in SECTOR_WORDS
 
 
 _INNER_STOPS = ("p", "c", "u", "d", "r", "w", "TIME", "xc")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from g60kg.news.entities import Mention, province_first, suffix_class
+from g60kg.news.entities import Mention, names_a_kind, province_first, suffix_class
 from g60kg.news.gazetteer import (
     CORRIDOR_PATTERN, GENERIC_WORDS, PLACE_PATTERN, PLACES, ROLE_HEADS, SECTOR_WORDS, SUFFIX_PATTERN, TRIGGERS,
 )
@@ -72,12 +72,12 @@ _LEADING_TAGS = ("p", "c", "d", "u", "r", "w")
 
 
 def _name_like(text: str, tokens: list[Token], a: int, b: int, base: int) -> bool:
-    """Whether a learned span can be a name: not a bare class suffix (大会, 园区), quotation
-    marks and brackets paired, no adverb, pronoun or trigger verb inside (宣城如何把握…, …中建成…),
-    and a place followed by common words holding a locality (以上, 中, 东) or ending in a
+    """Whether a learned span can be a name: not a bare class suffix (大会, 园区) nor a kind
+    of event (人工智能大会: ``names_a_kind``), quotation marks and brackets paired, no
+    adverb, pronoun or trigger verb inside (宣城如何把握…, …中建成…), and a place followed by common words holding a locality (以上, 中, 东) or ending in a
     verb or a generic word."""
     name = text[a:b]
-    if SUFFIX_PATTERN.fullmatch(name) or name.count("“") != name.count("”") or name.count("(") != name.count(")"):
+    if SUFFIX_PATTERN.fullmatch(name) or names_a_kind(name) or name.count("“") != name.count("”") or name.count("(") != name.count(")"):
         return False
     inside = [t for t in tokens if a < t.start - base and t.end - base <= b]
     if any(t.tag in ("d", "r") or (t.tag == "v" and t.text in TRIGGERS) for t in inside):
