@@ -112,3 +112,12 @@ def test_the_body_that_holds_an_event_hosts_it_a_description_names_no_host() -> 
 def test_an_industry_and_an_event_word_name_a_kind_of_event_not_one() -> None:
     found = _names("这是长三角地区首次举办的人工智能大会,2031青岚人工智能大会随后开幕。")
     assert "人工智能大会" not in found and found.get("2031青岚人工智能大会") == "Event"
+
+
+def test_a_count_of_parts_with_no_agent_of_its_own_is_about_the_document_described() -> None:
+    def subject(text: str, figure: str) -> str:
+        return next(s.subjects[0].name for s in _extraction(text).statistics if s.quantity.text == figure)
+
+    assert subject("芜湖市发布了《青岚协同发展行动方案》,围绕科创、产业等6个方面开展合作。", "6个") == "青岚协同发展行动方案"
+    assert subject("芜湖市发布了《青岚协同发展行动方案》,全市企业达到300家。", "300家") != "青岚协同发展行动方案"
+    assert subject("芜湖市发布了《青岚协同发展行动方案》,芜湖市围绕6个方面开展合作。", "6个") == "芜湖市"
