@@ -39,6 +39,9 @@ _LOCATABLE = ORGS | {"Project", "Event"}
 _FOUNDABLE = ORGS | {"Policy", "Project", "Event"}
 
 
+_JOINERS = ("、", "和", "及", "与", "以及")
+
+
 @dataclass
 class Relation:
     """A candidate fact: subject (ranked candidates, first is proposed), predicate, object."""
@@ -82,6 +85,18 @@ class Sentence:
         clause = self.finder.clause_start(self.index, local + self.base) - self.base
         left = [m for m in self.mentions if clause <= m.start - self.base and m.end - self.base <= local and m.cls in classes]
         return left[-1] if left else None
+
+    def coordinated(self, last: Mention | None) -> list[Mention]:
+        """The run of bodies and places joined by 、, 和, 及 or 与 that ends with ``last``
+        (A、B和C), in text order; [] for none."""
+        if last is None:
+            return []
+        run = [last]
+        for m in reversed([m for m in self.mentions if m.end <= last.start]):
+            if m.cls not in AGENTS or self.text[m.end - self.base:run[0].start - self.base] not in _JOINERS:
+                break
+            run.insert(0, m)
+        return run
 
     def subjects(self, local: int, classes: set[str] = AGENTS) -> tuple[list[Candidate], bool]:
         near = self.nearest_left(local, classes)
@@ -258,8 +273,12 @@ def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate
         meeting = _meeting(s, at)
         if meeting is not None and not explicit:
             subjects, explicit = [Candidate(meeting.name, 0.8, "the meeting")], True
+        listed = s.coordinated(s.nearest_left(at, AGENTS)) if explicit and meeting is None else []
         for obj in objects:
-            add_relation(out, s, subjects, explicit, predicate, obj)
+            said = "launches" if predicate == "establishes" and obj.cls == "Policy" else predicate  # 发起…倡议
+            add_relation(out, s, subjects, explicit, said, obj)
+            for other in listed[:-1]:  # A、B、C等…发布X: each of the listed
+                add_relation(out, s, [Candidate(other.name, 0.8, "listed with the subject")], True, said, obj)
 
 
 def _governs(s: Sentence, token: Token, end: int, obj: Mention) -> bool:
