@@ -121,3 +121,18 @@ def test_a_count_of_parts_with_no_agent_of_its_own_is_about_the_document_describ
     assert subject("芜湖市发布了《青岚协同发展行动方案》,围绕科创、产业等6个方面开展合作。", "6个") == "青岚协同发展行动方案"
     assert subject("芜湖市发布了《青岚协同发展行动方案》,全市企业达到300家。", "300家") != "青岚协同发展行动方案"
     assert subject("芜湖市发布了《青岚协同发展行动方案》,芜湖市围绕6个方面开展合作。", "6个") == "芜湖市"
+
+
+def test_each_body_listed_with_the_subject_gets_the_relation_and_an_initiative_is_launched() -> None:
+    found = _relations("芜湖市、宣城市和合肥市共同发布了《青岚协同发展行动方案》。")
+    assert {(city, "publishes", "青岚协同发展行动方案") for city in ("芜湖市", "宣城市", "合肥市")} <= found
+    launched = _relations("青岚科技有限公司发起《青岚绿色制造倡议》。")
+    assert ("青岚科技有限公司", "launches", "青岚绿色制造倡议") in launched
+    assert not any(p == "establishes" for _, p, _ in launched)
+
+
+def test_a_stage_or_section_of_a_project_is_part_of_it() -> None:
+    found = _relations("青岚科创城一期项目占地138亩。芜湖市开工建设青岚智慧高速公路青芜段。")
+    assert ("青岚科创城一期项目", "partOf", "青岚科创城") in found
+    assert ("青岚智慧高速公路青芜段", "partOf", "青岚智慧高速公路") in found
+    assert "青岚大桥新阶段" not in _names("青岚大桥进入新阶段。")

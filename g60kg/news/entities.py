@@ -258,7 +258,9 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
                 text, tokens, left, m.end(), m[0], base):
             continue
         if _specific(text, tokens, left, m.end(), m[0], base):
-            add(left, m.end(), suffix_class(name, m[0]), "suffix", 3)
+            cls = suffix_class(name, m[0])
+            stage = _STAGE_AFTER.match(text, m.end()) if cls in ("Project", "Park") else None
+            add(left, stage.end() if stage else m.end(), "Project" if stage else cls, "suffix", 3)
     for enum in lists:
         if not enum.strong:
             continue
@@ -338,10 +340,17 @@ def province_first(name: str) -> int:
 _PARENT_SUFFIX = re.compile("|".join(PARENT_SUFFIXES))
 
 
+# A stage or section of a project written after its name (…一期项目, …机场三期, …高速公路杭绍段).
+_STAGE_WORDS = r"[一二三四五六七八九十\d]+期(?:项目|工程)?|[\u4e00-\u9fff][^\W\d阶]段"
+_STAGE = re.compile(r"(?:" + _STAGE_WORDS + r")$")
+_STAGE_AFTER = re.compile(_STAGE_WORDS)
+
+
 def nested_mentions(mentions: list[Mention]) -> list[Mention]:
     """Names inside longer names that are entities of their own: the corridor's names
     (长三角G60科创走廊 in an alliance's name), a place before a place (上海市 in
-    上海市松江区), and a parent named first (合肥国家实验室 in 合肥国家实验室上海基地).
+    上海市松江区), a parent named first (合肥国家实验室 in 合肥国家实验室上海基地), and the
+    project a stage or section belongs to (青岚科创城 in 青岚科创城一期项目).
 
     >>> outer = Mention(0, 12, "长三角G60科创走廊新材料联盟", "Alliance", "suffix", 3, 0)
     >>> [(m.text, m.cls) for m in nested_mentions([outer])]
@@ -369,6 +378,12 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
             suffix = SUFFIX_PATTERN.search(name[-3:])
             cls = suffix_class(name, suffix[0]) if suffix and name.endswith(suffix[0]) else "Organization"
             out.append(Mention(m.start, m.start + end, name, cls, "nested", 2, m.sentence))
+        elif (stage := _STAGE.search(m.text)) and stage.start() >= 3:
+            name = m.text[:stage.start()]
+            suffix = next((x for x in SUFFIX_PATTERN.finditer(name) if x.end() == len(name)), None)
+            if suffix is not None and suffix.start() > 0:
+                out.append(Mention(m.start, m.start + len(name), name, suffix_class(name, suffix[0]), "nested", 2,
+                                   m.sentence))
     return out
 
 
