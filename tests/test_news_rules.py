@@ -136,3 +136,9 @@ def test_a_stage_or_section_of_a_project_is_part_of_it() -> None:
     assert ("青岚科创城一期项目", "partOf", "青岚科创城") in found
     assert ("青岚智慧高速公路青芜段", "partOf", "青岚智慧高速公路") in found
     assert "青岚大桥新阶段" not in _names("青岚大桥进入新阶段。")
+
+
+def test_the_corridor_named_with_member_abbreviations_is_whole_and_the_expressway_is_not_it() -> None:
+    found = _names("芜湖与宣城签署了《芜宣G60科创走廊战略合作协议》,以G60高速为纽带。")
+    assert found.get("芜宣G60科创走廊") == "Corridor"
+    assert "G60科创走廊" not in found and "G60" not in found

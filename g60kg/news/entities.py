@@ -363,8 +363,8 @@ def nested_mentions(mentions: list[Mention]) -> list[Mention]:
             if place and place.end() < len(m.text) and m.text[place.end():] in PLACES:
                 out.append(Mention(m.start, m.start + place.end(), place[0], PLACES[place[0]], "nested", 2, m.sentence))
             continue
-        for c in CORRIDOR_PATTERN.finditer(m.text):
-            if c.end() - c.start() < len(m.text) and c[0].endswith("走廊"):
+        for c in CORRIDOR_PATTERN.finditer(m.text):  # not in another of its names (沪嘉杭G60科创走廊)
+            if c.end() - c.start() < len(m.text) and c[0].endswith("走廊") and m.cls != "Corridor":
                 out.append(Mention(m.start + c.start(), m.start + c.end(), c[0], "Corridor", "nested", 2, m.sentence))
         corridors = [(c.start(), c.end()) for c in CORRIDOR_PATTERN.finditer(m.text)]
         parents = [p for p in _PARENT_SUFFIX.finditer(m.text) if 3 < p.end() < len(m.text) - 1

@@ -40,8 +40,13 @@ for _name in _DISTRICTS:
 PLACES.update(_REGIONS)
 PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
 
-# The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 科创走廊, G60.
-CORRIDOR_PATTERN = re.compile(r"(?:长三角)?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
+# One-character abbreviations (简称) of the delta's provinces and of the corridor's members,
+# read only in a list of such characters (松、湖两地; 与苏、浙接壤).
+ABBREVIATIONS = {"沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "松": "松江", "嘉": "嘉兴", "杭": "杭州",
+                 "湖": "湖州", "宣": "宣城", "芜": "芜湖", "金": "金华"}
+# The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 沪嘉杭G60科创走廊,
+# 科创走廊, G60 (not the expressway it is named after: G60高速, G60沪昆高速).
+CORRIDOR_PATTERN = re.compile(r"(?:长三角|[" + "".join(ABBREVIATIONS) + r"]{2,4})?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]|高速|沪昆))|科创走廊")
 # The national strategy of the delta's integration, as news words it (长三角一体化,
 # 长三角区域一体化发展, 长江三角洲区域一体化发展).
 STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?一体化(?:发展)?(?:国家战略)?")
@@ -49,10 +54,6 @@ STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?�
 # A body named relative to the place of the story (市委, 市政府, 区发改委, 省科技厅,
 # 市长三办): a level of government, then a short name ending as a body's does.
 RELATIVE_BODY_PATTERN = re.compile(r"[市区省县](?:政府|科协|[\u4e00-\u9fff]{0,3}?(?:委|厅|局|办))")
-# One-character abbreviations (简称) of the delta's provinces and of the corridor's members,
-# read only in a list of such characters (松、湖两地; 与苏、浙接壤).
-ABBREVIATIONS = {"沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "松": "松江", "嘉": "嘉兴", "杭": "杭州",
-                 "湖": "湖州", "宣": "宣城", "芜": "芜湖", "金": "金华"}
 # The place of the story named by the outlet itself (我市, 我区).
 SELF_PATTERN = re.compile(r"我[市区省县]")
 # Generic abbreviations of park kinds and national bodies.
