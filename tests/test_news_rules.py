@@ -142,3 +142,13 @@ def test_the_corridor_named_with_member_abbreviations_is_whole_and_the_expresswa
     found = _names("芜湖与宣城签署了《芜宣G60科创走廊战略合作协议》,以G60高速为纽带。")
     assert found.get("芜宣G60科创走廊") == "Corridor"
     assert "G60科创走廊" not in found and "G60" not in found
+
+
+def test_an_adverb_after_a_title_or_a_lone_function_word_is_no_name() -> None:
+    found = _names("青岚科技有限公司副总经理王一鸣着重介绍了新产品。")
+    assert "着重" not in found
+    from g60kg.news.spans import learned_mentions
+    from g60kg.news.tagger import tag
+
+    sentence = "会议着重研究了新产品。"
+    assert learned_mentions(sentence, tag(sentence), [(2, 4, 0.9)], [], 0, 0) == []

@@ -42,7 +42,7 @@ _BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d$")
 _EDITION = re.compile(r"第[一二三四五六七八九十\d]+届|首届")  # 第五届…博览会: the edition is part of the name
 _PREPARING = "(筹)"
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
-_NOT_NAMES = ("d", "r", "v", "p", "c")
+_NOT_NAMES = ("d", "vd", "ad", "r", "v", "p", "c")
 _ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
                 ("县", "District"))
 
