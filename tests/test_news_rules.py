@@ -152,3 +152,11 @@ def test_an_adverb_after_a_title_or_a_lone_function_word_is_no_name() -> None:
 
     sentence = "会议着重研究了新产品。"
     assert learned_mentions(sentence, tag(sentence), [(2, 4, 0.9)], [], 0, 0) == []
+
+
+def test_a_places_own_body_its_head_and_a_verb_fused_with_an_event_word() -> None:
+    found = _relations("芜湖市科技局局长王小平、副局长张一鸣参加会议。")
+    assert {("王小平", "leads", "芜湖市科技局"), ("张一鸣", "leads", "芜湖市科技局")} <= found
+    names = _names("市政府秘书长楼东江出席会议。")
+    assert names.get("市政府") == "GovernmentBody"
+    assert not any(n.endswith("出席会议") for n in names)

@@ -25,6 +25,7 @@ __all__ = ["Mention", "find_mentions", "names_a_kind", "nested_mentions", "provi
            "suffix_class"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
+_PLACE_BEFORE = re.compile(r"(?:" + PLACE_PATTERN + r")$")
 _REGION_RE = re.compile(r"(?:" + PLACE_PATTERN + r")(?:东|西|南|北|东南|西南|东北|西北)?[一二三四五六七八九十两\d]+(?:区|市|城|省|县)")
 _PARK_RE = re.compile("|".join(PARK_ABBREVIATIONS))
 _QUOTED = re.compile(r"“([^“”]{2,16})”")
@@ -74,7 +75,7 @@ def _extend_left(text: str, tokens: list[Token], start: int, suffix_len: int, ba
     words, bracketed places and short quotations, up to a function word, a trigger verb
     or punctuation."""
     i = _token_at(tokens, start + base)
-    if i < 0:
+    if i < 0 or text[tokens[i].start - base:start] in TRIGGERS:  # 出席会议 as one word: a verb and a bare suffix
         return start
     left = min(start, tokens[i].start - base)
     end_of_suffix = start + suffix_len
@@ -233,8 +234,14 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
         if named:  # 长三角G60科创走廊产城融合发展示范区: the corridor opens a longer name
             add(m.start(), named[0], named[1], "suffix", 3)
     for m in RELATIVE_BODY_PATTERN.finditer(text):
-        if _opens_phrase(tokens, m.start() + base) and _ends_word(tokens, m.end() + base):
+        if not _ends_word(tokens, m.end() + base):
+            continue
+        if _opens_phrase(tokens, m.start() + base):
             add(m.start(), m.end(), "GovernmentBody", "gazetteer", 2)
+            continue
+        place = _PLACE_BEFORE.search(text, 0, m.start() + 1)
+        if place and place.end() == m.start() + 1 and place[0][-1] == m[0][0]:  # 芜湖市科技局: the place's own body
+            add(place.start(), m.end(), "GovernmentBody", "suffix", 3)
     for m in _ABBREVIATED.finditer(text):
         singles = [t for t in tokens if t.end - t.start == 1 and t.text in ABBREVIATIONS
                    and m.start() <= t.start - base < m.end()]

@@ -142,7 +142,7 @@ OUTLET_ENDINGS = ("社", "网", "报", "台")
 # Words that end a name when extending it to the left: function words and verbs that
 # take an organisation as their object.
 TRIGGERS = set((
-    "与 和 及 同 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 还 已 并 就 更 而 其 该 此 这 包括 推动 推进 成立 设立 创建 发起 强化 加快 实施 落实 依托 集聚 共建 打造 深化 签署 支持 举办 举行 召开 主办 参加 参与 携手 通过 围绕 聚焦 布局 培育 有 达 揭牌 签约 建成 提升 开展 表示 介绍 指出 称 说 加强 发挥 实现 服务 持续 积极 同时 目前 作为 以 就 提供 引领 出 着力"
+    "与 和 及 同 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 还 已 并 就 更 而 其 该 此 这 包括 推动 推进 成立 设立 创建 发起 强化 加快 实施 落实 依托 集聚 共建 打造 深化 签署 支持 举办 举行 召开 主办 出席 参加 参与 携手 通过 围绕 聚焦 布局 培育 有 达 揭牌 签约 建成 提升 开展 表示 介绍 指出 称 说 加强 发挥 实现 服务 持续 积极 同时 目前 作为 以 就 提供 引领 出 着力"
 ).split())
 # Modifiers that make a name generic when nothing else in it is a proper name.
 GENERIC_WORDS = set((

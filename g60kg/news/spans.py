@@ -17,6 +17,8 @@ __all__ = ["learned_mentions"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
 
+_AFTER_TITLE = re.compile("(?:" + "|".join(ROLE_HEADS) + ")$")
+_PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 _TAGGER_CLASS = {"PER": "Person", "ORG": "Organization", "LOC": "Region"}
 # The most characters after a class suffix that still name a part or stage of the thing
 # (三期, 杭绍段, 新建双线, (筹)), so the name keeps the suffix's class.
@@ -48,7 +50,8 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
                      sentence: int, base: int) -> list[Mention]:
     """Mentions for the name spans of the learned model (``g60kg.news.sequence``) in one
     sentence, classed by suffix, gazetteer, the rule candidate they end with or the
-    tagger; a span a rule found already is not repeated.
+    tagger (a short name right after a title is a person's); a span a rule found
+    already is not repeated.
 
     >>> from g60kg.news.tagger import tag
     >>> s = "星海研究院揭牌"
@@ -63,8 +66,10 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
         if (a + base, b + base) in same or len(name) < 2 or name in SECTOR_WORDS or name in GENERIC_WORDS \
                 or _PROSE.search(name) or not _name_like(text, tokens, a, b, base):
             continue
-        out.append(Mention(a + base, b + base, name, _class_of(name, candidates, a, b, tokens, base), "model", 3,
-                           sentence))
+        cls = _class_of(name, candidates, a, b, tokens, base)
+        if _AFTER_TITLE.search(text, 0, a) and _PERSON_NAME.fullmatch(name) and name not in PLACES:
+            cls = "Person"  # 秘书长楼东江: a name right after a title is a person's
+        out.append(Mention(a + base, b + base, name, cls, "model", 3, sentence))
     return out
 
 
