@@ -160,3 +160,11 @@ def test_a_places_own_body_its_head_and_a_verb_fused_with_an_event_word() -> Non
     names = _names("市政府秘书长楼东江出席会议。")
     assert names.get("市政府") == "GovernmentBody"
     assert not any(n.endswith("出席会议") for n in names)
+
+
+def test_a_cue_inside_a_name_or_describing_its_object_states_no_relation() -> None:
+    found = _relations("2031青岚联盟成立大会由芜湖市人民政府、青岚科技有限公司联合主办。")
+    assert not any(p == "establishes" for _, p, _ in found)
+    assert ("青岚科技有限公司", "hosts", "2031青岚联盟成立大会") in found
+    described = _relations("芜湖市是长三角重要城市。此次成立的青岚产业技术创新联盟共有50家成员。")
+    assert not any(p == "establishes" for _, p, _ in described)

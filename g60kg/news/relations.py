@@ -261,7 +261,11 @@ def _cooperation(out: list[Relation], s: Sentence) -> None:
 
 
 def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate: str, classes: set[str]) -> None:
+    """SUBJECT + cue + OBJECT(s) of the classes: a cue inside a name (…成立大会) is no verb,
+    and a cue that only describes its object (此次成立的X) takes no subject from elsewhere."""
     for verb in pattern.finditer(s.text):
+        if s.at(verb.start()) is not None:
+            continue
         end = _chained(s, verb.end())
         objects, at = s.after(end, classes), verb.start()
         if not objects:
@@ -273,6 +277,8 @@ def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate
         meeting = _meeting(s, at)
         if meeting is not None and not explicit:
             subjects, explicit = [Candidate(meeting.name, 0.8, "the meeting")], True
+        if not explicit and s.text.startswith("的", verb.end()):
+            continue
         listed = s.coordinated(s.nearest_left(at, AGENTS)) if explicit and meeting is None else []
         for obj in objects:
             said = "launches" if predicate == "establishes" and obj.cls == "Policy" else predicate  # 发起…倡议
