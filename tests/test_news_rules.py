@@ -168,3 +168,9 @@ def test_a_cue_inside_a_name_or_describing_its_object_states_no_relation() -> No
     assert ("青岚科技有限公司", "hosts", "2031青岚联盟成立大会") in found
     described = _relations("芜湖市是长三角重要城市。此次成立的青岚产业技术创新联盟共有50家成员。")
     assert not any(p == "establishes" for _, p, _ in described)
+
+
+def test_carrying_out_the_national_strategy_is_no_ones_project() -> None:
+    found = _relations("芜湖市积极推进长三角一体化发展,推进青岚大桥建设。")
+    assert ("芜湖市", "implements", "青岚大桥") in found
+    assert not any(o.startswith("长三角一体化") for _, p, o in found if p == "implements")

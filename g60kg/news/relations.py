@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from g60kg.news.entities import Mention
-from g60kg.news.gazetteer import CUES, ROLE_HEADS, SUFFIX_PATTERN, SUFFIXES
+from g60kg.news.gazetteer import CUES, ROLE_HEADS, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.lists import Enumeration
 from g60kg.news.subjects import AGENTS, ORGS, PLACES, Candidate, SubjectFinder
 from g60kg.news.tagger import Token
@@ -262,7 +262,8 @@ def _cooperation(out: list[Relation], s: Sentence) -> None:
 
 def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate: str, classes: set[str]) -> None:
     """SUBJECT + cue + OBJECT(s) of the classes: a cue inside a name (…成立大会) is no verb,
-    and a cue that only describes its object (此次成立的X) takes no subject from elsewhere."""
+    a cue that only describes its object (此次成立的X) takes no subject from elsewhere, and
+    the national strategy everyone carries out (推进长三角一体化) is no one's project."""
     for verb in pattern.finditer(s.text):
         if s.at(verb.start()) is not None:
             continue
@@ -270,7 +271,8 @@ def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate
         objects, at = s.after(end, classes), verb.start()
         if not objects:
             objects, at = _for(s, verb.start(), classes)
-        objects = [o for o in objects if not any(_governs(s, t, end, o) for t in s.finder.tokens[s.index])]
+        objects = [o for o in objects if not any(_governs(s, t, end, o) for t in s.finder.tokens[s.index])
+                   and not (predicate == "implements" and STRATEGY_PATTERN.fullmatch(o.text))]
         if not objects:
             continue
         subjects, explicit = s.subjects(at, AGENTS)
