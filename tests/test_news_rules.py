@@ -174,3 +174,9 @@ def test_carrying_out_the_national_strategy_is_no_ones_project() -> None:
     found = _relations("芜湖市积极推进长三角一体化发展,推进青岚大桥建设。")
     assert ("芜湖市", "implements", "青岚大桥") in found
     assert not any(o.startswith("长三角一体化") for _, p, o in found if p == "implements")
+
+
+def test_bodies_named_in_a_persons_titles_do_not_attend_for_the_person() -> None:
+    found = _relations("2031青岚论坛在芜湖举行。青岚材料专家咨询委员会主任、中国工程院院士王一鸣出席论坛。")
+    assert ("王一鸣", "participatesIn", "2031青岚论坛") in found
+    assert not any(s.endswith("委员会") and p == "participatesIn" for s, p, _ in found)

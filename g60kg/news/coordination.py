@@ -12,7 +12,7 @@ import re
 from g60kg.news.entities import Mention, nested_mentions
 from g60kg.news.gazetteer import CUES, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.relations import Relation, Sentence, add_relation
-from g60kg.news.subjects import AGENTS, Candidate, SubjectFinder
+from g60kg.news.subjects import AGENTS, ORGS, Candidate, SubjectFinder
 from g60kg.news.text import Article
 
 __all__ = ["find_coordinated"]
@@ -191,12 +191,14 @@ def _attended(out: list[Relation], s: Sentence) -> None:
 
 
 def _employs(s: Sentence, body: Mention) -> bool:
-    """Whether a body is named as the employer of the person after it (科技厅调研员周剑):
-    then the person, not the body, is the one present."""
+    """Whether a body is named as the employer of the person after it (科技厅调研员周剑;
+    A委员会主任、B院院士C: titles of several bodies before one person): then the person,
+    not the body, is the one present."""
     following = [m for m in s.mentions if m.start >= body.end]
-    if not following or following[0].cls != "Person":
+    person = next((m for m in following if m.cls not in ORGS), None)  # past other bodies of the titles
+    if person is None or person.cls != "Person":
         return False
-    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{1,12}", s.text[body.end - s.base:following[0].start - s.base]))
+    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{1,24}", s.text[body.end - s.base:person.start - s.base]))
 
 
 def _after_last_verb(s: Sentence, local: int) -> int:
