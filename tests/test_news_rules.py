@@ -180,3 +180,8 @@ def test_bodies_named_in_a_persons_titles_do_not_attend_for_the_person() -> None
     found = _relations("2031青岚论坛在芜湖举行。青岚材料专家咨询委员会主任、中国工程院院士王一鸣出席论坛。")
     assert ("王一鸣", "participatesIn", "2031青岚论坛") in found
     assert not any(s.endswith("委员会") and p == "participatesIn" for s, p, _ in found)
+
+
+def test_a_host_place_joined_by_a_dot_and_a_year_open_an_events_name() -> None:
+    found = _names("2031中国·芜湖青岚健康产业峰会在芜湖开幕。")
+    assert found.get("2031中国·芜湖青岚健康产业峰会") == "Event"

@@ -21,7 +21,7 @@ from g60kg.news.gazetteer import (
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
 
-__all__ = ["Mention", "find_mentions", "names_a_kind", "nested_mentions", "province_first", "self_references", "settle", "short_forms",
+__all__ = ["Mention", "event_opening", "find_mentions", "names_a_kind", "nested_mentions", "province_first", "self_references", "settle", "short_forms",
            "suffix_class"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
@@ -217,9 +217,8 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
             if cut:  # 浙江嘉兴: two places
                 out.append(Mention(a + base, a + cut + base, text[a:a + cut], "Province", rule, priority, sentence))
                 a, cls = a + cut, PLACES[text[a + cut:b]]
-            year = _BARE_YEAR.search(text, 0, a) if cls == "Event" else None
-            if year:  # 2024长三角G60科创走廊联席会议: a bare year opens an event's name
-                a = year.start()
+            if cls == "Event":
+                a = event_opening(text, a)
             out.append(Mention(a + base, b + base, text[a:b], cls, rule, priority, sentence))
 
     for m in _PLACE_RE.finditer(text):
@@ -330,6 +329,24 @@ def _opens_name(text: str, start: int) -> bool:
     """
     before = text[start - 1:start]
     return not re.match(r"[\u4e00-\u9fff]", before) or before in _FUNCTION_CHARACTERS
+
+
+_HOST_PLACE = re.compile(r"(?:中国|" + PLACE_PATTERN + r")·$")
+
+
+def event_opening(text: str, start: int) -> int:
+    """Where the name of an event found at ``start`` opens when the words before it belong
+    to it: a host place joined by · (中国·杭州…峰会) and a bare year (2024…联席会议).
+
+    >>> text = "2019中国·青岚健康峰会开幕"
+    >>> text[event_opening(text, 7):13], event_opening("会上,2024青岚大会开幕", 7)
+    ('2019中国·青岚健康峰会', 3)
+    """
+    place = _HOST_PLACE.search(text, 0, start)
+    if place:
+        start = place.start()
+    year = _BARE_YEAR.search(text, 0, start)
+    return year.start() if year else start
 
 
 def province_first(name: str) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from g60kg.news.entities import Mention, names_a_kind, province_first, suffix_class
+from g60kg.news.entities import Mention, event_opening, names_a_kind, province_first, suffix_class
 from g60kg.news.gazetteer import (
     CORRIDOR_PATTERN, GENERIC_WORDS, PLACE_PATTERN, PLACES, ROLE_HEADS, SECTOR_WORDS, SUFFIX_PATTERN, TRIGGERS,
 )
@@ -69,7 +69,9 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
         cls = _class_of(name, candidates, a, b, tokens, base)
         if _AFTER_TITLE.search(text, 0, a) and _PERSON_NAME.fullmatch(name) and name not in PLACES:
             cls = "Person"  # 秘书长楼东江: a name right after a title is a person's
-        out.append(Mention(a + base, b + base, name, cls, "model", 3, sentence))
+        if cls == "Event":
+            a = event_opening(text, a)
+        out.append(Mention(a + base, b + base, text[a:b], cls, "model", 3, sentence))
     return out
 
 
