@@ -185,3 +185,8 @@ def test_bodies_named_in_a_persons_titles_do_not_attend_for_the_person() -> None
 def test_a_host_place_joined_by_a_dot_and_a_year_open_an_events_name() -> None:
     found = _names("2031中国·芜湖青岚健康产业峰会在芜湖开幕。")
     assert found.get("2031中国·芜湖青岚健康产业峰会") == "Event"
+
+
+def test_a_long_quoted_theme_opens_an_events_name() -> None:
+    found = _names("昨天,芜湖市举行“长三角一体化战略下的青岚高质量发展”问政咨询会。")
+    assert found.get("“长三角一体化战略下的青岚高质量发展”问政咨询会") == "Event"

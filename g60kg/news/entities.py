@@ -42,6 +42,9 @@ _ABBREVIATED = re.compile("[" + "".join(ABBREVIATIONS) + "](?:、[" + "".join(AB
 _BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d$")
 _EDITION = re.compile(r"第[一二三四五六七八九十\d]+届|首届")  # 第五届…博览会: the edition is part of the name
 _PREPARING = "(筹)"
+# The longest quotation (with its marks) a name may open with: a theme before an event word
+# (“…高质量发展”咨询会) runs to twenty characters and more.
+_QUOTED_TITLE = 30
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十两\d]")
 _NOT_NAMES = ("d", "vd", "ad", "r", "v", "p", "c")
 _ADMIN_CLASS = (("街道", "Town"), ("镇", "Town"), ("乡", "Town"), ("省", "Province"), ("市", "City"), ("区", "District"),
@@ -85,7 +88,7 @@ def _extend_left(text: str, tokens: list[Token], start: int, suffix_len: int, ba
         s, word = tok.start - base, tok.text
         if word in ("”", '"') or word.endswith("”"):
             open_at = text.rfind("“", 0, s + len(word))
-            if open_at < 0 or s + len(word) - open_at > 18:
+            if open_at < 0 or s + len(word) - open_at > _QUOTED_TITLE:
                 break
             left = open_at
             j = _token_at(tokens, open_at + base) - 1
