@@ -190,3 +190,9 @@ def test_a_host_place_joined_by_a_dot_and_a_year_open_an_events_name() -> None:
 def test_a_long_quoted_theme_opens_an_events_name() -> None:
     found = _names("昨天,芜湖市举行“长三角一体化战略下的青岚高质量发展”问政咨询会。")
     assert found.get("“长三角一体化战略下的青岚高质量发展”问政咨询会") == "Event"
+
+
+def test_a_working_group_is_named_after_its_task_verb_included() -> None:
+    found = _names("近日,市推进青岚一体化发展工作领导小组召开小组会议。芜湖市推进青岚大桥建设。")
+    assert found.get("市推进青岚一体化发展工作领导小组") == "GovernmentBody"
+    assert "芜湖市推进青岚大桥" not in found

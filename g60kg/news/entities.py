@@ -42,6 +42,9 @@ _ABBREVIATED = re.compile("[" + "".join(ABBREVIATIONS) + "](?:、[" + "".join(AB
 _BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d$")
 _EDITION = re.compile(r"第[一二三四五六七八九十\d]+届|首届")  # 第五届…博览会: the edition is part of the name
 _PREPARING = "(筹)"
+# Working groups are named after their task, verb included (推进…建设专责小组).
+_GROUPS = ("领导小组", "专责小组")
+_GROUP_VERBS = ("推进",)
 # The longest quotation (with its marks) a name may open with: a theme before an event word
 # (“…高质量发展”咨询会) runs to twenty characters and more.
 _QUOTED_TITLE = 30
@@ -109,6 +112,8 @@ def _extend_left(text: str, tokens: list[Token], start: int, suffix_len: int, ba
             function = True
         if word == "暨" and SUFFIXES.get(text[start:end_of_suffix]) == "Event":
             function = False  # A暨B: one combined event
+        if word in _GROUP_VERBS and text[start:end_of_suffix] in _GROUPS:
+            function = False  # 市推进…工作领导小组: a group is named after its task
         if function and not (short and tok.tag == "v" and word not in TRIGGERS):
             if word in ("与", "和") and _bridge(text, tokens, j, base):
                 left = _bridge(text, tokens, j, base)
