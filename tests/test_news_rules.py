@@ -196,3 +196,9 @@ def test_a_working_group_is_named_after_its_task_verb_included() -> None:
     found = _names("近日,市推进青岚一体化发展工作领导小组召开小组会议。芜湖市推进青岚大桥建设。")
     assert found.get("市推进青岚一体化发展工作领导小组") == "GovernmentBody"
     assert "芜湖市推进青岚大桥" not in found
+
+
+def test_a_city_holds_the_honorary_titles_named_with_it() -> None:
+    found = _relations("芜湖市先后获得全国文明城市、国家森林城市称号。")
+    assert {("芜湖市", "designatedAs", "全国文明城市"), ("芜湖市", "designatedAs", "国家森林城市")} <= found
+    assert not any(p == "designatedAs" for _, p, _ in _relations("芜湖市和宣城市都是全国文明城市。"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from g60kg.news.entities import Mention, nested_mentions
-from g60kg.news.gazetteer import CUES, SUFFIX_PATTERN, SUFFIXES
+from g60kg.news.gazetteer import CITY_TITLE_PATTERN, CUES, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.relations import Relation, Sentence, add_relation
 from g60kg.news.subjects import AGENTS, ORGS, Candidate, SubjectFinder
 from g60kg.news.text import Article
@@ -49,6 +49,7 @@ def find_coordinated(article: Article, mentions: list[Mention], finder: SubjectF
         events += [m for m in s.mentions if m.cls == "Event"]
         event = next((m for m in s.mentions if m.cls == "Event"), events[-1] if events else None)
         _organised(out, s)
+        _city_titles(out, s)
         if event is not None:
             _held(out, s)
             _hosted(out, s, event)
@@ -137,6 +138,19 @@ def _organised(out: list[Relation], s: Sentence) -> None:
             continue
         for event in events:
             add_relation(out, s, subjects, explicit, "hosts", event, base_confidence=0.6)
+
+
+def _city_titles(out: list[Relation], s: Sentence) -> None:
+    """The state's honorary titles of cities (全国文明城市、国家森林城市) named in a sentence
+    that names one city: the city holds each."""
+    titles = [m for m in s.mentions if m.cls == "Achievement" and CITY_TITLE_PATTERN.fullmatch(m.text)]
+    cities = {m.name: m for m in s.mentions if m.cls == "City"}
+    if not titles or len(cities) != 1:
+        return
+    city = next(iter(cities.values()))
+    for title in titles:
+        add_relation(out, s, [Candidate(city.name, 0.8, "the city of the sentence")], True, "designatedAs", title,
+                     base_confidence=0.65)
 
 
 def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:

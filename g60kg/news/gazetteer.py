@@ -10,7 +10,7 @@ import re
 
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
-           "STRATEGY_PATTERN", "BYLINES", "OUTLET_ENDINGS",
+           "STRATEGY_PATTERN", "BYLINES", "OUTLET_ENDINGS", "CITY_TITLE_PATTERN",
            "RELATIVE_BODY_PATTERN", "SELF_PATTERN",
            "ABBREVIATIONS"]
 
@@ -56,6 +56,8 @@ STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?�
 RELATIVE_BODY_PATTERN = re.compile(r"[市区省县](?:政府|科协|[\u4e00-\u9fff]{0,3}?(?:委|厅|局|办))")
 # The place of the story named by the outlet itself (我市, 我区).
 SELF_PATTERN = re.compile(r"我[市区省县]")
+# The state's honorary titles of cities (全国文明城市, 国家森林城市, 国家生态文明建设示范市).
+CITY_TITLE_PATTERN = re.compile(r"(?:全国|国家)[\u4e00-\u9fff]{1,8}?(?:城市|示范市)")
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
 NATIONAL_BODIES = re.compile(r"国务院|国家(?:发展和?改革委员会|发改委|[\u4e00-\u9fff]{1,8}?(?:部|局|委|署|总局|办公室))|"
