@@ -202,3 +202,9 @@ def test_a_city_holds_the_honorary_titles_named_with_it() -> None:
     found = _relations("芜湖市先后获得全国文明城市、国家森林城市称号。")
     assert {("芜湖市", "designatedAs", "全国文明城市"), ("芜湖市", "designatedAs", "国家森林城市")} <= found
     assert not any(p == "designatedAs" for _, p, _ in _relations("芜湖市和宣城市都是全国文明城市。"))
+
+
+def test_the_corridor_runs_along_the_expressway_named_with_it() -> None:
+    found = _relations("这条科创走廊长约180公里,以G60高速为纽带。")
+    assert ("科创走廊", "anchoredOn", "G60高速") in found
+    assert _names("得名于G60沪昆高速的G60科创走廊").get("G60沪昆高速") == "Project"

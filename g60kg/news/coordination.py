@@ -1,8 +1,9 @@
 """Relations that lists, events and names state rather than a verb between two names:
 the corridor's members listed with it (包括A、B、C九个城市), a province written before its
 cities (浙江嘉兴、杭州), an event held in a place (在X举行), hosted (由A、B主办) or attended
-(A、B出席), and what a name implies (上海市松江区: located in 上海市; 中国科学院上海分院:
-part of 中国科学院). Every cue is a word of ``gazetteer.CUES``.
+(A、B出席), the corridor along the expressway named with it, a city's honorary titles, and
+what a name implies (上海市松江区: located in 上海市; 中国科学院上海分院: part of
+中国科学院). Every cue is a word of ``gazetteer.CUES``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 from g60kg.news.entities import Mention, nested_mentions
-from g60kg.news.gazetteer import CITY_TITLE_PATTERN, CUES, SUFFIX_PATTERN, SUFFIXES
+from g60kg.news.gazetteer import CITY_TITLE_PATTERN, CUES, EXPRESSWAY_PATTERN, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.relations import Relation, Sentence, add_relation
 from g60kg.news.subjects import AGENTS, ORGS, Candidate, SubjectFinder
 from g60kg.news.text import Article
@@ -50,6 +51,10 @@ def find_coordinated(article: Article, mentions: list[Mention], finder: SubjectF
         event = next((m for m in s.mentions if m.cls == "Event"), events[-1] if events else None)
         _organised(out, s)
         _city_titles(out, s)
+        for road in (m for m in s.mentions if EXPRESSWAY_PATTERN.fullmatch(m.text)):
+            for named in corridors[:1]:  # 以G60高速为纽带, 得名于G60沪昆高速的G60科创走廊
+                add_relation(out, s, [Candidate(named.name, 0.85, "named after it")], True, "anchoredOn", road,
+                             base_confidence=0.7)
         if event is not None:
             _held(out, s)
             _hosted(out, s, event)

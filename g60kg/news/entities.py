@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from g60kg.news.gazetteer import (
-    ABBREVIATIONS, BYLINES, CITY_TITLE_PATTERN, CORRIDOR_PATTERN, OUTLET_ENDINGS, CUES, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARENT_SUFFIXES,
+    ABBREVIATIONS, BYLINES, CITY_TITLE_PATTERN, CORRIDOR_PATTERN, EXPRESSWAY_PATTERN, OUTLET_ENDINGS, CUES, GENERIC_WORDS, INDUSTRY_WORDS, NATIONAL_BODIES, PARENT_SUFFIXES,
     PARK_ABBREVIATIONS, PERSON_TITLES, PLACE_PATTERN, PLACES, RELATIVE_BODY_PATTERN, ROLES, SECTOR_WORDS, SELF_PATTERN,
     SPEECH, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES, TRIGGERS,
 )
@@ -260,6 +260,8 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
         add(m.start(), m.end(), dict(_ADMIN_CLASS)[m[0][-1]], "gazetteer", 2)
     for m in STRATEGY_PATTERN.finditer(text):
         add(m.start(), m.end(), "Policy", "gazetteer", 3)
+    for m in EXPRESSWAY_PATTERN.finditer(text):
+        add(m.start(), m.end(), "Project", "gazetteer", 3)
     for m in CITY_TITLE_PATTERN.finditer(text):
         add(m.start(), m.end(), "Achievement", "gazetteer", 3)
     for m in _PARK_RE.finditer(text):

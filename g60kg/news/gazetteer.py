@@ -11,6 +11,7 @@ import re
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
            "STRATEGY_PATTERN", "BYLINES", "OUTLET_ENDINGS", "CITY_TITLE_PATTERN",
+           "EXPRESSWAY_PATTERN",
            "RELATIVE_BODY_PATTERN", "SELF_PATTERN",
            "ABBREVIATIONS"]
 
@@ -47,6 +48,8 @@ ABBREVIATIONS = {"沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安�
 # The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 沪嘉杭G60科创走廊,
 # 科创走廊, G60 (not the expressway it is named after: G60高速, G60沪昆高速).
 CORRIDOR_PATTERN = re.compile(r"(?:长三角|[" + "".join(ABBREVIATIONS) + r"]{2,4})?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]|高速|沪昆))|科创走廊")
+# The expressway the corridor is named after and runs along.
+EXPRESSWAY_PATTERN = re.compile(r"[Gg]60(?:沪昆)?高速(?:公路)?")
 # The national strategy of the delta's integration, as news words it (长三角一体化,
 # 长三角区域一体化发展, 长江三角洲区域一体化发展).
 STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?一体化(?:发展)?(?:国家战略)?")
