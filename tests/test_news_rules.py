@@ -208,3 +208,10 @@ def test_the_corridor_runs_along_the_expressway_named_with_it() -> None:
     found = _relations("这条科创走廊长约180公里,以G60高速为纽带。")
     assert ("科创走廊", "anchoredOn", "G60高速") in found
     assert _names("得名于G60沪昆高速的G60科创走廊").get("G60沪昆高速") == "Project"
+
+
+def test_a_count_of_people_who_attend_is_about_the_event() -> None:
+    x = _extraction("2031青岚论坛在芜湖举行。芜湖市有关部门负责人近百人参加论坛,全市企业达到300家。")
+    subjects = {s.quantity.text: s.subjects[0].name for s in x.statistics}
+    assert subjects["近百人"] == "2031青岚论坛"
+    assert subjects["300家"] != "2031青岚论坛"
