@@ -215,3 +215,18 @@ def test_a_count_of_people_who_attend_is_about_the_event() -> None:
     subjects = {s.quantity.text: s.subjects[0].name for s in x.statistics}
     assert subjects["近百人"] == "2031青岚论坛"
     assert subjects["300家"] != "2031青岚论坛"
+
+
+def test_a_documents_version_and_the_corridors_common_slip_belong_to_the_names() -> None:
+    found = _names("会议发布了青岚湾区总体发展规划2.0版。长三角G60科技走廊新材料产业联盟随后成立。")
+    assert found.get("青岚湾区总体发展规划2.0版") == "Policy"
+    assert found.get("长三角G60科技走廊") == "Corridor"
+
+
+def test_a_body_its_title_and_a_person_in_one_learned_span_are_cut_in_two() -> None:
+    from g60kg.news.spans import learned_mentions
+    from g60kg.news.tagger import tag
+
+    sentence = "市政府秘书长楼东江出席。"
+    found = {(m.text, m.cls) for m in learned_mentions(sentence, tag(sentence), [(0, 9, 0.9)], [], 0, 0)}
+    assert found == {("市政府", "GovernmentBody"), ("楼东江", "Person")}

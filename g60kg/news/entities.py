@@ -21,7 +21,7 @@ from g60kg.news.gazetteer import (
 from g60kg.news.lists import Enumeration
 from g60kg.news.tagger import Token
 
-__all__ = ["Mention", "event_opening", "find_mentions", "names_a_kind", "nested_mentions", "province_first", "self_references", "settle", "short_forms",
+__all__ = ["Mention", "event_opening", "find_mentions", "name_tail", "names_a_kind", "nested_mentions", "province_first", "self_references", "settle", "short_forms",
            "suffix_class"]
 
 _PLACE_RE = re.compile(PLACE_PATTERN)
@@ -219,8 +219,7 @@ def find_mentions(text: str, tokens: list[Token], lists: list[Enumeration], sent
 
     def add(a: int, b: int, cls: str, rule: str, priority: int) -> None:
         if b - a >= 1 and cls:
-            if text.startswith(_PREPARING, b):  # X研究院(筹): a body being set up is named so
-                b += len(_PREPARING)
+            b = name_tail(text, b, cls)
             cut = province_first(text[a:b])
             if cut:  # 浙江嘉兴: two places
                 out.append(Mention(a + base, a + cut + base, text[a:a + cut], "Province", rule, priority, sentence))
@@ -344,6 +343,22 @@ def _opens_name(text: str, start: int) -> bool:
 
 
 _HOST_PLACE = re.compile(r"(?:中国|" + PLACE_PATTERN + r")·$")
+
+
+_VERSION = re.compile(r"\d+(?:\.\d+)?版")
+
+
+def name_tail(text: str, end: int, cls: str) -> int:
+    """Where a name ending at ``end`` really ends: past a body's (筹) (being set up) and a
+    document's version (总体发展规划3.0版).
+
+    >>> name_tail("青岚研究院(筹)成立", 5, "Institute"), name_tail("发展规划3.0版发布", 4, "Policy")
+    (8, 8)
+    """
+    if text.startswith(_PREPARING, end):
+        return end + len(_PREPARING)
+    version = _VERSION.match(text, end) if cls == "Policy" else None
+    return version.end() if version else end
 
 
 def event_opening(text: str, start: int) -> int:

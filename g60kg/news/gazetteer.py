@@ -46,8 +46,9 @@ PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
 ABBREVIATIONS = {"沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "松": "松江", "嘉": "嘉兴", "杭": "杭州",
                  "湖": "湖州", "宣": "宣城", "芜": "芜湖", "金": "金华"}
 # The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 沪嘉杭G60科创走廊,
-# 科创走廊, G60 (not the expressway it is named after: G60高速, G60沪昆高速).
-CORRIDOR_PATTERN = re.compile(r"(?:长三角|[" + "".join(ABBREVIATIONS) + r"]{2,4})?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]|高速|沪昆))|科创走廊")
+# 科创走廊, G60 (not the expressway it is named after: G60高速, G60沪昆高速), and the common
+# slip G60科技走廊.
+CORRIDOR_PATTERN = re.compile(r"(?:长三角|[" + "".join(ABBREVIATIONS) + r"]{2,4})?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科[创技]走廊|(?![0-9A-Za-z]|高速|沪昆))|科创走廊")
 # The expressway the corridor is named after and runs along.
 EXPRESSWAY_PATTERN = re.compile(r"[Gg]60(?:沪昆)?高速(?:公路)?")
 # The national strategy of the delta's integration, as news words it (长三角一体化,

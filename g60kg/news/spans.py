@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from g60kg.news.entities import Mention, event_opening, names_a_kind, province_first, suffix_class
+from g60kg.news.entities import Mention, event_opening, name_tail, names_a_kind, province_first, suffix_class
 from g60kg.news.gazetteer import (
     CORRIDOR_PATTERN, GENERIC_WORDS, PLACE_PATTERN, PLACES, ROLE_HEADS, SECTOR_WORDS, SUFFIX_PATTERN, TRIGGERS,
 )
@@ -71,6 +71,7 @@ def learned_mentions(text: str, tokens: list[Token], spans: list[tuple[int, int,
             cls = "Person"  # 秘书长楼东江: a name right after a title is a person's
         if cls == "Event":
             a = event_opening(text, a)
+        b = name_tail(text, b, cls)
         out.append(Mention(a + base, b + base, text[a:b], cls, "model", 3, sentence))
     return out
 
@@ -116,6 +117,8 @@ def _spaced(text: str, a: int, b: int) -> list[tuple[int, int]]:
         out.append((start, m.start()))
         start = m.end()
     return out + [(start, b)]
+_BODY_ROLE_SPLIT = re.compile(r"(?P<org>.+?(?:" + SUFFIX_PATTERN.pattern + r"|[委局厅办]))[\u4e00-\u9fff]{0,4}?(?:" +
+                              "|".join(ROLE_HEADS) + r")(?P<name>[\u4e00-\u9fff]{2,3})")
 _ROLE_SPLIT = re.compile(r"(?P<org>.{2,}?)[\u4e00-\u9fff]{1,4}(?:" + "|".join(ROLE_HEADS) + r")(?P<name>[\u4e00-\u9fff]{2,3})")
 
 
@@ -123,7 +126,7 @@ def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[t
     """Boundaries of a learned span mended: leading function words and trigger verbs
     dropped (以及X, 推动X), a leading year dropped unless the name ends in a class suffix
     (2019…峰会 keeps it), a trailing 的 or count (合肥市9个市) dropped, ``ORG+role+person``
-    cut in two, a province written before its city (浙江嘉兴) cut in two, and two names
+    cut in two (when the body ends as a body does, or the tagger reads a person), a province written before its city (浙江嘉兴) cut in two, and two names
     joined by 和 (each ending as a name does) cut in two."""
     for tok in tokens:
         s, e = tok.start - base, tok.end - base
@@ -137,8 +140,12 @@ def _repair(text: str, tokens: list[Token], a: int, b: int, base: int) -> list[t
     if year and not SUFFIX_PATTERN.search(text[a:b][-4:]):  # 2022年长三角G60科创走廊: a date, then a name
         a += year.end()
     name = text[a:b]
-    role = _ROLE_SPLIT.fullmatch(name)
-    if role and any(t.tag == "PER" and t.start - base == a + role.start("name") for t in tokens):
+    role = _BODY_ROLE_SPLIT.fullmatch(name)  # 市政府秘书长楼东江: a body, its title, a person
+    if role is None:
+        role = _ROLE_SPLIT.fullmatch(name)
+        if role and not any(t.tag == "PER" and t.start - base == a + role.start("name") for t in tokens):
+            role = None
+    if role:
         return [(a, a + role.end("org")), (a + role.start("name"), b)]
     cut = province_first(name)
     if cut:
