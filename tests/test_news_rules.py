@@ -230,3 +230,10 @@ def test_a_body_its_title_and_a_person_in_one_learned_span_are_cut_in_two() -> N
     sentence = "市政府秘书长楼东江出席。"
     found = {(m.text, m.cls) for m in learned_mentions(sentence, tag(sentence), [(0, 9, 0.9)], [], 0, 0)}
     assert found == {("市政府", "GovernmentBody"), ("楼东江", "Person")}
+
+
+def test_a_mayors_title_after_a_city_names_that_citys_government() -> None:
+    text = "芜湖市是青岚之城。芜湖市市长王一鸣、宣城市副市长李华出席会议并致辞。"
+    found = _relations(text)
+    assert ("王一鸣", "leads", "芜湖市人民政府") in found and ("李华", "leads", "宣城市人民政府") in found
+    assert not any(n.endswith("出席会议") for n in _names(text))

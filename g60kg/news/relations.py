@@ -156,7 +156,8 @@ def _roles(out: list[Relation], s: Sentence) -> None:
     is a member of it for a member's title (院士), else works for it; a person listed after
     another with a title of the same body belongs to that body; titles of several bodies
     in a row (A委员会主任、中国工程院院士X) each give one; a mayor's title with no body
-    (市长X, 副市长、…X) names the government of the story's city."""
+    (市长X, 副市长、…X) names the government of the city named right before it, else of the
+    story's city."""
     org: Mention | None = None
     chain: list[tuple[Mention, str]] = []  # earlier bodies of the row, with their titles
     last_end = s.base
@@ -175,7 +176,8 @@ def _roles(out: list[Relation], s: Sentence) -> None:
             continue
         titles = between.strip("、,").split("、")
         if org is None or not between or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,8}", t) for t in titles):
-            for body, title in chain + _implicit(s, between):
+            named = before if before is not None and before.cls in ("City", "District") else None
+            for body, title in chain + _implicit(s, between, named):
                 add_relation(out, s, [Candidate(m.name, 0.8, "named with the role")], True, _role_predicate(title), body,
                              role=title, base_confidence=0.7)
             org, chain = None, []
@@ -190,14 +192,15 @@ def _roles(out: list[Relation], s: Sentence) -> None:
 _MAYOR = re.compile(r"(?:^|[,，、:：])(?P<title>[\u4e00-\u9fff]{0,2}(?P<level>[市区县])长)、?$")
 
 
-def _implicit(s: Sentence, text: str) -> list[tuple[Mention, str]]:
+def _implicit(s: Sentence, text: str, named: Mention | None = None) -> list[tuple[Mention, str]]:
     """The government a mayor's title at the end of ``text`` (市长, 副区长) stands for: that
-    of the place of its level the article names most often."""
+    of the place of its level named right before the title (宣城市副市长X), else of the
+    one the article names most often."""
     title = _MAYOR.search(text)
     if title is None:
         return []
     cls = "City" if title["level"] == "市" else "District"
-    place = s.finder.topic_of(cls)
+    place = named.name if named is not None and named.cls == cls and text == title[0] else s.finder.topic_of(cls)
     if place is None:
         return []
     name = place if place.endswith(("市", "区", "县")) else place + title["level"]

@@ -85,8 +85,10 @@ _FUNCTION_TAGS = ("d", "vd", "ad", "v", "a", "f", "m", "q", "r", "p", "c", "u")
 def _name_like(text: str, tokens: list[Token], a: int, b: int, base: int) -> bool:
     """Whether a learned span can be a name: not a bare class suffix (大会, 园区) nor a kind
     of event (人工智能大会: ``names_a_kind``) nor one word that is no name (着重, 向东),
-    quotation marks and brackets paired, no adverb, pronoun or trigger verb inside (宣城如何把握…, …中建成…), and a place followed by common words holding a locality (以上, 中, 东) or ending in a
-    verb or a generic word."""
+    quotation marks and brackets paired, no adverb, pronoun or trigger verb inside
+    (宣城如何把握…, …中建成…; nor a verb fused with the word after it: 出席会议), and a
+    place followed by common words holding a locality (以上, 中, 东) or ending in a verb or
+    a generic word."""
     name = text[a:b]
     if SUFFIX_PATTERN.fullmatch(name) or names_a_kind(name) or name.count("“") != name.count("”") or name.count("(") != name.count(")"):
         return False
@@ -94,7 +96,7 @@ def _name_like(text: str, tokens: list[Token], a: int, b: int, base: int) -> boo
     if len(whole) == 1 and whole[0].text == name and whole[0].tag in _FUNCTION_TAGS:  # 着重, 向东: one word, no name
         return False
     inside = [t for t in tokens if a < t.start - base and t.end - base <= b]
-    if any(t.tag in ("d", "r") or (t.tag == "v" and t.text in TRIGGERS) for t in inside):
+    if any(t.tag in ("d", "r") or (t.tag == "v" and (t.text in TRIGGERS or t.text[:2] in TRIGGERS)) for t in inside):
         return False
     place = _PLACE_RE.match(name)
     if place and place.end() < len(name) and not SUFFIX_PATTERN.search(name[-4:]):
