@@ -1,7 +1,7 @@
 """Figures the news parser reads: decimals written with 点 (三点五亿), ranges (两三百),
-tenths (三成), counts with no measure word (九城, 八地), the units 度, 版 and 届,
-amounts with a scale and no unit, and words that look like figures but are not
-(第四届, 3.0版). Chinese numerals are checked against cn2an where both apply."""
+tenths (三成), counts with no measure word (九城, 八地), the units 度, 版, 届 and 个月,
+amounts with a scale and no unit, a scoped 唯一 as rank 1, and words that look like
+figures but are not (第四届, 3.0版, 三年前, 近3年来). Chinese numerals are checked against cn2an where both apply."""
 
 from __future__ import annotations
 
@@ -34,12 +34,15 @@ def _found(text: str) -> list[tuple[str, Decimal, str, str, str, Decimal | None]
     ("已连续举办三届", ("三届", Decimal(3), "届", "=", "count", None)),
     ("有关部门负责人近百人参加活动", ("近百人", Decimal(100), "人", "<", "count", None)),
     ("全年产值4072亿,同比增长", ("4072亿", Decimal(407_200_000_000), "元", "=", "count", None)),
+    ("该区为全省唯一入选的区", ("全省唯一", Decimal(1), "rank", "=", "rank", None)),
+    ("工期三个月", ("三个月", Decimal(3), "个月", "=", "count", None)),
 ])
 def test_figures_the_parser_reads(text: str, expected: tuple) -> None:  # type: ignore[type-arg]
     assert _found(text) == [expected]
 
 
-@pytest.mark.parametrize("text", ["第四届进博会在上海举行", "发布总体发展规划3.0版", "第一次联席会议"])
+@pytest.mark.parametrize("text", ["第四届进博会在上海举行", "发布总体发展规划3.0版", "第一次联席会议", "三年前来此考察",
+                                  "近3年来,该区发展迅速", "两个月后投产", "这是唯一的办法"])
 def test_ordinals_and_versions_are_not_figures(text: str) -> None:
     assert _found(text) == []
 

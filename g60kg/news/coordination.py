@@ -1,8 +1,9 @@
 """Relations that lists, events and names state rather than a verb between two names:
 the corridor's members listed with it (包括A、B、C九个城市), a province written before its
 cities (浙江嘉兴、杭州), an event held in a place (在X举行), hosted (由A、B主办) or attended
-(A、B出席), and what a name implies (上海市松江区: located in 上海市; 中国科学院上海分院:
-part of 中国科学院). Every cue is a word of ``gazetteer.CUES``.
+(A、B出席), the corridor along the expressway named with it, a city's honorary titles, and
+what a name implies (上海市松江区: located in 上海市; 中国科学院上海分院: part of
+中国科学院). Every cue is a word of ``gazetteer.CUES``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import re
 
 from g60kg.news.entities import Mention, nested_mentions
-from g60kg.news.gazetteer import CUES, SUFFIX_PATTERN, SUFFIXES
+from g60kg.news.gazetteer import CITY_TITLE_PATTERN, CUES, EXPRESSWAY_PATTERN, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.relations import Relation, Sentence, add_relation
-from g60kg.news.subjects import AGENTS, Candidate, SubjectFinder
+from g60kg.news.subjects import AGENTS, ORGS, Candidate, SubjectFinder
 from g60kg.news.text import Article
 
 __all__ = ["find_coordinated"]
@@ -23,6 +24,7 @@ _SEPARATORS = {"、", ",", "和", "及", "与", "以及", ""}
 _COUNT_AFTER = re.compile(r"等?(?:[\d一二三四五六七八九十]+)个?(?:城市|城|市|地)")
 _HELD = "|".join(CUES["held"])
 _HOSTS = re.compile("|".join(CUES["hosts"]))
+_GUIDES = re.compile("|".join(CUES["guides"]))
 _ATTENDS = re.compile("|".join(CUES["attends"]))
 
 
@@ -47,6 +49,12 @@ def find_coordinated(article: Article, mentions: list[Mention], finder: SubjectF
         _provinces(out, s, runs)
         events += [m for m in s.mentions if m.cls == "Event"]
         event = next((m for m in s.mentions if m.cls == "Event"), events[-1] if events else None)
+        _organised(out, s)
+        _city_titles(out, s)
+        for road in (m for m in s.mentions if EXPRESSWAY_PATTERN.fullmatch(m.text)):
+            for named in corridors[:1]:  # 以G60高速为纽带, 得名于G60沪昆高速的G60科创走廊
+                add_relation(out, s, [Candidate(named.name, 0.85, "named after it")], True, "anchoredOn", road,
+                             base_confidence=0.7)
         if event is not None:
             _held(out, s)
             _hosted(out, s, event)
@@ -112,20 +120,69 @@ def _held(out: list[Relation], s: Sentence) -> None:
                                 place.start, place.end, "", 0.75))
 
 
+_ORGANISES = re.compile("|".join(c for c in CUES["held"] if c != "举行"))  # 举行 takes no object
+
+
+def _organised(out: list[Relation], s: Sentence) -> None:
+    """A举办/召开B(、C): the body that opens the clause (not a venue after 在), else the
+    sentence's subject, hosts each event named after the cue in the clause; a cue that
+    only describes the event (在X召开的B) names no organiser."""
+    for cue in _ORGANISES.finditer(s.text):
+        events = s.after(cue.end(), {"Event"})
+        if not events:
+            continue
+        clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
+        agents = [m for m in s.mentions if clause <= m.start - s.base and m.end - s.base <= cue.start()
+                  and m.cls in AGENTS and not s.text[:m.start - s.base].endswith("在")]
+        opener = s.finder.sentence_subject(s.index)
+        if agents:
+            subjects, explicit = [Candidate(agents[0].name, 0.8, "organiser")], True
+        elif opener is not None and not s.text.startswith("的", cue.end()):  # 在X召开的会议: no organiser said
+            subjects, explicit = [Candidate(opener.name, 0.7, "sentence subject")], False
+        else:
+            continue
+        for event in events:
+            add_relation(out, s, subjects, explicit, "hosts", event, base_confidence=0.6)
+
+
+def _city_titles(out: list[Relation], s: Sentence) -> None:
+    """The state's honorary titles of cities (全国文明城市、国家森林城市) named in a sentence
+    that names one city: the city holds each."""
+    titles = [m for m in s.mentions if m.cls == "Achievement" and CITY_TITLE_PATTERN.fullmatch(m.text)]
+    cities = {m.name: m for m in s.mentions if m.cls == "City"}
+    if not titles or len(cities) != 1:
+        return
+    city = next(iter(cities.values()))
+    for title in titles:
+        add_relation(out, s, [Candidate(city.name, 0.8, "the city of the sentence")], True, "designatedAs", title,
+                     base_confidence=0.65)
+
+
 def _hosted(out: list[Relation], s: Sentence, event: Mention) -> None:
     """由A、B主办 / A、B联合举办: each listed body hosts the event of the sentence (or the
-    last one named, or the one a bare 大赛/会议 opening the sentence means)."""
+    last one named, or the one a bare 大赛/会议 opening the sentence means); 由A、B指导:
+    each supports it."""
     bare = SUFFIX_PATTERN.match(s.text)
     if bare and SUFFIXES[bare[0]] == "Event" and s.at(0) is None:  # 大赛由九城市联合举办
         event = s.finder.event_meant(s.base, bare[0]) or event
     for cue in _HOSTS.finditer(s.text):
-        clause = s.finder.clause_start(s.index, cue.start() + s.base) - s.base
-        opening = s.text.rfind("由", clause, cue.start())
-        start = opening + 1 if opening >= 0 else clause
-        hosts = [m for m in s.mentions if start <= m.start - s.base and m.end - s.base <= cue.start()
-                 and m.cls in AGENTS and m is not event]
-        for host in hosts:
+        for host in _by(s, cue.start(), event, required=False):
             add_relation(out, s, [Candidate(host.name, 0.85, "host")], True, "hosts", event, base_confidence=0.7)
+    for cue in _GUIDES.finditer(s.text):  # 由A、B指导: each guides, so supports, the event
+        for body in _by(s, cue.start(), event, required=True):
+            add_relation(out, s, [Candidate(body.name, 0.8, "guide")], True, "supports", event, base_confidence=0.65)
+
+
+def _by(s: Sentence, local: int, event: Mention, *, required: bool) -> list[Mention]:
+    """The bodies named before a cue at ``local`` in its clause, after 由 when there is one
+    (required or not), the event itself left out."""
+    clause = s.finder.clause_start(s.index, local + s.base) - s.base
+    opening = s.text.rfind("由", clause, local)
+    if opening < 0 and required:
+        return []
+    start = opening + 1 if opening >= 0 else clause
+    return [m for m in s.mentions if start <= m.start - s.base and m.end - s.base <= local
+            and m.cls in AGENTS and m is not event]
 
 
 def _attended(out: list[Relation], s: Sentence) -> None:
@@ -153,12 +210,14 @@ def _attended(out: list[Relation], s: Sentence) -> None:
 
 
 def _employs(s: Sentence, body: Mention) -> bool:
-    """Whether a body is named as the employer of the person after it (科技厅调研员周剑):
-    then the person, not the body, is the one present."""
+    """Whether a body is named as the employer of the person after it (科技厅调研员周剑;
+    A委员会主任、B院院士C: titles of several bodies before one person): then the person,
+    not the body, is the one present."""
     following = [m for m in s.mentions if m.start >= body.end]
-    if not following or following[0].cls != "Person":
+    person = next((m for m in following if m.cls not in ORGS), None)  # past other bodies of the titles
+    if person is None or person.cls != "Person":
         return False
-    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{1,12}", s.text[body.end - s.base:following[0].start - s.base]))
+    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{1,24}", s.text[body.end - s.base:person.start - s.base]))
 
 
 def _after_last_verb(s: Sentence, local: int) -> int:

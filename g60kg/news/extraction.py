@@ -28,7 +28,7 @@ __all__ = ["Entity", "Extraction", "extract"]
 
 _PLACE_CLASSES = {"District", "City", "Province", "Town"}
 _RULE_CONFIDENCE = {"title": 0.85, "model": 0.75, "nested": 0.8, "suffix": 0.8, "list": 0.75,
-                    "gazetteer": 0.9, "quote": 0.7, "role": 0.85, "short form": 0.7, "tagger": 0.6}
+                    "gazetteer": 0.9, "byline": 0.85, "quote": 0.7, "role": 0.85, "short form": 0.7, "tagger": 0.6}
 
 
 @dataclass

@@ -10,7 +10,8 @@ import re
 
 __all__ = ["PLACES", "PLACE_PATTERN", "ROLE_HEADS", "CUES", "PARENT_SUFFIXES", "CORRIDOR_PATTERN", "SUFFIXES", "SUFFIX_PATTERN", "LIST_HEADS", "ROLES",
            "TRIGGERS", "SPEECH", "SECTOR_WORDS", "INDUSTRY_WORDS", "GENERIC_WORDS", "PARK_ABBREVIATIONS", "NATIONAL_BODIES",
-           "STRATEGY_PATTERN", "BYLINES",
+           "STRATEGY_PATTERN", "BYLINES", "OUTLET_ENDINGS", "CITY_TITLE_PATTERN",
+           "EXPRESSWAY_PATTERN",
            "RELATIVE_BODY_PATTERN", "SELF_PATTERN",
            "ABBREVIATIONS"]
 
@@ -40,8 +41,16 @@ for _name in _DISTRICTS:
 PLACES.update(_REGIONS)
 PLACE_PATTERN = "|".join(sorted(PLACES, key=len, reverse=True))
 
-# The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 科创走廊, G60.
-CORRIDOR_PATTERN = re.compile(r"(?:长三角)?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科创走廊|(?![0-9A-Za-z]))|科创走廊")
+# One-character abbreviations (简称) of the delta's provinces and of the corridor's members,
+# read only in a list of such characters (松、湖两地; 与苏、浙接壤).
+ABBREVIATIONS = {"沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "松": "松江", "嘉": "嘉兴", "杭": "杭州",
+                 "湖": "湖州", "宣": "宣城", "芜": "芜湖", "金": "金华"}
+# The corridor's own names: 长三角G60科创走廊, G60科创走廊, G60上海松江科创走廊, 沪嘉杭G60科创走廊,
+# 科创走廊, G60 (not the expressway it is named after: G60高速, G60沪昆高速), and the common
+# slip G60科技走廊.
+CORRIDOR_PATTERN = re.compile(r"(?:长三角|[" + "".join(ABBREVIATIONS) + r"]{2,4})?[Gg]60(?:(?:" + PLACE_PATTERN + r")*科[创技]走廊|(?![0-9A-Za-z]|高速|沪昆))|科创走廊")
+# The expressway the corridor is named after and runs along.
+EXPRESSWAY_PATTERN = re.compile(r"[Gg]60(?:沪昆)?高速(?:公路)?")
 # The national strategy of the delta's integration, as news words it (长三角一体化,
 # 长三角区域一体化发展, 长江三角洲区域一体化发展).
 STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?一体化(?:发展)?(?:国家战略)?")
@@ -49,16 +58,14 @@ STRATEGY_PATTERN = re.compile(r"(?:长三角|长江三角洲)(?:区域|地区)?�
 # A body named relative to the place of the story (市委, 市政府, 区发改委, 省科技厅,
 # 市长三办): a level of government, then a short name ending as a body's does.
 RELATIVE_BODY_PATTERN = re.compile(r"[市区省县](?:政府|科协|[\u4e00-\u9fff]{0,3}?(?:委|厅|局|办))")
-# One-character abbreviations (简称) of the delta's provinces and of the corridor's members,
-# read only in a list of such characters (松、湖两地; 与苏、浙接壤).
-ABBREVIATIONS = {"沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "松": "松江", "嘉": "嘉兴", "杭": "杭州",
-                 "湖": "湖州", "宣": "宣城", "芜": "芜湖", "金": "金华"}
 # The place of the story named by the outlet itself (我市, 我区).
 SELF_PATTERN = re.compile(r"我[市区省县]")
+# The state's honorary titles of cities (全国文明城市, 国家森林城市, 国家生态文明建设示范市).
+CITY_TITLE_PATTERN = re.compile(r"(?:全国|国家)[\u4e00-\u9fff]{1,8}?(?:城市|示范市)")
 # Generic abbreviations of park kinds and national bodies.
 PARK_ABBREVIATIONS = {"经开区": "Park", "高新区": "Park", "自贸区": "Park", "综保区": "Park", "开发区": "Park"}
 NATIONAL_BODIES = re.compile(r"国务院|国家(?:发展和?改革委员会|发改委|[\u4e00-\u9fff]{1,8}?(?:部|局|委|署|总局|办公室))|"
-                             r"(?<![\u4e00-\u9fff])(?:科技部|工信部|发改委|商务部|财政部|教育部|生态环境部|人社部|自然资源部)|"
+                             r"(?:科技部|工信部|发改委|商务部|财政部|教育部|生态环境部|人社部|自然资源部)|"
                              r"中国科学院|中科院|中国工程院|中国社会科学院")
 
 # Name endings and the class they give, longest first when matched.
@@ -114,6 +121,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "gathers": ("集聚",),
     "held": ("举行", "召开", "举办"),
     "hosts": ("主办", "联合举办"),
+    "guides": ("指导",),
     "attends": ("出席", "参加", "参与", "聚一堂"),
     "meeting": ("会上",),
     "this": ("本次", "此次", "该"),
@@ -133,11 +141,14 @@ SPEECH = ("表示 介绍 说 指出 称").split()
 PERSON_TITLES = ("记者 院士 专家").split()
 # Words before a reporter's name in a byline (记者:X, （记者 X）).
 BYLINES = ("记者",)
+# How a news outlet's name ends (新华社, 中国网, 日报, 电视台), read only where a dateline
+# (新华社合肥9月1日电) or a byline (中新网记者) names the outlet.
+OUTLET_ENDINGS = ("社", "网", "报", "台")
 
 # Words that end a name when extending it to the left: function words and verbs that
 # take an organisation as their object.
 TRIGGERS = set((
-    "与 和 及 同 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 还 已 并 就 更 而 其 该 此 这 包括 推动 推进 成立 设立 创建 发起 强化 加快 实施 落实 依托 集聚 共建 打造 深化 签署 支持 举办 举行 召开 主办 参加 参与 携手 通过 围绕 聚焦 布局 培育 有 达 揭牌 签约 建成 提升 开展 表示 介绍 指出 称 说 加强 发挥 实现 服务 持续 积极 同时 目前 作为 以 就 提供 引领 出 着力"
+    "与 和 及 同 在 于 对 向 从 为 把 被 由 将 让 使 的 地 得 是 了 着 过 等 还 已 并 就 更 而 其 该 此 这 包括 推动 推进 成立 设立 创建 发起 强化 加快 实施 落实 依托 集聚 共建 打造 深化 签署 支持 举办 举行 召开 主办 出席 参加 参与 携手 通过 围绕 聚焦 布局 培育 有 达 揭牌 签约 建成 提升 开展 表示 介绍 指出 称 说 加强 发挥 实现 服务 持续 积极 同时 目前 作为 以 就 提供 引领 出 着力"
 ).split())
 # Modifiers that make a name generic when nothing else in it is a proper name.
 GENERIC_WORDS = set((

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from g60kg.news.entities import Mention
-from g60kg.news.gazetteer import CUES, ROLE_HEADS, SUFFIX_PATTERN, SUFFIXES
+from g60kg.news.gazetteer import CUES, ROLE_HEADS, STRATEGY_PATTERN, SUFFIX_PATTERN, SUFFIXES
 from g60kg.news.lists import Enumeration
 from g60kg.news.subjects import AGENTS, ORGS, PLACES, Candidate, SubjectFinder
+from g60kg.news.tagger import Token
 from g60kg.news.text import Article
 
 __all__ = ["Relation", "Sentence", "add_relation", "find_relations", "unique_relations"]
@@ -36,6 +37,9 @@ _SUPPORT = re.compile(r"为(?P<y>[^,，。、]{1,20}?)[^。]{0,60}?(?:" + _cue("
                       _cue("support") + ")")
 _LOCATABLE = ORGS | {"Project", "Event"}
 _FOUNDABLE = ORGS | {"Policy", "Project", "Event"}
+
+
+_JOINERS = ("、", "和", "及", "与", "以及")
 
 
 @dataclass
@@ -81,6 +85,18 @@ class Sentence:
         clause = self.finder.clause_start(self.index, local + self.base) - self.base
         left = [m for m in self.mentions if clause <= m.start - self.base and m.end - self.base <= local and m.cls in classes]
         return left[-1] if left else None
+
+    def coordinated(self, last: Mention | None) -> list[Mention]:
+        """The run of bodies and places joined by 、, 和, 及 or 与 that ends with ``last``
+        (A、B和C), in text order; [] for none."""
+        if last is None:
+            return []
+        run = [last]
+        for m in reversed([m for m in self.mentions if m.end <= last.start]):
+            if m.cls not in AGENTS or self.text[m.end - self.base:run[0].start - self.base] not in _JOINERS:
+                break
+            run.insert(0, m)
+        return run
 
     def subjects(self, local: int, classes: set[str] = AGENTS) -> tuple[list[Candidate], bool]:
         near = self.nearest_left(local, classes)
@@ -140,7 +156,8 @@ def _roles(out: list[Relation], s: Sentence) -> None:
     is a member of it for a member's title (院士), else works for it; a person listed after
     another with a title of the same body belongs to that body; titles of several bodies
     in a row (A委员会主任、中国工程院院士X) each give one; a mayor's title with no body
-    (市长X, 副市长、…X) names the government of the story's city."""
+    (市长X, 副市长、…X) names the government of the city named right before it, else of the
+    story's city."""
     org: Mention | None = None
     chain: list[tuple[Mention, str]] = []  # earlier bodies of the row, with their titles
     last_end = s.base
@@ -159,7 +176,8 @@ def _roles(out: list[Relation], s: Sentence) -> None:
             continue
         titles = between.strip("、,").split("、")
         if org is None or not between or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,8}", t) for t in titles):
-            for body, title in chain + _implicit(s, between):
+            named = before if before is not None and before.cls in ("City", "District") else None
+            for body, title in chain + _implicit(s, between, named):
                 add_relation(out, s, [Candidate(m.name, 0.8, "named with the role")], True, _role_predicate(title), body,
                              role=title, base_confidence=0.7)
             org, chain = None, []
@@ -174,14 +192,15 @@ def _roles(out: list[Relation], s: Sentence) -> None:
 _MAYOR = re.compile(r"(?:^|[,，、:：])(?P<title>[\u4e00-\u9fff]{0,2}(?P<level>[市区县])长)、?$")
 
 
-def _implicit(s: Sentence, text: str) -> list[tuple[Mention, str]]:
+def _implicit(s: Sentence, text: str, named: Mention | None = None) -> list[tuple[Mention, str]]:
     """The government a mayor's title at the end of ``text`` (市长, 副区长) stands for: that
-    of the place of its level the article names most often."""
+    of the place of its level named right before the title (宣城市副市长X), else of the
+    one the article names most often."""
     title = _MAYOR.search(text)
     if title is None:
         return []
     cls = "City" if title["level"] == "市" else "District"
-    place = s.finder.topic_of(cls)
+    place = named.name if named is not None and named.cls == cls and text == title[0] else s.finder.topic_of(cls)
     if place is None:
         return []
     name = place if place.endswith(("市", "区", "县")) else place + title["level"]
@@ -245,22 +264,43 @@ def _cooperation(out: list[Relation], s: Sentence) -> None:
 
 
 def _verbs(out: list[Relation], s: Sentence, pattern: re.Pattern[str], predicate: str, classes: set[str]) -> None:
+    """SUBJECT + cue + OBJECT(s) of the classes: a cue inside a name (…成立大会) is no verb,
+    a cue that only describes its object (此次成立的X) takes no subject from elsewhere, and
+    the national strategy everyone carries out (推进长三角一体化) is no one's project."""
     for verb in pattern.finditer(s.text):
+        if s.at(verb.start()) is not None:
+            continue
         end = _chained(s, verb.end())
         objects, at = s.after(end, classes), verb.start()
         if not objects:
             objects, at = _for(s, verb.start(), classes)
-        objects = [o for o in objects if not any(t.tag == "v" and end <= t.start - s.base < o.start - s.base
-                                                 and not any(m.start <= t.start < m.end for m in s.mentions)
-                                                 for t in s.finder.tokens[s.index])]
+        objects = [o for o in objects if not any(_governs(s, t, end, o) for t in s.finder.tokens[s.index])
+                   and not (predicate == "implements" and STRATEGY_PATTERN.fullmatch(o.text))]
         if not objects:
             continue
         subjects, explicit = s.subjects(at, AGENTS)
         meeting = _meeting(s, at)
         if meeting is not None and not explicit:
             subjects, explicit = [Candidate(meeting.name, 0.8, "the meeting")], True
+        if not explicit and s.text.startswith("的", verb.end()):
+            continue
+        listed = s.coordinated(s.nearest_left(at, AGENTS)) if explicit and meeting is None else []
         for obj in objects:
-            add_relation(out, s, subjects, explicit, predicate, obj)
+            said = "launches" if predicate == "establishes" and obj.cls == "Policy" else predicate  # 发起…倡议
+            add_relation(out, s, subjects, explicit, said, obj)
+            for other in listed[:-1]:  # A、B、C等…发布X: each of the listed
+                add_relation(out, s, [Candidate(other.name, 0.8, "listed with the subject")], True, said, obj)
+
+
+def _governs(s: Sentence, token: Token, end: int, obj: Mention) -> bool:
+    """Whether a verb between a cue (ending at local ``end``) and an object takes the object
+    from the cue: a verb outside names, not inside an earlier item of a list (推进A、新建B等
+    工程建设: 新建 is inside the first item, the cue still governs B)."""
+    if token.tag != "v" or not end <= token.start - s.base < obj.start - s.base:
+        return False
+    if any(m.start <= token.start < m.end for m in s.mentions):
+        return False
+    return "、" not in s.text[token.end - s.base:obj.start - s.base]
 
 
 def _for(s: Sentence, local: int, classes: set[str]) -> tuple[list[Mention], int]:

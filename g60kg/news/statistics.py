@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from g60kg.news.entities import Mention
+from g60kg.news.gazetteer import CUES
 from g60kg.text.numbers import Quantity, find_quantities, reads_as_figure
-from g60kg.news.subjects import PLACES, STAT_SUBJECTS, Candidate, SubjectFinder
+from g60kg.news.subjects import AGENTS, PLACES, STAT_SUBJECTS, Candidate, SubjectFinder
 from g60kg.news.tagger import Token
 from g60kg.news.text import Article
 
@@ -139,6 +140,47 @@ def _subjects(q: Quantity, index: int, mentions: list[Mention], finder: SubjectF
         corridor = finder.corridor(index)  # a count of cities: the corridor's members
         if corridor is not None:
             direct = [Candidate(corridor.name, 0.85, "counts the corridor's cities")]
+    gathering = None if direct else _gathering(q, index, finder)
+    if gathering is not None:  # 近百人参加活动: the number of those who attend the event
+        direct = [Candidate(gathering.name, 0.8, "the event attended")]
+    described = None if direct else _described(q, index, finder)
+    if described is not None:
+        direct = [Candidate(described.name, 0.78, "the document or project described")]
     ranked = direct + [c for c in finder.candidates(index, q.start, STAT_SUBJECTS - {"Achievement", "Policy", "Event"})
                        if all(c.name != d.name for d in direct)]
     return ranked[:4]
+
+
+# Units that count the parts of a document (6个方面, 271项任务, 五大建议, 30条).
+_PART_UNITS = ("个", "项", "条")
+
+
+def _described(q: Quantity, index: int, finder: SubjectFinder) -> Mention | None:
+    """The document or project a figure describes when its clause names no agent of its
+    own: the one the sentence opens with, else the last one named before the figure with
+    no agent between (…发布了X实施方案,围绕…等6个方面; 《白皮书》提出五大建议; X一期项目
+    占地138亩). A document takes only counts of its parts."""
+    classes = {"Policy", "Project"} if q.unit in _PART_UNITS else {"Project"}
+    clause = finder.clause_start(index, q.start)
+    mentions = [m for m in finder.by_sentence.get(index, []) if m.end <= q.start]
+    if any(m.cls in AGENTS and m.start >= clause for m in mentions):
+        return None
+    opener = finder.sentence_subject(index, STAT_SUBJECTS)
+    if opener is not None and opener.cls in classes:
+        return opener
+    last = mentions[-1] if mentions else None
+    return last if last is not None and last.cls in classes else None
+
+
+_PEOPLE = ("人", "位", "名")
+_ATTENDS = re.compile("|".join(CUES["attends"]))
+
+
+def _gathering(q: Quantity, index: int, finder: SubjectFinder) -> Mention | None:
+    """The event a count of people attends (…等10位院士专家参加, 近百人参加活动): the one the
+    sentence names, else the story's; None for another figure or no attendance cue after it."""
+    sentence = finder.article.sentences[index]
+    if q.unit not in _PEOPLE or not _ATTENDS.search(sentence.text, q.end - sentence.start):
+        return None
+    named = [m for m in finder.by_sentence.get(index, []) if m.cls == "Event"]
+    return named[0] if named else finder.first({"Event"})

@@ -23,7 +23,7 @@ _CN = "零〇一二两三四五六七八九十百千万亿"
 # Measure words and units a count or amount is given in, longest first in the pattern.
 UNITS = (
     "个百分点", "平方公里", "平方米", "立方米", "千瓦时", "公里", "千米", "公斤", "千克", "公顷", "兆瓦", "千瓦", "美元",
-    "欧元", "港元", "小时", "分钟", "人次", "家", "个", "名", "位", "人", "台", "套", "颗", "项", "条", "件", "座", "所",
+    "欧元", "港元", "小时", "分钟", "个月", "人次", "家", "个", "名", "位", "人", "台", "套", "颗", "项", "条", "件", "座", "所",
     "张", "次", "篇", "部", "辆", "架", "艘", "户", "元", "吨", "克", "米", "亩", "瓦", "倍", "天", "年", "周", "秒",
     "岁", "届", "场", "款", "种", "类", "栋", "枚", "支", "份", "本", "处", "例", "度", "版", "标箱", "%", "‰",
     "mm", "cm", "km", "nm", "kg", "GW", "MW", "kW", "kWh", "GB", "TB",
@@ -43,7 +43,7 @@ _NUMBER = re.compile(
 _FRACTION = re.compile(r"(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d/])|(?P<cb>[" + _CN + r"]+)分之(?P<ca>[" + _CN + r"]+)")
 _PERCENT_CN = re.compile(r"百分之(?P<n>[\d.]+|[" + _CN + r"]+)")
 _RANK = re.compile(r"第(?P<n>[\d]+|[一二三四五六七八九十百]+)(?P<q>[个家张位名台批项座条所]?)|首(?P<fq>[个家张台座项批位])|"
-                   r"(?P<sup>最大|最高|最多|最强|最早|最先|最长|最快|最优)")
+                   r"(?P<sup>最大|最高|最多|最强|最早|最先|最长|最快|最优|唯一)")
 _SCOPE = re.compile(r"(全国|全市|全省|全区|全球|世界|亚洲|国内|国际|全行业|行业|同类|本市|本省|全县|位列|排名|名列|位居|居|列)")
 # Two neighbouring digits before a scale: a range (两三百, 三四十, 七八千万).
 _RANGE = re.compile(r"(?P<a>[一二两三四五六七八九])(?P<b>[二三四五六七八九])(?P<scale>十|百|千|万|亿|十万|百万|千万)(?P<unit>" + _UNIT + r")?")
@@ -52,6 +52,10 @@ _TENTHS = re.compile(r"(?P<n>[一二两三四五六七八九十])成")
 _BARE = re.compile(r"(?<![" + _CN + r"第A-Za-z\d.])(?P<n>[二两三四五六七八九十]|十[一二三四五六七八九]|\d{1,2})(?:城市|城|地|省)")
 _MAGNITUDE = re.compile(r"(?P<n>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿)级")
 _N_BIG = re.compile(r"(?P<n>[二两三四五六七八九十])大(?=[\u4e00-\u9fff])")
+# A span of time counted back or forward from now (三年前, 近3年来, 五年以来, 两年后) says
+# when, not how much.
+_SPAN_UNITS = ("年", "个月", "天")
+_SPAN_ENDS = ("前", "来", "以来", "后")
 _VAGUE = {"一批", "一些", "一系列", "一大批", "一次", "一个", "一项", "一种", "一张", "一名", "一位", "一家", "一年",
           "一天", "一条", "一所", "一座", "一台", "一套", "一颗", "一件", "一部", "一类", "一处", "一场", "一款", "一份"}
 _MONEY_CONTEXT = re.compile(r"项目|投资|资金|产值|营收|规模|基金|融资")
@@ -258,6 +262,8 @@ def find_quantities(text: str, token_starts: dict[int, str] | None = None) -> li
             continue  # a date, not a figure
         if text[end:end + 1] in "月日" and unit in ("年",):
             continue
+        if unit in _SPAN_UNITS and text.startswith(_SPAN_ENDS, end):
+            continue  # 三年前, 近3年来: when, not a figure
         if m[0] in _VAGUE or (chinese and num == "一" and not m["scale"]):
             continue
         value = parse_chinese_number(num + m["scale"])
