@@ -31,8 +31,8 @@ from g60kg.analysis.layers import summary as summarize
 from g60kg.analysis.permutation import holm, qap
 from g60kg.analysis.uncertainty import RELIABILITY, layer_scores
 from g60kg.errors import G60Error
-from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_layers, projection_query, resolve_member,
-                                  tie_table)
+from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_layers, city_map, projection_query,
+                                  resolve_member, tie_table)
 from g60kg.network.roles import ROLE_LAYERS, membership_table, role_layers, role_table
 from g60kg.network.roles_evidence import RoleEvidence, joined_years, members_as_of, origin, role_evidence
 from g60kg.text.spreadsheet import neutralized
@@ -105,9 +105,11 @@ def _publishers(sources: pd.DataFrame) -> dict[str, str]:
     return {s: p for s, p in zip(sources.index, sources["publisher"]) if isinstance(p, str) and p}
 
 
-def _tables(evidence: RoleEvidence, ties: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:
-    """Every layer's two-mode table (all dates) and its kind."""
-    roles = role_table(evidence)
+def _tables(evidence: RoleEvidence, ties: pd.DataFrame, mapping: dict[str, dict[str, tuple[str, ...]]] | None = None
+            ) -> dict[str, tuple[str, pd.DataFrame]]:
+    """Every layer's two-mode table (all dates) and its kind; ``mapping``: the
+    ``city_map`` that ``ties`` was made with, reused for the role layers."""
+    roles = role_table(evidence, mapping=mapping)
     ones = membership_table(evidence.cities, ties, evidence.dates)
     tables = {layer: ("role", roles[roles["layer"] == layer]) for layer in ROLE_LAYERS}
     tables.update({layer: ("membership", ones[ones["layer"] == layer]) for layer in LAYERS})
@@ -175,8 +177,9 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
         raise G60Error("the graph holds no places: build it first (g60kg build)")
     node = resolve_member(cities, city)
     publishers = _publishers(cities.sources)
-    ties = tie_table(cities)
-    full = _tables(evidence, ties)
+    mapping = city_map(cities)  # entities to cities, once for the one-mode and the role layers
+    ties = tie_table(cities, mapping=mapping)
+    full = _tables(evidence, ties, mapping)
     tables = _as_of(full, as_of)
     eligible = partial(members_as_of, evidence)
     findings = decide_layers([assess_layer(layer, table, cities.members, eligible, kind=kind, publishers=publishers,

@@ -63,11 +63,11 @@ ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "
 class _Builder:
     """Collects rows of the two-mode table, resolving entities to member cities."""
 
-    def __init__(self, evidence: RoleEvidence) -> None:
+    def __init__(self, evidence: RoleEvidence, mapping: dict[str, dict[str, tuple[str, ...]]] | None) -> None:
         self.evidence = evidence
         ev = evidence.cities
         self.members = set(ev.members)
-        self.mapping = city_map(ev)
+        self.mapping = city_map(ev) if mapping is None else mapping
         self.network = NETWORKS.get(ev.network, ev.network)
         self.parents = {}  # a city that has member districts (上海市 at district resolution) -> those districts
         up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"]) & ev.locations["entity"].isin(
@@ -157,11 +157,13 @@ def _year(evidence: RoleEvidence, entity: str, facts: pd.DataFrame) -> float:
     return min(starts) if starts else year_of(evidence.dates.get(entity))
 
 
-def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFrame:
+def role_table(evidence: RoleEvidence, *, as_of: int | None = None,
+               mapping: dict[str, dict[str, tuple[str, ...]]] | None = None) -> pd.DataFrame:
     """The two-mode table: one row per layer, mechanism, city and role, with the facts and
     sources of the row, its year (NaN when the data dates it nowhere) and whether the
     other cities were ``assumed`` (every member as of the date). ``as_of`` keeps the
     mechanisms dated in or before that year (undated ones are left out then).
+    ``mapping`` is the ``city_map`` of ``evidence.cities``, when the caller has it already.
 
     >>> import g60kg
     >>> from g60kg.network.roles_evidence import role_evidence
@@ -171,7 +173,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     [['seat', 'g60place:songjiang']]
     """
     evidence.refused.clear()
-    b = _Builder(evidence)
+    b = _Builder(evidence, mapping)
     ev = evidence.cities
     ties = ev.ties[ev.ties["weight"].isna()]
     classes = ev.entities["class"].to_dict()
