@@ -45,8 +45,6 @@ from __future__ import annotations
 
 from itertools import groupby
 from operator import itemgetter
-from typing import Callable
-
 import networkx as nx
 import pandas as pd
 
@@ -100,6 +98,28 @@ class _Builder:
             return True
         return False
 
+    def claims(self, frame: pd.DataFrame, key: str, role: str | None = None, mechanism: str = "") -> dict[str, dict]:
+        """The claims that the rows of ``frame`` make for the member cities of the
+        entities in their ``key`` column (an entity in two cities counts for both): for
+        each city the facts and sources of its rows and a quote (``_claim``: of the rows
+        whose entity is the city itself when they have one), gathered in one pass. With a
+        distinguished ``role``, an entity that is a city whose districts are the members
+        is refused (``refuse``) and its rows left out."""
+        refused = {e: self.refuse(e, role, mechanism) for e in sorted(set(frame[key]))} if role else {}
+        rows: dict[str, list[list]] = {}  # a city -> its facts, sources, quotes and quotes that name it itself
+        quotes = frame["quote"].tolist() if "quote" in frame else [None] * len(frame)
+        for entity, fact, source, quote in zip(frame[key].tolist(), frame["fact"].tolist(), frame["source"].tolist(),
+                                               quotes):
+            if refused.get(entity):
+                continue
+            for city in self.cities(entity):
+                facts, sources, said, direct = rows.setdefault(city, [[], [], [], []])
+                facts.append(fact)
+                sources.append(source)
+                (direct if entity == city else said).append(quote)
+        return {city: _claim(facts, sources, direct if _quoted(direct) else said)
+                for city, (facts, sources, said, direct) in rows.items()}
+
     def add(self, layer: str, mechanism: str, kind: str, city: str, role: str, distinguished: bool, year: float,
             facts: tuple, sources: tuple, quote: str, assumed: bool = False) -> None:
         self.rows.append(dict(layer=layer, mechanism=mechanism, kind=kind, city=city, role=role,
@@ -123,26 +143,25 @@ class _Builder:
                          assumed)
 
 
+def _claim(facts: list[str], sources: list[str], quotes: list) -> dict:
+    """One claim: its distinct facts and sources, sorted, and the least of its quotes (the
+    same one whatever order a store gives them in; ``""`` for none).
+
+    >>> _claim(["f2", "f1", "f2"], ["s"] * 3, [None, "乙", "甲"])
+    {'facts': ('f1', 'f2'), 'sources': ('s',), 'quote': '乙'}
+    """
+    return {"facts": tuple(sorted(set(facts))), "sources": tuple(sorted(set(sources))),
+            "quote": min((q for q in quotes if isinstance(q, str) and q), default="")}
+
+
+def _quoted(quotes: list) -> bool:
+    return any(isinstance(q, str) and q for q in quotes)
+
+
 def _claims(frame: pd.DataFrame) -> dict:
-    return {"facts": tuple(sorted(set(frame["fact"].tolist()))), "sources": tuple(sorted(set(frame["source"].tolist()))),
-            "quote": min((q for q in frame["quote"].tolist() if isinstance(q, str) and q), default="")
-            if "quote" in frame else ""}
-
-
-def _claims_by_city(frame: pd.DataFrame, cities: Callable[[str], list[str]]) -> dict[str, dict]:
-    """``_claims`` of the rows whose subject is in each city (a subject in two cities
-    counts for both), gathered in one pass over the rows."""
-    out: dict[str, dict] = {}
-    quotes = frame["quote"].tolist() if "quote" in frame else [None] * len(frame)
-    for subject, fact, source, quote in zip(frame["s"].tolist(), frame["fact"].tolist(), frame["source"].tolist(), quotes):
-        for city in cities(subject):
-            entry = out.setdefault(city, {"facts": set(), "sources": set(), "quote": ""})
-            entry["facts"].add(fact)
-            entry["sources"].add(source)
-            if isinstance(quote, str) and quote and (not entry["quote"] or quote < entry["quote"]):
-                entry["quote"] = quote  # of several, the same one whatever order a store gives them in
-    return {c: {"facts": tuple(sorted(e["facts"])), "sources": tuple(sorted(e["sources"])), "quote": e["quote"]}
-            for c, e in out.items()}
+    """The claim that all the rows of ``frame`` make together (``_claim``)."""
+    return _claim(frame["fact"].tolist(), frame["source"].tolist(),
+                  frame["quote"].tolist() if "quote" in frame else [])
 
 
 def _index(frame: pd.DataFrame, key: str, wanted: set[str]) -> dict[str, pd.DataFrame]:
@@ -201,33 +220,20 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None,
         if not linked:
             continue
         year = year_of(evidence.dates.get(event))
-        hosts = {}
-        for venue, rows in _by(venue_rows, "venue"):
-            if b.refuse(venue, "host", event):
-                continue
-            for city in b.cities(venue):
-                hosts[city] = _claims(rows)
-        guests = _claims_by_city(guests_rows, b.cities)
-        b.mechanism("coordination", event, "event", "host", hosts, guests, year, "guest")
+        hosts = b.claims(venue_rows, "venue", "host", event)
+        b.mechanism("coordination", event, "event", "host", hosts, b.claims(guests_rows, "s"), year, "guest")
 
     # Seats of network bodies and of secretariats.
     for body in sorted(network_bodies):
         seat_rows = located.get(body, nowhere)
         year = _year(evidence, body, made_by.get(body, empty))
-        seats = {}
-        for target, rows in _by(seat_rows, "target"):
-            if not b.refuse(target, "seat", body):
-                for city in b.cities(target):
-                    seats[city] = _claims(rows)
+        seats = b.claims(seat_rows, "target", "seat", body)
         founding = {c: _claims(made_by.get(body, empty)) for c in founders.get(body, set()) if c != "NETWORK"}
         b.mechanism("coordination", body, "joint body", "seat", seats, founding, year, "member")
     for alliance, rows in _by(hosted, "s"):
         year = _year(evidence, alliance, rows)
-        seats = {}
-        for secretariat, srows in _by(rows, "o"):
-            for city in b.cities(secretariat):
-                seats[city] = _claims(srows)
-        others = _claims_by_city(members_of.get(alliance, empty), b.cities)
+        seats = b.claims(rows, "o", "seat", alliance)
+        others = b.claims(members_of.get(alliance, empty), "s")
         b.mechanism("coordination", alliance, "secretariat", "seat", seats, others, year, "member")
 
     # Enclaves and cross-city centres.
@@ -237,7 +243,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None,
                 {c for s in set(rows["s"]) for c in b.cities(s)} - set(where)):
             continue  # only an entity run from another member city is an enclave
         hosts = {c: _claims(located.get(entity, nowhere)) for c in where}
-        homes = _claims_by_city(rows, b.cities)
+        homes = b.claims(rows, "s")
         year = _year(evidence, entity, rows)
         b.mechanism("coordination", entity, "enclave", "enclave host", hosts,
                     {c: v for c, v in homes.items() if c not in hosts}, year, "home")
@@ -245,17 +251,8 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None,
     # Alliance leads.
     for alliance, rows in _by(leads, "o"):
         year = _year(evidence, alliance, rows)
-        heads = {}
-        for s, srows in _by(rows, "s"):
-            if b.refuse(s, "lead", alliance):
-                continue
-            for city in b.cities(s):
-                claim = _claims(srows)
-                if city in heads:
-                    claim = {k: tuple(sorted(set(heads[city][k]) | set(claim[k]))) if k != "quote" else heads[city][k]
-                             for k in claim}
-                heads[city] = claim
-        others = _claims_by_city(members_of.get(alliance, empty), b.cities)
+        heads = b.claims(rows, "s", "lead", alliance)
+        others = b.claims(members_of.get(alliance, empty), "s")
         b.mechanism("alliance-lead", alliance, "alliance", "lead", heads, others, year, "member")
 
     table = pd.DataFrame(b.rows, columns=ROLE_COLUMNS)
