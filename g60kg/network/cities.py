@@ -103,6 +103,22 @@ def _facts(frame: pd.DataFrame, s: str, p: str, o: str) -> pd.DataFrame:
     return frame
 
 
+def _without_counted_triples(ties: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ties.rq less the plain rows of a triple that a link count of the same
+    source states (a count row has a ``weight``): the count is the tie, once.
+
+    >>> t = pd.DataFrame({"s": ["a", "a", "a"], "p": ["p"] * 3, "o": ["b"] * 3, "source": ["x", "x", "y"],
+    ...                   "weight": [None, 3.0, None]})
+    >>> _without_counted_triples(t)[["source", "weight"]].values.tolist()
+    [['x', 3.0], ['y', nan]]
+    """
+    counted = ties["weight"].notna().to_numpy()
+    if not counted.any():
+        return ties
+    triples = pd.MultiIndex.from_frame(ties[["s", "p", "o", "source"]])
+    return ties[counted | ~triples.isin(triples[counted])]
+
+
 def _one_row_per_fact(ties: pd.DataFrame) -> pd.DataFrame:
     """The rows of ties.rq as one per fact and source, sorted: its least quote, its roles
     (sorted, joined by `` | ``; ``''`` for none), a start and a weight.
@@ -166,7 +182,7 @@ def city_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: st
     places = kg.query(projection_query("places")).set_index("place")
     locations = _facts(kg.query(projection_query("locations")), "entity", "rel", "target")
     locations = locations.sort_values(["entity", "rel", "target", "source"], kind="stable", ignore_index=True)
-    ties = _facts(_one_row_per_fact(kg.query(projection_query("ties"))), "s", "p", "o")
+    ties = _facts(_one_row_per_fact(_without_counted_triples(kg.query(projection_query("ties")))), "s", "p", "o")
     entities = entity_table(kg).drop_duplicates("entity").set_index("entity")
     sources = kg.query(projection_query("sources")).set_index("source")
     nodes = sorted(set(members["place"]))
