@@ -51,9 +51,12 @@ import pandas as pd
 from g60kg.network.cities import NETWORKS, CityEvidence, city_map
 from g60kg.network.roles_evidence import RoleEvidence, members_as_of, year_of
 
-__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "role_table", "role_layers", "membership_table"]
+__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "ROLE_PREDICATES", "role_table", "role_sources", "role_layers",
+           "membership_table"]
 
 ROLE_LAYERS = ("coordination", "alliance-lead")
+# The predicates whose ties the role layers read (g60:heldIn and locatedIn of events come as venues).
+ROLE_PREDICATES = ("g60:establishes", "g60:operates", "g60:hostedBy", "g60:leads", "g60:participatesIn", "g60:memberOf")
 ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "year", "facts", "sources", "quote",
                 "assumed"]
 
@@ -260,6 +263,31 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None,
         table = table[table["year"] <= as_of]
     table = table.drop_duplicates(["layer", "mechanism", "city", "role"])
     return table.sort_values(["layer", "mechanism", "role", "city"], kind="stable", ignore_index=True)
+
+
+def role_sources(evidence: RoleEvidence) -> set[str]:
+    """The sources of every row ``role_table`` reads: the venues, the dated memberships,
+    the ties of the role predicates, and the location facts that place an entity these
+    name (or a member), at any remove. A source outside this set cannot change a role table.
+
+    >>> import g60kg
+    >>> from g60kg.network.roles_evidence import role_evidence
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> evidence = role_evidence(kg)
+    >>> sources = role_sources(evidence)
+    >>> set(role_table(evidence)["sources"].explode().dropna()) <= sources < set(evidence.cities.sources.index)
+    True
+    """
+    ev = evidence.cities
+    ties = ev.ties[ev.ties["weight"].isna() & ev.ties["p"].isin(ROLE_PREDICATES)]
+    reached = set(ties["s"]) | set(ties["o"]) | set(evidence.venues["event"]) | set(evidence.venues["venue"]) | set(
+        ev.members)
+    level = set(reached)
+    while level:  # up the location chains
+        level = set(ev.locations.loc[ev.locations["entity"].isin(level), "target"]) - reached
+        reached |= level
+    located = ev.locations[ev.locations["entity"].isin(reached)]
+    return {*evidence.venues["source"], *evidence.member_dates["source"], *ties["source"], *located["source"]}
 
 
 def _by(frame: pd.DataFrame, key: str) -> list[tuple[str, pd.DataFrame]]:
