@@ -31,10 +31,11 @@ from g60kg.analysis.layers import summary as summarize
 from g60kg.analysis.permutation import holm, qap
 from g60kg.analysis.uncertainty import RELIABILITY, layer_scores
 from g60kg.errors import G60Error
-from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_layers, projection_query, resolve_member,
-                                  tie_table)
-from g60kg.network.roles import ROLE_LAYERS, membership_table, role_layers, role_table
-from g60kg.network.roles_evidence import RoleEvidence, joined_years, members_as_of, origin, role_evidence
+from g60kg.network.cities import (LAYERS, NETWORKS, Queryable, city_layers, city_map, projection_query,
+                                  resolve_member, tie_table)
+from g60kg.network.roles import ROLE_LAYERS, membership_table, role_layers, role_sources, role_table
+from g60kg.network.roles_evidence import (RoleEvidence, evidence_without, joined_years, members_as_of, origin,
+                                          role_evidence)
 from g60kg.text.spreadsheet import neutralized
 
 __all__ = ["ClaimVerdict", "central_node_claim", "timeline"]
@@ -105,9 +106,11 @@ def _publishers(sources: pd.DataFrame) -> dict[str, str]:
     return {s: p for s, p in zip(sources.index, sources["publisher"]) if isinstance(p, str) and p}
 
 
-def _tables(evidence: RoleEvidence, ties: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:
-    """Every layer's two-mode table (all dates) and its kind."""
-    roles = role_table(evidence)
+def _tables(evidence: RoleEvidence, ties: pd.DataFrame, mapping: dict[str, dict[str, tuple[str, ...]]] | None = None
+            ) -> dict[str, tuple[str, pd.DataFrame]]:
+    """Every layer's two-mode table (all dates) and its kind; ``mapping``: the
+    ``city_map`` that ``ties`` was made with, reused for the role layers."""
+    roles = role_table(evidence, mapping=mapping)
     ones = membership_table(evidence.cities, ties, evidence.dates)
     tables = {layer: ("role", roles[roles["layer"] == layer]) for layer in ROLE_LAYERS}
     tables.update({layer: ("membership", ones[ones["layer"] == layer]) for layer in LAYERS})
@@ -175,8 +178,9 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
         raise G60Error("the graph holds no places: build it first (g60kg build)")
     node = resolve_member(cities, city)
     publishers = _publishers(cities.sources)
-    ties = tie_table(cities)
-    full = _tables(evidence, ties)
+    mapping = city_map(cities)  # entities to cities, once for the one-mode and the role layers
+    ties = tie_table(cities, mapping=mapping)
+    full = _tables(evidence, ties, mapping)
     tables = _as_of(full, as_of)
     eligible = partial(members_as_of, evidence)
     findings = decide_layers([assess_layer(layer, table, cities.members, eligible, kind=kind, publishers=publishers,
@@ -189,7 +193,8 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
     summary = summarize({k: v for k, v in standings.items() if k in ROLE_LAYERS})
     role_findings = [f for f in findings if f.layer in ROLE_LAYERS]
     fragile = _without_each_source(role_findings, node, cities.members, eligible, publishers, len(findings),
-                                   summary, n=n, seed=seed, reliability=reliability)
+                                   summary, evidence=evidence, tables={k: tables[k][1] for k in ROLE_LAYERS},
+                                   as_of=as_of, n=n, seed=seed, reliability=reliability)
     graphs = role_layers(pd.concat([tables[layer][1] for layer in ROLE_LAYERS]), cities.members)
     if as_of is None:
         graphs.update(city_layers(cities, ties))
@@ -219,30 +224,66 @@ def central_node_claim(kg: Queryable, *, city: str = "place/songjiang", network:
 
 
 def _without_each_source(findings: list[LayerFinding], city: str, members: list[str], eligible, publishers: dict,
-                         family: int, summary: str, **options: Any) -> dict[str, str]:
-    """The summary without each source of the deciding layers, for the sources whose
-    removal changes it: each claim loses that source, and a claim it alone states goes.
-    A layer that has no claim from the source keeps its finding; the others share the
-    null's draws of their mechanisms (one cache for all)."""
+                         family: int, summary: str, *, evidence: RoleEvidence | None = None,
+                         tables: dict[str, pd.DataFrame] | None = None, as_of: int | None = None,
+                         **options: Any) -> dict[str, str]:
+    """The summary without each source, for the sources whose removal changes it.
+
+    A claim loses the source, and a claim it alone states goes: the layers share the
+    null's draws of their mechanisms (one cache for all). Given the ``evidence`` the
+    layers were read from and their ``tables`` (as of ``as_of``), every source of the
+    evidence is also taken out of it and the role tables read again: where the source
+    placed a venue or a body in a city, linked an event to the network, named guests or
+    members, or dated a membership, the tables read again differ from the claims less
+    the source, and the layer is assessed on them."""
     stated = {f.layer: {s for ss in f.table["sources"] for s in ss} for f in findings}
+    every = set().union(*stated.values())
+    if evidence is not None:
+        every |= role_sources(evidence)
     cache: dict = {}
     changed = {}
-    for source in sorted(set().union(*stated.values())):
+    for source in sorted(every):
+        again_tables: dict[str, tuple[pd.DataFrame, Any]] = {}
+        if evidence is not None and tables is not None:
+            less = evidence_without(evidence, source)
+            rebuilt = role_table(less, as_of=as_of)
+            for f in findings:
+                read_again = rebuilt[rebuilt["layer"] == f.layer]
+                if not _same_claims(_claims_less(tables[f.layer], source), read_again):
+                    again_tables[f.layer] = (read_again, partial(members_as_of, less))
         standings = {}
         for f in findings:
-            if source not in stated[f.layer]:
-                standings[f.layer] = layer_standing(f, city)
-                continue
-            table = f.table.assign(sources=f.table["sources"].map(lambda ss: tuple(s for s in ss if s != source)))
-            gone = table["distinguished"] & (table["sources"].map(len) == 0) & (f.table["sources"].map(len) > 0)
-            table = table[~gone].drop(columns=["independent", "probability"])
-            again = assess_layer(f.layer, table, members, eligible, kind=f.kind, publishers=publishers, cache=cache,
+            if f.layer not in again_tables:
+                if source not in stated[f.layer]:
+                    standings[f.layer] = layer_standing(f, city)
+                    continue
+                again_tables[f.layer] = (_claims_less(f.table, source).drop(columns=["independent", "probability"]),
+                                         eligible)
+            table, pool = again_tables[f.layer]
+            again = assess_layer(f.layer, table, members, pool, kind=f.kind, publishers=publishers, cache=cache,
                                  **options)
             standings[f.layer] = layer_standing(decide_layers([again], family=family)[0], city)
         without = summarize(standings)
         if without != summary:
             changed[source] = without
     return changed
+
+
+def _claims_less(table: pd.DataFrame, source: str) -> pd.DataFrame:
+    """A layer's table whose claims lose ``source``: a distinguished claim it alone states goes."""
+    less = table.assign(sources=table["sources"].map(lambda ss: tuple(s for s in ss if s != source)))
+    gone = less["distinguished"] & (less["sources"].map(len) == 0) & (table["sources"].map(len) > 0)
+    return less[~gone]
+
+
+_ASSESSED = ["mechanism", "city", "distinguished", "year", "sources"]  # what assess_layer reads of a table
+
+
+def _same_claims(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two tables of one layer give assess_layer the same rows (in any order)."""
+    def rows(t: pd.DataFrame) -> pd.DataFrame:
+        return t[_ASSESSED].sort_values(["mechanism", "city", "distinguished"], kind="stable", ignore_index=True)
+    return len(a) == len(b) and rows(a).equals(rows(b))
 
 
 def _one_mode(table: pd.DataFrame, members: list[str]) -> nx.Graph:

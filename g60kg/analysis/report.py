@@ -23,8 +23,8 @@ import pandas as pd
 
 from g60kg.analysis.claim import ClaimVerdict, central_node_claim
 from g60kg.errors import G60Error
-from g60kg.analysis.wording import (LAYER_NAMES, STANDING_NAMES, deciding_rows, timeline_text, verdict_text,
-                                    what_would_change)
+from g60kg.analysis.wording import (LAYER_NAMES, STANDING_NAMES, deciding_rows, in_language, timeline_text,
+                                    verdict_text, what_would_change)
 from g60kg.network.cities import Queryable
 
 __all__ = ["COLOURS", "CJK_FONTS", "cjk_font", "report_figures", "render_html", "render_markdown", "write_report"]
@@ -50,7 +50,7 @@ _WORDS = {
 
 
 def _w(key: str, lang: str) -> Any:
-    return _WORDS[key][0 if lang == "zh" else 1]
+    return in_language(_WORDS[key], lang)
 
 
 def cjk_font() -> str | None:
@@ -153,7 +153,7 @@ def _deciding(verdict: ClaimVerdict, lang: str) -> list[tuple[str, str, pd.DataF
     lines = verdict_text(verdict, lang=lang).splitlines()
     out = []
     for f in verdict.findings:
-        name = LAYER_NAMES.get(f.layer, (f.layer, f.layer))[0 if lang == "zh" else 1]
+        name = in_language(LAYER_NAMES.get(f.layer, (f.layer, f.layer)), lang)
         line = next((l.strip()[2:] for l in lines if l.strip().startswith("- " + name)), "")
         rows = pd.DataFrame(deciding_rows(verdict, f, lang=lang, limit=12))
         out.append((name, line, _clean(rows.rename(columns=_w("columns", lang)))))
@@ -175,7 +175,7 @@ def render_html(verdicts: list[ClaimVerdict], figures: dict[str, bytes], *, lang
     for verdict in verdicts:
         scope = f"{verdict.network}, {verdict.resolution}" + (f", ≤ {verdict.as_of}" if verdict.as_of else "")
         parts.append(f"<h2>{esc(_w('summary', lang))}: {esc(scope)}</h2>")
-        parts.append(f"<p class='verdict'>{esc(STANDING_NAMES[verdict.summary][0 if lang == 'zh' else 1])}</p>")
+        parts.append(f"<p class='verdict'>{esc(in_language(STANDING_NAMES[verdict.summary], lang))}</p>")
         parts.append(f"<h3>{esc(_w('layers', lang))}</h3>")
         for name, line, table in _deciding(verdict, lang):
             parts.append(f"<p>{esc(line or name)}</p>")
@@ -207,7 +207,7 @@ def render_markdown(verdicts: list[ClaimVerdict], figure_files: dict[str, str], 
     lines = [f"# {_w('title', lang).format(city=main.label(main.city, lang))}", "", _w("intro", lang), ""]
     for verdict in verdicts:
         lines += [f"## {_w('summary', lang)}: {verdict.network}, {verdict.resolution}", "",
-                  f"**{STANDING_NAMES[verdict.summary][0 if lang == 'zh' else 1]}**", "", f"### {_w('layers', lang)}", ""]
+                  f"**{in_language(STANDING_NAMES[verdict.summary], lang)}**", "", f"### {_w('layers', lang)}", ""]
         for name, line, table in _deciding(verdict, lang):
             lines += [line or name, ""] + ([table.to_markdown(index=False), ""] if not table.empty else [])
         lines += [f"### {_w('change', lang)}", ""] + [f"- {item}" for item in what_would_change(verdict, lang=lang)]

@@ -4,11 +4,13 @@ with its deciding claims and sources first, the summary, and what data would cha
 
 from __future__ import annotations
 
+from typing import Any
+
 from g60kg.analysis.claim import ClaimVerdict
 from g60kg.analysis.layers import LayerFinding
 
-__all__ = ["LANGUAGES", "LAYER_NAMES", "STANDING_NAMES", "verdict_text", "what_would_change", "deciding_rows",
-           "timeline_text"]
+__all__ = ["LANGUAGES", "LAYER_NAMES", "STANDING_NAMES", "in_language", "verdict_text", "what_would_change",
+           "deciding_rows", "timeline_text"]
 
 LANGUAGES = ("zh", "en")
 LAYER_NAMES = {
@@ -33,7 +35,12 @@ ROLE_NAMES = {"host": ("主办", "host of"), "seat": ("所在地", "seat of"), "
               "lead": ("牵头", "lead of"), "member": ("参与", "member of")}
 
 
-def _t(pair: tuple[str, str], lang: str) -> str:
+def in_language(pair: tuple[Any, Any], lang: str) -> Any:
+    """The Chinese (``zh``) or English (any other ``lang``) one of a (Chinese, English) pair.
+
+    >>> in_language(STANDING_NAMES["holds"], "zh"), in_language(STANDING_NAMES["holds"], "en")
+    ('成立', 'holds')
+    """
     return pair[0] if lang == "zh" else pair[1]
 
 
@@ -55,7 +62,7 @@ def deciding_rows(verdict: ClaimVerdict, finding: LayerFinding, *, lang: str = "
     city = finding.centre or finding.top or verdict.city
     rows = []
     for r in finding.deciding(city).head(limit).itertuples():
-        rows.append({"city": verdict.label(city, lang), "role": _t(ROLE_NAMES.get(r.role, (r.role, r.role)), lang),
+        rows.append({"city": verdict.label(city, lang), "role": in_language(ROLE_NAMES.get(r.role, (r.role, r.role)), lang),
                      "mechanism": _mechanism(verdict, r.mechanism, lang),
                      "year": "" if r.year != r.year else str(int(r.year)), "probability": f"{r.probability:.2f}",
                      "sources": ", ".join(r.sources), "quote": r.quote or ""})
@@ -83,11 +90,12 @@ _LINE = {
 
 def _layer_line(verdict: ClaimVerdict, f: LayerFinding, lang: str) -> str:
     def say(key: str, **values: object) -> str:
-        return _t(_LINE[key], lang).format(**values)
+        return in_language(_LINE[key], lang).format(**values)
 
     top = f.centre or f.top
-    line = say("head", name=_t(LAYER_NAMES.get(f.layer, (f.layer, f.layer)), lang), city=verdict.label(verdict.city, lang),
-               standing=_t(STANDING_NAMES[verdict.standings[f.layer]], lang))
+    line = say("head", name=in_language(LAYER_NAMES.get(f.layer, (f.layer, f.layer)), lang),
+               city=verdict.label(verdict.city, lang),
+               standing=in_language(STANDING_NAMES[verdict.standings[f.layer]], lang))
     if f.outcome == "too little evidence":
         return line + say("thin", m=f.mechanisms, s=f.sources, min_m=verdict.settings["min_mechanisms"],
                           min_s=verdict.settings["min_sources"])
@@ -121,7 +129,7 @@ def what_would_change(verdict: ClaimVerdict, *, lang: str = "zh") -> list[str]:
             what_en = ("venues of corridor meetings (g60:heldIn) linked to the corridor (g60:participatesIn), seats of joint "
                        "bodies and secretariats (g60:hostedBy, g60:locatedIn)" if f.layer == "coordination" else
                        "the lead city, or lead body and its city, of each alliance (g60:leads)")
-            items.append(f"{_t(LAYER_NAMES[f.layer], lang)}:{what}" if zh else f"{f.layer}: {what_en}")
+            items.append(f"{in_language(LAYER_NAMES[f.layer], lang)}:{what}" if zh else f"{f.layer}: {what_en}")
         for source in f.pivotal:
             items.append(f"{f.layer}:为仅由 {source} 支持的事实找到第二个独立来源" if zh else
                          f"{f.layer}: a second independent source for the facts that rest on {source} alone")
@@ -173,9 +181,9 @@ def verdict_text(verdict: ClaimVerdict, *, lang: str = "zh") -> str:
     when = (f",截至{verdict.as_of}年" if zh else f", facts up to {verdict.as_of}") if verdict.as_of else ""
     lines.append((f"检验:{city}是否为 {verdict.network} 的协调中心({'区' if scope == 'district' else '市'}级分辨率{when})。" if zh else
                   f"Tested: is {city} the hub of coordination of {verdict.network} ({scope} resolution{when})?"))
-    lines.append((f"结论:{_t(STANDING_NAMES[verdict.summary], lang)}(由协调层与联盟牵头层决定;少于"
+    lines.append((f"结论:{in_language(STANDING_NAMES[verdict.summary], lang)}(由协调层与联盟牵头层决定;少于"
                   f"{verdict.settings['min_sources']}个独立来源的层不参与决定)" if zh else
-                  f"Summary: {_t(STANDING_NAMES[verdict.summary], lang).upper()} (decided by the coordination and "
+                  f"Summary: {in_language(STANDING_NAMES[verdict.summary], lang).upper()} (decided by the coordination and "
                   f"alliance-lead layers; a layer with fewer than {verdict.settings['min_sources']} independent sources "
                   "cannot decide)"))
     members = len(verdict.findings[0].members) if verdict.findings else 0
@@ -184,7 +192,7 @@ def verdict_text(verdict: ClaimVerdict, *, lang: str = "zh") -> str:
                      f"The data lists {members} member place(s) of {verdict.network}: a network of fewer than three "
                      "has no centre to test.")
     if verdict.fragile:
-        changes = "; ".join(f"{source} → {_t(STANDING_NAMES[after], lang)}" for source, after in verdict.fragile.items())
+        changes = "; ".join(f"{source} → {in_language(STANDING_NAMES[after], lang)}" for source, after in verdict.fragile.items())
         lines.append(f"去掉其中任一来源,结论即改变:{changes}" if zh else
                      f"Dropping any one of these sources changes the summary: {changes}")
     else:
@@ -229,7 +237,7 @@ def timeline_text(verdict: ClaimVerdict, *, lang: str = "zh") -> str:
         if not part["score"].any():
             continue
         wide = part.pivot(index="city", columns="year", values="score")
-        lines.append(f"{_t(LAYER_NAMES.get(layer, (layer, layer)), lang)}")
+        lines.append(f"{in_language(LAYER_NAMES.get(layer, (layer, layer)), lang)}")
         width = max(len(verdict.label(c, lang)) for c in wide.index) + 2
         lines.append(" " * width + " ".join(f"{y:>5}" for y in wide.columns))
         for city, row in wide.iterrows():

@@ -51,6 +51,7 @@ from itertools import combinations
 from typing import Iterable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from g60kg.errors import G60Error
@@ -70,22 +71,28 @@ _TIE_COLUMNS = ["layer", "a", "b", "tail", "head", "kind", "tie", "hub", "weight
                 "sources", "corridor_wide"]
 
 
-def _grouped(frame: pd.DataFrame, keys: list[str], values: list[str]) -> list[tuple[tuple, tuple[set, ...]]]:
-    """The rows grouped by ``keys``, in key order, with the set of each ``values`` column
-    in each group: a plain loop, several times faster than iterating a pandas groupby.
+def _grouped(frame: pd.DataFrame, keys: list[str], values: list[str]) -> list[tuple[tuple, tuple[tuple, ...]]]:
+    """The rows grouped by ``keys``, in key order, with the distinct values of each
+    ``values`` column in each group, sorted: the rows are sorted once by pandas, and a
+    group is a run of them (most groups are one row, whose values need no set).
 
-    >>> _grouped(pd.DataFrame({"k": ["b", "a", "b"], "v": [1, 2, 3]}), ["k"], ["v"])
-    [(('a',), ({2},)), (('b',), ({1, 3},))]
+    >>> _grouped(pd.DataFrame({"k": ["b", "a", "b", "b"], "v": [3, 2, 1, 3]}), ["k"], ["v"])
+    [(('a',), ((2,),)), (('b',), ((1, 3),))]
     """
-    groups: dict[tuple, tuple[set, ...]] = {}
-    width = len(keys)
-    for row in zip(*(frame[c].tolist() for c in (*keys, *values))):
-        sets = groups.get(row[:width])
-        if sets is None:
-            sets = groups[row[:width]] = tuple(set() for _ in values)
-        for bucket, value in zip(sets, row[width:]):
-            bucket.add(value)
-    return sorted(groups.items())
+    if frame.empty:
+        return []
+    rows = frame.drop_duplicates([*keys, *values]).sort_values([*keys, *values], kind="stable")
+    starts = np.flatnonzero(~rows.duplicated(keys).to_numpy()).tolist()
+    ends = [*starts[1:], len(rows)]
+    heads = list(zip(*(rows[c].to_numpy()[starts].tolist() for c in keys)))
+    columns = [rows[c].tolist() for c in values]
+    found = []
+    for key, start, end in zip(heads, starts, ends):
+        if end - start == 1:
+            found.append((key, tuple((column[start],) for column in columns)))
+        else:
+            found.append((key, tuple(tuple(sorted(set(column[start:end]))) for column in columns)))
+    return found
 
 
 def _facts(frame: pd.DataFrame, s: str, p: str, o: str) -> pd.DataFrame:
@@ -94,6 +101,22 @@ def _facts(frame: pd.DataFrame, s: str, p: str, o: str) -> pd.DataFrame:
     frame = frame.copy()
     frame.loc[missing, "fact"] = (frame["source"] + "|" + frame[s] + "|" + frame[p] + "|" + frame[o])[missing]
     return frame
+
+
+def _without_counted_triples(ties: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ties.rq less the plain rows of a triple that a link count of the same
+    source states (a count row has a ``weight``): the count is the tie, once.
+
+    >>> t = pd.DataFrame({"s": ["a", "a", "a"], "p": ["p"] * 3, "o": ["b"] * 3, "source": ["x", "x", "y"],
+    ...                   "weight": [None, 3.0, None]})
+    >>> _without_counted_triples(t)[["source", "weight"]].values.tolist()
+    [['x', 3.0], ['y', nan]]
+    """
+    counted = ties["weight"].notna().to_numpy()
+    if not counted.any():
+        return ties
+    triples = pd.MultiIndex.from_frame(ties[["s", "p", "o", "source"]])
+    return ties[counted | ~triples.isin(triples[counted])]
 
 
 def _one_row_per_fact(ties: pd.DataFrame) -> pd.DataFrame:
@@ -159,7 +182,7 @@ def city_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: st
     places = kg.query(projection_query("places")).set_index("place")
     locations = _facts(kg.query(projection_query("locations")), "entity", "rel", "target")
     locations = locations.sort_values(["entity", "rel", "target", "source"], kind="stable", ignore_index=True)
-    ties = _facts(_one_row_per_fact(kg.query(projection_query("ties"))), "s", "p", "o")
+    ties = _facts(_one_row_per_fact(_without_counted_triples(kg.query(projection_query("ties")))), "s", "p", "o")
     entities = entity_table(kg).drop_duplicates("entity").set_index("entity")
     sources = kg.query(projection_query("sources")).set_index("source")
     nodes = sorted(set(members["place"]))
@@ -209,7 +232,9 @@ def _joint_bodies(ties: pd.DataFrame, members: set[str]) -> set[str]:
 
 def city_map(evidence: CityEvidence, *, drop_sources: Iterable[str] = ()) -> dict[str, dict[str, tuple[str, ...]]]:
     """Entity → {member city: the location statements that place it there}, following
-    locatedIn/partOf/affiliatedWith chains; joint bodies belong to no single city.
+    locatedIn/partOf/affiliatedWith chains (the shortest, breadth first from each city);
+    joint bodies belong to no single city. One call serves every table of an analysis:
+    pass it on (``tie_table``, ``g60kg.network.roles.role_table``).
 
     >>> import g60kg
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
@@ -222,29 +247,36 @@ def city_map(evidence: CityEvidence, *, drop_sources: Iterable[str] = ()) -> dic
     locations = evidence.locations[~evidence.locations["source"].isin(drop)]
     ties = evidence.ties[~evidence.ties["source"].isin(drop)]
     joint = _joint_bodies(ties, members | set(evidence.aggregated))
-    chains = nx.DiGraph()
+    placed_in: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a place -> the entities placed in it, with facts
     for (entity, target), (facts,) in _grouped(locations, ["entity", "target"], ["fact"]):
-        if entity in joint or entity in members:
-            continue
-        chains.add_edge(entity, target, facts=tuple(sorted(facts)))
+        if entity not in joint and entity not in members:
+            placed_in.setdefault(target, []).append((entity, facts))
     mapping: dict[str, dict[str, tuple[str, ...]]] = {}
     for city in members:
-        if city not in chains:
-            continue
-        paths = nx.shortest_path(chains, target=city)
-        for entity, path in paths.items():
-            if entity == city:
-                continue
-            facts = sorted({f for u, v in zip(path, path[1:]) for f in chains.edges[u, v]["facts"]})
-            mapping.setdefault(entity, {})[city] = tuple(facts)
+        reached: dict[str, tuple[str, ...]] = {city: ()}
+        level = [city]
+        while level:
+            below = []
+            for place in level:
+                for entity, facts in placed_in.get(place, ()):
+                    if entity in reached:
+                        continue
+                    above = reached[place]
+                    reached[entity] = tuple(sorted({*facts, *above})) if above else facts
+                    mapping.setdefault(entity, {})[city] = reached[entity]
+                    below.append(entity)
+            level = below
     return mapping
 
 
-def tie_table(evidence: CityEvidence, *, drop_sources: Iterable[str] = (), corridor_wide: bool = True) -> pd.DataFrame:
+def tie_table(evidence: CityEvidence, *, drop_sources: Iterable[str] = (), corridor_wide: bool = True,
+              mapping: dict[str, dict[str, tuple[str, ...]]] | None = None) -> pd.DataFrame:
     """The ties between member cities that the facts (less those of ``drop_sources``)
     support: one row per tie and pair of cities, with the facts a tie needs (``groups``:
     one tuple of alternative statements per side; an empty tuple is a seat, which the
     location facts give) and whether its hub ties every member (``corridor_wide``).
+    ``mapping`` is the ``city_map`` of the same evidence and sources, when the caller
+    has it already.
 
     >>> import g60kg
     >>> kg = g60kg.open_graph("memory"); _ = kg.build()
@@ -255,7 +287,8 @@ def tie_table(evidence: CityEvidence, *, drop_sources: Iterable[str] = (), corri
     """
     drop = set(drop_sources)
     members = set(evidence.members)
-    mapping = city_map(evidence, drop_sources=drop)
+    if mapping is None:
+        mapping = city_map(evidence, drop_sources=drop)
     ties = evidence.ties[~evidence.ties["source"].isin(drop)]
     top = evidence.entities["top"].to_dict()
     seated = {e for e, t in top.items() if t in _SEATED} - set(
@@ -274,8 +307,7 @@ def tie_table(evidence: CityEvidence, *, drop_sources: Iterable[str] = (), corri
                                      ((r.fact,),), la + lb, (r.source,)))
     plain = ties[ties["weight"].isna()]
     affiliations: dict[tuple[str, str], dict[str, dict]] = {}
-    for (layer, s, p, o), (fact_set, source_set) in _grouped(plain, ["layer", "s", "p", "o"], ["fact", "source"]):
-        facts, sources = tuple(sorted(fact_set)), tuple(sorted(source_set))
+    for (layer, s, p, o), (facts, sources) in _grouped(plain, ["layer", "s", "p", "o"], ["fact", "source"]):
         hub, other = (s, o) if p == "g60:hostedBy" else (o, s)
         if hub in members or top.get(hub) == "g60:Place":
             for a, la in cities(s).items():

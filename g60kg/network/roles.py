@@ -45,17 +45,18 @@ from __future__ import annotations
 
 from itertools import groupby
 from operator import itemgetter
-from typing import Callable
-
 import networkx as nx
 import pandas as pd
 
 from g60kg.network.cities import NETWORKS, CityEvidence, city_map
 from g60kg.network.roles_evidence import RoleEvidence, members_as_of, year_of
 
-__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "role_table", "role_layers", "membership_table"]
+__all__ = ["ROLE_LAYERS", "ROLE_COLUMNS", "ROLE_PREDICATES", "role_table", "role_sources", "role_layers",
+           "membership_table"]
 
 ROLE_LAYERS = ("coordination", "alliance-lead")
+# The predicates whose ties the role layers read (g60:heldIn and locatedIn of events come as venues).
+ROLE_PREDICATES = ("g60:establishes", "g60:operates", "g60:hostedBy", "g60:leads", "g60:participatesIn", "g60:memberOf")
 ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "year", "facts", "sources", "quote",
                 "assumed"]
 
@@ -63,11 +64,11 @@ ROLE_COLUMNS = ["layer", "mechanism", "kind", "city", "role", "distinguished", "
 class _Builder:
     """Collects rows of the two-mode table, resolving entities to member cities."""
 
-    def __init__(self, evidence: RoleEvidence) -> None:
+    def __init__(self, evidence: RoleEvidence, mapping: dict[str, dict[str, tuple[str, ...]]] | None) -> None:
         self.evidence = evidence
         ev = evidence.cities
         self.members = set(ev.members)
-        self.mapping = city_map(ev)
+        self.mapping = city_map(ev) if mapping is None else mapping
         self.network = NETWORKS.get(ev.network, ev.network)
         self.parents = {}  # a city that has member districts (上海市 at district resolution) -> those districts
         up = ev.locations[ev.locations["rel"].isin(["g60:partOf", "g60:locatedIn"]) & ev.locations["entity"].isin(
@@ -100,6 +101,28 @@ class _Builder:
             return True
         return False
 
+    def claims(self, frame: pd.DataFrame, key: str, role: str | None = None, mechanism: str = "") -> dict[str, dict]:
+        """The claims that the rows of ``frame`` make for the member cities of the
+        entities in their ``key`` column (an entity in two cities counts for both): for
+        each city the facts and sources of its rows and a quote (``_claim``: of the rows
+        whose entity is the city itself when they have one), gathered in one pass. With a
+        distinguished ``role``, an entity that is a city whose districts are the members
+        is refused (``refuse``) and its rows left out."""
+        refused = {e: self.refuse(e, role, mechanism) for e in sorted(set(frame[key]))} if role else {}
+        rows: dict[str, list[list]] = {}  # a city -> its facts, sources, quotes and quotes that name it itself
+        quotes = frame["quote"].tolist() if "quote" in frame else [None] * len(frame)
+        for entity, fact, source, quote in zip(frame[key].tolist(), frame["fact"].tolist(), frame["source"].tolist(),
+                                               quotes):
+            if refused.get(entity):
+                continue
+            for city in self.cities(entity):
+                facts, sources, said, direct = rows.setdefault(city, [[], [], [], []])
+                facts.append(fact)
+                sources.append(source)
+                (direct if entity == city else said).append(quote)
+        return {city: _claim(facts, sources, direct if _quoted(direct) else said)
+                for city, (facts, sources, said, direct) in rows.items()}
+
     def add(self, layer: str, mechanism: str, kind: str, city: str, role: str, distinguished: bool, year: float,
             facts: tuple, sources: tuple, quote: str, assumed: bool = False) -> None:
         self.rows.append(dict(layer=layer, mechanism=mechanism, kind=kind, city=city, role=role,
@@ -123,26 +146,25 @@ class _Builder:
                          assumed)
 
 
+def _claim(facts: list[str], sources: list[str], quotes: list) -> dict:
+    """One claim: its distinct facts and sources, sorted, and the least of its quotes (the
+    same one whatever order a store gives them in; ``""`` for none).
+
+    >>> _claim(["f2", "f1", "f2"], ["s"] * 3, [None, "乙", "甲"])
+    {'facts': ('f1', 'f2'), 'sources': ('s',), 'quote': '乙'}
+    """
+    return {"facts": tuple(sorted(set(facts))), "sources": tuple(sorted(set(sources))),
+            "quote": min((q for q in quotes if isinstance(q, str) and q), default="")}
+
+
+def _quoted(quotes: list) -> bool:
+    return any(isinstance(q, str) and q for q in quotes)
+
+
 def _claims(frame: pd.DataFrame) -> dict:
-    return {"facts": tuple(sorted(set(frame["fact"].tolist()))), "sources": tuple(sorted(set(frame["source"].tolist()))),
-            "quote": min((q for q in frame["quote"].tolist() if isinstance(q, str) and q), default="")
-            if "quote" in frame else ""}
-
-
-def _claims_by_city(frame: pd.DataFrame, cities: Callable[[str], list[str]]) -> dict[str, dict]:
-    """``_claims`` of the rows whose subject is in each city (a subject in two cities
-    counts for both), gathered in one pass over the rows."""
-    out: dict[str, dict] = {}
-    quotes = frame["quote"].tolist() if "quote" in frame else [None] * len(frame)
-    for subject, fact, source, quote in zip(frame["s"].tolist(), frame["fact"].tolist(), frame["source"].tolist(), quotes):
-        for city in cities(subject):
-            entry = out.setdefault(city, {"facts": set(), "sources": set(), "quote": ""})
-            entry["facts"].add(fact)
-            entry["sources"].add(source)
-            if isinstance(quote, str) and quote and (not entry["quote"] or quote < entry["quote"]):
-                entry["quote"] = quote  # of several, the same one whatever order a store gives them in
-    return {c: {"facts": tuple(sorted(e["facts"])), "sources": tuple(sorted(e["sources"])), "quote": e["quote"]}
-            for c, e in out.items()}
+    """The claim that all the rows of ``frame`` make together (``_claim``)."""
+    return _claim(frame["fact"].tolist(), frame["source"].tolist(),
+                  frame["quote"].tolist() if "quote" in frame else [])
 
 
 def _index(frame: pd.DataFrame, key: str, wanted: set[str]) -> dict[str, pd.DataFrame]:
@@ -157,11 +179,13 @@ def _year(evidence: RoleEvidence, entity: str, facts: pd.DataFrame) -> float:
     return min(starts) if starts else year_of(evidence.dates.get(entity))
 
 
-def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFrame:
+def role_table(evidence: RoleEvidence, *, as_of: int | None = None,
+               mapping: dict[str, dict[str, tuple[str, ...]]] | None = None) -> pd.DataFrame:
     """The two-mode table: one row per layer, mechanism, city and role, with the facts and
     sources of the row, its year (NaN when the data dates it nowhere) and whether the
     other cities were ``assumed`` (every member as of the date). ``as_of`` keeps the
     mechanisms dated in or before that year (undated ones are left out then).
+    ``mapping`` is the ``city_map`` of ``evidence.cities``, when the caller has it already.
 
     >>> import g60kg
     >>> from g60kg.network.roles_evidence import role_evidence
@@ -171,7 +195,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     [['seat', 'g60place:songjiang']]
     """
     evidence.refused.clear()
-    b = _Builder(evidence)
+    b = _Builder(evidence, mapping)
     ev = evidence.cities
     ties = ev.ties[ev.ties["weight"].isna()]
     classes = ev.entities["class"].to_dict()
@@ -199,33 +223,20 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         if not linked:
             continue
         year = year_of(evidence.dates.get(event))
-        hosts = {}
-        for venue, rows in _by(venue_rows, "venue"):
-            if b.refuse(venue, "host", event):
-                continue
-            for city in b.cities(venue):
-                hosts[city] = _claims(rows)
-        guests = _claims_by_city(guests_rows, b.cities)
-        b.mechanism("coordination", event, "event", "host", hosts, guests, year, "guest")
+        hosts = b.claims(venue_rows, "venue", "host", event)
+        b.mechanism("coordination", event, "event", "host", hosts, b.claims(guests_rows, "s"), year, "guest")
 
     # Seats of network bodies and of secretariats.
     for body in sorted(network_bodies):
         seat_rows = located.get(body, nowhere)
         year = _year(evidence, body, made_by.get(body, empty))
-        seats = {}
-        for target, rows in _by(seat_rows, "target"):
-            if not b.refuse(target, "seat", body):
-                for city in b.cities(target):
-                    seats[city] = _claims(rows)
+        seats = b.claims(seat_rows, "target", "seat", body)
         founding = {c: _claims(made_by.get(body, empty)) for c in founders.get(body, set()) if c != "NETWORK"}
         b.mechanism("coordination", body, "joint body", "seat", seats, founding, year, "member")
     for alliance, rows in _by(hosted, "s"):
         year = _year(evidence, alliance, rows)
-        seats = {}
-        for secretariat, srows in _by(rows, "o"):
-            for city in b.cities(secretariat):
-                seats[city] = _claims(srows)
-        others = _claims_by_city(members_of.get(alliance, empty), b.cities)
+        seats = b.claims(rows, "o", "seat", alliance)
+        others = b.claims(members_of.get(alliance, empty), "s")
         b.mechanism("coordination", alliance, "secretariat", "seat", seats, others, year, "member")
 
     # Enclaves and cross-city centres.
@@ -235,7 +246,7 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
                 {c for s in set(rows["s"]) for c in b.cities(s)} - set(where)):
             continue  # only an entity run from another member city is an enclave
         hosts = {c: _claims(located.get(entity, nowhere)) for c in where}
-        homes = _claims_by_city(rows, b.cities)
+        homes = b.claims(rows, "s")
         year = _year(evidence, entity, rows)
         b.mechanism("coordination", entity, "enclave", "enclave host", hosts,
                     {c: v for c, v in homes.items() if c not in hosts}, year, "home")
@@ -243,17 +254,8 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
     # Alliance leads.
     for alliance, rows in _by(leads, "o"):
         year = _year(evidence, alliance, rows)
-        heads = {}
-        for s, srows in _by(rows, "s"):
-            if b.refuse(s, "lead", alliance):
-                continue
-            for city in b.cities(s):
-                claim = _claims(srows)
-                if city in heads:
-                    claim = {k: tuple(sorted(set(heads[city][k]) | set(claim[k]))) if k != "quote" else heads[city][k]
-                             for k in claim}
-                heads[city] = claim
-        others = _claims_by_city(members_of.get(alliance, empty), b.cities)
+        heads = b.claims(rows, "s", "lead", alliance)
+        others = b.claims(members_of.get(alliance, empty), "s")
         b.mechanism("alliance-lead", alliance, "alliance", "lead", heads, others, year, "member")
 
     table = pd.DataFrame(b.rows, columns=ROLE_COLUMNS)
@@ -261,6 +263,31 @@ def role_table(evidence: RoleEvidence, *, as_of: int | None = None) -> pd.DataFr
         table = table[table["year"] <= as_of]
     table = table.drop_duplicates(["layer", "mechanism", "city", "role"])
     return table.sort_values(["layer", "mechanism", "role", "city"], kind="stable", ignore_index=True)
+
+
+def role_sources(evidence: RoleEvidence) -> set[str]:
+    """The sources of every row ``role_table`` reads: the venues, the dated memberships,
+    the ties of the role predicates, and the location facts that place an entity these
+    name (or a member), at any remove. A source outside this set cannot change a role table.
+
+    >>> import g60kg
+    >>> from g60kg.network.roles_evidence import role_evidence
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> evidence = role_evidence(kg)
+    >>> sources = role_sources(evidence)
+    >>> set(role_table(evidence)["sources"].explode().dropna()) <= sources < set(evidence.cities.sources.index)
+    True
+    """
+    ev = evidence.cities
+    ties = ev.ties[ev.ties["weight"].isna() & ev.ties["p"].isin(ROLE_PREDICATES)]
+    reached = set(ties["s"]) | set(ties["o"]) | set(evidence.venues["event"]) | set(evidence.venues["venue"]) | set(
+        ev.members)
+    level = set(reached)
+    while level:  # up the location chains
+        level = set(ev.locations.loc[ev.locations["entity"].isin(level), "target"]) - reached
+        reached |= level
+    located = ev.locations[ev.locations["entity"].isin(reached)]
+    return {*evidence.venues["source"], *evidence.member_dates["source"], *ties["source"], *located["source"]}
 
 
 def _by(frame: pd.DataFrame, key: str) -> list[tuple[str, pd.DataFrame]]:

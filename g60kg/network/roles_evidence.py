@@ -12,14 +12,14 @@ alone — the network's origin, its members as of a year, and when each joined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from g60kg.network.cities import NETWORKS, CityEvidence, city_evidence
 from g60kg.network.projection import Queryable, projection_query
 
-__all__ = ["RoleEvidence", "role_evidence", "origin", "year_of", "members_as_of", "joined_years"]
+__all__ = ["RoleEvidence", "role_evidence", "evidence_without", "origin", "year_of", "members_as_of", "joined_years"]
 
 
 def year_of(text: object) -> float:
@@ -62,12 +62,38 @@ def role_evidence(kg: Queryable, *, network: str = "nine-cities", resolution: st
     member_dates = kg.query(projection_query("member-dates"))
     iri = NETWORKS.get(cities.network, cities.network)
     member_dates = member_dates[member_dates["network"] == iri].reset_index(drop=True)
-    evidence = RoleEvidence(cities, venues, dates, member_dates, [])
+    return RoleEvidence(cities, venues, dates, member_dates, [], _joined(cities, member_dates))
+
+
+def _joined(cities: CityEvidence, member_dates: pd.DataFrame) -> dict[str, float]:
+    """Each member's first dated year of membership."""
+    joined: dict[str, float] = {}
     dated = member_dates.assign(year=member_dates["start"].map(year_of)).dropna(subset=["year"])
     for place, year in zip(dated["place"], dated["year"]):
         city = cities.aggregated.get(place, place)
-        evidence.joined[city] = min(year, evidence.joined.get(city, year))
-    return evidence
+        joined[city] = min(year, joined.get(city, year))
+    return joined
+
+
+def evidence_without(evidence: RoleEvidence, source: str) -> RoleEvidence:
+    """The evidence less every row that ``source`` states: its ties, locations, venues
+    and dated memberships (the members themselves stay: the claim model holds them
+    fixed; the dates of entities, which no source carries here, stay too).
+
+    >>> import g60kg
+    >>> kg = g60kg.open_graph("memory"); _ = kg.build()
+    >>> evidence = role_evidence(kg)
+    >>> less = evidence_without(evidence, "seed-songjiang-g60")
+    >>> "seed-songjiang-g60" in set(less.cities.ties["source"]), less.cities.members == evidence.cities.members
+    (False, True)
+    """
+    c = evidence.cities
+    kept = {name: frame[frame["source"] != source] for name, frame in (
+        ("member_facts", c.member_facts), ("locations", c.locations), ("ties", c.ties))}
+    cities = replace(c, **kept)
+    member_dates = evidence.member_dates[evidence.member_dates["source"] != source]
+    return RoleEvidence(cities, evidence.venues[evidence.venues["source"] != source], evidence.dates, member_dates, [],
+                        _joined(cities, member_dates))
 
 
 def origin(evidence: RoleEvidence) -> dict | None:
