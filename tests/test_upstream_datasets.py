@@ -43,7 +43,7 @@ def upstream_rows(firms: pd.DataFrame) -> pd.DataFrame:
     for number, (name, city) in enumerate(OUTSIDE.items()):
         records.append({"板块": "主板", "公司全称": name, "A股代码": f"99999{number}", "A股简称": name[:4],
                         "A股上市日期": "2020-01-02", "注册地址": f"广东省{city}示例路1号", "城     市": city})
-    return pd.DataFrame(records, columns=SZSE_COLUMNS).fillna("")
+    return pd.DataFrame(records, columns=SZSE_COLUMNS, dtype=object).fillna("")
 
 
 def bundled_universities() -> pd.DataFrame:
