@@ -25,7 +25,11 @@ the same parameter values (each query's defaults, entity names resolved beforeha
   N-Quads, queried through g60kg's ``RemoteStore`` (terms written into the text).
 
 Latency is the median wall time of ``--repeat`` runs after one warm-up run (a query whose
-first run takes over 10 s is run once); an rdflib or server query still running after
+first run takes over 10 s is run once), beside the median CPU time of the same runs: this
+process's, all threads, plus that of its child processes while they run (the endpoint's
+query workers; read from ``/proc``, so counted on Linux only). Rows are counted from the
+warm-up's answer, outside the timed runs (the store's and the endpoint's SPARQL JSON is
+parsed only for that). An rdflib or server query still running after
 ``--limit`` seconds is given up and shown as over the limit. Each table gives the latency
 per engine, the ratio to the fastest engine for that query, and the rows each returned (a
 mismatch is flagged); the machine and its load average before and after each graph's
@@ -34,7 +38,8 @@ runs are printed with it. The large graph is a generated corridor
 marked synthetic) added to the bundled data. This is a benchmark, not a test: it prints
 the tables and a PASS or FAIL line per target (each named query under 1 s at every layer
 on the large graph; the store at least 10x faster than rdflib on the join-heavy queries)
-and exits 0. Rerun it after any change to the data layout or to a query.
+and exits 0; ``--by-cpu`` judges the 1 s target on CPU time instead of wall time, for a
+machine busy with other work, where wall time measures the others too. Rerun it after any change to the data layout or to a query.
 """
 
 from __future__ import annotations
@@ -127,22 +132,51 @@ def _start_server(nquads: Path, folder: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the Oxigraph server did not start")
 
 
-def _time(run: Callable[[], int], repeat: int) -> tuple[float, int]:
-    """Median seconds of ``repeat`` runs after a warm-up, and the rows returned."""
-    start = time.perf_counter()
-    rows = run()
-    first = time.perf_counter() - start
-    if first > 10:
-        return first, rows
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), rows
+def _children_cpu() -> float:
+    """CPU seconds of this process's running child processes, from ``/proc`` (0 without it)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = 0.0
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # a process that ended meanwhile
+            continue
+        if fields[1] == me:  # the parent's id; user and system time follow at 11 and 12
+            children += (int(fields[11]) + int(fields[12])) / ticks
+    return children
 
 
-def _time_capped(run: Callable[[], int], repeat: int, limit: float) -> tuple[float, int | None, str | None]:
+Runner = tuple[Callable[[], object], Callable[[object], int]]  # the timed call; how many rows its answer holds
+
+
+def _time(runner: Runner, repeat: int) -> tuple[float, float, int]:
+    """Median wall and CPU seconds of ``repeat`` runs after a warm-up, and the rows of
+    the warm-up's answer."""
+    run, count = runner
+    answers: list[object] = []
+
+    def timed() -> tuple[float, float]:
+        children = _children_cpu()  # read outside this process's clock: the scan is no part of the run
+        start, own = time.perf_counter(), time.process_time()
+        answers.append(run())
+        wall, own = time.perf_counter() - start, time.process_time() - own
+        return wall, own + _children_cpu() - children
+
+    first = timed()
+    rows = count(answers.pop())
+    if first[0] > 10:
+        return *first, rows
+    runs = [timed() for _ in range(repeat)]
+    answers.clear()
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), rows
+
+
+def _json_rows(answer: object) -> int:
+    return len(json.loads(answer)["results"]["bindings"])  # type: ignore[arg-type]
+
+
+def _time_capped(runner: Runner, repeat: int, limit: float) -> tuple[float, float, int | None, str | None]:
     """``_time`` in a forked child (it shares the parsed store), given up after ``limit``
     seconds: then the time is the limit and the rows are None. A query the engine fails
     on gives NaN seconds, no rows and the error."""
@@ -151,7 +185,7 @@ def _time_capped(run: Callable[[], int], repeat: int, limit: float) -> tuple[flo
     if child == 0:  # the child measures, reports on the pipe and exits at once
         os.close(read)
         try:
-            report: object = _time(run, repeat)
+            report: object = _time(runner, repeat)
         except Exception as exc:  # the peer's failure is a result to show, not a crash
             report = {"error": f"{type(exc).__name__}: {exc}"[:200]}
         os.write(write, json.dumps(report).encode())
@@ -162,14 +196,14 @@ def _time_capped(run: Callable[[], int], repeat: int, limit: float) -> tuple[flo
         os.kill(child, signal.SIGKILL)
         os.waitpid(child, 0)
         os.close(read)
-        return limit, None, None
+        return limit, float("nan"), None, None
     with os.fdopen(read, "rb") as pipe:
         report = json.loads(pipe.read())
     os.waitpid(child, 0)
     if isinstance(report, dict):
-        return float("nan"), None, report["error"]
-    seconds, rows = report
-    return seconds, rows, None
+        return float("nan"), float("nan"), None, report["error"]
+    seconds, cpu, rows = report
+    return seconds, cpu, rows, None
 
 
 def _measure(kg: g60kg.KnowledgeGraph, nquads: Path, server_nquads: Path, folder: Path, repeat: int, limit: float,
@@ -189,17 +223,18 @@ def _measure(kg: g60kg.KnowledgeGraph, nquads: Path, server_nquads: Path, folder
             terms = query.bind({}, kg._resolve)
             text = PROLOGUE + query.text
             initial = {rdflib.Variable(k): _rdflib_term(v) for k, v in terms.items()}
-            runners: dict[str, Callable[[], int]] = {
-                "store": lambda: len(json.loads(kg.store.select(text, terms))["results"]["bindings"]),
-                "api": lambda: len(kg.query(name)),
-                "rdflib": lambda: len(list(dataset.query(text, initBindings=initial))),
-                "server": lambda: len(json.loads(remote.select(text, terms))["results"]["bindings"]),
+            runners: dict[str, Runner] = {
+                "store": (lambda: kg.store.select(text, terms), _json_rows),
+                "api": (lambda: kg.query(name), len),  # type: ignore[dict-item]
+                "rdflib": (lambda: list(dataset.query(text, initBindings=initial)), len),  # type: ignore[dict-item]
+                "server": (lambda: remote.select(text, terms), _json_rows),
             }
-            for engine, run in runners.items():
+            for engine, runner in runners.items():
                 capped = engine not in LAYERS  # a peer that takes too long is given up, not waited for
-                seconds, rows, error = _time_capped(run, repeat, limit) if capped else (*_time(run, repeat), None)
-                results.append({"stage": name, "engine": engine, "graph": label, "seconds": seconds, "rows": rows,
-                                "error": error})
+                seconds, cpu, rows, error = (_time_capped(runner, repeat, limit) if capped
+                                             else (*_time(runner, repeat), None))
+                results.append({"stage": name, "engine": engine, "graph": label, "seconds": seconds, "cpu_s": cpu,
+                                "rows": rows, "error": error})
     finally:
         server.terminate()
         server.wait()
@@ -218,28 +253,31 @@ def _measure_commands(store: Path, repeat: int, label: str) -> list[dict]:
     from g60kg.cli import main as cli
     from g60kg.server import Policy, make_server
 
-    def command(name: str) -> int:
+    def command(name: str) -> str:
         done = CliRunner().invoke(cli, ["query", name, "--store", str(store), "--format", "csv"])
         if done.exit_code:
             raise RuntimeError(f"g60kg query {name}: {done.output.strip()}")
-        return sum(1 for _ in csv.reader(io.StringIO(done.output))) - 1  # the header is no row
+        return done.output
+
+    def csv_rows(output: object) -> int:
+        return sum(1 for _ in csv.reader(io.StringIO(output))) - 1  # type: ignore[arg-type] # the header is no row
 
     server = make_server(store, Policy(), port=0, workers=1)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/queries/"
 
-    def endpoint(name: str) -> int:
+    def endpoint(name: str) -> bytes:
         with urllib.request.urlopen(base + name + "?format=json", timeout=600) as answer:
-            return len(json.loads(answer.read())["results"]["bindings"])
+            return answer.read()
 
     results = []
     try:
         for name in catalog():
-            for engine, run in (("cli", command), ("endpoint", endpoint)):
-                seconds, rows = _time(lambda: run(name), repeat)
-                results.append({"stage": name, "engine": engine, "graph": label, "seconds": seconds, "rows": rows,
-                                "error": None})
+            for engine, run, count in (("cli", command, csv_rows), ("endpoint", endpoint, _json_rows)):
+                seconds, cpu, rows = _time((lambda: run(name), count), repeat)
+                results.append({"stage": name, "engine": engine, "graph": label, "seconds": seconds, "cpu_s": cpu,
+                                "rows": rows, "error": None})
     finally:
         server.shutdown()
         server.server_close()
@@ -249,35 +287,45 @@ def _measure_commands(store: Path, repeat: int, label: str) -> list[dict]:
 
 def _table(results: list[dict], label: str, triples: int) -> str:
     lines = [f"### {label}: {triples:,} triples", "",
-             "| query | " + " | ".join(f"{e} ms" for e in ENGINES) + " | " + " | ".join(f"{e} ×" for e in ENGINES)
-             + " | rows |", "|---" * (2 * len(ENGINES) + 2) + "|"]
+             "| query | " + " | ".join(f"{e} ms" for e in ENGINES) + " | " + " | ".join(f"{e} CPU ms" for e in LAYERS)
+             + " | " + " | ".join(f"{e} ×" for e in ENGINES) + " | rows |",
+             "|---" * (2 * len(ENGINES) + len(LAYERS) + 2) + "|"]
     for name in catalog():
         cells = {r["engine"]: r for r in results if r["stage"] == name}
         fastest = min(c["seconds"] for c in cells.values() if not c["error"])
         ms = ["failed" if cells[e]["error"] else (">" if cells[e]["rows"] is None else "")
               + f"{cells[e]['seconds'] * 1000:.1f}" + (" ⚠" if cells[e]["seconds"] > SLOW_S else "") for e in ENGINES]
+        cpu = [f"{cells[e]['cpu_s'] * 1000:.1f}" + (" ⚠" if cells[e]["cpu_s"] > SLOW_S else "") for e in LAYERS]
         ratios = ["–" if cells[e]["error"] else (">" if cells[e]["rows"] is None else "")
                   + f"{cells[e]['seconds'] / fastest:.1f}" for e in ENGINES]
         counts = {cells[e]["rows"] for e in ENGINES if cells[e]["rows"] is not None}
         rows = str(cells["store"]["rows"]) if len(counts) == 1 else "MISMATCH " + "/".join(
             str(cells[e]["rows"]) for e in ENGINES)
-        lines.append(f"| {name} | " + " | ".join(ms) + " | " + " | ".join(ratios) + f" | {rows} |")
+        lines.append(f"| {name} | " + " | ".join(ms + cpu + ratios) + f" | {rows} |")
     lines.append(f"\n⚠: over {SLOW_S:.0f} s. >: given up at the time limit (no rows counted). failed: the engine "
                  "raised an error:")
     lines += [f"- {r['engine']} on {r['stage']}: {r['error']}" for r in results if r["error"]]
     return "\n".join(lines)
 
 
-def _verdict(results: list[dict], scale: float) -> list[str]:
-    """One PASS or FAIL line per target, on the rows of the large graph."""
-    slow = [f"{r['stage']} at {r['engine']} {r['seconds']:.2f} s" for r in results
-            if r["engine"] in LAYERS and r["seconds"] > SLOW_S]
+def _verdict(results: list[dict], scale: float, clock: str = "seconds") -> list[str]:
+    """One PASS or FAIL line per target, on the rows of the large graph; the 1 s target
+    on wall time (``clock="seconds"``) or CPU time (``"cpu_s"``). A query whose time is
+    not known (NaN: given up, or failed) counts as over.
+
+    >>> rows = [{"stage": q, "engine": e, "seconds": 1.5, "cpu_s": 0.5} for q in JOIN_HEAVY for e in ENGINES]
+    >>> [line[:4] for line in _verdict(rows, 100)], _verdict(rows, 100, "cpu_s")[0][:40]
+    (['FAIL', 'FAIL'], 'PASS: every named query under 1 s of CPU')
+    """
+    slow = [f"{r['stage']} at {r['engine']} {r[clock]:.2f} s" for r in results
+            if r["engine"] in LAYERS and not r[clock] <= SLOW_S]
     store = {r["stage"]: r["seconds"] for r in results if r["engine"] == "store"}
     peer = {r["stage"]: r["seconds"] for r in results if r["engine"] == "rdflib"}
     speedups = {n: peer[n] / store[n] for n in JOIN_HEAVY if peer[n] == peer[n]}  # NaN: rdflib failed
     failed = [n for n in JOIN_HEAVY if n not in speedups]
     weakest = min(speedups, key=speedups.get)  # type: ignore[arg-type]
-    return [f"{'PASS' if not slow else 'FAIL'}: every named query under {SLOW_S:.0f} s at every layer "
+    return [f"{'PASS' if not slow else 'FAIL'}: every named query under {SLOW_S:.0f} s "
+            f"{'of CPU ' if clock == 'cpu_s' else ''}at every layer "
             f"({', '.join(LAYERS)}) at scale {scale:g}" + (f" (over: {'; '.join(slow)})" if slow else ""),
             f"{'PASS' if speedups[weakest] >= 10 else 'FAIL'}: the store at least 10x faster than rdflib on the "
             f"join-heavy queries (least: {weakest}, {speedups[weakest]:.1f}x"
@@ -293,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="scale 1, one timed run: a smoke run for CI")
     parser.add_argument("--limit", type=float, default=120, help="seconds before an rdflib query is given up (120)")
     parser.add_argument("--json", type=Path, help="also write the measured rows as JSON to this file")
+    parser.add_argument("--by-cpu", action="store_true",
+                        help="judge the 1 s target on CPU time, not wall time (a machine busy with other work)")
     args = parser.parse_args(argv)
     scale, repeat, args.limit = (1.0, 1, min(args.limit, 20)) if args.quick else (args.scale, args.repeat, args.limit)
     rows: list[dict] = []
@@ -313,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{machine()}; load average (1, 5, 15 min) before {', '.join(f'{x:.2f}' for x in load)}, "
                   f"after {', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
             rows += results
-    print("\n".join(_verdict([r for r in rows if r["scale"] == scale], scale)))
+    print("\n".join(_verdict([r for r in rows if r["scale"] == scale], scale, "cpu_s" if args.by_cpu else "seconds")))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         # One stage for run.py's table, the query named in each row.

@@ -116,7 +116,8 @@ class KnowledgeGraph:
     def remove_source(self, source: str) -> int:
         """Remove one source: its named graph (every fact, statement and observation it
         alone supports) and its registry entry; what it states with other sources stays,
-        theirs now (``g60kg.build.sharing``). Returns the number of triples removed.
+        theirs now (``g60kg.build.sharing``), and the containment index is rewritten
+        (``g60kg.build.within``). Returns the number of triples removed.
 
         >>> kg = open_graph("memory"); _ = kg.build()
         >>> kg.remove_source("seed-songjiang-g60") > 1000
@@ -125,8 +126,11 @@ class KnowledgeGraph:
         True
         """
         from g60kg.build.sharing import remove_source
+        from g60kg.build.within import write_within
 
-        return remove_source(self.store, source)
+        removed = remove_source(self.store, source)
+        write_within(self.store)
+        return removed
 
     def network(self, view: str = "cities", **options: object) -> nx.Graph | dict[str, nx.Graph]:
         """A networkx projection of the graph: ``cities`` (one layer per kind of tie, or

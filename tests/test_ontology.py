@@ -144,7 +144,7 @@ def test_ontology_header(ontology):
 def test_namespace_lists_exactly_the_declared_terms(ontology):
     assert _declared(ontology) == set(dir(G60))
     assert len(set(ontology.subjects(RDF.type, OWL.Class))) == 27
-    assert len(set(ontology.subjects(RDF.type, OWL.ObjectProperty))) == 29
+    assert len(set(ontology.subjects(RDF.type, OWL.ObjectProperty))) == 30
     assert len(set(ontology.subjects(RDF.type, OWL.DatatypeProperty))) == 26
 
 

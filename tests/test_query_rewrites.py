@@ -63,3 +63,32 @@ def test_a_rewritten_query_gives_the_rows_of_its_former_text(reference: Path, gr
         expected = _rows(kg, reference.read_text(encoding="utf-8"), terms)
         assert expected, f"{reference.stem} {values}: no rows to compare"
         assert _rows(kg, query.text, terms) == expected, f"{reference.stem} {values}"
+
+
+_INDEX = "SELECT ?place ?outer WHERE { GRAPH g60graph:within { ?place g60:within ?outer } }"
+_WALKED = """SELECT DISTINCT ?place ?outer WHERE {
+  { ?x g60:locatedIn|g60:partOf ?place } UNION { ?place a g60:City } UNION { ?place a g60:District }
+  ?place (g60:locatedIn|g60:partOf)* ?outer }"""
+
+
+def _pairs(kg: g60kg.KnowledgeGraph, text: str) -> set[tuple[str, str]]:
+    return set(kg.query(text).itertuples(index=False, name=None))
+
+
+def test_the_containment_index_is_the_walk_it_replaces_after_every_kind_of_build(
+        bundled: g60kg.KnowledgeGraph, corridor: g60kg.KnowledgeGraph) -> None:
+    """The index the rewritten queries read (``g60kg.build.within``) holds what walking
+    g60:locatedIn|g60:partOf gives from each place that holds anything and from each
+    city and district: after a build of the bundled data, of a larger one,
+    a rebuild of a smaller one into the same store, and a source's removal."""
+    for kg in (bundled, corridor):
+        assert _pairs(kg, _INDEX) == _pairs(kg, _WALKED)
+    kg = g60kg.open_graph("memory")
+    kg.build(validate=False)
+    kg.build(bundled=False, validate=False)  # a rebuild replaces the index with the new graph's
+    assert _pairs(kg, _INDEX) == _pairs(kg, _WALKED) == set()
+    kg.build(validate=False)
+    before = _pairs(kg, _INDEX)
+    kg.remove_source("seed-songjiang-g60")
+    after = _pairs(kg, _INDEX)
+    assert after == _pairs(kg, _WALKED) and after != before

@@ -1,5 +1,6 @@
 """Building a store from sources: the bundled data and users' files, loaded in bulk,
-shared facts moved to shared graphs, validated, then swapped in.
+shared facts moved to shared graphs, the containment index written, validated, then
+swapped in.
 """
 
 from g60kg._lazy import exports
@@ -11,4 +12,5 @@ __all__, __getattr__, __dir__ = exports(__name__, {
     "remove_source": "sharing",
     "registry": "sharing",
     "share": "sharing",
+    "write_within": "within",
 })

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from g60kg.errors import ValidationError
 from g60kg.store.loading import BackgroundLoader
 from g60kg.build.sharing import share
+from g60kg.build.within import write_within
 from g60kg.store.counts import graph_stats
 from g60kg.store.embedded import Store
 from g60kg.store.kinds import open_store
@@ -125,6 +126,7 @@ def build(inputs: Iterable[str | Path | TableInput] = (), *, store: str | Store 
             if progress:
                 progress("loading")
         share(staging, assembly.subjects.shared)
+        write_within(staging)
         report = _validate_and_swap(live, staging, strict=strict, validate=validate, progress=progress)
     except BaseException:
         live.discard(staging)

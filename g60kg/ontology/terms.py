@@ -74,6 +74,7 @@ class G60(namespace.DefinedNamespace):
     # Relations between entities (object properties)
     locatedIn: URIRef
     partOf: URIRef
+    within: URIRef  # derived by the build (g60kg.build.within), stated by no source
     memberOf: URIRef
     leads: URIRef
     hostedBy: URIRef

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from g60kg.errors import QueryError
 
-__all__ = ["prebind"]
+__all__ = ["prebind", "names_graphs"]
 
 _TOKEN = re.compile(
     r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -221,3 +221,13 @@ def _trailing_values(sparql: str) -> bool:
         elif match["word"] and match[0].upper() == "VALUES" and braces == 0:
             return True
     return False
+
+
+def names_graphs(sparql: str) -> bool:
+    """Whether the query has a ``GRAPH`` pattern (the keyword outside strings, IRIs,
+    prefixed names and comments): only then does its dataset need named graphs.
+
+    >>> names_graphs("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"), names_graphs("SELECT * WHERE { ?s g60graph:x 'GRAPH' }")
+    (True, False)
+    """
+    return any(match["word"] and match[0].upper() == "GRAPH" for match in _TOKEN.finditer(sparql))

@@ -2,7 +2,9 @@
 
 Every query names its dataset with ``default-graph-uri``/``named-graph-uri``: the merged
 graph of g60kg (``g60graph:union``, where the store copies every triple it loads) as the
-default graph and its sources' graphs as named graphs. Servers
+default graph and, for a query with a ``GRAPH`` pattern, its sources' graphs as named
+graphs (a query without one gets none: hundreds of graph IRIs in every request are work
+for the server that such a query does not need). Servers
 disagree on what an unnamed dataset is (Oxigraph: its own default graph, alone;
 Virtuoso: every graph on the server, its system graphs included), so g60kg never leaves
 it to them. Loads go as ``INSERT DATA`` in chunks into staging graphs that one final
@@ -21,7 +23,7 @@ import pandas as pd
 import pyoxigraph as ox
 import rdflib
 
-from g60kg.store.prebind import prebind
+from g60kg.store.prebind import names_graphs, prebind
 from g60kg.store.results import csv_table, to_frame
 from g60kg.store.sparql_client import SparqlClient
 from g60kg.store.embedded import LocalStore
@@ -66,17 +68,19 @@ class RemoteStore:
             self._graphs = sorted(row["g"]["value"] for row in self.client.select(query)["results"]["bindings"])
         return self._graphs
 
-    def _dataset(self) -> list[tuple[str, str]]:
-        """The merged graph as the default graph, the sources' graphs as named graphs (a
-        store not built yet: an empty default graph, not the server's own)."""
+    def _dataset(self, sparql: str) -> list[tuple[str, str]]:
+        """The merged graph as the default graph and, when ``sparql`` has a ``GRAPH``
+        pattern, the sources' graphs as named graphs (a store not built yet: an empty
+        default graph, not the server's own)."""
         graphs = self.graphs()
         named = [g for g in graphs if g != self.merged_graph]
         default = named if named and self.merged_graph not in graphs else [self.merged_graph]
+        named = named if names_graphs(sparql) else []
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     # -- the Store interface ----------------------------------------------------------
     def _results(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> dict:
-        return self.client.select(prebind(sparql, bindings or {}), self._dataset())
+        return self.client.select(prebind(sparql, bindings or {}), self._dataset(sparql))
 
     def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> bytes:
         """Results as SPARQL JSON, terms normalized (``g60kg.store.sparql_client``);
@@ -88,10 +92,10 @@ class RemoteStore:
         return to_frame(self._results(sparql, bindings))
 
     def table(self, sparql: str) -> pd.DataFrame:
-        return csv_table(self.client.select_csv(sparql, self._dataset()))
+        return csv_table(self.client.select_csv(sparql, self._dataset(sparql)))
 
     def construct(self, sparql: str, fmt: str = "ttl") -> bytes:
-        data = self.client.construct(sparql, self._dataset())
+        data = self.client.construct(sparql, self._dataset(sparql))
         if fmt == "nt":
             return data
         return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=GRAPH_FORMATS[fmt])

@@ -3,8 +3,10 @@ columns and short IRIs; CSV to a DataFrame of text, the fast path for large resu
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -13,7 +15,7 @@ import pyoxigraph as ox
 from g60kg.ontology import PREFIXES
 from g60kg.store.ordering import SolutionList
 
-__all__ = ["to_frame", "solutions_frame", "csv_table", "shorten", "shortened"]
+__all__ = ["to_frame", "solutions_frame", "tsv_frame", "csv_table", "shorten", "shortened"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -64,15 +66,6 @@ def _json_cell(value: dict | None) -> Cell | None:
     return None if value is None else (value["type"], value["value"], value.get("datatype"))
 
 
-def _term_cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Cell | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        return ("literal", term.value, None if datatype in _PLAIN else datatype)
-    return ("uri" if isinstance(term, ox.NamedNode) else "bnode", term.value, None)
-
-
 def _column(cells: list[Cell | None]) -> pd.Series:
     datatypes = {c[2] for c in cells if c is not None}
     kinds = {c[0] for c in cells if c is not None}
@@ -107,9 +100,74 @@ def to_frame(results: bytes | dict) -> pd.DataFrame:
     return pd.DataFrame({name: _column([_json_cell(row.get(name)) for row in rows]) for name in names}, columns=names)
 
 
+# A term of SPARQL TSV (N-Triples syntax, or Turtle's bare numbers and booleans).
+_LITERAL = re.compile(r'"(?P<text>.*)"(?:@[^"]*|\^\^<(?P<datatype>[^>]*)>)?', re.S)
+_BARE = {"true": XSD + "boolean", "false": XSD + "boolean"}
+_BARE_NUMBER = re.compile(r"[+-]?(?:(?P<integer>\d+)|\d*\.\d+|(?P<double>(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+))")
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescaped(text: str) -> str:
+    r"""An N-Triples string's text with its escapes read.
+
+    >>> _unescaped(r'a\"b\n\u00e9')
+    'a"b\né'
+    """
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)) if m[1] or m[2] else _ESCAPED.get(m[3], m[0]), text)
+
+
+def _tsv_cell(term: str) -> Cell | None:
+    """One term of SPARQL TSV as a cell (``''``: unbound)."""
+    if not term:
+        return None
+    if term[0] == "<":
+        return ("uri", term[1:-1], None)
+    if term[0] == '"':
+        match = _LITERAL.fullmatch(term)
+        if match is None:
+            raise ValueError(f"not a literal: {term!r}")
+        datatype = match["datatype"]
+        return ("literal", _unescaped(match["text"]), None if datatype in _PLAIN else datatype)
+    if term.startswith("_:"):
+        return ("bnode", term[2:], None)
+    number = _BARE_NUMBER.fullmatch(term)
+    if number is not None:
+        kind = "integer" if number["integer"] else "double" if number["double"] else "decimal"
+        return ("literal", term, XSD + kind)
+    if term in _BARE:
+        return ("literal", term, _BARE[term])
+    raise ValueError(f"not a SPARQL TSV term: {term!r}")
+
+
+def tsv_frame(tsv: bytes) -> pd.DataFrame:
+    r"""The DataFrame of ``to_frame`` from SPARQL TSV results, the text read by pandas' C
+    parser and each distinct term of a column read once: several times faster than
+    reading the rows as terms first, on a large result.
+
+    >>> tsv_frame(b'?c\t?n\t?s\n<https://w3id.org/g60kg/id/place/wuhu>\t3\t"a\\tb"@zh\n\t\t\n').to_dict("records")
+    [{'c': 'g60place:wuhu', 'n': 3, 's': 'a\tb'}, {'c': None, 'n': None, 's': None}]
+    """
+    header, _, body = tsv.partition(b"\n")
+    names = [name[1:] for name in header.decode("utf-8").split("\t") if name]
+    if not body:
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in names}, columns=names)
+    text = pd.read_csv(io.BytesIO(body), sep="\t", header=None, names=names, dtype=object, quoting=csv.QUOTE_NONE,
+                       keep_default_na=False, na_filter=False, encoding="utf-8")
+    columns = {}
+    for name in names:
+        codes, distinct = pd.factorize(text[name])
+        cells = [_tsv_cell(term) for term in distinct]
+        columns[name] = _column([cells[code] for code in codes])
+    return pd.DataFrame(columns, columns=names)
+
+
 def solutions_frame(result: ox.QuerySolutions | SolutionList | ox.QueryBoolean) -> pd.DataFrame:
-    """The same DataFrame as ``to_frame``, straight from pyoxigraph's solutions (no
-    JSON in between: several times faster on large results).
+    """The same DataFrame as ``to_frame``, straight from pyoxigraph's solutions: the
+    store writes them as SPARQL TSV (``SolutionList``: already TSV when sorted here) and
+    ``tsv_frame`` reads that, so no row becomes Python terms on the way.
 
     >>> store = ox.Store()
     >>> solutions_frame(store.query('SELECT ?n ?s WHERE { VALUES (?n ?s) { (3 "x") } }')).to_dict("records")
@@ -117,9 +175,8 @@ def solutions_frame(result: ox.QuerySolutions | SolutionList | ox.QueryBoolean) 
     """
     if isinstance(result, ox.QueryBoolean):
         return pd.DataFrame({"boolean": [bool(result)]})
-    names = [v.value for v in result.variables]
-    rows = [[_term_cell(solution[i]) for i in range(len(names))] for solution in result]
-    return pd.DataFrame({name: _column([row[i] for row in rows]) for i, name in enumerate(names)}, columns=names)
+    return tsv_frame(result.tsv() if isinstance(result, SolutionList) else
+                     result.serialize(format=ox.QueryResultsFormat.TSV))
 
 
 def csv_table(results: bytes) -> pd.DataFrame:
