@@ -18,7 +18,7 @@ the same parameter values (each query's defaults, entity names resolved beforeha
 - cli: ``g60kg query NAME --format csv``, run in this process (so without the
   interpreter's start and imports): opening the store, the query and the output;
 - endpoint: ``GET /queries/NAME`` of ``g60kg serve`` (its server in this process, the
-  queries in its worker process), JSON results over loopback HTTP;
+  queries in its worker process, answer cache off), JSON results over loopback HTTP;
 - rdflib: an rdflib ``Dataset(default_union=True)`` parsed from the N-Quads, parameters
   given as ``initBindings``, results materialized with ``list``;
 - server: ``oxigraph serve`` on loopback over a directory bulk-loaded from the same
@@ -251,7 +251,7 @@ def _measure_commands(store: Path, repeat: int, label: str) -> list[dict]:
     from click.testing import CliRunner
 
     from g60kg.cli import main as cli
-    from g60kg.server import Policy, make_server
+    from g60kg.server import Limits, Policy, make_server
 
     def command(name: str) -> str:
         done = CliRunner().invoke(cli, ["query", name, "--store", str(store), "--format", "csv"])
@@ -262,7 +262,8 @@ def _measure_commands(store: Path, repeat: int, label: str) -> list[dict]:
     def csv_rows(output: object) -> int:
         return sum(1 for _ in csv.reader(io.StringIO(output))) - 1  # type: ignore[arg-type] # the header is no row
 
-    server = make_server(store, Policy(), port=0, workers=1)
+    # No answer cache: each timed request runs its query, as a first request for it would.
+    server = make_server(store, Policy(), port=0, workers=1, limits=Limits(cache_bytes=0))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/queries/"
