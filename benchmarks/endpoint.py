@@ -83,7 +83,7 @@ class Server:
     name: str
     port: int
     process: subprocess.Popen
-    targets: list[str] = field(default_factory=list)
+    targets: list[str | tuple[str, bytes]] = field(default_factory=list)
 
     def tree(self) -> list[int]:
         """The server's process and its descendants (the query workers)."""
@@ -92,7 +92,10 @@ class Server:
             pid = pids[found]
             found += 1
             for task in Path(f"/proc/{pid}/task").glob("*/children"):
-                pids += [int(p) for p in task.read_text().split()]
+                try:
+                    pids += [int(p) for p in task.read_text().split()]
+                except OSError:  # a thread that ended since the listing
+                    continue
         return pids
 
     def rss_mb(self) -> float:
@@ -140,7 +143,8 @@ def _start(store: Path, workers: int, cache_mb: int) -> tuple[Server, Server]:
     remote = g60kg.open_graph(f"{url}/sparql")  # names resolved as g60kg resolves them
     for name, query in catalog().items():
         ours.targets.append(f"/queries/{name}")
-        theirs.targets.append("/query?query=" + quote(PROLOGUE + prebind(query.text, query.bind({}, remote._resolve))))
+        # Posted: a named query's text can pass the 8 kB the Oxigraph server allows a request's head.
+        theirs.targets.append(("/query", (PROLOGUE + prebind(query.text, query.bind({}, remote._resolve))).encode()))
     for text in FREE_QUERIES:
         ours.targets.append("/sparql?query=" + quote(text))
         theirs.targets.append("/query?query=" + quote(PROLOGUE + text))
@@ -155,12 +159,17 @@ class _Connection:
         self.port = port
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def get(self, target: str) -> tuple[int, float]:
+    async def get(self, target: str | tuple[str, bytes]) -> tuple[int, float]:
+        """Send ``target``: a path for a GET, or a path and a SPARQL query to POST."""
         if self.streams is None:
             self.streams = await asyncio.open_connection("127.0.0.1", self.port)
         reader, writer = self.streams
-        writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-                     "Accept: application/sparql-results+json\r\n\r\n".encode("ascii"))
+        path, body = (target, b"") if isinstance(target, str) else target
+        head = (f"{'POST' if body else 'GET'} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+                "Accept: application/sparql-results+json\r\n")
+        if body:
+            head += f"Content-Type: application/sparql-query\r\nContent-Length: {len(body)}\r\n"
+        writer.write((head + "\r\n").encode("ascii") + body)
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
         status = int(head.split(" ", 2)[1])
         headers = dict(line.split(":", 1) for line in head.split("\r\n")[1:] if ":" in line)
