@@ -30,11 +30,11 @@ from g60kg.store.prebind import _NUMBER, _TOKEN
 __all__ = ["split_order", "split_page", "sort_lines", "run_ordered", "SolutionList"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+XSD_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                                 "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
                                 "unsignedShort", "unsignedByte")}
 _NUMBERS: dict[str, Callable[[str], Any]] = {
-    **{t: int for t in _INTEGERS}, _XSD + "decimal": Decimal, _XSD + "double": float, _XSD + "float": float}
+    **{t: int for t in XSD_INTEGERS}, _XSD + "decimal": Decimal, _XSD + "double": float, _XSD + "float": float}
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _STRINGS = {_XSD + "string", _LANG_STRING}
 Key = tuple[str, bool]  # a variable's name and whether it sorts descending

@@ -13,13 +13,11 @@ import pandas as pd
 import pyoxigraph as ox
 
 from g60kg.ontology import PREFIXES
-from g60kg.store.ordering import SolutionList
+from g60kg.store.ordering import XSD_INTEGERS, SolutionList
 
 __all__ = ["to_frame", "solutions_frame", "tsv_frame", "csv_table", "shorten", "shortened"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                               "positiveInteger", "unsignedInt", "unsignedLong")}
 _FLOATS = {XSD + t for t in ("decimal", "double", "float")}
 # Longest namespace first, so g60id:source/… loses to g60src:….
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
@@ -72,9 +70,9 @@ def _column(cells: list[Cell | None]) -> pd.Series:
     texts = [None if c is None else c[1] for c in cells]
     if kinds == {"uri"}:  # each distinct IRI shortened once
         return shortened(pd.Series(texts, dtype=object))
-    if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= _INTEGERS:
+    if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= XSD_INTEGERS:
         return pd.Series(pd.array([None if t is None else int(t) for t in texts], dtype="Int64"))
-    if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= _INTEGERS | _FLOATS:
+    if kinds <= {"literal", "typed-literal"} and datatypes and datatypes <= XSD_INTEGERS | _FLOATS:
         return pd.Series([None if t is None else float(t) for t in texts], dtype="float64")
     if datatypes == {XSD + "date"}:
         return pd.Series(pd.to_datetime(texts, format="%Y-%m-%d"))
