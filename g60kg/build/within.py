@@ -14,8 +14,9 @@ Then, for a city or district ``?city``,
 is ``?x (g60:locatedIn|g60:partOf) ?in . ?in g60:within ?city`` (one step from each
 organization, with no walk) or ``?x g60:within ?city`` (the places in it, itself
 included): plain triple patterns, which every server answers alike (Virtuoso 7.2 mixes
-up a ``BIND`` in a ``UNION`` joined to a sub-query, and drops zero-length path matches). ``write_within`` replaces the graph, so the
-build calls it on its staging store and ``KnowledgeGraph.remove_source`` after a removal.
+up a ``BIND`` in a ``UNION`` joined to a sub-query, and drops zero-length path matches).
+``write_within`` replaces the graph, so the build calls it on its staging store and
+``KnowledgeGraph.remove_source`` after a removal.
 """
 
 from __future__ import annotations
